@@ -1,0 +1,108 @@
+"""Where a dataset's files are: the root folder with `claims/`, `seeds/`, `schemas/`, `dataset/`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from claimtrack.exc import DatasetNotFound, InputError
+
+RecordKind = Literal["claim", "seed"]
+SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A record file to check: its path, what it holds and how findings name it."""
+
+    path: Path
+    kind: RecordKind
+    display: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset root folder."""
+
+    root: Path
+
+    @classmethod
+    def open(cls, root: Path) -> Dataset:
+        """The dataset at ``root``; raise DatasetNotFound if it has no `claims/` folder."""
+        if not (root / "claims").is_dir():
+            raise DatasetNotFound(
+                "not a claimtrack dataset: there is no claims/ folder",
+                path=root,
+                hint="run the command inside a dataset folder, or pass --root DIR",
+            )
+        return cls(root)
+
+    @property
+    def claims_dir(self) -> Path:
+        return self.root / "claims"
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def schemas_dir(self) -> Path:
+        return self.root / "schemas"
+
+    def display(self, path: Path) -> str:
+        """How findings name a file: relative to the current folder when that is shorter."""
+        try:
+            return str(path.absolute().relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    def _listing(self, folder: Path, kind: RecordKind) -> list[DataFile]:
+        if not folder.is_dir():
+            return []
+        paths = sorted(p for p in folder.iterdir() if p.name.endswith(SUFFIX))
+        return [DataFile(p, kind, self.display(p)) for p in paths]
+
+    def claim_files(self) -> list[DataFile]:
+        return self._listing(self.claims_dir, "claim")
+
+    def seed_files(self) -> list[DataFile]:
+        return self._listing(self.seeds_dir, "seed")
+
+    def all_files(self) -> list[DataFile]:
+        return self.claim_files() + self.seed_files()
+
+    def select(self, paths: Sequence[Path]) -> list[DataFile]:
+        """The record files named by the user: files as given, folders expanded to `*.yaml`."""
+        selected: list[DataFile] = []
+        for path in paths:
+            if not path.exists() and not path.is_symlink():
+                raise InputError(
+                    "no such file or folder", path=path, hint="check the path, or omit it to "
+                    "validate the whole dataset"
+                )
+            if path.is_dir() and not path.is_symlink():
+                selected.extend(self._expand(path))
+            else:
+                selected.append(DataFile(path, self.kind_of(path), self.display(path)))
+        return _unique(selected)
+
+    def _expand(self, folder: Path) -> Iterable[DataFile]:
+        for path in sorted(folder.rglob(f"*{SUFFIX}")):
+            yield DataFile(path, self.kind_of(path), self.display(path))
+
+    def kind_of(self, path: Path) -> RecordKind:
+        """Seed metadata lives in a folder called `seeds`; everything else is a claim."""
+        return "seed" if path.parent.name == "seeds" else "claim"
+
+
+def _unique(files: list[DataFile]) -> list[DataFile]:
+    seen: set[Path] = set()
+    result = []
+    for item in files:
+        key = item.path.absolute()
+        if key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result

@@ -1,0 +1,51 @@
+"""One exception base for the library; the CLI maps each subclass to a message and exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimtrack.findings import Finding
+
+
+class ClaimtrackError(Exception):
+    """Base of every error the library raises on purpose.
+
+    ``path`` names the file or folder at fault (when there is one) and ``hint`` says how to fix it.
+    """
+
+    def __init__(self, message: str, *, path: Path | None = None, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path is not None else ""
+        return f"{where}{self.message}"
+
+
+class DatasetNotFound(ClaimtrackError):
+    """The folder given as the dataset root is not a claimtrack dataset."""
+
+
+class InputError(ClaimtrackError):
+    """A file or folder named by the user cannot be read."""
+
+
+class InvalidDataset(ClaimtrackError):
+    """The dataset has findings of severity error; ``findings`` lists them all."""
+
+    def __init__(self, findings: list[Finding], *, path: Path | None = None) -> None:
+        errors = [f for f in findings if f.severity == "error"]
+        super().__init__(
+            f"the dataset is invalid: {len(errors)} error(s)",
+            path=path,
+            hint="run `claimtrack validate` to see each finding and its fix",
+        )
+        self.findings = findings
+
+
+class QueryError(ClaimtrackError):
+    """A query cannot run: unknown column, bad SQL, forbidden function."""

@@ -1,0 +1,273 @@
+"""The data model: the single source of truth for schemas, validation and tables.
+
+Two record types live in a dataset: a :class:`Claim` per file in ``claims/`` and a
+:class:`SourceDocument` per archived document in ``seeds/``. Every field has a description,
+which becomes the JSON Schema and the data dictionary.
+
+Rules that span several fields (ranges, history order, references between parts of a claim) are
+in :mod:`claimtrack.rules`; they run when a model is validated, unless the validation context
+says ``{"defer_rules": True}`` (the validator then runs them itself to report every violation
+with its own location).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from claimtrack.types import (
+    Amount,
+    ClaimId,
+    CountryCode,
+    CurrencyCode,
+    FileName,
+    HttpUrl,
+    IsoDuration,
+    LanguageTag,
+    LocalId,
+    PartialDate,
+    PastDate,
+    SeedId,
+    Sha256,
+    Slug,
+    Text,
+    Timestamp,
+    WikidataId,
+)
+from claimtrack.vocab import (
+    AccessLevel,
+    AttributionRole,
+    ClaimKind,
+    ConfirmationStatus,
+    EntityType,
+    ResidencyConstraint,
+    ResponseType,
+    TranslationMethod,
+)
+
+SCHEMA_VERSION = "1.0"
+
+
+class Record(BaseModel):
+    """Base of every model: unknown fields are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+
+class SourceDocument(Record):
+    """Metadata of an archived source document; its text sits beside it in `seeds/`."""
+
+    schema_version: Literal["1.0"] = Field(description="Version of this metadata format.")
+    id: SeedId = Field(description="Seed id; equal to this metadata file's name without `.yaml`.")
+    title: Text = Field(description="Title of the document, as it appears in it.")
+    language: LanguageTag = Field(description="Language of the text (BCP 47).")
+    author: Text | None = Field(description="Author as named in the document; null if unknown.")
+    publisher: Text | None = Field(
+        description="Publisher or outlet; null if the archived copy does not say (never guessed)."
+    )
+    published: PartialDate | None = Field(
+        description="Publication date as the document gives it; null if unknown."
+    )
+    url: HttpUrl | None = Field(description="Original URL; null if unknown (never guessed).")
+    retrieved: PartialDate | None = Field(
+        description="When the document was fetched from its original location; null if unknown."
+    )
+    archived: PastDate = Field(description="When the document was added to this dataset.")
+    rights: Text = Field(description="Copyright holder and terms, or what is known of them.")
+    text_file: FileName = Field(description="File name of the archived text in `seeds/`.")
+    media_type: Literal["text/plain; charset=utf-8", "text/tab-separated-values; charset=utf-8"] = (
+        Field(description="Media type of the archived text file.")
+    )
+    sha256: Sha256 = Field(description="SHA-256 of the archived text file's bytes.")
+    notes: Text | None = Field(
+        default=None, description="Anything a reader should know about this copy."
+    )
+
+
+class OriginalWording(Record):
+    """The assertion in the words and language of the source."""
+
+    text: Text = Field(description="The assertion as worded in the source, in its language.")
+    language: LanguageTag = Field(description="Language of `text` (BCP 47).")
+
+
+class Subject(Record):
+    """An entity the claim is about."""
+
+    name: Text = Field(description="Usual English name of the entity.")
+    type: EntityType = Field(description="What kind of entity it is.")
+    wikidata: WikidataId | None = Field(
+        default=None, description="Wikidata item id, when it has been checked."
+    )
+
+
+class MoneyValue(Record):
+    """A money amount or range (schema.org MonetaryAmount), with exact decimal bounds."""
+
+    type: Literal["money"] = Field(description="Discriminator: a money amount or range.")
+    currency: CurrencyCode = Field(description="ISO 4217 currency of the amounts.")
+    amount: Amount | None = Field(default=None, description="Exact single amount, if one is given.")
+    min: Amount | None = Field(default=None, description="Lower bound of a range (inclusive).")
+    max: Amount | None = Field(default=None, description="Upper bound of a range (inclusive).")
+    period: IsoDuration | None = Field(
+        default=None, description="Period the amount covers, as an ISO 8601 duration (`P10Y`)."
+    )
+    estimate: bool = Field(description="True when the source presents the figure as an estimate.")
+
+
+class JurisdictionValue(Record):
+    """Where something is held or located, as ISO 3166 country codes."""
+
+    type: Literal["jurisdiction"] = Field(description="Discriminator: a residency constraint.")
+    object: Text = Field(description="What is held or located, e.g. 'the agencies' data'.")
+    constraint: ResidencyConstraint = Field(description="How the countries constrain it.")
+    countries: list[CountryCode] = Field(min_length=1, description="ISO 3166-1 alpha-2 codes.")
+
+
+class AccessValue(Record):
+    """Who may access something, and how much."""
+
+    type: Literal["access"] = Field(description="Discriminator: an access restriction.")
+    object: Text = Field(description="What is accessed, e.g. 'information on the platform'.")
+    party: Text = Field(description="Who the restriction applies to.")
+    access: AccessLevel = Field(description="The level of access the party has.")
+
+
+class TextValue(Record):
+    """Fallback for a value that no typed variant fits yet."""
+
+    type: Literal["text"] = Field(description="Discriminator: an untyped value.")
+    text: Text = Field(description="The value in words.")
+
+
+StructuredValue = Annotated[
+    MoneyValue | JurisdictionValue | AccessValue | TextValue,
+    Field(discriminator="type"),
+]
+
+
+class AttributionLink(Record):
+    """One link of the chain from the claim's origin to the archived source that carries it."""
+
+    role: AttributionRole = Field(description="The part this link plays in the chain.")
+    name: Text = Field(
+        description="Who: a name, or a description for an unnamed source ('UK government "
+        "spokesperson')."
+    )
+    type: EntityType = Field(description="What kind of entity this link is.")
+    as_described: Text | None = Field(
+        default=None,
+        description="How the source words this link, verbatim ('des sources proches du dossier').",
+    )
+    context: Text | None = Field(
+        default=None, description="Where or how it was said, e.g. 'briefing with journalists'."
+    )
+    seed: SeedId | None = Field(
+        default=None, description="For a `relay`: the archived document, by seed id."
+    )
+    wikidata: WikidataId | None = Field(
+        default=None, description="Wikidata item id, when it has been checked."
+    )
+
+
+class Translation(Record):
+    """A translation of a quote, always marked as a translation."""
+
+    text: Text = Field(description="The translated text.")
+    language: LanguageTag = Field(description="Language of the translation (BCP 47).")
+    method: TranslationMethod = Field(description="Who produced the translation.")
+    translator: Text | None = Field(default=None, description="Who translated, if known.")
+
+
+class Quote(Record):
+    """A verbatim passage of an archived source document that supports the claim."""
+
+    id: LocalId = Field(description="Quote id, unique within the claim (`q1`, `q2`...).")
+    seed: SeedId = Field(description="The archived source document quoted.")
+    text: Text = Field(
+        description="The passage, verbatim in the source's language (only whitespace and quote "
+        "marks may differ)."
+    )
+    start: int = Field(ge=0, description="Offset of the first character in the seed text.")
+    end: int = Field(ge=1, description="Offset just past the last character (exclusive).")
+    language: LanguageTag = Field(description="Language of the passage (BCP 47).")
+    translation: Translation | None = Field(
+        default=None, description="An English translation, marked as one."
+    )
+
+
+class StatusChange(Record):
+    """An entry of the append-only status history."""
+
+    date: PastDate = Field(description="The date the status holds from (as-of date).")
+    status: ConfirmationStatus = Field(description="The confirmation status from that date.")
+    reason: Text = Field(description="What changed it: the event or publication.")
+    evidence: list[LocalId] = Field(
+        default_factory=list, description="Ids of this claim's quotes that support the change."
+    )
+    note: Text | None = Field(default=None, description="Anything else worth knowing.")
+
+
+class PartyResponse(Record):
+    """How a party involved answered, as reported."""
+
+    party: Text = Field(description="The party asked or reported on.")
+    type: EntityType = Field(description="What kind of entity the party is.")
+    response: ResponseType = Field(description="Its response.")
+    asked_by: Text | None = Field(default=None, description="Who asked the party, e.g. 'AFP'.")
+    date: PartialDate | None = Field(default=None, description="When it answered; null if unknown.")
+    words: Text | None = Field(default=None, description="Its verbatim words, if any.")
+    evidence: list[LocalId] = Field(
+        default_factory=list, description="Ids of this claim's quotes that report the response."
+    )
+
+
+class Claim(Record):
+    """One assertion, who made and relayed it, the verbatim evidence and how confirmed it is."""
+
+    schema_version: Literal["1.0"] = Field(description="Version of the claim format.")
+    id: ClaimId = Field(description="Claim id; equal to the file name without `.yaml`.")
+    statement: Text = Field(
+        max_length=300,
+        description="The assertion as one short canonical English sentence.",
+    )
+    original: OriginalWording | None = Field(
+        default=None, description="The assertion in the source's own language and words."
+    )
+    kind: ClaimKind = Field(description="What sort of assertion this is.")
+    topics: list[Slug] = Field(default_factory=list, description="Subject areas, as slugs.")
+    subjects: list[Subject] = Field(min_length=1, description="Entities the claim is about.")
+    value: StructuredValue | None = Field(
+        default=None, description="The claim's typed value, where it has one."
+    )
+    attribution: list[AttributionLink] = Field(
+        min_length=1,
+        description="The attribution chain, from origin (asserter, cited sources) to the "
+        "archived relay.",
+    )
+    evidence: list[Quote] = Field(min_length=1, description="Verbatim quotes backing the claim.")
+    status: ConfirmationStatus = Field(
+        description="Current confirmation status; equal to the last history entry's."
+    )
+    history: list[StatusChange] = Field(
+        min_length=1, description="Append-only status history, oldest first."
+    )
+    responses: list[PartyResponse] = Field(
+        default_factory=list, description="Responses of the parties involved."
+    )
+    tags: list[Slug] = Field(default_factory=list, description="Free labels for grouping.")
+    notes: Text | None = Field(default=None, description="Editorial notes on the record.")
+    created: Timestamp = Field(description="When this record was created.")
+    updated: Timestamp = Field(description="When this record was last changed.")
+
+    @model_validator(mode="after")
+    def _rules(self, info: ValidationInfo) -> Claim:
+        if isinstance(info.context, dict) and info.context.get("defer_rules"):
+            return self
+        from claimtrack.rules import claim_violations  # noqa: PLC0415 - rules import models
+
+        violations = claim_violations(self)
+        if violations:
+            raise ValueError("; ".join(f"{v.pointer}: {v.message}" for v in violations))
+        return self

@@ -1,0 +1,251 @@
+"""Strict, safe YAML reading with positions.
+
+Files are read as bytes, decoded as UTF-8 and composed into a node tree with PyYAML's libyaml
+``CSafeLoader`` (the pure-Python ``SafeLoader`` when libyaml is missing). The tree is checked
+before anything is built from it: no aliases or anchors, only the plain JSON-like tags, no
+duplicate or non-string keys, bounded nesting. Only then are Python values constructed, with
+timestamps kept as the text written (so ``2021-10-27`` and ``"2021-10-27"`` read the same).
+
+Every problem is a :class:`YamlProblem` with a 1-based line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from claimtrack.findings import parse_pointer
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 1 << 20
+MAX_DEPTH = 32
+MAX_FLOW_BRACKETS = 2000
+_CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]  # libyaml's class is dynamic
+    """Safe loader that keeps timestamps as the text written."""
+
+
+_Loader.add_constructor(_CORE + "timestamp", lambda loader, node: node.value)
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A file that cannot be read as a claimtrack YAML document."""
+
+    rule: str
+    message: str
+    hint: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: its data, and its node tree for locating fields."""
+
+    data: Any
+    node: yaml.Node
+
+    def locate(self, ptr: str) -> tuple[int, int]:
+        return locate(self.node, ptr)
+
+
+def decode(raw: bytes) -> str:
+    """Decode a claim file's bytes as UTF-8, or raise a YamlProblem that says why not."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(
+            "file.too-large",
+            f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+            "a claim or seed metadata file is a few KB: split it, or check it is the right file",
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem(
+            "file.encoding", "file is UTF-16, not UTF-8", "re-save the file as UTF-8", 1, 1
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise YamlProblem(
+            "file.encoding",
+            "file starts with a UTF-8 byte order mark",
+            "re-save the file as UTF-8 without BOM",
+            1,
+            1,
+        )
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, column = _line_col(raw, nul)
+        raise YamlProblem(
+            "file.binary",
+            "file contains a NUL byte: it is binary, not YAML text",
+            "make sure this is a claim file; binary files do not belong in claims/",
+            line,
+            column,
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_col(raw, exc.start)
+        raise YamlProblem(
+            "file.encoding",
+            f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8",
+            "re-save the file as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def parse(text: str) -> Document:
+    """Parse one YAML document strictly; raise YamlProblem on anything unsafe or ambiguous."""
+    if text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
+        raise YamlProblem(
+            "yaml.too-deep",
+            f"file has more than {MAX_FLOW_BRACKETS} flow brackets `[`/`{{`",
+            "write lists and mappings in block style, one item per line",
+        )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise YamlProblem(
+                "file.empty", "file is empty", "write a claim; see claims/ for examples", 1, 1
+            )
+        _check_tree(node)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if "expected a single document" in str(exc.context):
+            raise YamlProblem(
+                "yaml.multiple-documents",
+                "file holds more than one YAML document",
+                "keep one claim per file: remove the `---` separator and what follows",
+                mark.line + 1 if mark else 0,
+                mark.column + 1 if mark else 0,
+            ) from None
+        raise YamlProblem(
+            "yaml.syntax",
+            f"YAML syntax error: {problem}" + (f" ({exc.context})" if exc.context else ""),
+            "fix the YAML syntax at this position (indentation, a missing `:` or quote)",
+            mark.line + 1 if mark else 0,
+            mark.column + 1 if mark else 0,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("yaml.syntax", f"YAML error: {exc}", "fix the YAML syntax") from None
+    finally:
+        loader.dispose()
+    return Document(data, node)
+
+
+def _problem(node: yaml.Node, rule: str, message: str, hint: str) -> YamlProblem:
+    return YamlProblem(rule, message, hint, *_mark(node))
+
+
+def _check_tree(root: yaml.Node) -> None:
+    """Reject aliases, custom tags, duplicate and non-string keys and deep nesting (iteratively)."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise _problem(
+                node,
+                "yaml.alias",
+                "anchors and aliases (`&name`, `*name`) are not allowed",
+                "write the value out in full where it is used",
+            )
+        seen.add(id(node))
+        if node.tag not in ALLOWED_TAGS:
+            raise _problem(
+                node,
+                "yaml.tag",
+                f"YAML tag `{node.tag.replace(_CORE, '!!')}` is not allowed",
+                "remove the tag: claim files hold only plain strings, numbers, lists and mappings",
+            )
+        if depth > MAX_DEPTH:
+            raise _problem(
+                node,
+                "yaml.too-deep",
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                "claims nest only a few levels: check the indentation",
+            )
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag != _CORE + "str":
+                    raise _problem(
+                        key,
+                        "yaml.key-type",
+                        "mapping keys must be plain strings",
+                        "quote the key, or use a field name from the schema",
+                    )
+                if key.value in keys:
+                    first = keys[key.value].start_mark.line + 1
+                    raise _problem(
+                        key,
+                        "yaml.duplicate-key",
+                        f"key `{key.value}` appears twice in this mapping (first at line {first})",
+                        "keep one of the two entries",
+                    )
+                keys[key.value] = key
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+
+
+def load_bytes(raw: bytes) -> Document:
+    """Decode and parse a file's bytes."""
+    return parse(decode(raw))
+
+
+def _walk(root: yaml.Node, ptr: str) -> tuple[yaml.Node, bool]:
+    """The node at a JSON pointer, or its deepest existing parent (and False)."""
+    node = root
+    for part in parse_pointer(ptr):
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            child = node.value[int(part)]
+        if child is None:
+            return node, False
+        node = child
+    return node, True
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def locate(root: yaml.Node, ptr: str) -> tuple[int, int]:
+    """1-based (line, column) of the node at a JSON pointer, or of its deepest existing parent."""
+    return _mark(_walk(root, ptr)[0])
+
+
+def locate_key(root: yaml.Node, ptr: str, key: str) -> tuple[int, int]:
+    """1-based (line, column) of a key inside the mapping at a JSON pointer."""
+    node, _ = _walk(root, ptr)
+    if isinstance(node, yaml.MappingNode):
+        for k, _v in node.value:
+            if k.value == key:
+                return _mark(k)
+    return _mark(node)
+
+
+def scalar_at(root: yaml.Node, ptr: str) -> yaml.ScalarNode | None:
+    """The scalar node at a pointer, to explain YAML 1.1 surprises (`no`, `0755`, `12:30`)."""
+    node, found = _walk(root, ptr)
+    return node if found and isinstance(node, yaml.ScalarNode) else None

@@ -1,0 +1,144 @@
+"""Model rules: checks across the fields of one claim that a JSON Schema cannot express.
+
+Each rule returns :class:`Violation` objects with a JSON pointer, so that the validator can
+report every violation at its own line. Cross-record rules (ids, seeds, quotes) live in
+:mod:`claimtrack.checks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from claimtrack.models import Claim, MoneyValue
+from claimtrack.vocab import AttributionRole
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken model rule: where (JSON pointer), which rule, what and how to fix it."""
+
+    pointer: str
+    code: str
+    message: str
+    hint: str
+
+
+def _money(claim: Claim) -> Iterator[Violation]:
+    value = claim.value
+    if not isinstance(value, MoneyValue):
+        return
+    if value.amount is not None and (value.min is not None or value.max is not None):
+        yield Violation(
+            "/value/amount",
+            "money-shape",
+            "a money value has both `amount` and a `min`/`max` range",
+            "keep `amount` for a single figure, or `min` and `max` for a range, not both",
+        )
+    if value.amount is None and value.min is None and value.max is None:
+        yield Violation(
+            "/value",
+            "money-shape",
+            "a money value has neither `amount` nor `min`/`max`",
+            "add `amount`, or `min` and/or `max`; use `type: text` if the source gives no figure",
+        )
+    if value.min is not None and value.max is not None and value.min > value.max:
+        yield Violation(
+            "/value/min",
+            "range-order",
+            f"min {value.min} is greater than max {value.max}",
+            "swap `min` and `max`",
+        )
+
+
+def _history(claim: Claim) -> Iterator[Violation]:
+    for i in range(1, len(claim.history)):
+        if claim.history[i].date < claim.history[i - 1].date:
+            yield Violation(
+                f"/history/{i}/date",
+                "history-order",
+                f"history entry {i} ({claim.history[i].date}) is older than entry {i - 1} "
+                f"({claim.history[i - 1].date})",
+                "the history is append-only and oldest first: put entries in date order",
+            )
+    last = claim.history[-1].status
+    if claim.status != last:
+        yield Violation(
+            "/status",
+            "status-mismatch",
+            f"status is `{claim.status}` but the last history entry says `{last}`",
+            f"set `status: {last}`, or append a history entry that records the change",
+        )
+
+
+def _timestamps(claim: Claim) -> Iterator[Violation]:
+    if claim.updated < claim.created:
+        yield Violation(
+            "/updated",
+            "timestamp-order",
+            f"updated ({claim.updated.isoformat()}) is before created ({claim.created.isoformat()})",
+            "set `updated` to the time of the last change, not earlier than `created`",
+        )
+
+
+def _quotes(claim: Claim) -> Iterator[Violation]:
+    seen: set[str] = set()
+    for i, quote in enumerate(claim.evidence):
+        if quote.id in seen:
+            yield Violation(
+                f"/evidence/{i}/id",
+                "duplicate-quote-id",
+                f"quote id `{quote.id}` is used twice in this claim",
+                "give each quote its own id (`q1`, `q2`, ...)",
+            )
+        seen.add(quote.id)
+        if quote.end <= quote.start:
+            yield Violation(
+                f"/evidence/{i}/end",
+                "offset-order",
+                f"end ({quote.end}) is not after start ({quote.start})",
+                "`end` is the offset just past the quote's last character",
+            )
+    refs = [(f"/history/{i}/evidence", h.evidence) for i, h in enumerate(claim.history)]
+    refs += [(f"/responses/{i}/evidence", r.evidence) for i, r in enumerate(claim.responses)]
+    for base, ids in refs:
+        for j, ref in enumerate(ids):
+            if ref not in seen:
+                yield Violation(
+                    f"{base}/{j}",
+                    "unknown-quote",
+                    f"`{ref}` is not the id of a quote in this claim's evidence",
+                    f"use one of: {', '.join(sorted(seen))}",
+                )
+
+
+def _attribution(claim: Claim) -> Iterator[Violation]:
+    for i, link in enumerate(claim.attribution):
+        if link.role is AttributionRole.RELAY and link.seed is None:
+            yield Violation(
+                f"/attribution/{i}",
+                "relay-seed",
+                "a `relay` link does not name the archived document",
+                "add `seed:` with the id of the archived document under seeds/",
+            )
+    if not any(link.role is AttributionRole.RELAY for link in claim.attribution):
+        yield Violation(
+            "/attribution",
+            "missing-relay",
+            "the attribution chain has no `relay` link to an archived document",
+            "add a link with `role: relay` and the `seed:` that carries the claim",
+        )
+
+
+RULES: tuple[Callable[[Claim], Iterator[Violation]], ...] = (
+    _money,
+    _history,
+    _timestamps,
+    _quotes,
+    _attribution,
+)
+
+
+def claim_violations(claim: Claim) -> list[Violation]:
+    """Every model rule the claim breaks, in field order."""
+    return [v for rule in RULES for v in rule(claim)]

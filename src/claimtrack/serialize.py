@@ -1,0 +1,33 @@
+"""Writing records as the human-editable YAML files the dataset keeps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from claimtrack.atomic import atomic_write_text
+from claimtrack.models import Claim, SourceDocument
+
+_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def modeline(kind: str) -> str:
+    """The yaml-language-server comment that points editors at the committed schema."""
+    name = "claim" if kind == "claim" else "seed"
+    return f"# yaml-language-server: $schema=../schemas/{name}.schema.json\n"
+
+
+def to_yaml(record: Claim | SourceDocument) -> str:
+    """A record as YAML: field order of the model, defaults left out, explicit nulls kept."""
+    data = record.model_dump(mode="json", exclude_defaults=True)
+    body = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+        default_flow_style=False,
+    )
+    return modeline("claim" if isinstance(record, Claim) else "seed") + body
+
+
+def write_record(path: Path, record: Claim | SourceDocument) -> None:
+    """Write a record file atomically."""
+    atomic_write_text(path, to_yaml(record))
