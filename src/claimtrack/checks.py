@@ -265,6 +265,8 @@ def _type_finding(error: SchemaError, out: _Collector, ptr: str) -> None:
     words = {"string": "text", "boolean": "true or false", "integer": "a whole number",
              "array": "a list", "object": "a mapping of fields", "null": "null"}
     hint = f"write {words.get(str(expected), expected)} here"
+    if isinstance(error.instance, float):
+        hint = "amounts are exact: write an integer, or a quoted decimal such as '1500.50'"
     node = scalar_at(out.doc.node, ptr) if out.doc else None
     if expected == "string" and node is not None and not node.style:  # plain: '' or None
         hint = (f"YAML read the unquoted `{node.value}` as {found}: quote it, "
@@ -272,10 +274,27 @@ def _type_finding(error: SchemaError, out: _Collector, ptr: str) -> None:
     out.add(ptr, "schema.type", f"expected {expected}, found {found}", hint)
 
 
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
+    "object": (dict,), "array": (list,), "null": (type(None),),
+}
+
+
+def _is_type(value: Any, json_type: Any) -> bool:
+    if not isinstance(json_type, str) or json_type not in _JSON_TYPES:
+        return False
+    if isinstance(value, bool) and json_type in ("integer", "number"):
+        return False
+    return isinstance(value, _JSON_TYPES[json_type])
+
+
 def _union_finding(error: SchemaError, out: _Collector, ptr: str) -> None:
     branches = [out.resolve(b) for b in error.validator_value]
     candidates = list(range(len(branches)))
-    if error.instance is not None:  # a nullable field: the null branch is not what was meant
+    same_type = [i for i in candidates if _is_type(error.instance, branches[i].get("type"))]
+    if same_type:  # e.g. a string given to `integer | string`: the string branch is meant
+        candidates = same_type
+    elif error.instance is not None:  # a nullable field: the null branch is not what was meant
         candidates = [i for i in candidates if branches[i].get("type") != "null"]
     consts = [b.get("properties", {}).get("type", {}).get("const") for b in branches]
     if isinstance(error.instance, dict) and any(consts):

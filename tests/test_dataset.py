@@ -1,0 +1,68 @@
+"""The repository's own dataset: valid, complete and honest about what it does not know."""
+
+from __future__ import annotations
+
+import hashlib
+
+import yaml
+
+from claimtrack import schema as schemas
+from claimtrack.checks import validate
+from claimtrack.dataset import Dataset
+from claimtrack.vocab import AttributionRole, ConfirmationStatus, ResponseType
+
+from .conftest import REPO, RunCli
+
+
+def test_repository_dataset_validates(run_cli: RunCli) -> None:
+    result = run_cli("validate", "--root", REPO)
+    assert result.output == ""
+
+
+def test_committed_schemas_are_current(run_cli: RunCli) -> None:
+    run_cli("schema", "--check", "--root", REPO)
+    for item in schemas.SCHEMAS:
+        assert (REPO / "schemas" / item.file_name).read_bytes() == schemas.render(item)
+
+
+def test_seed_article_is_archived_byte_for_byte() -> None:
+    shared = REPO.parent / "shared" / "seeds" / "000_41d59578b16f00ef.txt"
+    ours = REPO / "seeds" / "000_41d59578b16f00ef.txt"
+    meta = yaml.safe_load((REPO / "seeds" / "000_41d59578b16f00ef.yaml").read_text("utf-8"))
+    assert meta["sha256"] == hashlib.sha256(ours.read_bytes()).hexdigest()
+    if shared.exists():
+        assert shared.read_bytes() == ours.read_bytes()
+    # the copy names no publisher and no URL: they stay unknown, never guessed
+    assert meta["publisher"] is None
+    assert meta["url"] is None
+
+
+def test_example_claims_of_the_brief() -> None:
+    report = validate(Dataset.open(REPO))
+    claims = {c.id: c for c in report.claims}
+    value = claims["contract-value-gbp-500m-to-1bn-over-ten-years"]
+    assert value.value is not None and value.value.type == "money"
+    assert (value.value.currency, str(value.value.min), str(value.value.max)) == (
+        "GBP", "500000000", "1000000000")
+    assert value.value.period == "P10Y" and value.value.estimate
+    assert value.status is ConfirmationStatus.REPORTED
+    assert any(r.party == "Amazon" and r.response is ResponseType.NOT_CONFIRMED
+               for r in value.responses)
+    assert value.attribution[0].name == "Financial Times"
+    residency = claims["agency-data-held-only-in-uk"]
+    assert residency.value is not None and residency.value.type == "jurisdiction"
+    assert residency.value.countries == ["GB"]
+    assert [a.role for a in residency.attribution] == [
+        AttributionRole.ASSERTER, AttributionRole.CITED_SOURCE, AttributionRole.RELAY]
+
+
+def test_every_claim_is_backed_and_translations_are_marked() -> None:
+    report = validate(Dataset.open(REPO))
+    assert len(report.claims) >= 12
+    for claim in report.claims:
+        assert claim.evidence, claim.id
+        assert any(a.role is AttributionRole.RELAY for a in claim.attribution), claim.id
+        for quote in claim.evidence:
+            assert quote.translation is not None, claim.id
+            assert quote.translation.language == "en"
+            assert quote.translation.method in ("human", "machine")
