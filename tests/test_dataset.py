@@ -43,17 +43,24 @@ def test_example_claims_of_the_brief() -> None:
     value = claims["contract-value-gbp-500m-to-1bn-over-ten-years"]
     assert value.value is not None and value.value.type == "money"
     assert (value.value.currency, str(value.value.min), str(value.value.max)) == (
-        "GBP", "500000000", "1000000000")
+        "GBP",
+        "500000000",
+        "1000000000",
+    )
     assert value.value.period == "P10Y" and value.value.estimate
     assert value.status is ConfirmationStatus.REPORTED
-    assert any(r.party == "Amazon" and r.response is ResponseType.NOT_CONFIRMED
-               for r in value.responses)
+    assert any(
+        r.party == "Amazon" and r.response is ResponseType.NOT_CONFIRMED for r in value.responses
+    )
     assert value.attribution[0].name == "Financial Times"
     residency = claims["agency-data-held-only-in-uk"]
     assert residency.value is not None and residency.value.type == "jurisdiction"
     assert residency.value.countries == ["GB"]
     assert [a.role for a in residency.attribution] == [
-        AttributionRole.ASSERTER, AttributionRole.CITED_SOURCE, AttributionRole.RELAY]
+        AttributionRole.ASSERTER,
+        AttributionRole.CITED_SOURCE,
+        AttributionRole.RELAY,
+    ]
 
 
 def test_every_claim_is_backed_and_translations_are_marked() -> None:

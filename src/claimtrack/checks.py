@@ -12,7 +12,7 @@ import difflib
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -130,34 +130,52 @@ def check_file(file: DataFile, schema_bytes: bytes) -> FileResult:
     result = FileResult(file)
     out = _Collector(file)
     if file.path.is_symlink():
-        out.add("", "file.symlink", "a record file must not be a symbolic link",
-                "replace the link with the file itself, inside the dataset")
+        out.add(
+            "",
+            "file.symlink",
+            "a record file must not be a symbolic link",
+            "replace the link with the file itself, inside the dataset",
+        )
     elif not file.path.is_file():
-        out.add("", "file.not-a-file", "expected a YAML file, found a folder or special file",
-                "rename or remove it: only record files belong here")
+        out.add(
+            "",
+            "file.not-a-file",
+            "expected a YAML file, found a folder or special file",
+            "rename or remove it: only record files belong here",
+        )
     else:
         _check_content(file, schema_bytes, out, result)
     result.findings = out.findings
     return result
 
 
-def _check_content(file: DataFile, schema_bytes: bytes, out: _Collector, result: FileResult) -> None:
+def _check_content(
+    file: DataFile, schema_bytes: bytes, out: _Collector, result: FileResult
+) -> None:
     try:
         raw = file.path.read_bytes()
         doc = load_bytes(raw)
     except OSError as exc:
-        out.add("", "file.unreadable", f"cannot read the file: {exc.strerror}",
-                "check the file's permissions")
+        out.add(
+            "",
+            "file.unreadable",
+            f"cannot read the file: {exc.strerror}",
+            "check the file's permissions",
+        )
         return
     except YamlProblem as problem:
         out.add("", problem.rule, problem.message, problem.hint, at=(problem.line, problem.column))
         return
     out.doc = doc
     validator = _validator(schema_bytes)
-    out.schema = validator.schema
+    out.schema = dict(validator.schema) if isinstance(validator.schema, Mapping) else {}
     if not isinstance(doc.data, dict):
-        out.add("", "schema.type", f"expected a mapping of fields, found {_type_name(doc.data)}",
-                "a record file is a mapping: `field: value` lines")
+        out.add(
+            "",
+            "schema.type",
+            f"expected a mapping of fields, found {_type_name(doc.data)}",
+            "a record file is a mapping: `field: value` lines",
+        )
         return
     errors = sorted(validator.iter_errors(doc.data), key=lambda e: e.json_path)
     if errors:
@@ -177,8 +195,12 @@ def _check_content(file: DataFile, schema_bytes: bytes, out: _Collector, result:
             out.add(v.pointer, f"model.{v.code}", v.message, v.hint)
     stem = file.path.name.removesuffix(".yaml")
     if record.id != stem:
-        out.add("/id", "id.file-name", f"id `{record.id}` differs from the file name `{stem}`",
-                f"rename the file to `{record.id}.yaml`, or set `id: {stem}`")
+        out.add(
+            "/id",
+            "id.file-name",
+            f"id `{record.id}` differs from the file name `{stem}`",
+            f"rename the file to `{record.id}.yaml`, or set `id: {stem}`",
+        )
     if not out.findings:
         result.record = record
 
@@ -204,79 +226,119 @@ def _pointer_from_loc(data: Any, loc: Sequence[int | str]) -> str:
     parts: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            parts.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_list or (isinstance(node, dict) and part in node):
             node = node[part]
             parts.append(part)
     return pointer(parts)
 
 
 def _type_name(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
-             int: "an integer", float: "a number", type(None): "null"}
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
+
+
+def _schema_of(error: SchemaError) -> dict[str, Any]:
+    return dict(error.schema) if isinstance(error.schema, Mapping) else {}
+
+
+def _expected(error: SchemaError) -> Any:
+    """The value of the failed keyword (e.g. the list of required names)."""
+    return error.validator_value
 
 
 def _schema_finding(error: SchemaError, out: _Collector) -> None:
     ptr = pointer(list(error.absolute_path))
     kind = error.validator
+    instance: Any = error.instance
     if kind in ("oneOf", "anyOf"):
         _union_finding(error, out, ptr)
     elif kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
+        missing = [k for k in _expected(error) if k not in instance]
         for name in missing:
-            desc = error.schema.get("properties", {}).get(name, {}).get("description", "")
-            out.add(ptr, "schema.required", f"required field `{name}` is missing",
-                    f"add `{name}:`" + (f" ({desc})" if desc else ""))
+            desc = _schema_of(error).get("properties", {}).get(name, {}).get("description", "")
+            out.add(
+                ptr,
+                "schema.required",
+                f"required field `{name}` is missing",
+                f"add `{name}:`" + (f" ({desc})" if desc else ""),
+            )
     elif kind == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        for name in [k for k in error.instance if k not in allowed]:
+        allowed = list(_schema_of(error).get("properties", {}))
+        for name in [str(k) for k in instance if k not in allowed]:
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
-            out.add(pointer([*error.absolute_path, name]), "schema.unknown-field",
-                    f"unknown field `{name}`", hint, key=name)
+            out.add(
+                pointer([*error.absolute_path, name]),
+                "schema.unknown-field",
+                f"unknown field `{name}`",
+                hint,
+                key=name,
+            )
     elif kind == "type":
         _type_finding(error, out, ptr)
     elif kind == "enum":
-        options = [str(v) for v in error.validator_value]
+        options = [str(v) for v in _expected(error)]
         close = difflib.get_close_matches(str(error.instance), options, n=1)
         hint = (f"did you mean `{close[0]}`? " if close else "") + "allowed: " + ", ".join(options)
         out.add(ptr, "schema.enum", f"`{error.instance}` is not an allowed value", hint)
     elif kind == "const":
-        out.add(ptr, "schema.const", f"`{error.instance}` must be `{error.validator_value}`",
-                f"set it to {error.validator_value!r}")
+        out.add(
+            ptr,
+            "schema.const",
+            f"`{error.instance}` must be `{_expected(error)}`",
+            f"set it to {_expected(error)!r}",
+        )
     else:
-        desc = error.schema.get("description", "") or "see this field's description in the schema"
+        desc = (
+            _schema_of(error).get("description", "") or "see this field's description in the schema"
+        )
         messages = {
             "pattern": f"`{error.instance}` is not in the expected form",
-            "format": f"`{error.instance}` is not a valid {error.validator_value}",
-            "minItems": f"needs at least {error.validator_value} item(s)",
+            "format": f"`{error.instance}` is not a valid {_expected(error)}",
+            "minItems": f"needs at least {_expected(error)} item(s)",
             "minLength": "must not be empty",
-            "maxLength": f"is longer than {error.validator_value} characters",
+            "maxLength": f"is longer than {_expected(error)} characters",
         }
         out.add(ptr, f"schema.{kind}", messages.get(str(kind), error.message), desc)
 
 
 def _type_finding(error: SchemaError, out: _Collector, ptr: str) -> None:
-    expected = error.validator_value
+    expected = _expected(error)
     found = _type_name(error.instance)
-    words = {"string": "text", "boolean": "true or false", "integer": "a whole number",
-             "array": "a list", "object": "a mapping of fields", "null": "null"}
+    words = {
+        "string": "text",
+        "boolean": "true or false",
+        "integer": "a whole number",
+        "array": "a list",
+        "object": "a mapping of fields",
+        "null": "null",
+    }
     hint = f"write {words.get(str(expected), expected)} here"
     if isinstance(error.instance, float):
         hint = "amounts are exact: write an integer, or a quoted decimal such as '1500.50'"
     node = scalar_at(out.doc.node, ptr) if out.doc else None
     if expected == "string" and node is not None and not node.style:  # plain: '' or None
-        hint = (f"YAML read the unquoted `{node.value}` as {found}: quote it, "
-                f"`\"{node.value}\"`")
+        hint = f'YAML read the unquoted `{node.value}` as {found}: quote it, `"{node.value}"`'
     out.add(ptr, "schema.type", f"expected {expected}, found {found}", hint)
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
-    "object": (dict,), "array": (list,), "null": (type(None),),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "object": (dict,),
+    "array": (list,),
+    "null": (type(None),),
 }
 
 
@@ -289,7 +351,7 @@ def _is_type(value: Any, json_type: Any) -> bool:
 
 
 def _union_finding(error: SchemaError, out: _Collector, ptr: str) -> None:
-    branches = [out.resolve(b) for b in error.validator_value]
+    branches = [out.resolve(b) for b in _expected(error)]
     candidates = list(range(len(branches)))
     same_type = [i for i in candidates if _is_type(error.instance, branches[i].get("type"))]
     if same_type:  # e.g. a string given to `integer | string`: the string branch is meant
@@ -300,8 +362,12 @@ def _union_finding(error: SchemaError, out: _Collector, ptr: str) -> None:
     if isinstance(error.instance, dict) and any(consts):
         tag = error.instance.get("type")
         if tag not in consts:
-            out.add(ptr + "/type", "schema.enum", f"`{tag}` is not a known value type",
-                    "allowed: " + ", ".join(c for c in consts if c))
+            out.add(
+                ptr + "/type",
+                "schema.enum",
+                f"`{tag}` is not a known value type",
+                "allowed: " + ", ".join(c for c in consts if c),
+            )
             return
         candidates = [consts.index(tag)]
     if len(candidates) == 1:
@@ -351,22 +417,32 @@ def _load_seed_texts(dataset: Dataset, seeds: list[FileResult]) -> Iterator[Find
         path = dataset.seeds_dir / meta.text_file
         text: str | None = None
         if not path.is_file() or path.resolve().parent != root:
-            out.add("/text_file", "seed.text-missing",
-                    f"archived text `{meta.text_file}` is not a file in seeds/",
-                    "put the archived text beside this metadata file (no links out of seeds/)")
+            out.add(
+                "/text_file",
+                "seed.text-missing",
+                f"archived text `{meta.text_file}` is not a file in seeds/",
+                "put the archived text beside this metadata file (no links out of seeds/)",
+            )
         else:
             raw = path.read_bytes()
             digest = hashlib.sha256(raw).hexdigest()
             if digest != meta.sha256:
-                out.add("/sha256", "seed.hash-mismatch",
-                        f"SHA-256 of {meta.text_file} is {digest}, not the recorded one",
-                        "the archived text must never change; restore it, or if this is a new "
-                        "archive, record it as a new seed")
+                out.add(
+                    "/sha256",
+                    "seed.hash-mismatch",
+                    f"SHA-256 of {meta.text_file} is {digest}, not the recorded one",
+                    "the archived text must never change; restore it, or if this is a new "
+                    "archive, record it as a new seed",
+                )
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
-                out.add("/text_file", "seed.encoding", f"{meta.text_file} is not valid UTF-8",
-                        "archive the text as UTF-8")
+                out.add(
+                    "/text_file",
+                    "seed.encoding",
+                    f"{meta.text_file} is not valid UTF-8",
+                    "archive the text as UTF-8",
+                )
         yield from out.findings
         yield _SeedText(meta, result.file, text, dataset.display(path))
 
@@ -388,18 +464,22 @@ def cross_check(dataset: Dataset, results: list[FileResult]) -> list[Finding]:
 
 
 def _duplicate_ids(results: list[FileResult]) -> list[Finding]:
+    """Ids are file names: two files whose names differ only in case clash (and cannot both
+    exist on macOS or Windows checkouts)."""
     by_key: dict[tuple[str, str], list[FileResult]] = defaultdict(list)
     for result in results:
-        if result.record is not None:
-            by_key[(result.file.kind, result.record.id.casefold())].append(result)
+        by_key[(result.file.kind, result.file.path.stem.casefold())].append(result)
     findings = []
     for group in by_key.values():
         for result in group[1:]:
             out = _Collector(result.file, _relocate(result.file))
-            out.add("/id", "id.duplicate",
-                    f"id `{result.record.id if result.record else ''}` is also used by "
-                    f"{group[0].file.display} (ids are compared ignoring case)",
-                    "give this record its own id and file name")
+            out.add(
+                "/id",
+                "id.duplicate",
+                f"id `{result.file.path.stem}` is also used by {group[0].file.display} "
+                "(ids are compared ignoring case)",
+                "give this record its own id and file name",
+            )
             findings += out.findings
     return findings
 
@@ -410,23 +490,38 @@ def _claim_cross(file: DataFile, claim: Claim, seeds: dict[str, _SeedText]) -> l
     refs += [(f"/attribution/{i}/seed", a.seed) for i, a in enumerate(claim.attribution) if a.seed]
     for ptr, seed_id in refs:
         if seed_id not in seeds:
-            pending.append((ptr, "seed.missing", f"seed `{seed_id}` is not in seeds/",
-                            f"archive the source as seeds/{seed_id}.yaml with its text, or fix "
-                            "the id"))
+            pending.append(
+                (
+                    ptr,
+                    "seed.missing",
+                    f"seed `{seed_id}` is not in seeds/",
+                    f"archive the source as seeds/{seed_id}.yaml with its text, or fix the id",
+                )
+            )
     for i, quote in enumerate(claim.evidence):
         seed = seeds.get(quote.seed)
         if seed is None or seed.text is None:
             continue
         check = check_quote(seed.norm(), seed.text, quote.text, quote.start, quote.end)
         if not check.found:
-            pending.append((f"/evidence/{i}/text", "evidence.not-found",
-                            f"quote `{quote.id}` does not occur in seed `{quote.seed}`",
-                            _not_found_hint(check.matched_prefix, seed.text_display)))
+            pending.append(
+                (
+                    f"/evidence/{i}/text",
+                    "evidence.not-found",
+                    f"quote `{quote.id}` does not occur in seed `{quote.seed}`",
+                    _not_found_hint(check.matched_prefix, seed.text_display),
+                )
+            )
         elif not check.offsets_ok:
-            pending.append((f"/evidence/{i}/start", "evidence.offsets",
-                            f"quote `{quote.id}` is in the seed, but start/end ({quote.start}, "
-                            f"{quote.end}) do not point at it",
-                            f"set `start: {check.start}` and `end: {check.end}`"))
+            pending.append(
+                (
+                    f"/evidence/{i}/start",
+                    "evidence.offsets",
+                    f"quote `{quote.id}` is in the seed, but start/end ({quote.start}, "
+                    f"{quote.end}) do not point at it",
+                    f"set `start: {check.start}` and `end: {check.end}`",
+                )
+            )
     if not pending:
         return []
     out = _Collector(file, _relocate(file))  # positions are parsed only when there is a finding
@@ -437,8 +532,10 @@ def _claim_cross(file: DataFile, claim: Claim, seeds: dict[str, _SeedText]) -> l
 
 def _not_found_hint(prefix: int, seed_display: str) -> str:
     if prefix >= 8:
-        return (f"the first {prefix} characters match the seed, then the text differs: "
-                f"copy the passage exactly from the archived text of {seed_display}")
+        return (
+            f"the first {prefix} characters match the seed, then the text differs: "
+            f"copy the passage exactly from the archived text of {seed_display}"
+        )
     return f"copy the passage exactly, in the original language, from the text of {seed_display}"
 
 
@@ -446,16 +543,23 @@ def _not_found_hint(prefix: int, seed_display: str) -> str:
 
 
 def _schema_freshness(dataset: Dataset) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     if not dataset.schemas_dir.is_dir():
         return findings
     for item in schemas.status(dataset.root):
         if item.state != "current":
-            findings.append(Finding(
-                dataset.display(item.path), 0, 0, "", f"schema.{item.state}", "error",
-                f"the committed schema is {item.state}: it does not match claimtrack's models",
-                "run `claimtrack schema` to regenerate it, and commit the result",
-            ))
+            findings.append(
+                Finding(
+                    dataset.display(item.path),
+                    0,
+                    0,
+                    "",
+                    f"schema.{item.state}",
+                    "error",
+                    f"the committed schema is {item.state}: it does not match claimtrack's models",
+                    "run `claimtrack schema` to regenerate it, and commit the result",
+                )
+            )
     return findings
 
 
@@ -481,4 +585,3 @@ def validate(dataset: Dataset, paths: Sequence[Path] | None = None) -> Validatio
         claims=[r.record for r in results if isinstance(r.record, Claim)],
         seeds=[r.record for r in results + extra if isinstance(r.record, SourceDocument)],
     )
-

@@ -38,7 +38,7 @@ def root_option(func: F) -> F:
     return click.option(
         "--root",
         type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
+        default=Path(),
         show_default="the current folder",
         help="Dataset folder: the one holding claims/ and seeds/.",
     )(func)
@@ -67,8 +67,12 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @root_option
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(reporting.REPORTERS)), default="text",
-    show_default=True, help="How to report findings.",
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(reporting.REPORTERS)),
+    default="text",
+    show_default=True,
+    help="How to report findings.",
 )
 def validate(paths: tuple[Path, ...], root: Path, fmt: str) -> None:
     """Check claim and seed files: YAML, schema, model rules, quotes against their seeds.
@@ -119,10 +123,11 @@ def main() -> None:
         raise
     except ClaimtrackError as error:
         fail(error)
-    except Exception as error:  # noqa: BLE001 - last line of defence: never show a traceback
+    except Exception as error:
         click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
-        click.echo("  this is a bug in claimtrack; please report it with the command you ran",
-                   err=True)
+        click.echo(
+            "  this is a bug in claimtrack; please report it with the command you ran", err=True
+        )
         if "CLAIMTRACK_DEBUG" in os.environ:
             traceback.print_exc()
         sys.exit(EXIT_INTERNAL)

@@ -79,8 +79,9 @@ class Dataset:
         for path in paths:
             if not path.exists() and not path.is_symlink():
                 raise InputError(
-                    "no such file or folder", path=path, hint="check the path, or omit it to "
-                    "validate the whole dataset"
+                    "no such file or folder",
+                    path=path,
+                    hint="check the path, or omit it to validate the whole dataset",
                 )
             if path.is_dir() and not path.is_symlink():
                 selected.extend(self._expand(path))

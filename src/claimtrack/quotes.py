@@ -68,7 +68,9 @@ class QuoteCheck:
     matched_prefix: int = 0
 
 
-def check_quote(seed: NormalisedText, original: str, quote: str, start: int, end: int) -> QuoteCheck:
+def check_quote(
+    seed: NormalisedText, original: str, quote: str, start: int, end: int
+) -> QuoteCheck:
     """Check that ``quote`` occurs in the seed text and that ``[start, end)`` points at it."""
     wanted = normalise(quote)
     if 0 <= start < end <= len(original) and normalise(original[start:end]) == wanted:

@@ -37,8 +37,10 @@ def register(cls: type[Reporter]) -> type[Reporter]:
 def _summary(report: ValidationReport) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
     files = len({f.path for f in report.findings})
-    return (f"{errors} error(s), {warnings} warning(s) in {files} file(s); "
-            f"{report.files_checked} file(s) checked")
+    return (
+        f"{errors} error(s), {warnings} warning(s) in {files} file(s); "
+        f"{report.files_checked} file(s) checked"
+    )
 
 
 @register

@@ -76,7 +76,8 @@ def _timestamps(claim: Claim) -> Iterator[Violation]:
         yield Violation(
             "/updated",
             "timestamp-order",
-            f"updated ({claim.updated.isoformat()}) is before created ({claim.created.isoformat()})",
+            f"updated ({claim.updated.isoformat()}) is before created "
+            f"({claim.created.isoformat()})",
             "set `updated` to the time of the last change, not earlier than `created`",
         )
 

@@ -22,7 +22,11 @@ def to_yaml(record: Claim | SourceDocument) -> str:
     """A record as YAML: field order of the model, defaults left out, explicit nulls kept."""
     data = record.model_dump(mode="json", exclude_defaults=True)
     body = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
         default_flow_style=False,
     )
     return modeline("claim" if isinstance(record, Claim) else "seed") + body

@@ -53,7 +53,7 @@ def _not_future_datetime(value: dt.datetime) -> dt.datetime:
 
 def _partial_date(value: str) -> str:
     parts = [int(p) for p in value.split("-")]
-    year, month, day = (parts + [1, 1])[:3]
+    year, month, day = [*parts, 1, 1][:3]
     try:
         first = dt.date(year, month, day)
     except ValueError:

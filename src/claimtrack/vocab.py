@@ -43,8 +43,10 @@ class Vocabulary(StrEnum):
     ) -> JsonSchemaValue:
         result: dict[str, Any] = handler(schema)
         result = handler.resolve_ref_schema(result)
-        result["description"] = cls.SUMMARY + " " + " ".join(
-            f"`{m.value}`: {cls.TERMS[m.value].definition}" for m in cls
+        result["description"] = (
+            cls.SUMMARY
+            + " "
+            + " ".join(f"`{m.value}`: {cls.TERMS[m.value].definition}" for m in cls)
         )
         result["enumDescriptions"] = [cls.TERMS[m.value].definition for m in cls]
         return result
