@@ -14,6 +14,7 @@ import pytest
 
 from claimtrack.checks import validate
 from claimtrack.dataset import Dataset
+from claimtrack.findings import RULES
 
 from .conftest import EXAMPLES, RunCli
 
@@ -48,6 +49,7 @@ def test_invalid_example_gives_its_rule_at_its_line(path: Path) -> None:
     report = validate(Dataset.open(EXAMPLES), [path])
     found = [(f.rule, f.line) for f in report.findings]
     assert (rule, line) in found, f"expected {rule} at line {line}, got {found}"
+    assert {f.rule for f in report.findings} <= set(RULES), "every rule is documented"
     assert not report.ok
     assert all(f.message and f.hint for f in report.findings), "every finding says how to fix it"
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from claimtrack import __version__, checks, reporting
+from claimtrack import docs as docpages
 from claimtrack import schema as schemas
 from claimtrack.dataset import Dataset
 from claimtrack.exc import ClaimtrackError
@@ -113,6 +114,32 @@ def schema(root: Path, check: bool) -> None:
         sys.exit(EXIT_FINDINGS if stale else EXIT_OK)
     for item in schemas.write(root):
         click.echo(f"wrote {item.path} (was {item.state})")
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder of the generated pages.",
+)
+@click.option("--check", is_flag=True, help="Only report stale pages; write nothing.")
+def docs(out: Path, check: bool) -> None:
+    """Regenerate the reference pages (vocabularies, rules, CLI) from the code.
+
+    \b
+    Examples:
+      claimtrack docs            # rewrite stale pages under docs/
+      claimtrack docs --check    # exit 1 if any page is stale
+    """
+    if check:
+        stale = docpages.stale(out)
+        for path in stale:
+            click.echo(f"{path}: stale; run `claimtrack docs`", err=True)
+        sys.exit(EXIT_FINDINGS if stale else EXIT_OK)
+    for path in docpages.write(out):
+        click.echo(f"wrote {path}")
 
 
 def main() -> None:
