@@ -2,32 +2,43 @@
 
 Exit codes (all commands):
   0  success: valid data, command done
-  1  findings: the data is invalid (validate), or the schemas are stale (schema --check)
-  2  usage or input error: bad option, missing file or folder, not a dataset
+  1  findings: the data is invalid (validate, and any command that reads the dataset), the
+     schemas or docs are stale (--check), or a query matched no rows
+  2  usage or input error: bad option, missing file or folder, not a dataset, bad query
   3  internal error: a bug in claimtrack; please report it with the command that caused it
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import os
+import shutil
 import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
+import polars as pl
+from rich.console import Console
 
-from claimtrack import __version__, checks, reporting
+from claimtrack import __version__, checks, output, query, reporting
 from claimtrack import docs as docpages
 from claimtrack import schema as schemas
+from claimtrack.cards import card
 from claimtrack.dataset import Dataset
-from claimtrack.exc import ClaimtrackError
+from claimtrack.exc import ClaimtrackError, InputError, InvalidDataset
+from claimtrack.frames import TABLES
+from claimtrack.loading import load_tables
+from claimtrack.serialize import to_yaml
+from claimtrack.vocab import ClaimKind, ConfirmationStatus
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 EXIT_CODES_HELP = (
-    "\b\nExit codes:\n  0  valid / done\n  1  findings (invalid data, stale schemas)\n"
+    "\b\nExit codes:\n  0  valid / done\n  1  findings (invalid data, stale files, no rows)\n"
     "  2  usage or input error\n  3  internal error (a bug: please report it)"
 )
 
@@ -45,12 +56,42 @@ def root_option(func: F) -> F:
     )(func)
 
 
-def fail(error: ClaimtrackError) -> None:
-    """Print a library error with its fix and exit with the usage/input code."""
+def fail(error: ClaimtrackError) -> NoReturn:
+    """Print a library error with its fix; invalid data exits 1, everything else 2."""
     click.echo(f"error: {error}", err=True)
     if error.hint:
         click.echo(f"  hint: {error.hint}", err=True)
-    sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if isinstance(error, InvalidDataset) else EXIT_USAGE)
+
+
+def output_options(func: F) -> F:
+    """`--format` and `--output`, shared by every command that lists rows."""
+    func = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write to FILE instead; the format follows its extension "
+        "(.parquet, .csv, .json, .ndjson).",
+    )(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(output.WRITERS)),
+        default="table",
+        show_default=True,
+        help="How to print rows.",
+    )(func)
+
+
+def emit(frame: pl.DataFrame, fmt: str, path: Path | None) -> None:
+    """Print rows in the chosen format, or write them to a file."""
+    if path is not None:
+        output.write_file(frame, path)
+        click.echo(f"wrote {len(frame)} row(s) to {path}", err=True)
+        return
+    width = shutil.get_terminal_size().columns
+    writer = output.WRITERS[fmt]()
+    click.echo(writer.render(frame, width=width, color=sys.stdout.isatty()), nl=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
@@ -140,6 +181,219 @@ def docs(out: Path, check: bool) -> None:
         sys.exit(EXIT_FINDINGS if stale else EXIT_OK)
     for path in docpages.write(out):
         click.echo(f"wrote {path}")
+
+
+def _csv(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip()) if value else ()
+
+
+@cli.command(name="query", epilog=EXIT_CODES_HELP)
+@root_option
+@click.option(
+    "--status",
+    multiple=True,
+    type=click.Choice([s.value for s in ConfirmationStatus]),
+    help="Keep claims with this status (repeatable).",
+)
+@click.option(
+    "--kind",
+    multiple=True,
+    type=click.Choice([k.value for k in ClaimKind]),
+    help="Keep claims of this kind (repeatable).",
+)
+@click.option(
+    "--subject", metavar="TEXT", help="Keep claims about an entity whose name contains TEXT."
+)
+@click.option(
+    "--attributed-to",
+    metavar="TEXT",
+    help="Keep claims with any attribution link (asserter, cited source, first "
+    "reporter, relay) whose name or wording contains TEXT.",
+)
+@click.option("--tag", multiple=True, help="Keep claims with this tag (repeatable).")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Keep claims first recorded on or after this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Keep claims first recorded on or before this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--text",
+    metavar="TEXT",
+    help="Search statements, original wordings, quotes and translations; ignores case and accents.",
+)
+@click.option(
+    "--sql",
+    metavar="QUERY",
+    help="A Polars SQL query over the tables (claims, "
+    "evidence, attributions, status_history, responses, subjects, sources); replaces "
+    "the filters.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(list(TABLES)),
+    default="claims",
+    show_default=True,
+    help="Which table's rows to list (those of the matching claims).",
+)
+@click.option("--columns", metavar="A,B,...", help="Only these columns, in this order.")
+@click.option("--sort", metavar="A,B,...", help="Sort by these columns.")
+@click.option("--desc", is_flag=True, help="Sort in descending order.")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
+@output_options
+def query_command(
+    root: Path,
+    status: tuple[str, ...],
+    kind: tuple[str, ...],
+    subject: str | None,
+    attributed_to: str | None,
+    tag: tuple[str, ...],
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    text: str | None,
+    sql: str | None,
+    table: str,
+    columns: str | None,
+    sort: str | None,
+    desc: bool,
+    limit: int | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """List claims (or their quotes, links, history...) matching filters, or run SQL.
+
+    The dataset is validated first; invalid data exits 1. No matching row exits 1 with a message.
+
+    \b
+    Examples:
+      claimtrack query --status reported --columns claim_id,asserted_by
+      claimtrack query --attributed-to "financial times" --format csv
+      claimtrack query --text "donnees" --table evidence --columns claim_id,text
+      claimtrack query --sql "SELECT status, count(*) AS n FROM claims GROUP BY status"
+      claimtrack query --kind quantity -o values.parquet
+    """
+    try:
+        tables = load_tables(root)
+        if sql:
+            frame = query.shape(
+                query.sql(tables, sql),
+                columns=_csv(columns),
+                sort=_csv(sort),
+                descending=desc,
+                limit=limit,
+            )
+        else:
+            filters = query.Filters(
+                statuses=status,
+                kinds=kind,
+                subject=subject,
+                attributed_to=attributed_to,
+                tags=tag,
+                since=since.date() if since else None,
+                until=until.date() if until else None,
+                text=text,
+            )
+            frame = query.select(
+                tables,
+                filters,
+                table=table,
+                columns=_csv(columns),
+                sort=_csv(sort),
+                descending=desc,
+                limit=limit,
+            )
+        if frame.is_empty():
+            click.echo("no rows match", err=True)
+            sys.exit(EXIT_FINDINGS)
+        emit(frame, fmt, output)
+    except ClaimtrackError as error:
+        fail(error)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("claim_id")
+@root_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["card", "json", "yaml"]),
+    default="card",
+    show_default=True,
+    help="A readable card, or the record as JSON or YAML.",
+)
+def show(claim_id: str, root: Path, fmt: str) -> None:
+    """Show one claim: statement, value, status timeline, attribution, quotes in context.
+
+    \b
+    Examples:
+      claimtrack show contract-value-gbp-500m-to-1bn-over-ten-years
+      claimtrack show agency-data-held-only-in-uk --format json
+    """
+    try:
+        dataset = Dataset.open(root)
+        report = checks.validate(dataset)
+    except ClaimtrackError as error:
+        fail(error)
+    claims = {c.id: c for c in report.claims}
+    claim = claims.get(claim_id)
+    if claim is None:
+        if (dataset.claims_dir / f"{claim_id}.yaml").exists():
+            fail(
+                InvalidDataset(
+                    [f for f in report.findings if claim_id in f.path],
+                    path=dataset.claims_dir / f"{claim_id}.yaml",
+                )
+            )
+        close = [i for i in sorted(claims) if claim_id.casefold() in i][:3]
+        close = close or difflib.get_close_matches(claim_id, list(claims), n=3)
+        fail(
+            InputError(
+                f"no claim `{claim_id}`",
+                hint=("did you mean: " + ", ".join(close))
+                if close
+                else "list the ids with `claimtrack query --columns claim_id`",
+            )
+        )
+    if fmt == "json":
+        click.echo(claim.model_dump_json(indent=2, exclude_defaults=True))
+        return
+    if fmt == "yaml":
+        click.echo(to_yaml(claim), nl=False)
+        return
+    texts = {}
+    for seed in report.seeds:
+        path = dataset.seeds_dir / seed.text_file
+        texts[seed.id] = path.read_text("utf-8")
+    console = Console(
+        width=shutil.get_terminal_size().columns,
+        highlight=False,
+        force_terminal=sys.stdout.isatty(),
+        no_color=not sys.stdout.isatty(),
+    )
+    with console.capture() as capture:
+        console.print(card(claim, texts))
+    click.echo(capture.get(), nl=False)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@root_option
+@output_options
+def stats(root: Path, fmt: str, output: Path | None) -> None:
+    """Counts of claims by status, kind and asserter, and of quotes per seed.
+
+    \b
+    Examples:
+      claimtrack stats
+      claimtrack stats --format json
+    """
+    try:
+        emit(query.stats(load_tables(root)), fmt, output)
+    except ClaimtrackError as error:
+        fail(error)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Generated documentation pages: vocabularies, validation rules and the CLI reference.
+"""Generated documentation pages: vocabularies, rules, CLI reference and data dictionary.
 
 Each page is a pure function of the code, so CI regenerates them and fails on any difference
 (`claimtrack docs --check`).
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+import polars as pl
 
 from claimtrack.atomic import atomic_write_text
 from claimtrack.findings import RULES
@@ -76,6 +77,33 @@ def cli_reference() -> str:
     return "\n".join(lines)
 
 
+def data_dictionary() -> str:
+    from claimtrack.frames import TABLES  # noqa: PLC0415 - keep `docs` light to import
+
+    lines = [
+        HEADER + "# Data dictionary\n",
+        "`claimtrack.load()` returns the `claims` table; `claimtrack.load_tables()` returns all "
+        "of them by name. Nested tables join to `claims` on `claim_id`; `evidence` and "
+        "`attributions` join to `sources` on `seed_id`. Money columns are exact decimals "
+        "(`Decimal(38, 6)`); partial dates (`2021`, `2021-10`) stay text.\n",
+    ]
+    for table in TABLES.values():
+        lines.append(
+            f"## {table.name}\n\n{table.description} Key: "
+            f"{', '.join(f'`{k}`' for k in table.key)}.\n"
+        )
+        lines.append("| column | type | description |\n|---|---|---|")
+        for column in table.columns:
+            dtype = (
+                "Enum(" + ", ".join(column.dtype.categories.to_list()) + ")"
+                if isinstance(column.dtype, pl.Enum)
+                else str(column.dtype)
+            )
+            lines.append(f"| `{column.name}` | {dtype} | {column.description} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -86,6 +114,7 @@ PAGES = (
     Page("vocabularies.md", vocabularies),
     Page("rules.md", rules),
     Page("cli.md", cli_reference),
+    Page("data-dictionary.md", data_dictionary),
 )
 
 

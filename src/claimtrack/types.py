@@ -23,7 +23,7 @@ FILE_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.[A-Za-z0-9_-]){0,254}$"
 ISO_DURATION = r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$"
 BCP47 = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-DECIMAL_TEXT = r"^\d+(\.\d+)?$"
+DECIMAL_TEXT = r"^\d{1,32}(\.\d{1,6})?$"
 
 
 def today() -> dt.date:
@@ -204,10 +204,11 @@ Amount = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "integer", "minimum": 0},
+                {"type": "integer", "minimum": 0, "maximum": 10**32 - 1},
                 {"type": "string", "pattern": DECIMAL_TEXT},
             ],
-            "description": "A non-negative exact decimal: an integer, or a quoted decimal string.",
+            "description": "A non-negative exact decimal: an integer, or a quoted decimal string "
+            "with at most 32 digits before the point and 6 after.",
         }
     ),
 ]

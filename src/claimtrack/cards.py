@@ -1,0 +1,105 @@
+"""A claim as a readable card (rich renderables; the CLI prints them)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.text import Text
+
+from claimtrack.models import AccessValue, Claim, JurisdictionValue, MoneyValue, TextValue
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+@dataclass(frozen=True)
+class QuoteContext:
+    """A quote inside its surrounding sentence(s) of the archived text."""
+
+    before: str
+    quote: str
+    after: str
+
+
+def quote_context(text: str, start: int, end: int) -> QuoteContext:
+    """The sentence around ``text[start:end]``: from the previous sentence end to the next."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    match = _SENTENCE_END.search(text, max(end - 1, start))
+    right = match.end() if match else len(text)
+    right = max(right, end)
+    return QuoteContext(text[left:start].lstrip(), text[start:end], text[end:right].rstrip())
+
+
+def _amount(value: object) -> str:
+    return f"{value:,}" if value is not None else "?"
+
+
+def describe_value(claim: Claim) -> str | None:
+    """The structured value in words, e.g. `GBP 500,000,000 – 1,000,000,000 over P10Y`."""
+    v = claim.value
+    if isinstance(v, MoneyValue):
+        figure = (
+            _amount(v.amount) if v.amount is not None else f"{_amount(v.min)} – {_amount(v.max)}"
+        )
+        period = f" over {v.period}" if v.period else ""
+        return f"{v.currency} {figure}{period}" + (" (estimate)" if v.estimate else "")
+    if isinstance(v, JurisdictionValue):
+        return f"{v.object}: {v.constraint.value.replace('_', ' ')} {', '.join(v.countries)}"
+    if isinstance(v, AccessValue):
+        return f"{v.party}: {v.access.value} access to {v.object}"
+    if isinstance(v, TextValue):
+        return v.text
+    return None
+
+
+def card(claim: Claim, seed_texts: dict[str, str]) -> RenderableType:
+    """Statement, value, status timeline, attribution chain, quotes in context, responses."""
+    parts: list[RenderableType] = [Text(claim.statement, style="bold")]
+    if claim.original:
+        parts.append(
+            Text(f"Original ({claim.original.language}): {claim.original.text}", style="italic")
+        )
+    parts.append(Text(f"Kind: {claim.kind.value}"))
+    value = describe_value(claim)
+    if value:
+        parts.append(Text(f"Value: {value}"))
+    parts.append(Text(f"\nStatus: {claim.status.value}", style="bold"))
+    for entry in claim.history:
+        parts.append(Text(f"  {entry.date}  {entry.status.value:<22} {entry.reason}"))
+    parts.append(Text("\nAttribution", style="bold"))
+    for i, link in enumerate(claim.attribution):
+        extra = "".join(
+            f" ({label}{val})"
+            for label, val in (
+                ("as described: ", link.as_described),
+                ("", link.context),
+                ("seed ", link.seed),
+            )
+            if val
+        )
+        parts.append(Text(f"  {i + 1}. {link.role.value}: {link.name} [{link.type.value}]{extra}"))
+    parts.append(Text("\nEvidence", style="bold"))
+    for quote in claim.evidence:
+        parts.append(Text(f"  {quote.id} · seed {quote.seed} [{quote.start}:{quote.end}]"))
+        text = seed_texts.get(quote.seed)
+        if text is not None:
+            ctx = quote_context(text, quote.start, quote.end)
+            parts.append(Text.assemble("    ", ctx.before, (ctx.quote, "bold yellow"), ctx.after))
+        else:
+            parts.append(Text(f"    {quote.text}"))
+        if quote.translation:
+            t = quote.translation
+            parts.append(
+                Text(f"    translation ({t.language}, {t.method.value}): {t.text}", style="dim")
+            )
+    if claim.responses:
+        parts.append(Text("\nResponses", style="bold"))
+        for r in claim.responses:
+            via = f", asked by {r.asked_by}" if r.asked_by else ""
+            words = f": “{r.words}”" if r.words else ""
+            parts.append(Text(f"  {r.party}: {r.response.value}{via}{words}"))
+    if claim.notes:
+        parts.append(Text(f"\nNotes: {claim.notes}", style="dim"))
+    return Panel(Group(*parts), title=claim.id, title_align="left")

@@ -1,0 +1,176 @@
+"""Everyday questions without SQL, and Polars SQL over the dataset's tables only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import polars as pl
+
+from claimtrack.exc import QueryError
+
+# Polars SQL can read files through table functions (read_csv('...') and friends): refuse them.
+_FILE_FUNCTIONS = re.compile(r"\b(read|scan)_[a-z_]*\s*\(", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a search term: `Élevées` -> `elevees`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def folded(column: str) -> pl.Expr:
+    """The same folding, vectorised, for a string column."""
+    return pl.col(column).str.normalize("NFKD").str.replace_all(r"\p{M}", "").str.to_lowercase()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filters on claims; a table other than `claims` keeps the rows of the matching claims."""
+
+    statuses: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    subject: str | None = None
+    attributed_to: str | None = None
+    tags: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    text: str | None = None
+
+
+def _contains(column: str, needle: str) -> pl.Expr:
+    return folded(column).str.contains(fold(needle), literal=True).fill_null(False)
+
+
+def _ids_where(frame: pl.DataFrame, condition: pl.Expr) -> pl.Series:
+    return frame.filter(condition).get_column("claim_id").unique()
+
+
+def matching_claims(tables: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame:
+    """The claims rows that pass every filter given."""
+    claims = tables["claims"]
+    conditions: list[pl.Expr] = []
+    if f.statuses:
+        conditions.append(pl.col("status").cast(pl.String).is_in(list(f.statuses)))
+    if f.kinds:
+        conditions.append(pl.col("kind").cast(pl.String).is_in(list(f.kinds)))
+    if f.tags:
+        conditions.append(pl.col("tags").list.eval(pl.element().is_in(list(f.tags))).list.any())
+    if f.since:
+        conditions.append(pl.col("first_recorded") >= f.since)
+    if f.until:
+        conditions.append(pl.col("first_recorded") <= f.until)
+    if f.subject:
+        ids = _ids_where(tables["subjects"], _contains("name", f.subject))
+        conditions.append(pl.col("claim_id").is_in(ids.implode()))
+    if f.attributed_to:
+        links = tables["attributions"]
+        ids = _ids_where(
+            links, _contains("name", f.attributed_to) | _contains("as_described", f.attributed_to)
+        )
+        conditions.append(pl.col("claim_id").is_in(ids.implode()))
+    if f.text:
+        quotes = tables["evidence"]
+        ids = _ids_where(quotes, _contains("text", f.text) | _contains("translation_text", f.text))
+        conditions.append(
+            _contains("statement", f.text)
+            | _contains("original_text", f.text)
+            | pl.col("claim_id").is_in(ids.implode())
+        )
+    return claims.filter(*conditions) if conditions else claims
+
+
+def check_columns(frame: pl.DataFrame, names: tuple[str, ...], what: str) -> None:
+    missing = [n for n in names if n not in frame.columns]
+    if missing:
+        close = difflib.get_close_matches(missing[0], frame.columns, n=1)
+        raise QueryError(
+            f"unknown {what} column `{missing[0]}`",
+            hint=(f"did you mean `{close[0]}`? " if close else "")
+            + "columns: "
+            + ", ".join(frame.columns),
+        )
+
+
+def select(
+    tables: dict[str, pl.DataFrame],
+    filters: Filters,
+    *,
+    table: str = "claims",
+    columns: tuple[str, ...] = (),
+    sort: tuple[str, ...] = (),
+    descending: bool = False,
+    limit: int | None = None,
+) -> pl.DataFrame:
+    """Filter claims, take the rows of ``table`` that belong to them, shape the result."""
+    if table not in tables:
+        raise QueryError(f"unknown table `{table}`", hint="tables: " + ", ".join(tables))
+    claims = matching_claims(tables, filters)
+    frame = tables[table]
+    if table != "claims" and "claim_id" in frame.columns:
+        frame = frame.filter(pl.col("claim_id").is_in(claims.get_column("claim_id").implode()))
+    elif table == "claims":
+        frame = claims
+    return shape(frame, columns=columns, sort=sort, descending=descending, limit=limit)
+
+
+def shape(
+    frame: pl.DataFrame,
+    *,
+    columns: tuple[str, ...] = (),
+    sort: tuple[str, ...] = (),
+    descending: bool = False,
+    limit: int | None = None,
+) -> pl.DataFrame:
+    check_columns(frame, sort, "sort")
+    check_columns(frame, columns, "")
+    if sort:
+        frame = frame.sort(list(sort), descending=descending, nulls_last=True)
+    if columns:
+        frame = frame.select(list(columns))
+    return frame.head(limit) if limit is not None else frame
+
+
+def sql(tables: dict[str, pl.DataFrame], query: str) -> pl.DataFrame:
+    """Run a Polars SQL query over the dataset's tables; nothing else is reachable."""
+    if _FILE_FUNCTIONS.search(query):
+        raise QueryError(
+            "SQL functions that read files are not allowed",
+            hint="query the dataset's tables: " + ", ".join(tables),
+        )
+    context = pl.SQLContext(frames=tables, eager=True)
+    try:
+        return context.execute(query)
+    except pl.exceptions.PolarsError as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise QueryError(
+            f"the SQL query failed: {first}",
+            hint="tables: "
+            + ", ".join(f"{n} ({len(t.columns)} columns)" for n, t in tables.items())
+            + "; see docs/data-dictionary.md for the columns",
+        ) from None
+
+
+def stats(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Counts as one long table: dimension, value, count (claims, or quotes for `seed`)."""
+    claims = tables["claims"]
+
+    def counts(frame: pl.DataFrame, column: str, dimension: str) -> pl.DataFrame:
+        return (
+            frame.group_by(pl.col(column).cast(pl.String).alias("value"))
+            .agg(pl.len().cast(pl.UInt32).alias("count"))
+            .sort(["count", "value"], descending=[True, False])
+            .select(pl.lit(dimension).alias("dimension"), "value", "count")
+        )
+
+    return pl.concat(
+        [
+            counts(claims, "status", "status"),
+            counts(claims, "kind", "kind"),
+            counts(claims.explode("asserted_by"), "asserted_by", "asserted_by"),
+            counts(tables["evidence"], "seed_id", "quotes_per_seed"),
+        ]
+    )
