@@ -18,9 +18,9 @@ from typing import Any
 import polars as pl
 
 from claimtrack import query
-from claimtrack.checks import validate
 from claimtrack.dataset import Dataset
 from claimtrack.frames import build_tables
+from claimtrack.validation import validate
 
 
 def timed(label: str, func: Callable[[], Any], repeat: int = 1) -> Any:

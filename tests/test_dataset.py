@@ -7,8 +7,8 @@ import hashlib
 import yaml
 
 from claimtrack import schema as schemas
-from claimtrack.checks import validate
 from claimtrack.dataset import Dataset
+from claimtrack.validation import validate
 from claimtrack.vocab import AttributionRole, ConfirmationStatus, ResponseType
 
 from .conftest import REPO, RunCli

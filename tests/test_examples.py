@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.checks import validate
 from claimtrack.dataset import Dataset
 from claimtrack.findings import RULES
+from claimtrack.validation import validate
 
 from .conftest import EXAMPLES, RunCli
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack import checks
 from claimtrack import cli as cli_module
-from claimtrack.checks import validate
+from claimtrack import validation
 from claimtrack.dataset import Dataset
+from claimtrack.validation import validate
 
 from .conftest import RunCli
 
@@ -123,7 +123,7 @@ def test_internal_error_exits_3_without_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(checks, "validate", broken)
+    monkeypatch.setattr(validation, "validate", broken)
     monkeypatch.setattr("sys.argv", ["claimtrack", "validate", "--root", str(dataset)])
     with pytest.raises(SystemExit) as exit_info:
         cli_module.main()

@@ -7,16 +7,12 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
+from claimtrack._version import VERSION
 from claimtrack.exc import ClaimtrackError, InvalidDataset
 from claimtrack.loading import load, load_tables
 from claimtrack.models import Claim, SourceDocument
 
-try:
-    __version__ = version("claimtrack")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+__version__ = VERSION
 
 __all__ = [
     "Claim",

@@ -24,7 +24,7 @@ import click
 import polars as pl
 from rich.console import Console
 
-from claimtrack import __version__, checks, output, query, reporting
+from claimtrack import __version__, output, query, reporting, validation
 from claimtrack import docs as docpages
 from claimtrack import schema as schemas
 from claimtrack.cards import card
@@ -129,7 +129,7 @@ def validate(paths: tuple[Path, ...], root: Path, fmt: str) -> None:
       claimtrack --root ../other-dataset validate
     """
     try:
-        report = checks.validate(Dataset.open(root), list(paths) or None)
+        report = validation.validate(Dataset.open(root), list(paths) or None)
     except ClaimtrackError as error:
         fail(error)
     color = sys.stdout.isatty()
@@ -335,7 +335,7 @@ def show(claim_id: str, root: Path, fmt: str) -> None:
     """
     try:
         dataset = Dataset.open(root)
-        report = checks.validate(dataset)
+        report = validation.validate(dataset)
     except ClaimtrackError as error:
         fail(error)
     claims = {c.id: c for c in report.claims}

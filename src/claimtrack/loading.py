@@ -7,10 +7,10 @@ from typing import Literal, overload
 
 import polars as pl
 
-from claimtrack.checks import validate
 from claimtrack.dataset import Dataset
 from claimtrack.exc import InvalidDataset
 from claimtrack.frames import build_tables
+from claimtrack.validation import validate
 
 
 def _tables(root: str | Path) -> dict[str, pl.DataFrame]:

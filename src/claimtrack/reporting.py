@@ -1,6 +1,6 @@
 """Reporters for validation results, chosen by name through one registry.
 
-A reporter turns a :class:`~claimtrack.checks.ValidationReport` into text; the CLI writes it.
+A reporter turns a :class:`~claimtrack.validation.ValidationReport` into text; the CLI writes it.
 The JSON reporter's field names are a stable, documented interface (docs/validate.md).
 """
 
@@ -12,8 +12,8 @@ from typing import ClassVar, Protocol
 
 import click
 
-from claimtrack.checks import ValidationReport
 from claimtrack.findings import Finding
+from claimtrack.validation import ValidationReport
 
 JSON_FORMAT_VERSION = 1
 

@@ -1,0 +1,155 @@
+"""A content-addressed cache of per-file results, so unchanged files are not re-parsed.
+
+Keys are SHA-256 digests of everything a per-file result depends on: claimtrack's version, the
+schema's bytes, the record kind, the file name and the file's bytes. Cross-record results of a
+claim are stored with the SHA-256 of every seed text they were computed against, and reused
+only while those seeds are unchanged.
+
+The cache is one SQLite database, by default `$XDG_CACHE_HOME/claimtrack/validate.sqlite3`
+(`~/.cache/claimtrack/...`), or under `$CLAIMTRACK_CACHE_DIR` or `--cache-dir`. It holds JSON
+only (no pickles), and a damaged cache is ignored and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from claimtrack._version import VERSION
+from claimtrack.findings import Finding
+
+FILE_NAME = "validate.sqlite3"
+
+
+def default_dir() -> Path:
+    if "CLAIMTRACK_CACHE_DIR" in os.environ:
+        return Path(os.environ["CLAIMTRACK_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "claimtrack"
+
+
+def file_key(kind: str, name: str, raw: bytes, schema_bytes: bytes) -> str:
+    h = hashlib.sha256()
+    for part in (
+        VERSION.encode(),
+        hashlib.sha256(schema_bytes).digest(),
+        kind.encode(),
+        name.encode("utf-8", "surrogateescape"),
+        raw,
+    ):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _pack(findings: Iterable[Finding]) -> str:
+    return json.dumps(
+        [[f.line, f.column, f.pointer, f.rule, f.severity, f.message, f.hint] for f in findings],
+        ensure_ascii=False,
+    )
+
+
+def _unpack(text: str, path: str) -> list[Finding]:
+    return [Finding(path, *row) for row in json.loads(text)]
+
+
+@dataclass(frozen=True)
+class CachedFile:
+    findings: list[Finding]
+    valid: bool
+
+
+@dataclass(frozen=True)
+class CachedCross:
+    seeds: dict[str, str]
+    findings: list[Finding]
+
+
+class ResultCache:
+    """Per-file and cross-record results by key. Writes are batched in one transaction."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / FILE_NAME
+        self._db: sqlite3.Connection | None = None
+        self._files: list[tuple[str, str, int, str | None]] = []
+        self._cross: list[tuple[str, str, str]] = []
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=5)
+            self._db.executescript(
+                "PRAGMA journal_mode=WAL;"
+                "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, findings TEXT NOT NULL,"
+                " valid INTEGER NOT NULL, record TEXT);"
+                "CREATE TABLE IF NOT EXISTS cross (key TEXT PRIMARY KEY, seeds TEXT NOT NULL,"
+                " findings TEXT NOT NULL);"
+            )
+        except (OSError, sqlite3.Error):
+            self._db = None  # an unusable cache is no cache: validation goes on without it
+
+    def _rows(self, table: str, columns: str, keys: list[str]) -> Iterator[tuple[Any, ...]]:
+        if self._db is None:
+            return
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                yield from self._db.execute(
+                    f"SELECT key, {columns} FROM {table} WHERE key IN ({marks})",
+                    chunk,
+                )
+        except sqlite3.Error:
+            return
+
+    def get_files(self, keys: dict[str, str]) -> dict[str, CachedFile]:
+        """Cached per-file results for {key: display path}."""
+        found = {}
+        for key, findings, valid in self._rows("files", "findings, valid", list(keys)):
+            try:
+                found[key] = CachedFile(_unpack(findings, keys[key]), bool(valid))
+            except (ValueError, TypeError):
+                continue
+        return found
+
+    def get_records(self, keys: list[str]) -> dict[str, str]:
+        """The records' JSON, for cached valid files whose models are needed."""
+        return {key: record for key, record in self._rows("files", "record", keys) if record}
+
+    def get_cross(self, keys: dict[str, str]) -> dict[str, CachedCross]:
+        found = {}
+        for key, seeds, findings in self._rows("cross", "seeds, findings", list(keys)):
+            try:
+                found[key] = CachedCross(json.loads(seeds), _unpack(findings, keys[key]))
+            except (ValueError, TypeError):
+                continue
+        return found
+
+    def put_file(self, key: str, findings: list[Finding], record_json: str | None) -> None:
+        self._files.append((key, _pack(findings), record_json is not None, record_json))
+
+    def put_cross(self, key: str, seeds: dict[str, str], findings: list[Finding]) -> None:
+        self._cross.append((key, json.dumps(seeds, sort_keys=True), _pack(findings)))
+
+    def commit(self) -> None:
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self._files
+                )
+                self._db.executemany("INSERT OR REPLACE INTO cross VALUES (?, ?, ?)", self._cross)
+        except sqlite3.Error:
+            pass  # a cache that cannot be written only costs time next run
+        self._files.clear()
+        self._cross.clear()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,60 @@
+"""Collecting findings for one file, with positions looked up in its YAML tree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from claimtrack.dataset import DataFile
+from claimtrack.findings import Finding, Severity
+from claimtrack.parsing import Document, locate, locate_key
+
+
+class Collector:
+    """Builds findings for one file, locating pointers in its YAML tree.
+
+    ``doc`` is the parsed file; or ``load_doc`` parses it on the first finding that needs a
+    position (cross-record checks only parse positions for files that have findings).
+    """
+
+    def __init__(
+        self,
+        file: DataFile,
+        doc: Document | None = None,
+        *,
+        load_doc: Callable[[], Document | None] | None = None,
+    ) -> None:
+        self.file = file
+        self.doc = doc
+        self._load_doc = load_doc
+        self.schema: dict[str, Any] = {}
+        self.findings: list[Finding] = []
+
+    def resolve(self, branch: dict[str, Any]) -> dict[str, Any]:
+        """Follow a local `$ref` (`#/$defs/Name`) to the schema it names."""
+        ref = branch.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            resolved: dict[str, Any] = self.schema.get("$defs", {}).get(ref[8:], branch)
+            return resolved
+        return branch
+
+    def add(
+        self,
+        ptr: str,
+        rule: str,
+        message: str,
+        hint: str,
+        *,
+        key: str | None = None,
+        severity: Severity = "error",
+        at: tuple[int, int] | None = None,
+    ) -> None:
+        if at is None:
+            if self.doc is None and self._load_doc is not None:
+                self.doc, self._load_doc = self._load_doc(), None
+            at = (0, 0)
+            if self.doc is not None:
+                at = locate_key(self.doc.node, ptr, key) if key else locate(self.doc.node, ptr)
+        self.findings.append(
+            Finding(self.file.display, at[0], at[1], ptr, rule, severity, message, hint)
+        )

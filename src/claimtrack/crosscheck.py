@@ -1,0 +1,167 @@
+"""Cross-record rules: ids against file names, seeds and their hashes, quotes in their seeds.
+
+Functions here take what they need (file names, seed texts, one claim), so that the orchestrator
+can run them on everything or, with a cache, only on what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import partial
+
+from claimtrack.collector import Collector
+from claimtrack.dataset import DataFile, Dataset
+from claimtrack.findings import Finding
+from claimtrack.models import Claim, SourceDocument
+from claimtrack.parsing import Document, YamlProblem, load_bytes
+from claimtrack.quotes import NormalisedText, check_quote
+
+
+@dataclass
+class SeedText:
+    """A seed's metadata with its archived text (None when unreadable) and the text's SHA-256."""
+
+    meta: SourceDocument
+    text: str | None
+    sha256: str
+    text_display: str
+    _normalised: NormalisedText | None = field(default=None, repr=False)
+
+    def norm(self) -> NormalisedText:
+        if self._normalised is None:
+            self._normalised = NormalisedText.of(self.text or "")
+        return self._normalised
+
+
+def relocate(file: DataFile) -> Document | None:
+    """Re-parse a file that passed per-file checks, to locate a cross-record finding."""
+    try:
+        return load_bytes(file.path.read_bytes())
+    except (OSError, YamlProblem):
+        return None
+
+
+def seed_texts(
+    dataset: Dataset, seeds: list[tuple[DataFile, SourceDocument]]
+) -> tuple[dict[str, SeedText], list[Finding]]:
+    """Read every valid seed's archived text; report missing, changed or non-UTF-8 texts."""
+    root = dataset.seeds_dir.resolve()
+    texts: dict[str, SeedText] = {}
+    findings: list[Finding] = []
+    for file, meta in seeds:
+        out = Collector(file, load_doc=partial(relocate, file))
+        path = dataset.seeds_dir / meta.text_file
+        text: str | None = None
+        digest = ""
+        if not path.is_file() or path.resolve().parent != root:
+            out.add(
+                "/text_file",
+                "seed.text-missing",
+                f"archived text `{meta.text_file}` is not a file in seeds/",
+                "put the archived text beside this metadata file (no links out of seeds/)",
+            )
+        else:
+            raw = path.read_bytes()
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest != meta.sha256:
+                out.add(
+                    "/sha256",
+                    "seed.hash-mismatch",
+                    f"SHA-256 of {meta.text_file} is {digest}, not the recorded one",
+                    "the archived text must never change; restore it, or if this is a new "
+                    "archive, record it as a new seed",
+                )
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                out.add(
+                    "/text_file",
+                    "seed.encoding",
+                    f"{meta.text_file} is not valid UTF-8",
+                    "archive the text as UTF-8",
+                )
+        findings += out.findings
+        texts[meta.id] = SeedText(meta, text, digest, dataset.display(path))
+    return texts, findings
+
+
+def duplicate_ids(files: list[DataFile]) -> list[Finding]:
+    """Ids are file names: two files whose names differ only in case clash (and cannot both
+    exist on macOS or Windows checkouts)."""
+    by_key: dict[tuple[str, str], list[DataFile]] = defaultdict(list)
+    for file in files:
+        by_key[(file.kind, file.path.stem.casefold())].append(file)
+    findings = []
+    for group in by_key.values():
+        for file in group[1:]:
+            out = Collector(file, load_doc=partial(relocate, file))
+            out.add(
+                "/id",
+                "id.duplicate",
+                f"id `{file.path.stem}` is also used by {group[0].display} "
+                "(ids are compared ignoring case)",
+                "give this record its own id and file name",
+            )
+            findings += out.findings
+    return findings
+
+
+def seed_refs(claim: Claim) -> set[str]:
+    """The seeds a claim depends on: those its quotes and attribution links name."""
+    return {q.seed for q in claim.evidence} | {a.seed for a in claim.attribution if a.seed}
+
+
+def claim_cross(file: DataFile, claim: Claim, seeds: dict[str, SeedText]) -> list[Finding]:
+    """Seed references resolve, every quote occurs in its seed and its offsets point at it."""
+    pending: list[tuple[str, str, str, str]] = []
+    refs = [(f"/evidence/{i}/seed", q.seed) for i, q in enumerate(claim.evidence)]
+    refs += [(f"/attribution/{i}/seed", a.seed) for i, a in enumerate(claim.attribution) if a.seed]
+    for ptr, seed_id in refs:
+        if seed_id not in seeds:
+            pending.append(
+                (
+                    ptr,
+                    "seed.missing",
+                    f"seed `{seed_id}` is not in seeds/",
+                    f"archive the source as seeds/{seed_id}.yaml with its text, or fix the id",
+                )
+            )
+    for i, quote in enumerate(claim.evidence):
+        seed = seeds.get(quote.seed)
+        if seed is None or seed.text is None:
+            continue
+        check = check_quote(seed.norm(), seed.text, quote.text, quote.start, quote.end)
+        if not check.found:
+            pending.append(
+                (
+                    f"/evidence/{i}/text",
+                    "evidence.not-found",
+                    f"quote `{quote.id}` does not occur in seed `{quote.seed}`",
+                    _not_found_hint(check.matched_prefix, seed.text_display),
+                )
+            )
+        elif not check.offsets_ok:
+            pending.append(
+                (
+                    f"/evidence/{i}/start",
+                    "evidence.offsets",
+                    f"quote `{quote.id}` is in the seed, but start/end ({quote.start}, "
+                    f"{quote.end}) do not point at it",
+                    f"set `start: {check.start}` and `end: {check.end}`",
+                )
+            )
+    out = Collector(file, load_doc=partial(relocate, file))  # parsed only if there are findings
+    for ptr, rule, message, hint in pending:
+        out.add(ptr, rule, message, hint)
+    return out.findings
+
+
+def _not_found_hint(prefix: int, seed_display: str) -> str:
+    if prefix >= 8:
+        return (
+            f"the first {prefix} characters match the seed, then the text differs: "
+            f"copy the passage exactly from the archived text of {seed_display}"
+        )
+    return f"copy the passage exactly, in the original language, from the text of {seed_display}"
