@@ -17,6 +17,17 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 RunCli = Callable[..., Result]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own validation cache, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("CLAIMTRACK_CACHE_DIR", str(folder))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return folder
+
+
 @pytest.fixture
 def run_cli() -> RunCli:
     """Run `claimtrack ARGS...`, assert the exit code, and show the output when it differs."""

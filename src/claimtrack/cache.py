@@ -34,11 +34,16 @@ def default_dir() -> Path:
     return Path(base) / "claimtrack"
 
 
-def file_key(kind: str, name: str, raw: bytes, schema_bytes: bytes) -> str:
+def schema_digest(schema_bytes: bytes) -> bytes:
+    return hashlib.sha256(schema_bytes).digest()
+
+
+def file_key(kind: str, name: str, raw: bytes, schema_sha: bytes) -> str:
+    """The key of a per-file result; ``schema_sha`` is :func:`schema_digest` of the schema."""
     h = hashlib.sha256()
     for part in (
         VERSION.encode(),
-        hashlib.sha256(schema_bytes).digest(),
+        schema_sha,
         kind.encode(),
         name.encode("utf-8", "surrogateescape"),
         raw,

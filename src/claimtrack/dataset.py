@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -24,9 +25,12 @@ class DataFile:
 
 @dataclass(frozen=True)
 class Dataset:
-    """A dataset root folder."""
+    """A dataset root folder. Each folder is listed once per Dataset object (one per run)."""
 
     root: Path
+    _listings: dict[tuple[Path, str], list[DataFile]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def open(cls, root: Path) -> Dataset:
@@ -59,10 +63,17 @@ class Dataset:
             return str(path)
 
     def _listing(self, folder: Path, kind: RecordKind) -> list[DataFile]:
-        if not folder.is_dir():
-            return []
-        paths = sorted(p for p in folder.iterdir() if p.name.endswith(SUFFIX))
-        return [DataFile(p, kind, self.display(p)) for p in paths]
+        key = (folder, kind)
+        if key not in self._listings:
+            try:
+                names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(SUFFIX))
+            except OSError:
+                names = []
+            prefix = self.display(folder)
+            self._listings[key] = [
+                DataFile(folder / name, kind, f"{prefix}{os.sep}{name}") for name in names
+            ]
+        return list(self._listings[key])
 
     def claim_files(self) -> list[DataFile]:
         return self._listing(self.claims_dir, "claim")

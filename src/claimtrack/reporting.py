@@ -1,29 +1,39 @@
 """Reporters for validation results, chosen by name through one registry.
 
 A reporter turns a :class:`~claimtrack.validation.ValidationReport` into text; the CLI writes it.
-The JSON reporter's field names are a stable, documented interface (docs/validate.md).
+Formats: ``text`` (grouped by file), ``json`` (stable fields, see docs/validate.md), ``github``
+(workflow commands), ``sarif`` (SARIF 2.1.0) and ``junit`` (JUnit XML).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import ClassVar, Protocol
+import xml.etree.ElementTree as ET
+from itertools import groupby
+from typing import Any, ClassVar
 
 import click
 
-from claimtrack.findings import Finding
+from claimtrack._version import VERSION
+from claimtrack.findings import RULES, Finding
 from claimtrack.validation import ValidationReport
 
 JSON_FORMAT_VERSION = 1
 
 
-class Reporter(Protocol):
+class Reporter:
+    """Base reporter: ``render`` gives the output; ``summary`` optional Markdown for CI pages."""
+
     name: ClassVar[str]
 
-    def __init__(self, *, color: bool) -> None: ...
+    def __init__(self, *, color: bool = False) -> None:
+        self.color = color
 
-    def render(self, report: ValidationReport) -> str: ...
+    def render(self, report: ValidationReport) -> str:
+        raise NotImplementedError
+
+    def summary(self, report: ValidationReport) -> str | None:
+        return None
 
 
 REPORTERS: dict[str, type[Reporter]] = {}
@@ -34,7 +44,11 @@ def register(cls: type[Reporter]) -> type[Reporter]:
     return cls
 
 
-def _summary(report: ValidationReport) -> str:
+def get(name: str) -> type[Reporter]:
+    return REPORTERS[name]
+
+
+def _summary_line(report: ValidationReport) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
     files = len({f.path for f in report.findings})
     return (
@@ -44,16 +58,16 @@ def _summary(report: ValidationReport) -> str:
 
 
 @register
-class TextReporter:
-    """`path:line:col: severity [rule] pointer: message` then an indented hint, per finding."""
+class TextReporter(Reporter):
+    """`path:line:col: severity [rule] pointer: message` and a hint; files apart by a blank line.
+
+    Nothing at all when the data is valid.
+    """
 
     name: ClassVar[str] = "text"
 
-    def __init__(self, *, color: bool) -> None:
-        self.color = color
-
-    def _style(self, text: str, **kw: object) -> str:
-        return click.style(text, **kw) if self.color else text  # type: ignore[arg-type]
+    def _style(self, text: str, **kw: Any) -> str:
+        return click.style(text, **kw) if self.color else text
 
     def _line(self, f: Finding) -> str:
         where = f"{f.path}:{f.line}:{f.column}" if f.line else f.path
@@ -65,17 +79,18 @@ class TextReporter:
     def render(self, report: ValidationReport) -> str:
         if not report.findings:
             return ""
-        return "\n".join([*(self._line(f) for f in report.findings), _summary(report)]) + "\n"
+        groups = [
+            "\n".join(self._line(f) for f in items)
+            for _, items in groupby(report.findings, key=lambda f: f.path)
+        ]
+        return "\n\n".join(groups) + "\n\n" + _summary_line(report) + "\n"
 
 
 @register
-class JsonReporter:
+class JsonReporter(Reporter):
     """One JSON object: version, valid, counts and the list of findings."""
 
     name: ClassVar[str] = "json"
-
-    def __init__(self, *, color: bool) -> None:
-        del color
 
     def render(self, report: ValidationReport) -> str:
         body = {
@@ -89,5 +104,136 @@ class JsonReporter:
         return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
-def get(name: str) -> Callable[..., Reporter]:
-    return REPORTERS[name]
+def escape_data(text: str) -> str:
+    """GitHub workflow command escaping for the message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """GitHub workflow command escaping for a property value (file, title)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+@register
+class GithubReporter(Reporter):
+    """`::error file=,line=,col=,title=::message` per finding, and a summary table.
+
+    GitHub shows only the first 10 annotations of a step, so the full table goes to the job
+    summary (`$GITHUB_STEP_SUMMARY`) when that is set.
+    """
+
+    name: ClassVar[str] = "github"
+
+    def render(self, report: ValidationReport) -> str:
+        lines = []
+        for f in report.findings:
+            props = [f"file={escape_property(f.path)}"]
+            if f.line:
+                props += [f"line={f.line}", f"col={f.column}"]
+            props.append(f"title={escape_property(f'{f.rule} {f.pointer}'.strip())}")
+            message = f.message + (f"\nhint: {f.hint}" if f.hint else "")
+            lines.append(f"::{f.severity} {','.join(props)}::{escape_data(message)}")
+        lines.append(_summary_line(report))
+        return "\n".join(lines) + "\n"
+
+    def summary(self, report: ValidationReport) -> str:
+        head = "## claimtrack validate\n\n" + _summary_line(report) + "\n"
+        if not report.findings:
+            return head + "\nNo findings.\n"
+        rows = ["| file | line | rule | field | message | fix |", "|---|---|---|---|---|---|"]
+        rows += [
+            f"| {_markdown_cell(f.path)} | {f.line} | `{f.rule}` | `{f.pointer}` | "
+            f"{_markdown_cell(f.message)} | {_markdown_cell(f.hint)} |"
+            for f in report.findings
+        ]
+        return head + "\n" + "\n".join(rows) + "\n"
+
+
+@register
+class SarifReporter(Reporter):
+    """SARIF 2.1.0, for code scanning: one run, the rules used, one result per finding."""
+
+    name: ClassVar[str] = "sarif"
+
+    def render(self, report: ValidationReport) -> str:
+        used = sorted({f.rule for f in report.findings})
+        results = []
+        for f in report.findings:
+            location: dict[str, Any] = {"artifactLocation": {"uri": f.path}}
+            if f.line:
+                location["region"] = {"startLine": f.line, "startColumn": max(f.column, 1)}
+            results.append(
+                {
+                    "ruleId": f.rule,
+                    "ruleIndex": used.index(f.rule),
+                    "level": "error" if f.severity == "error" else "warning",
+                    "message": {"text": f.message + (f" Fix: {f.hint}" if f.hint else "")},
+                    "locations": [{"physicalLocation": location}],
+                    "properties": {"jsonPointer": f.pointer},
+                }
+            )
+        body = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "claimtrack",
+                            "version": VERSION,
+                            "rules": [
+                                {"id": r, "shortDescription": {"text": RULES.get(r, r)}}
+                                for r in used
+                            ],
+                        }
+                    },
+                    "results": results,
+                }
+            ],
+        }
+        return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+@register
+class JunitReporter(Reporter):
+    """JUnit XML: one test case per file checked, failing with its findings."""
+
+    name: ClassVar[str] = "junit"
+
+    def render(self, report: ValidationReport) -> str:
+        by_file: dict[str, list[Finding]] = {}
+        for f in report.findings:
+            by_file.setdefault(f.path, []).append(f)
+        names = list(dict.fromkeys([*report.files, *by_file]))
+        failures = sum(1 for n in names if any(f.severity == "error" for f in by_file.get(n, [])))
+        suites = ET.Element("testsuites", name="claimtrack validate")
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name="claimtrack validate",
+            tests=str(len(names)),
+            failures=str(failures),
+            errors="0",
+        )
+        for name in names:
+            case = ET.SubElement(suite, "testcase", classname="claimtrack.validate", name=name)
+            errors = [f for f in by_file.get(name, []) if f.severity == "error"]
+            if errors:
+                failure = ET.SubElement(
+                    case, "failure", type=errors[0].rule, message=f"{len(errors)} finding(s)"
+                )
+                failure.text = "\n".join(
+                    f"{f.path}:{f.line}:{f.column}: [{f.rule}] {f.pointer}: {f.message} "
+                    f"(fix: {f.hint})"
+                    for f in errors
+                )
+        ET.indent(suites)
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            + ET.tostring(suites, encoding="unicode")
+            + "\n"
+        )

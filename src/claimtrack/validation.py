@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtrack import schema as schemas
-from claimtrack.cache import ResultCache, file_key
+from claimtrack.cache import ResultCache, file_key, schema_digest
 from claimtrack.checks import FileResult, Record, check_file
 from claimtrack.crosscheck import SeedText, claim_cross, duplicate_ids, seed_refs, seed_texts
 from claimtrack.dataset import DataFile, Dataset
@@ -127,20 +127,21 @@ def _per_file(
     progress: Progress | None,
 ) -> tuple[list[FileResult], int]:
     tasks = []
+    digests = {kind: schema_digest(value) for kind, value in schema_by_kind.items()}
     for file in files:
         raw = _read(file)
-        key = file_key(file.kind, file.path.name, raw, schema_by_kind[file.kind]) if raw else ""
+        key = file_key(file.kind, file.path.name, raw, digests[file.kind]) if raw else ""
         tasks.append(_Task(file, raw, key))
     hits = cache.get_files({t.key: t.file.display for t in tasks if t.key}) if cache else {}
     todo = [t for t in tasks if t.key not in hits]
-    fresh = {id(r.file): r for r in _run_checks(todo, schema_by_kind, jobs, progress)}
+    fresh = {r.file.display: r for r in _run_checks(todo, schema_by_kind, jobs, progress)}
     results = []
     for task in tasks:
         if task.key in hits:
             hit = hits[task.key]
             results.append(FileResult(task.file, hit.findings, None, hit.valid, task.key))
             continue
-        result = fresh[id(task.file)]
+        result = fresh[task.file.display]
         if cache and task.key:
             cache.put_file(
                 task.key,

@@ -1,0 +1,51 @@
+"""Which record files git reports as changed, for `validate --changed-since REF`."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from claimtrack.dataset import SUFFIX, Dataset
+from claimtrack.exc import InputError
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, check=False, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise InputError(
+            f"cannot run git: {error}",
+            path=root,
+            hint="install git, or validate without --changed-since",
+        ) from None
+    if done.returncode != 0:
+        raise InputError(
+            f"git {' '.join(args[:2])} failed: {done.stderr.strip()}",
+            path=root,
+            hint="check that the folder is a git checkout and the ref exists",
+        ) from None
+    return done.stdout
+
+
+def changed_files(dataset: Dataset, ref: str) -> list[Path]:
+    """Record files changed since ``ref`` (committed, staged, unstaged or untracked).
+
+    A changed archived text (`seeds/x.txt`) selects its metadata file (`seeds/x.yaml`).
+    """
+    top = Path(_git(dataset.root, "rev-parse", "--show-toplevel").strip())
+    _git(dataset.root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    names = _git(dataset.root, "diff", "--name-only", "-z", ref, "--").split("\0")
+    names += _git(
+        dataset.root, "ls-files", "--others", "--exclude-standard", "-z", "--full-name"
+    ).split("\0")
+    claims, seeds = dataset.claims_dir.resolve(), dataset.seeds_dir.resolve()
+    selected: set[Path] = set()
+    for name in filter(None, names):
+        path = (top / name).resolve()
+        if path.parent == seeds:
+            path = path.with_suffix(SUFFIX)
+        if path.parent in (claims, seeds) and path.name.endswith(SUFFIX) and path.exists():
+            selected.add(path)
+    return sorted(selected)

@@ -1,0 +1,127 @@
+"""The validation cache, parallel workers and --changed-since give the same findings, faster."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from claimtrack import cache as cache_module
+from claimtrack.cache import ResultCache
+from claimtrack.dataset import Dataset
+from claimtrack.validation import PARALLEL_MIN_FILES, validate
+
+from .conftest import RunCli
+
+VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
+SEED = "000_41d59578b16f00ef"
+
+
+def run(root: Path, folder: Path, **kw: object) -> tuple[list[tuple[str, int, str]], int]:
+    store = ResultCache(folder)
+    try:
+        report = validate(Dataset.open(root), cache=store, records=False, **kw)  # type: ignore[arg-type]
+    finally:
+        store.close()
+    return [(f.path, f.line, f.rule) for f in report.findings], report.cache_hits
+
+
+def test_second_run_is_served_from_the_cache(dataset: Path, tmp_path: Path) -> None:
+    first, hits = run(dataset, tmp_path / "c")
+    assert (first, hits) == ([], 0)
+    second, hits = run(dataset, tmp_path / "c")
+    assert second == [] and hits == 14
+
+
+def test_changed_file_is_checked_again(dataset: Path, tmp_path: Path) -> None:
+    run(dataset, tmp_path / "c")
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("currency: GBP", "currency: XYZ"))
+    findings, hits = run(dataset, tmp_path / "c")
+    assert hits == 13
+    assert [rule for _, _, rule in findings] == ["model.unknown-currency"]
+
+
+def test_changed_schema_invalidates(dataset: Path, tmp_path: Path) -> None:
+    run(dataset, tmp_path / "c")
+    schema = dataset / "schemas" / "claim.schema.json"
+    schema.write_text(schema.read_text("utf-8").replace('"maxLength": 300', '"maxLength": 30'))
+    findings, hits = run(dataset, tmp_path / "c")
+    assert hits == 1  # only the seed metadata: its schema did not change
+    rules = {rule for _, _, rule in findings}
+    assert "schema.maxLength" in rules and "schema.stale" in rules
+
+
+def test_changed_tool_version_invalidates(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(dataset, tmp_path / "c")
+    monkeypatch.setattr(cache_module, "VERSION", "999.0.0")
+    assert run(dataset, tmp_path / "c")[1] == 0
+
+
+def test_changed_seed_rechecks_the_quotes_of_cached_claims(dataset: Path, tmp_path: Path) -> None:
+    run(dataset, tmp_path / "c")
+    text = dataset / "seeds" / f"{SEED}.txt"
+    text.write_bytes(text.read_bytes().replace(b"500 millions", b"600 millions"))
+    findings, hits = run(dataset, tmp_path / "c")
+    assert hits == 14, "claims and seed metadata are unchanged"
+    rules = {(Path(path).name, rule) for path, _, rule in findings}
+    assert (f"{SEED}.yaml", "seed.hash-mismatch") in rules
+    assert (f"{VALUE}.yaml", "evidence.not-found") in rules
+
+
+def test_damaged_cache_is_ignored(dataset: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / cache_module.FILE_NAME).write_bytes(b"this is not a database")
+    assert run(dataset, folder) == ([], 0)
+
+
+def test_records_from_the_cache_equal_fresh_ones(dataset: Path, tmp_path: Path) -> None:
+    store = ResultCache(tmp_path / "c")
+    fresh = validate(Dataset.open(dataset), cache=store)
+    cached = validate(Dataset.open(dataset), cache=store)
+    store.close()
+    assert cached.cache_hits == 14
+    assert cached.claims == fresh.claims and cached.seeds == fresh.seeds
+
+
+def many_claims(root: Path, count: int) -> None:
+    source = (root / "claims" / f"{VALUE}.yaml").read_text("utf-8")
+    for i in range(count):
+        text = source.replace(f"id: {VALUE}", f"id: copy-{i:04d}")
+        if i % 97 == 0:
+            text = text.replace("currency: GBP", "currency: XYZ")
+        (root / "claims" / f"copy-{i:04d}.yaml").write_text(text, "utf-8")
+
+
+def test_jobs_give_the_same_findings_as_a_serial_run(dataset: Path) -> None:
+    many_claims(dataset, PARALLEL_MIN_FILES + 50)
+    serial = validate(Dataset.open(dataset), jobs=1)
+    parallel = validate(Dataset.open(dataset), jobs=2)
+    assert serial.findings == parallel.findings
+    assert len(serial.findings) == 5
+    assert serial.files == parallel.files
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_changed_since_checks_only_changed_files(dataset: Path, run_cli: RunCli) -> None:
+    git(dataset, "init", "-q")
+    git(dataset, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    git(dataset, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
+    run_cli("validate", "--root", dataset, "--changed-since", "HEAD")
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("currency: GBP", "currency: XYZ"))
+    out = run_cli(
+        "validate", "--root", dataset, "--changed-since", "HEAD", "--format", "json", code=1
+    ).stdout
+    assert '"files_checked": 1' in out and "model.unknown-currency" in out
+    bad = run_cli("validate", "--root", dataset, "--changed-since", "no-such-ref", code=2)
+    assert "git" in bad.stderr
