@@ -473,6 +473,117 @@ def stats(root: Path, fmt: str, output: Path | None) -> None:
         fail(error)
 
 
+@cli.command(name="release", epilog=EXIT_CODES_HELP)
+@root_option
+@click.option("--version", "version", metavar="X.Y.Z", help="The version to release.")
+@click.option(
+    "--bump",
+    type=click.Choice(["major", "minor", "patch"]),
+    help="Release the latest version bumped by this part (default: what the changes "
+    "need; 1.0.0 for a first release).",
+)
+@click.option(
+    "--date",
+    metavar="YYYY-MM-DD",
+    help="Release date written in the files "
+    "(default: today, UTC); the same inputs and date give the same bytes.",
+)
+@click.option(
+    "--no-changelog", is_flag=True, help="Do not add the release's section to CHANGELOG.md."
+)
+def release_command(
+    root: Path, version: str | None, bump: str | None, date: str | None, no_changelog: bool
+) -> None:
+    """Publish the validated working tree as an immutable release in dataset/<version>/.
+
+    Refused when the data is invalid, the version exists, or the version is too small for the
+    changes since the latest release (the message says which change needs which bump).
+
+    \b
+    Examples:
+      claimtrack release --version 1.0.0
+      claimtrack release --bump minor
+    """
+    from claimtrack import releases  # noqa: PLC0415 - keep validate's start-up light
+
+    try:
+        if date is not None:
+            dt.date.fromisoformat(date)
+        result = releases.release(
+            Dataset.open(root),
+            version=version,
+            bump=bump,  # type: ignore[arg-type]
+            date=date,
+            changelog=not no_changelog,
+        )
+    except ValueError:
+        fail(InputError(f"`{date}` is not a date YYYY-MM-DD"))
+    except ClaimtrackError as error:
+        fail(error)
+    click.echo(f"released {result.version}: {result.files} files in {result.path}")
+
+
+@cli.command(name="diff", epilog=EXIT_CODES_HELP)
+@click.argument("old")
+@click.argument("new", default="worktree")
+@root_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="How to print the changes.",
+)
+def diff_command(old: str, new: str, root: Path, fmt: str) -> None:
+    """Claims added, removed and changed (field by field) between two releases.
+
+    OLD and NEW are versions, or `worktree` for the working tree (NEW's default).
+
+    \b
+    Examples:
+      claimtrack diff 1.0.0                # the release against the working tree
+      claimtrack diff 1.0.0 1.1.0 --format markdown
+    """
+    from claimtrack import diffing, releases  # noqa: PLC0415 - keep validate's start-up light
+
+    try:
+        change = releases.diff(Dataset.open(root), old, new)
+    except ClaimtrackError as error:
+        fail(error)
+    render = {"text": diffing.as_text, "json": diffing.as_json, "markdown": diffing.as_markdown}
+    click.echo(render[fmt](change), nl=False)
+
+
+@cli.command(name="verify", epilog=EXIT_CODES_HELP)
+@click.argument("version", required=False)
+@root_option
+def verify_command(version: str | None, root: Path) -> None:
+    """Recompute every hash, size and row count of a release (default: the latest).
+
+    Exits 0 when intact, 1 when any file differs, is missing or is not in the manifest.
+
+    \b
+    Examples:
+      claimtrack verify
+      claimtrack verify 1.0.0
+    """
+    from claimtrack import releases  # noqa: PLC0415 - keep validate's start-up light
+
+    try:
+        dataset = Dataset.open(root) if (root / "claims").is_dir() else None
+        folder = releases.release_path(dataset, version)
+    except ClaimtrackError as error:
+        fail(error)
+    problems = releases.verify(folder)
+    for problem in problems:
+        click.echo(f"{folder / problem.path}: {problem.message}")
+    if problems:
+        click.echo(f"{len(problems)} problem(s): release {folder.name} is not intact", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"release {folder.name} is intact")
+
+
 def main() -> None:
     """Entry point: run the CLI; turn any unexpected exception into exit code 3, no traceback."""
     try:

@@ -1,4 +1,8 @@
-"""Loading a dataset as Polars frames: validated first, never half a table."""
+"""Loading a dataset as Polars frames: validated first, never half a table.
+
+Where from: the working tree of a dataset folder (validated first), or a published release
+(`version=`), from the folder's `dataset/` or from the releases packaged with claimtrack.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,16 @@ from claimtrack.frames import build_tables
 from claimtrack.validation import validate
 
 
-def _tables(root: str | Path) -> dict[str, pl.DataFrame]:
-    dataset = Dataset.open(Path(root))
+def _tables(root: str | Path | None, version: str | None) -> dict[str, pl.DataFrame]:
+    from claimtrack import releases  # noqa: PLC0415 - releases import this module's neighbours
+
+    here = Path(root) if root is not None else Path()
+    is_dataset = (here / "claims").is_dir()
+    if version is not None or (root is None and not is_dataset):
+        dataset = Dataset(here) if is_dataset else None
+        wanted = None if version in (None, "latest") else version
+        return releases.read_tables(releases.release_path(dataset, wanted))
+    dataset = Dataset.open(here)
     report = validate(dataset)
     if not report.ok:
         raise InvalidDataset(report.findings, path=dataset.root)
@@ -23,44 +35,56 @@ def _tables(root: str | Path) -> dict[str, pl.DataFrame]:
 
 @overload
 def load_tables(
-    root: str | Path = ..., *, lazy: Literal[False] = ...
+    root: str | Path | None = ..., *, version: str | None = ..., lazy: Literal[False] = ...
 ) -> dict[str, pl.DataFrame]: ...
 
 
 @overload
-def load_tables(root: str | Path = ..., *, lazy: Literal[True]) -> dict[str, pl.LazyFrame]: ...
+def load_tables(
+    root: str | Path | None = ..., *, version: str | None = ..., lazy: Literal[True]
+) -> dict[str, pl.LazyFrame]: ...
 
 
 def load_tables(
-    root: str | Path = ".", *, lazy: bool = False
+    root: str | Path | None = None, *, version: str | None = None, lazy: bool = False
 ) -> dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]:
-    """All tables of the dataset at ``root`` (a folder with claims/ and seeds/), by name.
+    """All tables of a dataset by name.
+
+    ``root`` is a dataset folder (claims/ and seeds/); by default the current folder when it is
+    one, else the latest release packaged with claimtrack. ``version="1.0.0"`` (or `"latest"`)
+    reads a published release instead of the working tree, byte for byte as released.
 
     Tables: claims, evidence, attributions, status_history, responses, subjects, sources; the
     nested ones join to claims on ``claim_id``, and evidence/attributions to sources on
-    ``seed_id``. The working tree is validated first: invalid data raises
+    ``seed_id``. A working tree is validated first: invalid data raises
     :class:`~claimtrack.exc.InvalidDataset` carrying every finding.
     """
-    tables = _tables(root)
+    tables = _tables(root, version)
     if lazy:
         return {name: frame.lazy() for name, frame in tables.items()}
     return tables
 
 
 @overload
-def load(root: str | Path = ..., *, lazy: Literal[False] = ...) -> pl.DataFrame: ...
+def load(
+    root: str | Path | None = ..., *, version: str | None = ..., lazy: Literal[False] = ...
+) -> pl.DataFrame: ...
 
 
 @overload
-def load(root: str | Path = ..., *, lazy: Literal[True]) -> pl.LazyFrame: ...
+def load(
+    root: str | Path | None = ..., *, version: str | None = ..., lazy: Literal[True]
+) -> pl.LazyFrame: ...
 
 
-def load(root: str | Path = ".", *, lazy: bool = False) -> pl.DataFrame | pl.LazyFrame:
-    """The claims table of the dataset at ``root``: one row per claim.
+def load(
+    root: str | Path | None = None, *, version: str | None = None, lazy: bool = False
+) -> pl.DataFrame | pl.LazyFrame:
+    """The claims table (one row per claim); see :func:`load_tables` for where it reads from.
 
     >>> import claimtrack
     >>> df = claimtrack.load()                        # doctest: +SKIP
-    >>> df.filter(pl.col("status") == "reported")      # doctest: +SKIP
+    >>> old = claimtrack.load(version="1.0.0")        # doctest: +SKIP
     """
-    claims = _tables(root)["claims"]
+    claims = _tables(root, version)["claims"]
     return claims.lazy() if lazy else claims

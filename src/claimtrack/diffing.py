@@ -1,0 +1,270 @@
+"""Semantic differences between two versions of a dataset, and the version bump they need.
+
+Rules: removing a claim, removing or retyping a table column, or changing the schema version is
+**major**; adding claims or columns, or changing a claim's status, value, attribution, evidence
+or other data is **minor**; changing only wording (statement, notes, reasons, translations,
+original wording) is **patch**.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Bump = Literal["major", "minor", "patch", "none"]
+ORDER: dict[Bump, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
+
+# Field paths (numbers stripped) whose change is a wording fix.
+WORDING = {
+    "statement",
+    "notes",
+    "original.text",
+    "history.reason",
+    "history.note",
+    "evidence.translation.text",
+    "evidence.translation.translator",
+    "attribution.name",
+    "attribution.context",
+    "subjects.name",
+    "responses.words",
+    "value.object",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: str
+    old: Any
+    new: Any
+
+    @property
+    def bump(self) -> Bump:
+        generic = ".".join(p for p in self.path.split(".") if not p.isdigit())
+        return "patch" if generic in WORDING else "minor"
+
+
+@dataclass
+class ClaimChange:
+    claim_id: str
+    fields: list[FieldChange]
+    status: tuple[str, str] | None
+
+    @property
+    def bump(self) -> Bump:
+        return max((f.bump for f in self.fields), key=ORDER.__getitem__, default="none")
+
+
+@dataclass
+class Diff:
+    """What changed from ``old`` to ``new``."""
+
+    old: str
+    new: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[ClaimChange] = field(default_factory=list)
+    columns_added: list[str] = field(default_factory=list)
+    columns_removed: list[str] = field(default_factory=list)
+    columns_retyped: list[str] = field(default_factory=list)
+    columns_extended: list[str] = field(default_factory=list)
+    schema_version: tuple[str, str] | None = None
+
+    def reasons(self) -> list[tuple[Bump, str]]:
+        """Each change with the bump it needs, most severe first."""
+        out: list[tuple[Bump, str]] = []
+        out += [("major", f"claim removed: {c}") for c in self.removed]
+        out += [("major", f"column removed: {c}") for c in self.columns_removed]
+        out += [("major", f"column type changed: {c}") for c in self.columns_retyped]
+        if self.schema_version:
+            out.append(("major", "schema version {} -> {}".format(*self.schema_version)))
+        out += [("minor", f"claim added: {c}") for c in self.added]
+        out += [("minor", f"column added: {c}") for c in self.columns_added]
+        out += [("minor", f"vocabulary extended: {c}") for c in self.columns_extended]
+        for change in self.changed:
+            if change.status:
+                out.append(
+                    ("minor", "status of {}: {} -> {}".format(change.claim_id, *change.status))
+                )
+            elif change.bump != "none":
+                out.append(
+                    (
+                        change.bump,
+                        f"claim changed: {change.claim_id} ("
+                        + ", ".join(f.path for f in change.fields[:4])
+                        + ")",
+                    )
+                )
+        return sorted(out, key=lambda r: -ORDER[r[0]])
+
+    @property
+    def bump(self) -> Bump:
+        return max((b for b, _ in self.reasons()), key=ORDER.__getitem__, default="none")
+
+    @property
+    def empty(self) -> bool:
+        return not self.reasons()
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(_flatten(item, f"{prefix}.{key}" if prefix else key))
+        return out
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        out = {}
+        for i, item in enumerate(value):
+            out.update(_flatten(item, f"{prefix}.{i}"))
+        return out
+    return {prefix: value}
+
+
+def diff_claims(
+    old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]
+) -> list[ClaimChange]:
+    changes = []
+    for claim_id in sorted(old.keys() & new.keys()):
+        a, b = _flatten(old[claim_id]), _flatten(new[claim_id])
+        fields = [
+            FieldChange(k, a.get(k), b.get(k))
+            for k in sorted(a.keys() | b.keys())
+            if a.get(k) != b.get(k) and k not in ("updated", "created")
+        ]
+        if fields:
+            status = None
+            if old[claim_id].get("status") != new[claim_id].get("status"):
+                status = (str(old[claim_id].get("status")), str(new[claim_id].get("status")))
+            changes.append(ClaimChange(claim_id, fields, status))
+    return changes
+
+
+def _enum_values(dtype: str) -> set[str]:
+    """The categories of an `Enum([...])` type string; empty for any other type."""
+    if not dtype.startswith("Enum("):
+        return set()
+    return set(re.findall(r"'([^']*)'", dtype))
+
+
+def compare(
+    old_name: str,
+    new_name: str,
+    old_claims: dict[str, dict[str, Any]],
+    new_claims: dict[str, dict[str, Any]],
+    old_columns: dict[str, str],
+    new_columns: dict[str, str],
+) -> Diff:
+    """The semantic diff; ``*_columns`` map `table.column` to its type."""
+    result = Diff(old_name, new_name)
+    result.added = sorted(new_claims.keys() - old_claims.keys())
+    result.removed = sorted(old_claims.keys() - new_claims.keys())
+    result.changed = diff_claims(old_claims, new_claims)
+    result.columns_added = sorted(new_columns.keys() - old_columns.keys())
+    result.columns_removed = sorted(old_columns.keys() - new_columns.keys())
+    for column in sorted(old_columns.keys() & new_columns.keys()):
+        old_type, new_type = old_columns[column], new_columns[column]
+        if old_type == new_type:
+            continue
+        old_values = _enum_values(old_type)
+        if old_values and old_values <= _enum_values(new_type):
+            result.columns_extended.append(column)  # new vocabulary terms: readers still work
+        else:
+            result.columns_retyped.append(column)
+    versions = (
+        {c.get("schema_version") for c in old_claims.values()},
+        {c.get("schema_version") for c in new_claims.values()},
+    )
+    if versions[0] and versions[1] and versions[0] != versions[1]:
+        result.schema_version = (
+            ",".join(sorted(map(str, versions[0]))),
+            ",".join(sorted(map(str, versions[1]))),
+        )
+    return result
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def as_text(d: Diff) -> str:
+    if d.empty:
+        return f"{d.old} -> {d.new}: no changes\n"
+    lines = [f"{d.old} -> {d.new}: needs a {d.bump} version bump"]
+    for claim_id in d.added:
+        lines.append(f"+ {claim_id}")
+    for claim_id in d.removed:
+        lines.append(f"- {claim_id}")
+    for change in d.changed:
+        lines.append(f"~ {change.claim_id}")
+        if change.status:
+            lines.append("    status: {} -> {}".format(*change.status))
+        lines += [
+            f"    {f.path}: {_short(f.old)} -> {_short(f.new)}"
+            for f in change.fields
+            if f.path != "status"
+        ]
+    for label, items in (
+        ("column added", d.columns_added),
+        ("column removed", d.columns_removed),
+        ("column type changed", d.columns_retyped),
+        ("vocabulary extended", d.columns_extended),
+    ):
+        lines += [f"{label}: {c}" for c in items]
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown(d: Diff, heading: str | None = None) -> str:
+    lines = [heading or f"## {d.old} → {d.new}", ""]
+    if d.empty:
+        return "\n".join([*lines, "No changes.", ""])
+    sections = [
+        ("Added", [f"- Claim `{c}`." for c in d.added]),
+        ("Removed", [f"- Claim `{c}`." for c in d.removed]),
+        (
+            "Changed",
+            [
+                f"- Claim `{c.claim_id}`: status {c.status[0]} → {c.status[1]}."
+                if c.status
+                else f"- Claim `{c.claim_id}`: " + ", ".join(f"`{f.path}`" for f in c.fields) + "."
+                for c in d.changed
+            ]
+            + [f"- Column `{c}` added." for c in d.columns_added]
+            + [f"- Column `{c}` removed." for c in d.columns_removed]
+            + [f"- Column `{c}` changed type." for c in d.columns_retyped],
+        ),
+    ]
+    for title, items in sections:
+        if items:
+            lines += [f"### {title}", "", *items, ""]
+    return "\n".join(lines)
+
+
+def as_json(d: Diff) -> str:
+    body = {
+        "old": d.old,
+        "new": d.new,
+        "bump": d.bump,
+        "added": d.added,
+        "removed": d.removed,
+        "changed": [
+            {
+                "claim_id": c.claim_id,
+                "status": list(c.status) if c.status else None,
+                "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in c.fields],
+            }
+            for c in d.changed
+        ],
+        "columns": {
+            "added": d.columns_added,
+            "removed": d.columns_removed,
+            "retyped": d.columns_retyped,
+            "extended": d.columns_extended,
+        },
+        "reasons": [{"bump": b, "change": r} for b, r in d.reasons()],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2, default=str) + "\n"

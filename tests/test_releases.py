@@ -1,0 +1,214 @@
+"""Releases: versioned, immutable, atomic, reproducible and verifiable; readable by real readers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+import claimtrack
+from claimtrack import releases
+from claimtrack.dataset import Dataset
+
+from .conftest import REPO, RunCli
+
+VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
+DATE = "2026-11-28"
+
+
+@pytest.fixture
+def released(dataset: Path, run_cli: RunCli) -> Path:
+    """A copy of the dataset with release 1.0.0 cut from it."""
+    (dataset / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n- Work.\n")
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--date", DATE)
+    return dataset
+
+
+def edit(root: Path, old: str, new: str, claim: str = VALUE) -> None:
+    path = root / "claims" / f"{claim}.yaml"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def add_claim(root: Path, claim_id: str) -> None:
+    text = (root / "claims" / f"{VALUE}.yaml").read_text("utf-8")
+    (root / "claims" / f"{claim_id}.yaml").write_text(
+        text.replace(f"id: {VALUE}", f"id: {claim_id}")
+    )
+
+
+def test_release_contents_and_manifest(released: Path, run_cli: RunCli) -> None:
+    folder = released / "dataset" / "1.0.0"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["version"] == "1.0.0" and manifest["release_date"] == DATE
+    assert manifest["schema_version"] == "1.0"
+    assert manifest["tables"]["claims"]["rows"] == 13
+    names = {f["path"] for f in manifest["files"]}
+    assert {
+        "claims.parquet",
+        "claims.jsonl",
+        "claims.csv",
+        "datapackage.json",
+        "README.md",
+        "seeds/000_41d59578b16f00ef.txt",
+    } <= names
+    card = (folder / "README.md").read_text()
+    assert card.startswith("---\npretty_name:") and 'load(version="1.0.0")' in card
+    assert "## [1.0.0] - 2026-11-28" in (released / "CHANGELOG.md").read_text()
+    assert "release 1.0.0 is intact" in run_cli("verify", "1.0.0", "--root", released).stdout
+
+
+def test_load_a_release_equals_the_working_tree(released: Path) -> None:
+    worktree = claimtrack.load_tables(released)
+    release = claimtrack.load_tables(released, version="1.0.0")
+    for name, frame in worktree.items():
+        assert release[name].equals(frame), name
+    assert claimtrack.load(released, version="latest").equals(worktree["claims"])
+
+
+def test_real_readers_accept_the_release(released: Path) -> None:
+    folder = released / "dataset" / "1.0.0"
+    table = pq.read_table(folder / "claims.parquet")
+    assert table.num_rows == 13
+    relation = duckdb.sql(f"SELECT count(*) FROM read_parquet('{folder / 'evidence.parquet'}')")
+    assert relation is not None and relation.fetchall() == [(25,)]
+    from frictionless import validate as frictionless_validate  # noqa: PLC0415 - slow import
+
+    report = frictionless_validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:5]
+
+
+def test_same_inputs_give_the_same_bytes(dataset: Path) -> None:
+    ds = Dataset.open(dataset)
+    report = claimtrack.validation.validate(ds)
+    one = releases.build_files(ds, report.claims, report.seeds, "1.0.0", DATE, "abc")
+    again = claimtrack.validation.validate(Dataset.open(dataset))
+    two = releases.build_files(ds, list(reversed(again.claims)), again.seeds, "1.0.0", DATE, "abc")
+    assert one == two
+
+
+def test_existing_version_is_never_overwritten(released: Path, run_cli: RunCli) -> None:
+    before = (released / "dataset" / "1.0.0" / "manifest.json").read_bytes()
+    edit(released, "status: reported\nhistory", "status: reported\nhistory")
+    result = run_cli("release", "--root", released, "--version", "1.0.0", code=2)
+    assert "not after the latest release" in result.stderr
+    assert (released / "dataset" / "1.0.0" / "manifest.json").read_bytes() == before
+
+
+def test_nothing_changed_is_refused(released: Path, run_cli: RunCli) -> None:
+    result = run_cli("release", "--root", released, "--bump", "patch", code=2)
+    assert "nothing changed" in result.stderr
+
+
+def test_semver_is_enforced_from_the_semantic_diff(released: Path, run_cli: RunCli) -> None:
+    add_claim(released, "a-new-claim")
+    refused = run_cli("release", "--root", released, "--version", "1.0.1", code=2)
+    assert "need a minor bump" in refused.stderr and "claim added: a-new-claim" in refused.stderr
+    assert "1.1.0" in refused.stderr
+    run_cli("release", "--root", released, "--bump", "minor", "--date", DATE)
+    assert (released / "dataset" / "1.1.0" / "manifest.json").is_file()
+    (released / "claims" / "a-new-claim.yaml").unlink()
+    refused = run_cli("release", "--root", released, "--bump", "minor", code=2)
+    assert "claim removed: a-new-claim" in refused.stderr
+    run_cli("release", "--root", released, "--date", DATE)  # default: the bump needed
+    assert (released / "dataset" / "2.0.0").is_dir()
+
+
+def test_wording_fix_is_a_patch(released: Path, run_cli: RunCli) -> None:
+    edit(released, "over the next ten years.", "over the next 10 years.")
+    out = run_cli("diff", "1.0.0", "--root", released).stdout
+    assert "needs a patch version bump" in out and "statement" in out
+    run_cli("release", "--root", released, "--bump", "patch", "--date", DATE)
+
+
+def test_diff_reports_status_transitions(released: Path, run_cli: RunCli) -> None:
+    edit(released, "status: reported\nhistory", "status: confirmed\nhistory")
+    edit(
+        released,
+        "responses:\n",
+        "- date: '2022-01-10'\n  status: confirmed\n  reason: "
+        "Confirmed.\n  evidence:\n  - q1\nresponses:\n",
+    )
+    body = json.loads(
+        run_cli("diff", "1.0.0", "worktree", "--root", released, "--format", "json").stdout
+    )
+    assert body["bump"] == "minor"
+    (change,) = body["changed"]
+    assert change["claim_id"] == VALUE and change["status"] == ["reported", "confirmed"]
+    markdown = run_cli("diff", "1.0.0", "--root", released, "--format", "markdown").stdout
+    assert f"`{VALUE}`: status reported → confirmed" in markdown
+
+
+def test_invalid_working_tree_cannot_be_released(dataset: Path, run_cli: RunCli) -> None:
+    edit(dataset, "currency: GBP", "currency: XYZ")
+    result = run_cli("release", "--root", dataset, "--version", "1.0.0", code=1)
+    assert "claimtrack validate" in result.stderr
+    assert not (dataset / "dataset" / "1.0.0").exists()
+
+
+def test_a_failing_release_leaves_nothing_behind(
+    dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Path, target: Path) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Path, "rename", broken)
+    with pytest.raises(OSError, match="disk full"):
+        releases.release(Dataset.open(dataset), version="1.0.0", date=DATE, changelog=False)
+    leftovers = list((dataset / "dataset").iterdir()) if (dataset / "dataset").exists() else []
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("damage", ["flip", "remove", "add"])
+def test_verify_detects_damage(released: Path, run_cli: RunCli, damage: str) -> None:
+    folder = released / "dataset" / "1.0.0"
+    target = folder / "evidence.parquet"
+    if damage == "flip":
+        data = bytearray(target.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        target.write_bytes(bytes(data))
+    elif damage == "remove":
+        target.unlink()
+    else:
+        (folder / "extra.txt").write_text("x")
+    out = run_cli("verify", "--root", released, code=1).stdout
+    expected = {
+        "flip": "evidence.parquet: SHA-256 differs",
+        "remove": "evidence.parquet: missing",
+        "add": "extra.txt: not in the manifest",
+    }[damage]
+    assert expected in out
+
+
+def test_unknown_version(released: Path, run_cli: RunCli) -> None:
+    assert "no release 9.9.9" in run_cli("verify", "9.9.9", "--root", released, code=2).stderr
+    with pytest.raises(claimtrack.ClaimtrackError, match=r"no release 9\.9\.9"):
+        claimtrack.load(released, version="9.9.9")
+
+
+def test_wheel_ships_the_releases(tmp_path: Path) -> None:
+    from hatchling.builders.wheel import WheelBuilder  # noqa: PLC0415 - build tooling
+
+    if not (REPO / "dataset" / "1.0.0" / "manifest.json").exists():
+        pytest.skip("no release committed yet")
+    source = tmp_path / "src"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".venv*", ".git", "*cache*"))
+    wheel = next(iter(WheelBuilder(str(source)).build(directory=str(tmp_path))))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "claimtrack/_releases/1.0.0/manifest.json" in names
+    assert "claimtrack/_releases/1.0.0/claims.parquet" in names
+
+
+def test_packaged_release_loads_outside_a_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, released: Path
+) -> None:
+    monkeypatch.setattr(releases, "PACKAGED", released / "dataset")
+    monkeypatch.chdir(tmp_path)  # not a dataset folder
+    assert claimtrack.load().height == 13
+    assert claimtrack.load(version="1.0.0").height == 13
