@@ -484,6 +484,8 @@ def _write_changelog(path: Path, version: str, date: str, change: Diff | None, c
             "### ", "### Dataset: "
         )
     text = path.read_text("utf-8") if path.exists() else "# Changelog\n\n## [Unreleased]\n"
+    if f"## [{version}]" in text:
+        return  # the section is there already (written by hand, or by an earlier attempt)
     marker = re.search(r"^## \[(?!Unreleased)", text, flags=re.MULTILINE)
     at = marker.start() if marker else len(text)
     atomic_write_text(
