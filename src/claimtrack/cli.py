@@ -321,6 +321,13 @@ def _csv(value: str | None) -> tuple[str, ...]:
 @click.option("--sort", metavar="A,B,...", help="Sort by these columns.")
 @click.option("--desc", is_flag=True, help="Sort in descending order.")
 @click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Stop a --sql query that runs longer than this many seconds.",
+)
 @output_options
 def query_command(
     root: Path,
@@ -338,6 +345,7 @@ def query_command(
     sort: str | None,
     desc: bool,
     limit: int | None,
+    timeout: float,
     fmt: str,
     output: Path | None,
 ) -> None:
@@ -357,7 +365,7 @@ def query_command(
         tables = load_tables(root)
         if sql:
             frame = query.shape(
-                query.sql(tables, sql),
+                query.sql(tables, sql, timeout=timeout),
                 columns=_csv(columns),
                 sort=_csv(sort),
                 descending=desc,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 
@@ -160,23 +161,42 @@ def shape(
     return frame.head(limit) if limit is not None else frame
 
 
-def sql(tables: dict[str, pl.DataFrame], query: str) -> pl.DataFrame:
-    """Run a Polars SQL query over the dataset's tables; nothing else is reachable."""
+def _check_sql(tables: dict[str, pl.DataFrame], query: str) -> None:
+    """Only reading queries over the dataset's tables: no file functions, no DDL."""
+    listing = "query the dataset's tables: " + ", ".join(tables)
     if _FILE_FUNCTIONS.search(query):
+        raise QueryError("SQL functions that read files are not allowed", hint=listing)
+    first = query.lstrip(" \t\r\n(").split(None, 1)[0].upper() if query.strip() else ""
+    if first not in ("SELECT", "WITH"):
         raise QueryError(
-            "SQL functions that read files are not allowed",
-            hint="query the dataset's tables: " + ", ".join(tables),
+            f"`{first or 'an empty query'}` is not allowed: only SELECT queries", hint=listing
         )
-    context = pl.SQLContext(frames=tables, eager=True)
+
+
+def sql(tables: dict[str, pl.DataFrame], query: str, *, timeout: float = 30.0) -> pl.DataFrame:
+    """Run a Polars SQL SELECT over the dataset's tables; nothing else is reachable.
+
+    The query runs in the background and is cancelled after ``timeout`` seconds.
+    """
+    _check_sql(tables, query)
+    context = pl.SQLContext(frames={n: t.lazy() for n, t in tables.items()})
     try:
-        return context.execute(query)
+        handle = context.execute(query).collect(background=True)
+        deadline = time.monotonic() + timeout
+        while (result := handle.fetch()) is None:
+            if time.monotonic() > deadline:
+                handle.cancel()
+                raise QueryError(
+                    f"the SQL query ran for more than {timeout:g} s and was stopped",
+                    hint="narrow it (WHERE, LIMIT, join conditions) or raise --timeout",
+                )
+            time.sleep(0.005)
+        return result
     except pl.exceptions.PolarsError as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise QueryError(
             f"the SQL query failed: {first}",
-            hint="tables: "
-            + ", ".join(f"{n} ({len(t.columns)} columns)" for n, t in tables.items())
-            + "; see docs/data-dictionary.md for the columns",
+            hint="tables: " + ", ".join(tables) + "; columns: docs/data-dictionary.md",
         ) from None
 
 
