@@ -145,7 +145,7 @@ def test_sql_cannot_read_files(run_cli: RunCli) -> None:
 
 
 def test_bad_sql_and_unknown_column_are_usage_errors(run_cli: RunCli) -> None:
-    bad = run_cli("query", "--root", REPO, "--sql", "SELEC nothing", code=2)
+    bad = run_cli("query", "--root", REPO, "--sql", "SELECT FROM WHERE", code=2)
     assert "SQL query failed" in bad.stderr
     unknown = run_cli("query", "--root", REPO, "--columns", "claim_id,statment", code=2)
     assert "did you mean `statement`" in unknown.stderr
