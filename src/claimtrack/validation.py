@@ -1,21 +1,25 @@
 """Validating a dataset: per-file checks (in parallel, cached by content), then cross-record rules.
 
-:func:`validate` never raises on bad data: every problem is a finding in the report. Per-file
-checks run on the selected files and on every seed (cross-record rules need the seeds); with a
-cache, unchanged files are not parsed again, while cross-record rules still see every record.
+:func:`validate` never raises on bad data: every problem is a finding in the report.
+
+The run streams: seeds are checked first (cross-record rules need their texts); then claims are
+checked in batches, by worker processes when there are many, and each worker also runs the
+claim's cross-record quote checks, so a claim's model is dropped as soon as its batch is done
+(unless the caller asks for records). With a cache, unchanged files are not parsed again, and a
+claim's quote checks are reused while its seeds' texts are unchanged.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtrack import schema as schemas
-from claimtrack.cache import ResultCache, file_key, schema_digest
+from claimtrack.cache import CachedCross, ResultCache, file_key, schema_digest
 from claimtrack.checks import FileResult, Record, check_file
 from claimtrack.crosscheck import SeedText, claim_cross, duplicate_ids, seed_refs, seed_texts
 from claimtrack.dataset import DataFile, Dataset
@@ -67,16 +71,6 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-# ---------------------------------------------------------------- per-file stage
-
-
-@dataclass(frozen=True)
-class _Task:
-    file: DataFile
-    raw: bytes | None
-    key: str
-
-
 def _read(file: DataFile) -> bytes | None:
     """The file's bytes, or None when it is not a regular file that can be read."""
     if file.path.is_symlink() or not file.path.is_file():
@@ -87,123 +81,174 @@ def _read(file: DataFile) -> bytes | None:
         return None
 
 
-def _check_batch(tasks: list[_Task], schema_by_kind: dict[str, bytes]) -> list[FileResult]:
-    results = []
-    for task in tasks:
-        result = check_file(task.file, schema_by_kind[task.file.kind], task.raw)
-        result.digest = task.key
-        results.append(result)
-    return results
+# ---------------------------------------------------------------- the worker's job
 
 
-def _run_checks(
-    tasks: list[_Task], schema_by_kind: dict[str, bytes], jobs: int, progress: Progress | None
-) -> list[FileResult]:
-    total = len(tasks)
+@dataclass(frozen=True)
+class _Context:
+    """What every check needs; sent once to each worker process."""
+
+    schemas: dict[str, bytes]
+    digests: dict[str, bytes]
+    seeds: dict[str, SeedText]
+    records: bool
+    cached: bool
+
+
+@dataclass
+class _Outcome:
+    """One file's per-file result plus, for a valid claim, its cross-record findings."""
+
+    result: FileResult
+    cross: list[Finding] = field(default_factory=list)
+    cross_seeds: dict[str, str] = field(default_factory=dict)
+    record_json: str | None = None
+
+
+_WORKER: _Context | None = None
+
+
+def _init_worker(context: _Context) -> None:
+    global _WORKER  # noqa: PLW0603 - one context per worker process, set once at start
+    _WORKER = context
+
+
+def _seed_shas(refs: set[str], seeds: dict[str, SeedText]) -> dict[str, str]:
+    return {sid: seeds[sid].sha256 if sid in seeds else "" for sid in sorted(refs)}
+
+
+def _check_one(file: DataFile, context: _Context) -> _Outcome:
+    raw = _read(file)
+    result = check_file(file, context.schemas[file.kind], raw)
+    if raw is not None:
+        result.digest = file_key(file.kind, file.path.name, raw, context.digests[file.kind])
+    outcome = _Outcome(result)
+    if context.cached and result.record is not None:
+        outcome.record_json = result.record.model_dump_json()
+    if isinstance(result.record, Claim):
+        outcome.cross = claim_cross(file, result.record, context.seeds)
+        outcome.cross_seeds = _seed_shas(seed_refs(result.record), context.seeds)
+    if not context.records:
+        result.record = None
+    return outcome
+
+
+def _check_batch(files: list[DataFile], context: _Context | None = None) -> list[_Outcome]:
+    ctx = context or _WORKER
+    assert ctx is not None, "worker context not set"
+    return [_check_one(f, ctx) for f in files]
+
+
+def _stream(
+    files: list[DataFile], context: _Context, jobs: int, progress: Progress | None
+) -> Iterator[_Outcome]:
+    """Check files, yielding outcomes batch by batch (in order)."""
+    total, done = len(files), 0
     if jobs <= 1 or total < PARALLEL_MIN_FILES:
-        results = []
         for start in range(0, total, 200):
-            results += _check_batch(tasks[start : start + 200], schema_by_kind)
+            batch = _check_batch(files[start : start + 200], context)
+            done += len(batch)
             if progress:
-                progress(len(results), total)
-        return results
-    size = max(50, min(500, total // (jobs * 8)))
-    batches = [tasks[i : i + size] for i in range(0, total, size)]
-    results = []
-    context = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for batch in pool.map(_check_batch, batches, [schema_by_kind] * len(batches)):
-            results += batch
-            if progress:
-                progress(len(results), total)
-    return results
-
-
-def _per_file(
-    files: list[DataFile],
-    schema_by_kind: dict[str, bytes],
-    cache: ResultCache | None,
-    jobs: int,
-    progress: Progress | None,
-) -> tuple[list[FileResult], int]:
-    tasks = []
-    digests = {kind: schema_digest(value) for kind, value in schema_by_kind.items()}
-    for file in files:
-        raw = _read(file)
-        key = file_key(file.kind, file.path.name, raw, digests[file.kind]) if raw else ""
-        tasks.append(_Task(file, raw, key))
-    hits = cache.get_files({t.key: t.file.display for t in tasks if t.key}) if cache else {}
-    todo = [t for t in tasks if t.key not in hits]
-    fresh = {r.file.display: r for r in _run_checks(todo, schema_by_kind, jobs, progress)}
-    results = []
-    for task in tasks:
-        if task.key in hits:
-            hit = hits[task.key]
-            results.append(FileResult(task.file, hit.findings, None, hit.valid, task.key))
-            continue
-        result = fresh[task.file.display]
-        if cache and task.key:
-            cache.put_file(
-                task.key,
-                result.findings,
-                result.record.model_dump_json() if result.record else None,
-            )
-        results.append(result)
-    return results, len(hits)
-
-
-def _load_records(
-    results: list[FileResult], cache: ResultCache | None, schema_by_kind: dict[str, bytes]
-) -> None:
-    """Fill in the models of valid results served from the cache (they validated before)."""
-    missing = [r for r in results if r.valid and r.record is None]
-    if not missing or cache is None:
+                progress(done, total)
+            yield from batch
         return
-    stored = cache.get_records([r.digest for r in missing])
-    for result in missing:
-        model: type[Record] = Claim if result.file.kind == "claim" else SourceDocument
-        text = stored.get(result.digest)
-        if text is not None:
-            result.record = model.model_validate_json(text, context={"defer_rules": True})
-        else:  # the cache lost the record: check the file again
-            again = check_file(result.file, schema_by_kind[result.file.kind])
-            result.record, result.valid = again.record, again.valid
+    size = max(50, min(500, total // (jobs * 8)))
+    batches = [files[i : i + size] for i in range(0, total, size)]
+    spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
+    with ProcessPoolExecutor(
+        jobs, mp_context=spawn, initializer=_init_worker, initargs=(context,)
+    ) as pool:
+        for batch in pool.map(_check_batch, batches):
+            done += len(batch)
+            if progress:
+                progress(done, total)
+            yield from batch
 
 
-# ---------------------------------------------------------------- cross-record stage
+# ---------------------------------------------------------------- the run
 
 
-def _cross(
-    results: list[FileResult],
-    seeds: dict[str, SeedText],
-    cache: ResultCache | None,
-    schema_by_kind: dict[str, bytes],
-) -> list[Finding]:
-    claims = [r for r in results if r.valid and r.file.kind == "claim"]
-    cached = cache.get_cross({r.digest: r.file.display for r in claims}) if cache else {}
-    findings: list[Finding] = []
-    need = []
-    for result in claims:
-        hit = cached.get(result.digest)
-        now = {sid: seeds[sid].sha256 if sid in seeds else "" for sid in hit.seeds} if hit else {}
-        if hit and now == hit.seeds:
-            findings += hit.findings
-        else:
-            need.append(result)
-    _load_records(need, cache, schema_by_kind)
-    for result in need:
-        if not isinstance(result.record, Claim):
-            continue
-        found = claim_cross(result.file, result.record, seeds)
-        findings += found
-        if cache:
-            refs = seed_refs(result.record)
-            cache.put_cross(
-                result.digest,
-                {sid: seeds[sid].sha256 if sid in seeds else "" for sid in refs},
-                found,
-            )
-    return findings
+@dataclass
+class _Run:
+    dataset: Dataset
+    cache: ResultCache | None
+    context: _Context
+    hits: int = 0
+
+    def keys(self, files: list[DataFile]) -> dict[str, str]:
+        """Cache keys of the files that can be read, by display path."""
+        keys = {}
+        for file in files:
+            raw = _read(file)
+            if raw is not None:
+                keys[file.display] = file_key(
+                    file.kind, file.path.name, raw, self.context.digests[file.kind]
+                )
+        return keys
+
+    def record(self, key: str, file: DataFile) -> Record | None:
+        """A valid file's model: from the cache, or by checking the file again."""
+        stored = self.cache.get_records([key]).get(key) if self.cache else None
+        if stored is not None:
+            model: type[Record] = Claim if file.kind == "claim" else SourceDocument
+            return model.model_validate_json(stored, context={"defer_rules": True})
+        return check_file(file, self.context.schemas[file.kind]).record
+
+    def check(
+        self, files: list[DataFile], jobs: int, progress: Progress | None
+    ) -> Iterator[_Outcome]:
+        """Outcomes for ``files``: from the cache where possible, else checked (in parallel)."""
+        keys = self.keys(files) if self.cache else {}
+        hits = self.cache.get_files({k: d for d, k in keys.items()}) if self.cache else {}
+        crosses = (
+            self.cache.get_cross({keys[d]: d for d in keys if keys[d] in hits})
+            if self.cache
+            else {}
+        )
+        todo = []
+        for file in files:
+            key = keys.get(file.display, "")
+            hit = hits.get(key)
+            if hit is None:
+                todo.append(file)
+                continue
+            self.hits += 1
+            yield self._from_cache(file, key, hit.findings, hit.valid, crosses.get(key))
+        for outcome in _stream(todo, self.context, jobs, progress):
+            if self.cache and outcome.result.digest:
+                self.cache.put_file(
+                    outcome.result.digest, outcome.result.findings, outcome.record_json
+                )
+                if outcome.result.file.kind == "claim" and outcome.result.valid:
+                    self.cache.put_cross(outcome.result.digest, outcome.cross_seeds, outcome.cross)
+            yield outcome
+
+    def _from_cache(
+        self,
+        file: DataFile,
+        key: str,
+        findings: list[Finding],
+        valid: bool,
+        cross: CachedCross | None,
+    ) -> _Outcome:
+        outcome = _Outcome(FileResult(file, findings, None, valid, key))
+        needs_record = valid and (self.context.records or file.kind == "seed")
+        if valid and file.kind == "claim":
+            seeds = self.context.seeds
+            if cross is not None and cross.seeds == _seed_shas(set(cross.seeds), seeds):
+                outcome.cross = cross.findings
+            else:  # a seed changed (or the entry is missing): check the quotes again
+                record = self.record(key, file)
+                if isinstance(record, Claim):
+                    outcome.cross = claim_cross(file, record, seeds)
+                    if self.cache:
+                        self.cache.put_cross(
+                            key, _seed_shas(seed_refs(record), seeds), outcome.cross
+                        )
+                    outcome.result.record = record if self.context.records else None
+        if needs_record and outcome.result.record is None:
+            outcome.result.record = self.record(key, file)
+        return outcome
 
 
 def _schema_freshness(dataset: Dataset) -> list[Finding]:
@@ -225,9 +270,6 @@ def _schema_freshness(dataset: Dataset) -> list[Finding]:
     ]
 
 
-# ---------------------------------------------------------------- the whole run
-
-
 def validate(
     dataset: Dataset,
     paths: Sequence[Path] | None = None,
@@ -240,35 +282,42 @@ def validate(
     """Validate the dataset, or only ``paths`` in it (cross-record rules still see every seed).
 
     ``jobs`` worker processes check files in parallel; ``cache`` reuses results of unchanged
-    files; ``records=False`` skips loading the models of cached files (for a verdict only).
+    files; ``records=False`` keeps no claim models (for a verdict only, in bounded memory).
     """
     selected = dataset.select(paths) if paths is not None else dataset.all_files()
     shown = {f.display for f in selected}
-    seed_files = [f for f in dataset.seed_files() if f.display not in shown]
+    seed_files = dataset.seed_files() + [
+        f for f in selected if f.kind == "seed" and f.path.parent != dataset.seeds_dir
+    ]
     schema_by_kind = {kind: schema_bytes(dataset, kind) for kind in ("claim", "seed")}
-    results, hits = _per_file(selected + seed_files, schema_by_kind, cache, jobs, progress)
-    seed_results = [r for r in results if r.file.kind == "seed" and r.valid]
-    _load_records(seed_results, cache, schema_by_kind)
-    texts, seed_findings = seed_texts(
-        dataset, [(r.file, r.record) for r in seed_results if isinstance(r.record, SourceDocument)]
-    )
+    digests = {kind: schema_digest(value) for kind, value in schema_by_kind.items()}
+    run = _Run(dataset, cache, _Context(schema_by_kind, digests, {}, True, cache is not None))
+    findings: list[Finding] = []
+    seed_results = [o.result for o in run.check(seed_files, 1, None)]
+    valid_seeds = [
+        (r.file, r.record) for r in seed_results if r.valid and isinstance(r.record, SourceDocument)
+    ]
+    texts, seed_findings = seed_texts(dataset, valid_seeds)
+    findings += [f for r in seed_results if r.file.display in shown for f in r.findings]
+    findings += seed_findings
+    run.context = _Context(schema_by_kind, digests, texts, records, cache is not None)
+    claims: list[Claim] = []
+    claim_files = [f for f in selected if f.kind == "claim"]
+    for outcome in run.check(claim_files, jobs, progress):
+        findings += outcome.result.findings + outcome.cross
+        if isinstance(outcome.result.record, Claim):
+            claims.append(outcome.result.record)
     names = {f.display: f for f in dataset.all_files() + selected}
-    mine = [r for r in results if r.file.display in shown]
-    cross = seed_findings + duplicate_ids(list(names.values()))
-    cross += _cross(mine, texts, cache, schema_by_kind)
-    if records:
-        _load_records(mine, cache, schema_by_kind)
+    findings += duplicate_ids(list(names.values()))
     if cache:
         cache.commit()
-    findings = [f for r in mine for f in r.findings]
-    findings += [f for f in cross if f.path in shown]
-    findings += _schema_freshness(dataset)
+    findings = [f for f in findings if f.path in shown] + _schema_freshness(dataset)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return ValidationReport(
         root=dataset.root,
         files=[f.display for f in selected],
         findings=findings,
-        claims=[r.record for r in mine if isinstance(r.record, Claim)],
-        seeds=[r.record for r in results if isinstance(r.record, SourceDocument)],
-        cache_hits=hits,
+        claims=claims,
+        seeds=[m for _, m in valid_seeds],
+        cache_hits=run.hits,
     )
