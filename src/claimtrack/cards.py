@@ -82,9 +82,10 @@ def card(claim: Claim, seed_texts: dict[str, str]) -> RenderableType:
         parts.append(Text(f"  {i + 1}. {link.role.value}: {link.name} [{link.type.value}]{extra}"))
     parts.append(Text("\nEvidence", style="bold"))
     for quote in claim.evidence:
-        parts.append(Text(f"  {quote.id} · seed {quote.seed} [{quote.start}:{quote.end}]"))
+        where = quote.locator or f"[{quote.start}:{quote.end}]"
+        parts.append(Text(f"  {quote.id} · seed {quote.seed} {where}"))
         text = seed_texts.get(quote.seed)
-        if text is not None:
+        if text is not None and quote.start is not None and quote.end is not None:
             ctx = quote_context(text, quote.start, quote.end)
             parts.append(Text.assemble("    ", ctx.before, (ctx.quote, "bold yellow"), ctx.after))
         else:

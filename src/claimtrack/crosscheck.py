@@ -7,16 +7,20 @@ can run them on everything or, with a cache, only on what changed.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from claimtrack.collector import Collector
 from claimtrack.dataset import DataFile, Dataset
-from claimtrack.findings import Finding
+from claimtrack.findings import Finding, parse_pointer
 from claimtrack.models import Claim, SourceDocument
 from claimtrack.parsing import Document, YamlProblem, load_bytes
-from claimtrack.quotes import NormalisedText, check_quote
+from claimtrack.quotes import NormalisedText, check_quote, normalise
+
+_NOT_JSON = object()
 
 
 @dataclass
@@ -28,11 +32,21 @@ class SeedText:
     sha256: str
     text_display: str
     _normalised: NormalisedText | None = field(default=None, repr=False)
+    _json: Any = field(default=None, repr=False)
 
     def norm(self) -> NormalisedText:
         if self._normalised is None:
             self._normalised = NormalisedText.of(self.text or "")
         return self._normalised
+
+    def json(self) -> Any:
+        """The seed's text parsed as JSON (once), or ``_NOT_JSON``."""
+        if self._json is None:
+            try:
+                self._json = json.loads(self.text or "")
+            except ValueError:
+                self._json = _NOT_JSON
+        return self._json
 
 
 def relocate(file: DataFile) -> Document | None:
@@ -132,6 +146,21 @@ def claim_cross(file: DataFile, claim: Claim, seeds: dict[str, SeedText]) -> lis
         seed = seeds.get(quote.seed)
         if seed is None or seed.text is None:
             continue
+        if quote.locator is not None:
+            problem = _check_locator(seed, quote.locator, quote.text)
+            if problem:
+                pending.append(
+                    (
+                        f"/evidence/{i}/locator",
+                        "evidence.locator",
+                        problem,
+                        "use the JSON pointer of the string that holds the passage, "
+                        "e.g. `/12/claim`; the text must match it",
+                    )
+                )
+            continue
+        if quote.start is None or quote.end is None:
+            continue
         check = check_quote(seed.norm(), seed.text, quote.text, quote.start, quote.end)
         if not check.found:
             pending.append(
@@ -156,6 +185,24 @@ def claim_cross(file: DataFile, claim: Claim, seeds: dict[str, SeedText]) -> lis
     for ptr, rule, message, hint in pending:
         out.add(ptr, rule, message, hint)
     return out.findings
+
+
+def _check_locator(seed: SeedText, locator: str, text: str) -> str | None:
+    """Why a JSON-pointer locator does not lead to ``text`` in a JSON seed, or None."""
+    document = seed.json()
+    if document is _NOT_JSON:
+        return f"seed `{seed.meta.id}` is not JSON, so a locator cannot point into it"
+    node: Any = document
+    for part in parse_pointer(locator):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return f"`{locator}` does not exist in seed `{seed.meta.id}`"
+    if not isinstance(node, str) or normalise(node) != normalise(text):
+        return f"the string at `{locator}` in seed `{seed.meta.id}` is not the quoted text"
+    return None
 
 
 def _not_found_hint(prefix: int, seed_display: str) -> str:

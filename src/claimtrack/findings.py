@@ -89,6 +89,7 @@ RULES: dict[str, str] = {
     "model.timestamp-order": "`updated` is earlier than `created`.",
     "model.duplicate-quote-id": "Two quotes of one claim share an id.",
     "model.offset-order": "A quote's `end` is not after its `start`.",
+    "model.quote-position": "A quote has neither offsets nor a locator, or both.",
     "model.unknown-quote": "A history entry or response cites a quote id the claim lacks.",
     "model.relay-seed": "A `relay` attribution link names no archived seed.",
     "model.missing-relay": "The attribution chain has no `relay` link to an archived document.",
@@ -101,4 +102,5 @@ RULES: dict[str, str] = {
     "seed.encoding": "A seed's archived text is not UTF-8.",
     "evidence.not-found": "A quote does not occur in its seed (whitespace and quote marks aside).",
     "evidence.offsets": "A quote occurs in its seed, but `start`/`end` do not point at it.",
+    "evidence.locator": "A quote's `locator` does not lead to a string in its JSON seed.",
 }

@@ -23,6 +23,7 @@ from claimtrack.models import (
     AccessValue,
     AttributionLink,
     Claim,
+    ExternalId,
     JurisdictionValue,
     MoneyValue,
     PartyResponse,
@@ -212,6 +213,7 @@ def _quote_row(q: Quote) -> tuple[Any, ...]:
         q.text,
         q.start,
         q.end,
+        q.locator,
         q.language,
         t.text if t else None,
         t.language if t else None,
@@ -232,6 +234,7 @@ EVIDENCE = Table(
         Column("text", pl.String(), doc(Quote, "text")),
         Column("start", pl.UInt32(), doc(Quote, "start")),
         Column("end", pl.UInt32(), doc(Quote, "end")),
+        Column("locator", pl.String(), doc(Quote, "locator")),
         Column("language", pl.String(), doc(Quote, "language")),
         Column("translation_text", pl.String(), doc(Translation, "text")),
         Column("translation_language", pl.String(), doc(Translation, "language")),
@@ -330,6 +333,21 @@ SUBJECTS = Table(
 )
 
 
+EXTERNAL_IDS = Table(
+    "external_ids",
+    "One row per id of a claim in another dataset or system (imports keep the source's id).",
+    ("claim_id", "position"),
+    (
+        _claim_id("external id"),
+        _position("external id"),
+        Column("system", pl.String(), doc(ExternalId, "system")),
+        Column("id", pl.String(), doc(ExternalId, "id")),
+        Column("url", pl.String(), doc(ExternalId, "url")),
+    ),
+    _nested(lambda c: c.external_ids, lambda e: (e.system, e.id, e.url)),
+)
+
+
 def _source_rows(_: list[Claim], seeds: list[SourceDocument]) -> Iterator[tuple[Any, ...]]:
     for s in seeds:
         yield (
@@ -382,7 +400,16 @@ SOURCES = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (CLAIMS, EVIDENCE, ATTRIBUTIONS, STATUS_HISTORY, RESPONSES, SUBJECTS, SOURCES)
+    for t in (
+        CLAIMS,
+        EVIDENCE,
+        ATTRIBUTIONS,
+        STATUS_HISTORY,
+        RESPONSES,
+        SUBJECTS,
+        EXTERNAL_IDS,
+        SOURCES,
+    )
 }
 
 

@@ -76,9 +76,12 @@ class SourceDocument(Record):
     archived: PastDate = Field(description="When the document was added to this dataset.")
     rights: Text = Field(description="Copyright holder and terms, or what is known of them.")
     text_file: FileName = Field(description="File name of the archived text in `seeds/`.")
-    media_type: Literal["text/plain; charset=utf-8", "text/tab-separated-values; charset=utf-8"] = (
-        Field(description="Media type of the archived text file.")
-    )
+    media_type: Literal[
+        "text/plain; charset=utf-8",
+        "text/tab-separated-values; charset=utf-8",
+        "application/json; charset=utf-8",
+        "application/ld+json; charset=utf-8",
+    ] = Field(description="Media type of the archived file.")
     sha256: Sha256 = Field(description="SHA-256 of the archived text file's bytes.")
     notes: Text | None = Field(
         default=None, description="Anything a reader should know about this copy."
@@ -169,6 +172,9 @@ class AttributionLink(Record):
     wikidata: WikidataId | None = Field(
         default=None, description="Wikidata item id, when it has been checked."
     )
+    url: HttpUrl | None = Field(
+        default=None, description="Where this link published or said it, when known."
+    )
 
 
 class Translation(Record):
@@ -189,8 +195,20 @@ class Quote(Record):
         description="The passage, verbatim in the source's language (only whitespace and quote "
         "marks may differ)."
     )
-    start: int = Field(ge=0, description="Offset of the first character in the seed text.")
-    end: int = Field(ge=1, description="Offset just past the last character (exclusive).")
+    start: int | None = Field(
+        default=None,
+        ge=0,
+        description="Offset (in characters) of the first character in the "
+        "seed text; with `end`, for text seeds.",
+    )
+    end: int | None = Field(
+        default=None, ge=1, description="Offset just past the last character (exclusive)."
+    )
+    locator: Text | None = Field(
+        default=None,
+        description="For a JSON seed: the JSON pointer of the string that holds "
+        "the passage (e.g. `/12/claim`), instead of offsets.",
+    )
     language: LanguageTag = Field(description="Language of the passage (BCP 47).")
     translation: Translation | None = Field(
         default=None, description="An English translation, marked as one."
@@ -205,6 +223,15 @@ class StatusChange(Record):
     reason: Text = Field(description="What changed it: the event or publication.")
     evidence: list[LocalId] = Field(
         default_factory=list, description="Ids of this claim's quotes that support the change."
+    )
+    rated_by: Text | None = Field(
+        default=None,
+        description="Who rated the claim, when the status comes from a rating (e.g. PolitiFact).",
+    )
+    source_label: Text | None = Field(
+        default=None,
+        description="The rater's own label, verbatim (e.g. `pants-fire`), beside "
+        "the mapped status.",
     )
     note: Text | None = Field(default=None, description="Anything else worth knowing.")
 
@@ -221,6 +248,14 @@ class PartyResponse(Record):
     evidence: list[LocalId] = Field(
         default_factory=list, description="Ids of this claim's quotes that report the response."
     )
+
+
+class ExternalId(Record):
+    """The claim's identifier in another dataset or system it was imported from or links to."""
+
+    system: Slug = Field(description="The dataset or system, e.g. `liar`, `averitec`.")
+    id: Text = Field(description="The record's id there, verbatim.")
+    url: HttpUrl | None = Field(default=None, description="The record's URL there, if any.")
 
 
 class Claim(Record):
@@ -257,6 +292,9 @@ class Claim(Record):
         default_factory=list, description="Responses of the parties involved."
     )
     tags: list[Slug] = Field(default_factory=list, description="Free labels for grouping.")
+    external_ids: list[ExternalId] = Field(
+        default_factory=list, description="Ids of this claim in the datasets it came from."
+    )
     notes: Text | None = Field(default=None, description="Editorial notes on the record.")
     created: Timestamp = Field(description="When this record was created.")
     updated: Timestamp = Field(description="When this record was last changed.")

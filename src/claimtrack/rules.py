@@ -93,7 +93,18 @@ def _quotes(claim: Claim) -> Iterator[Violation]:
                 "give each quote its own id (`q1`, `q2`, ...)",
             )
         seen.add(quote.id)
-        if quote.end <= quote.start:
+        has_offsets = quote.start is not None and quote.end is not None
+        if has_offsets == (quote.locator is not None) or (quote.start is None) != (
+            quote.end is None
+        ):
+            yield Violation(
+                f"/evidence/{i}",
+                "quote-position",
+                f"quote `{quote.id}` needs either `start` and `end`, or a `locator`",
+                "give `start` and `end` offsets for a text seed, or a `locator` (JSON pointer) "
+                "for a JSON seed, not both",
+            )
+        elif quote.start is not None and quote.end is not None and quote.end <= quote.start:
             yield Violation(
                 f"/evidence/{i}/end",
                 "offset-order",

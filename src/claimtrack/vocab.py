@@ -159,6 +159,7 @@ class ClaimKind(Vocabulary):
     DESCRIPTION = "description"
     CRITICISM = "criticism"
     POSITION = "position"
+    UNCLASSIFIED = "unclassified"
 
 
 ClaimKind.SUMMARY = "What sort of assertion the claim is."
@@ -171,6 +172,7 @@ ClaimKind.TERMS = {
     "description": Term("A property or characteristic of something, e.g. how secure it is."),
     "criticism": Term("An objection or criticism voiced by someone."),
     "position": Term("A party's own statement of its practice, priorities or policy."),
+    "unclassified": Term("Not classified yet, e.g. imported from a dataset that does not say."),
 }
 
 
