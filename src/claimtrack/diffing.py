@@ -126,6 +126,11 @@ def _absent(value: Any) -> Any:
     return None if value in (None, [], {}) else value
 
 
+def _absent(value: Any) -> Any:
+    """A field that is missing, null or empty is one and the same: absent (None)."""
+    return None if value in (None, [], {}) else value
+
+
 def diff_claims(
     old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]
 ) -> list[ClaimChange]:
@@ -133,9 +138,9 @@ def diff_claims(
     for claim_id in sorted(old.keys() & new.keys()):
         a, b = _flatten(old[claim_id]), _flatten(new[claim_id])
         fields = [
-            FieldChange(k, a.get(k), b.get(k))
+            FieldChange(k, _absent(a.get(k)), _absent(b.get(k)))
             for k in sorted(a.keys() | b.keys())
-            if a.get(k) != b.get(k) and k not in ("updated", "created")
+            if _absent(a.get(k)) != _absent(b.get(k)) and k not in ("updated", "created")
         ]
         if fields:
             status = None
