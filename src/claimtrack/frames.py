@@ -258,6 +258,7 @@ ATTRIBUTIONS = Table(
         Column("context", pl.String(), doc(AttributionLink, "context")),
         Column("seed_id", pl.String(), doc(AttributionLink, "seed")),
         Column("wikidata", pl.String(), doc(AttributionLink, "wikidata")),
+        Column("url", pl.String(), doc(AttributionLink, "url")),
     ),
     _nested(
         lambda c: c.attribution,
@@ -269,6 +270,7 @@ ATTRIBUTIONS = Table(
             a.context,
             a.seed,
             a.wikidata,
+            a.url,
         ),
     ),
 )
@@ -284,9 +286,22 @@ STATUS_HISTORY = Table(
         Column("status", enum(ConfirmationStatus), doc(StatusChange, "status")),
         Column("reason", pl.String(), doc(StatusChange, "reason")),
         Column("evidence", TEXTS, doc(StatusChange, "evidence")),
+        Column("rated_by", pl.String(), doc(StatusChange, "rated_by")),
+        Column("source_label", pl.String(), doc(StatusChange, "source_label")),
         Column("note", pl.String(), doc(StatusChange, "note")),
     ),
-    _nested(lambda c: c.history, lambda h: (h.date, h.status.value, h.reason, h.evidence, h.note)),
+    _nested(
+        lambda c: c.history,
+        lambda h: (
+            h.date,
+            h.status.value,
+            h.reason,
+            h.evidence,
+            h.rated_by,
+            h.source_label,
+            h.note,
+        ),
+    ),
 )
 
 RESPONSES = Table(
