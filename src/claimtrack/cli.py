@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import json
 import os
 import shutil
 import sys
@@ -29,6 +30,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from claimtrack import __version__, output, query, reporting, validation
 from claimtrack import docs as docpages
 from claimtrack import schema as schemas
+from claimtrack.atomic import atomic_write_text
 from claimtrack.cache import ResultCache
 from claimtrack.cache import default_dir as default_cache_dir
 from claimtrack.cards import card
@@ -590,6 +592,147 @@ def verify_command(version: str | None, root: Path) -> None:
         click.echo(f"{len(problems)} problem(s): release {folder.name} is not intact", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(f"release {folder.name} is intact")
+
+
+@cli.command(name="init", epilog=EXIT_CODES_HELP)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init_command(folder: Path) -> None:
+    """Create a new, valid, empty dataset in FOLDER (new or empty).
+
+    It holds claims/, seeds/, schemas/, dataset/, a README, a CHANGELOG, a pre-commit
+    configuration and a GitHub Actions workflow; `claimtrack validate` accepts it as is.
+
+    \b
+    Example:
+      claimtrack init my-claims && cd my-claims && claimtrack validate
+    """
+    from claimtrack.scaffold import init  # noqa: PLC0415 - keep validate's start-up light
+
+    try:
+        written = init(folder)
+    except ClaimtrackError as error:
+        fail(error)
+    click.echo(f"created a claimtrack dataset in {folder} ({len(written)} files)")
+
+
+@cli.command(name="import", epilog=EXIT_CODES_HELP)
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["liar", "averitec", "claimreview"]))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default="the current folder",
+    help="The dataset to import into.",
+)
+@click.option(
+    "--rights",
+    default="Unknown: not stated by whoever imported this file.",
+    help="Rights note recorded for the archived file.",
+)
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+def import_command(
+    fmt: str, files: tuple[Path, ...], into: Path, rights: str, dry_run: bool
+) -> None:
+    """Import claims from LIAR (TSV), AVeriTeC (JSON) or ClaimReview (JSON-LD) files.
+
+    Each file is archived under seeds/; labels are mapped to our statuses (the original label
+    is kept verbatim); re-importing a file changes nothing. Every record that cannot be imported
+    is listed with the reason; then the command exits 1.
+
+    \b
+    Examples:
+      claimtrack import liar train.tsv valid.tsv test.tsv --into my-claims
+      claimtrack import claimreview reviews.jsonld --rights "CC BY 4.0, Example Checkers"
+    """
+    from claimtrack.importers import import_file  # noqa: PLC0415 - keep start-up light
+
+    skipped = 0
+    try:
+        dataset = Dataset.open(into)
+        for path in files:
+            report = import_file(fmt, path, dataset, rights=rights, dry_run=dry_run)
+            click.echo(
+                f"{path}: {len(report.added)} added, {len(report.updated)} updated, "
+                f"{report.unchanged} unchanged, {len(report.skipped)} skipped "
+                f"(seed {report.seed_id})"
+            )
+            for where, why in report.skipped:
+                click.echo(f"  skipped {where}: {why}", err=True)
+            for where, why in report.warnings:
+                click.echo(f"  warning {where}: {why}", err=True)
+            skipped += len(report.skipped)
+    except ClaimtrackError as error:
+        fail(error)
+    sys.exit(EXIT_FINDINGS if skipped else EXIT_OK)
+
+
+@cli.command(name="export", epilog=EXIT_CODES_HELP)
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["claimreview", "csv"]))
+@root_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of standard output.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="claimreview: each review's `url` is "
+    "URL/<claim-id> (Google requires a url; none is made up without it).",
+)
+@click.option(
+    "--publisher",
+    metavar="NAME",
+    help="claimreview: the reviewing organisation "
+    "(`author`); default: who rated each claim, when known.",
+)
+def export_command(
+    fmt: str, root: Path, output: Path | None, base_url: str | None, publisher: str | None
+) -> None:
+    """Export the validated claims as ClaimReview JSON-LD or as a flat CSV.
+
+    \b
+    Examples:
+      claimtrack export claimreview --base-url https://checks.example.org/claims -o reviews.jsonld
+      claimtrack export csv -o claims.csv
+    """
+    from claimtrack import exports  # noqa: PLC0415 - keep start-up light
+
+    try:
+        dataset = Dataset.open(root)
+        report = validation.validate(dataset)
+        if not report.ok:
+            raise InvalidDataset(report.findings, path=dataset.root)
+        if fmt == "csv":
+            text = output_csv(report)
+        else:
+            text = (
+                json.dumps(
+                    exports.claimreviews(
+                        report.claims, report.seeds, base_url=base_url, publisher=publisher
+                    ),
+                    ensure_ascii=False,
+                    indent=2,
+                )
+                + "\n"
+            )
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            atomic_write_text(output, text)
+            click.echo(f"wrote {len(report.claims)} claim(s) to {output}", err=True)
+    except ClaimtrackError as error:
+        fail(error)
+
+
+def output_csv(report: validation.ValidationReport) -> str:
+    from claimtrack.frames import build_tables  # noqa: PLC0415 - keep start-up light
+
+    return output.flat(build_tables(report.claims, report.seeds)["claims"]).write_csv()
 
 
 def main() -> None:

@@ -126,11 +126,6 @@ def _absent(value: Any) -> Any:
     return None if value in (None, [], {}) else value
 
 
-def _absent(value: Any) -> Any:
-    """A field that is missing, null or empty is one and the same: absent (None)."""
-    return None if value in (None, [], {}) else value
-
-
 def diff_claims(
     old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]
 ) -> list[ClaimChange]:

@@ -45,7 +45,44 @@ def vocabularies() -> str:
         "FEVER has no label for partly confirmed, disputed, retracted or non-checkable claims; "
         "they map to NOT ENOUGH INFO, which loses information: keep our status beside it.\n"
     )
+    lines += _import_tables()
     return "\n".join(lines)
+
+
+def _import_tables() -> list[str]:
+    from claimtrack.exports import RATING_VALUES, review_label  # noqa: PLC0415
+    from claimtrack.importers import LABEL_TABLES  # noqa: PLC0415
+
+    lines = [
+        "## Imported labels",
+        "",
+        "`claimtrack import` maps each source's labels onto a confirmation status, and keeps "
+        "the label verbatim in `history[].source_label` (with the rater in `rated_by`). "
+        "ClaimReview labels are compared case-insensitively; an unknown ClaimReview label falls "
+        "back on `ratingValue` (bottom third: refuted, top third: confirmed, else partly "
+        "confirmed), else `reported`.",
+        "",
+    ]
+    for source, table in LABEL_TABLES.items():
+        lines += [f"### {source}", "", "| source label | status |", "|---|---|"]
+        lines += [f"| `{label}` | `{status}` |" for label, status in table.items()]
+        lines.append("")
+    lines += [
+        "## ClaimReview export",
+        "",
+        "`claimtrack export claimreview` writes `reviewRating.alternateName` from the status "
+        "(re-imported, it gives the same status) and a `ratingValue` (1 worst, 5 best) only "
+        "for verdicts.",
+        "",
+        "| status | alternateName | ratingValue |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| `{m.value}` | {review_label(m)} | {RATING_VALUES.get(m.value, '')} |"
+        for m in ConfirmationStatus
+    ]
+    lines.append("")
+    return lines
 
 
 def rules() -> str:

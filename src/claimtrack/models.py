@@ -272,7 +272,10 @@ class Claim(Record):
     )
     kind: ClaimKind = Field(description="What sort of assertion this is.")
     topics: list[Slug] = Field(default_factory=list, description="Subject areas, as slugs.")
-    subjects: list[Subject] = Field(min_length=1, description="Entities the claim is about.")
+    subjects: list[Subject] = Field(
+        default_factory=list,
+        description="Entities the claim is about (may be empty when the source does not say).",
+    )
     value: StructuredValue | None = Field(
         default=None, description="The claim's typed value, where it has one."
     )

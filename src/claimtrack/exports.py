@@ -1,0 +1,92 @@
+"""Exports: schema.org ClaimReview JSON-LD (for Google's Fact Check Explorer) and flat CSV.
+
+Status → `reviewRating` mapping (documented in docs/vocabularies.md): `alternateName` is our
+status's ClaimReview label; `ratingValue` on a 1 (worst) to 5 (best) scale is given only where
+the status is a verdict (confirmed 5, partly confirmed 3, disputed 3, refuted 1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claimtrack.models import Claim, SourceDocument
+from claimtrack.vocab import AttributionRole, ConfirmationStatus, EntityType
+
+RATING_VALUES = {"confirmed": 5, "partly_confirmed": 3, "disputed": 3, "refuted": 1}
+
+
+def review_label(status: ConfirmationStatus) -> str:
+    """Our status's ClaimReview label, e.g. `False` for `refuted`."""
+    return ConfirmationStatus.term(status.value).claimreview.split(" (")[0]
+
+
+def claimreview(
+    claim: Claim,
+    seeds: dict[str, SourceDocument],
+    *,
+    base_url: str | None = None,
+    publisher: str | None = None,
+) -> dict[str, Any]:
+    """One ClaimReview object for a claim.
+
+    Google requires `url` (the review's page): it is ``base_url/claim-id`` when given, else the
+    claim's own ClaimReview URL if it was imported with one; it is left out otherwise, never
+    made up.
+    """
+    last, first = claim.history[-1], claim.history[0]
+    rating: dict[str, Any] = {
+        "@type": "Rating",
+        "alternateName": review_label(claim.status),
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    if claim.status.value in RATING_VALUES:
+        rating["ratingValue"] = RATING_VALUES[claim.status.value]
+    asserter = next((a for a in claim.attribution if a.role is AttributionRole.ASSERTER), None)
+    item: dict[str, Any] = {"@type": "Claim", "datePublished": first.date.isoformat()}
+    if asserter is not None:  # an unnamed source is exported under our description of it
+        kind = "Person" if asserter.type is EntityType.PERSON else "Organization"
+        item["author"] = {"@type": kind, "name": asserter.name}
+    places: list[str] = []
+    for link in claim.attribution:
+        seed = seeds.get(link.seed) if link.seed else None
+        places += [u for u in (link.url, seed.url if seed else None) if u]
+    places += [e.url for e in claim.external_ids if e.system == "appearance" and e.url]
+    if places:
+        item["appearance"] = [{"@type": "CreativeWork", "url": u} for u in dict.fromkeys(places)]
+        item["firstAppearance"] = item["appearance"][0]
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "identifier": claim.id,
+        "claimReviewed": claim.statement,
+        "datePublished": last.date.isoformat(),
+        "reviewRating": rating,
+        "itemReviewed": item,
+    }
+    own = next((e.url for e in claim.external_ids if e.system == "claimreview" and e.url), None)
+    url = f"{base_url.rstrip('/')}/{claim.id}" if base_url else own
+    if url:
+        review["url"] = url
+    rater = publisher or last.rated_by
+    if rater:
+        review["author"] = {"@type": "Organization", "name": rater}
+    return review
+
+
+def claimreviews(
+    claims: list[Claim],
+    seeds: list[SourceDocument],
+    *,
+    base_url: str | None = None,
+    publisher: str | None = None,
+) -> dict[str, Any]:
+    """All claims as one JSON-LD document with a `@graph`, sorted by claim id."""
+    by_id = {s.id: s for s in seeds}
+    graph = [
+        claimreview(c, by_id, base_url=base_url, publisher=publisher)
+        for c in sorted(claims, key=lambda c: c.id)
+    ]
+    for item in graph:
+        del item["@context"]
+    return {"@context": "https://schema.org", "@graph": graph}

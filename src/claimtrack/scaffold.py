@@ -1,0 +1,92 @@
+"""`claimtrack init`: a new, valid, empty dataset repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimtrack import schema as schemas
+from claimtrack.atomic import atomic_write_text
+from claimtrack.exc import InputError
+
+README = """# {name}
+
+A claims dataset kept with claimtrack: one YAML file per
+claim in `claims/`, archived sources in `seeds/`, JSON Schemas in `schemas/`, releases in
+`dataset/`.
+
+```sh
+pip install claimtrack
+claimtrack validate                 # check every claim and seed
+claimtrack import liar train.tsv    # bring in claims from LIAR, AVeriTeC or ClaimReview
+claimtrack release --version 1.0.0  # publish an immutable, verifiable release
+```
+"""
+
+CHANGELOG = """# Changelog
+
+All notable changes to this dataset are documented here, following Keep a Changelog and
+Semantic Versioning.
+
+## [Unreleased]
+"""
+
+PRE_COMMIT = """# Validate claims before each commit.
+repos:
+  - repo: local
+    hooks:
+      - id: claimtrack-validate
+        name: claimtrack validate
+        entry: claimtrack validate
+        language: system
+        files: ^(claims|seeds|schemas)/
+        pass_filenames: false
+"""
+
+WORKFLOW = """name: validate
+on:
+  push:
+  pull_request:
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cache/claimtrack
+          key: claimtrack-${{ github.sha }}
+          restore-keys: claimtrack-
+      - run: pip install claimtrack
+      - run: claimtrack validate --format github
+      - run: claimtrack schema --check
+"""
+
+
+def init(folder: Path) -> list[Path]:
+    """Create the dataset skeleton in ``folder`` (new or empty); return the files written."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise InputError(
+            "the folder exists and is not empty",
+            path=folder,
+            hint="choose a new folder; init never overwrites anything",
+        )
+    files = {
+        "README.md": README.format(name=folder.resolve().name),
+        "CHANGELOG.md": CHANGELOG,
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".github/workflows/validate.yml": WORKFLOW,
+        "claims/.gitkeep": "",
+        "seeds/.gitkeep": "",
+        "dataset/.gitkeep": "",
+    }
+    for schema in schemas.SCHEMAS:
+        files[f"schemas/{schema.file_name}"] = schemas.render(schema).decode("utf-8")
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        atomic_write_text(path, text)
+        written.append(path)
+    return written

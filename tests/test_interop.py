@@ -1,0 +1,202 @@
+"""init, importers (LIAR, AVeriTeC, ClaimReview) and exports (ClaimReview, CSV)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+import claimtrack
+from claimtrack.dataset import Dataset
+from claimtrack.importers import LIAR_LABELS, import_file
+from claimtrack.validation import validate
+
+from .conftest import REPO, RunCli
+
+DATA = Path(__file__).parent / "data"
+LIAR = REPO.parent / "shared" / "data" / "liar"
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, run_cli: RunCli) -> Path:
+    root = tmp_path / "new-dataset"
+    run_cli("init", root)
+    return root
+
+
+def claim(root: Path, claim_id: str) -> dict[str, object]:
+    data: dict[str, object] = yaml.safe_load((root / "claims" / f"{claim_id}.yaml").read_text())
+    return data
+
+
+def test_init_makes_a_valid_empty_dataset(fresh: Path, run_cli: RunCli) -> None:
+    for name in (
+        "claims",
+        "seeds",
+        "schemas",
+        "dataset",
+        "CHANGELOG.md",
+        "README.md",
+        ".pre-commit-config.yaml",
+        ".github/workflows/validate.yml",
+    ):
+        assert (fresh / name).exists(), name
+    assert run_cli("validate", "--root", fresh).stdout == ""
+    run_cli("schema", "--check", "--root", fresh)
+    run_cli("init", fresh, code=2)  # never overwrites
+
+
+def test_liar_messy_records(fresh: Path, run_cli: RunCli) -> None:
+    result = run_cli("import", "liar", DATA / "liar_messy.tsv", "--into", fresh, code=1)
+    assert "3 added" in result.stdout and "3 skipped" in result.stdout
+    assert "liar_messy.tsv:3: expected 14 tab-separated fields, found 4" in result.stderr
+    assert "unknown label `unknown-label`" in result.stderr
+    assert "liar_messy.tsv:5: empty statement" in result.stderr
+    assert "same statement as 1.json with a different label" in result.stderr
+    first = claim(fresh, "liar-1")
+    assert first["statement"] == 'Says "the plan costs $1 trillion.'
+    assert first["attribution"][0]["name"] == "jane-doe"  # type: ignore[index]
+    history = first["history"][0]  # type: ignore[index]
+    assert (history["status"], history["source_label"], history["rated_by"]) == (
+        "refuted",
+        "false",
+        "PolitiFact",
+    )
+    assert first["external_ids"] == [{"system": "liar", "id": "1.json"}]
+    blank = claim(fresh, "liar-2")
+    assert blank["attribution"][0]["type"] == "anonymous"  # type: ignore[index]
+    run_cli("validate", "--root", fresh)
+
+
+def test_reimport_changes_nothing_and_a_new_label_is_appended(
+    fresh: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    source = DATA / "liar_messy.tsv"
+    import_file("liar", source, Dataset.open(fresh))
+    before = {p.name: p.read_bytes() for p in (fresh / "claims").glob("*.yaml")}
+    again = import_file("liar", source, Dataset.open(fresh))
+    assert (again.added, again.updated, again.unchanged) == ([], [], 3)
+    assert {p.name: p.read_bytes() for p in (fresh / "claims").glob("*.yaml")} == before
+    relabelled = tmp_path / "relabelled.tsv"
+    relabelled.write_bytes(source.read_bytes().replace(b"1.json\tfalse", b"1.json\ttrue"))
+    report = import_file("liar", relabelled, Dataset.open(fresh))
+    # every record now cites the newer archived file; only liar-1's label changed
+    assert sorted(report.updated) == ["liar-1", "liar-2", "liar-6"]
+    history = claim(fresh, "liar-1")["history"]
+    assert [h["source_label"] for h in history] == ["false", "true"]  # type: ignore[attr-defined]
+    assert len(claim(fresh, "liar-2")["history"]) == 1  # type: ignore[arg-type]
+    run_cli("validate", "--root", fresh)
+
+
+@pytest.mark.skipif(not LIAR.is_dir(), reason="LIAR sample data (../shared/data/liar) is absent")
+def test_liar_counts(fresh: Path) -> None:
+    counts = {}
+    for split in ("train", "valid", "test"):
+        report = import_file("liar", LIAR / f"{split}.tsv", Dataset.open(fresh), dry_run=True)
+        assert report.skipped == []
+        counts[split] = len(report.added)
+    assert counts == {"train": 10269, "valid": 1284, "test": 1283}
+
+
+@pytest.mark.skipif(not LIAR.is_dir(), reason="LIAR sample data (../shared/data/liar) is absent")
+def test_liar_valid_split_imports_and_validates(fresh: Path) -> None:
+    report = import_file("liar", LIAR / "valid.tsv", Dataset.open(fresh))
+    assert len(report.added) == 1284
+    result = validate(Dataset.open(fresh), jobs=2)
+    assert result.ok, result.findings[:3]
+    labels = claimtrack.load_tables(fresh)["status_history"]["source_label"].unique().to_list()
+    assert set(labels) == set(LIAR_LABELS)
+
+
+def test_averitec(fresh: Path, run_cli: RunCli) -> None:
+    result = run_cli("import", "averitec", DATA / "averitec_sample.json", "--into", fresh, code=1)
+    assert "3 added" in result.stdout and "2 skipped" in result.stdout
+    assert "missing or empty `claim`" in result.stderr and "`Pants on Fire`" in result.stderr
+    tables = claimtrack.load_tables(fresh)
+    history = tables["status_history"].sort("claim_id")
+    assert sorted(history["source_label"].to_list()) == [
+        "Conflicting Evidence/Cherrypicking",
+        "Refuted",
+        "Supported",
+    ]
+    dates = dict(zip(history["source_label"], history["date"], strict=True))
+    assert str(dates["Refuted"]) == "2021-03-14"
+    links = tables["attributions"]
+    assert "Jane Example" in links["name"].to_list()  # padding stripped
+    assert "Example Daily" in links.filter(links["role"] == "first_reporter")["name"].to_list()
+    ids = tables["external_ids"]
+    assert "https://factcheck.example.org/articles/parks-budget" in ids["url"].to_list()
+    quotes = tables["evidence"]
+    assert quotes["locator"].to_list()[0].endswith("/claim")
+
+
+def test_claimreview_graph_and_single(fresh: Path, run_cli: RunCli) -> None:
+    result = run_cli(
+        "import",
+        "claimreview",
+        DATA / "claimreview_graph.jsonld",
+        DATA / "claimreview_single.jsonld",
+        "--into",
+        fresh,
+        code=1,
+    )
+    assert "not a ClaimReview" in result.stderr
+    tables = claimtrack.load_tables(fresh)
+    rows = {r["statement"]: r for r in tables["claims"].iter_rows(named=True)}
+    assert rows["Drinking hot water cures the flu."]["status"] == "refuted"
+    assert rows["Unemployment fell for six months in a row."]["status"] == "confirmed"
+    assert rows["The bridge was built in 1890."]["status"] == "partly_confirmed"
+    labels = set(tables["status_history"]["source_label"].to_list())
+    assert {"False", "Largely accurate", "Mostly true"} <= labels
+
+
+def test_export_claimreview_round_trip(dataset: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    out = tmp_path / "reviews.jsonld"
+    run_cli(
+        "export",
+        "claimreview",
+        "--root",
+        dataset,
+        "--base-url",
+        "https://checks.example.org/claims",
+        "--publisher",
+        "Example Checkers",
+        "-o",
+        out,
+    )
+    document = json.loads(out.read_text())
+    reviews = document["@graph"]
+    assert len(reviews) == 13
+    first = reviews[0]
+    assert {
+        "claimReviewed",
+        "reviewRating",
+        "url",
+        "author",
+        "datePublished",
+        "itemReviewed",
+    } <= set(first)
+    assert first["reviewRating"]["alternateName"]
+    target = tmp_path / "again"
+    run_cli("init", target)
+    run_cli("import", "claimreview", out, "--into", target)
+    original = claimtrack.load(dataset).sort("claim_id")
+    imported = claimtrack.load(target).sort("claim_id")
+    assert imported["claim_id"].to_list() == original["claim_id"].to_list()
+    assert imported["statement"].to_list() == original["statement"].to_list()
+    assert imported["status"].cast(str).to_list() == original["status"].cast(str).to_list()
+    assert imported["status_since"].to_list() == original["status_since"].to_list()
+    assert imported["asserted_by"].to_list() == original["asserted_by"].to_list()
+
+
+def test_export_without_base_url_invents_no_url(dataset: Path, run_cli: RunCli) -> None:
+    body = json.loads(run_cli("export", "claimreview", "--root", dataset).stdout)
+    assert all("url" not in review for review in body["@graph"])
+
+
+def test_export_csv(dataset: Path, run_cli: RunCli) -> None:
+    lines = run_cli("export", "csv", "--root", dataset).stdout.splitlines()
+    assert lines[0].startswith("claim_id,statement,")
+    assert len(lines) == 14
