@@ -11,8 +11,8 @@ small=$1 large=$2 cjs=$3
 cache=$(mktemp -d)
 measure() {  # label, command...: wall seconds and peak RSS (MiB) of one run
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o /tmp/bench.time "$@" > /dev/null 2>&1
-  read -r secs kib < /tmp/bench.time
+  /usr/bin/time -f "%e %M" -o /tmp/bench.time "$@" > /dev/null 2>&1 || echo "  (exit $? from: $*)"
+  read -r secs kib < <(tail -n 1 /tmp/bench.time)
   printf '%-58s %8.2f s %8d MiB\n' "$label" "$secs" $((kib / 1024))
 }
 echo "machine: $(nproc) cores, $(python -c 'import platform; print(platform.processor() or platform.machine())'), $(python --version)"

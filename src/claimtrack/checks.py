@@ -46,6 +46,7 @@ _MODEL_HINTS = {
     "unknown-country": "use an ISO 3166-1 alpha-2 code such as GB, FR or US",
     "inexact-amount": "write the amount as an integer or a quoted decimal string",
     "invalid-duration": "write a duration such as P10Y, P6M or P1Y6M",
+    "naive-timestamp": "add the UTC offset, e.g. '2026-11-28T11:30:00Z'",
 }
 _DEFAULT_HINT = "see this field's description in the schema (schemas/) or docs/data-dictionary.md"
 

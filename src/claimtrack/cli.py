@@ -15,6 +15,7 @@ import datetime as dt
 import difflib
 import json
 import os
+import re
 import shutil
 import sys
 import traceback
@@ -453,8 +454,10 @@ def show(claim_id: str, root: Path, fmt: str) -> None:
         return
     texts = {}
     for seed in report.seeds:
-        path = dataset.seeds_dir / seed.text_file
-        texts[seed.id] = path.read_text("utf-8")
+        try:
+            texts[seed.id] = (dataset.seeds_dir / seed.text_file).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the card shows the quote without its context
     console = Console(
         width=shutil.get_terminal_size().columns,
         highlight=False,
@@ -516,9 +519,14 @@ def release_command(
     """
     from claimtrack import releases  # noqa: PLC0415 - keep validate's start-up light
 
+    if date is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
+        fail(InputError(f"`{date}` is not a date YYYY-MM-DD"))
     try:
         if date is not None:
             dt.date.fromisoformat(date)
+    except ValueError:
+        fail(InputError(f"`{date}` is not a real date"))
+    try:
         result = releases.release(
             Dataset.open(root),
             version=version,
@@ -526,8 +534,6 @@ def release_command(
             date=date,
             changelog=not no_changelog,
         )
-    except ValueError:
-        fail(InputError(f"`{date}` is not a date YYYY-MM-DD"))
     except ClaimtrackError as error:
         fail(error)
     click.echo(f"released {result.version}: {result.files} files in {result.path}")

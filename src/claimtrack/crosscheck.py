@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
@@ -44,7 +45,7 @@ class SeedText:
         if self._json is None:
             try:
                 self._json = json.loads(self.text or "")
-            except ValueError:
+            except (ValueError, RecursionError):
                 self._json = _NOT_JSON
         return self._json
 
@@ -196,7 +197,11 @@ def _check_locator(seed: SeedText, locator: str, text: str) -> str | None:
     for part in parse_pointer(locator):
         if isinstance(node, dict) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif (
+            isinstance(node, list)
+            and re.fullmatch(r"0|[1-9][0-9]*", part)
+            and int(part) < len(node)
+        ):
             node = node[int(part)]
         else:
             return f"`{locator}` does not exist in seed `{seed.meta.id}`"

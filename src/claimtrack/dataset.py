@@ -94,7 +94,9 @@ class Dataset:
                     path=path,
                     hint="check the path, or omit it to validate the whole dataset",
                 )
-            if path.is_dir() and not path.is_symlink():
+            if path.is_dir() and path.resolve() == self.root.resolve():
+                selected.extend(self.all_files())
+            elif path.is_dir() and not path.is_symlink():
                 selected.extend(self._expand(path))
             else:
                 selected.append(DataFile(path, self.kind_of(path), self.display(path)))
@@ -102,7 +104,8 @@ class Dataset:
 
     def _expand(self, folder: Path) -> Iterable[DataFile]:
         for path in sorted(folder.rglob(f"*{SUFFIX}")):
-            yield DataFile(path, self.kind_of(path), self.display(path))
+            if not any(part.startswith(".") for part in path.relative_to(folder).parts):
+                yield DataFile(path, self.kind_of(path), self.display(path))
 
     def kind_of(self, path: Path) -> RecordKind:
         """Seed metadata lives in a folder called `seeds`; everything else is a claim."""

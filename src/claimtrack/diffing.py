@@ -3,7 +3,8 @@
 Rules: removing a claim, removing or retyping a table column, or changing the schema version is
 **major**; adding claims or columns, or changing a claim's status, value, attribution, evidence
 or other data is **minor**; changing only wording (statement, notes, reasons, translations,
-original wording) is **patch**.
+original wording, a link's context) is **patch**; a changed attribution, subject, value or
+response is **minor**.
 """
 
 from __future__ import annotations
@@ -25,11 +26,7 @@ WORDING = {
     "history.note",
     "evidence.translation.text",
     "evidence.translation.translator",
-    "attribution.name",
     "attribution.context",
-    "subjects.name",
-    "responses.words",
-    "value.object",
 }
 
 
@@ -69,6 +66,9 @@ class Diff:
     columns_removed: list[str] = field(default_factory=list)
     columns_retyped: list[str] = field(default_factory=list)
     columns_extended: list[str] = field(default_factory=list)
+    seeds_added: list[str] = field(default_factory=list)
+    seeds_removed: list[str] = field(default_factory=list)
+    seeds_changed: list[tuple[str, list[str]]] = field(default_factory=list)
     schema_version: tuple[str, str] | None = None
 
     def reasons(self) -> list[tuple[Bump, str]]:
@@ -82,6 +82,12 @@ class Diff:
         out += [("minor", f"claim added: {c}") for c in self.added]
         out += [("minor", f"column added: {c}") for c in self.columns_added]
         out += [("minor", f"vocabulary extended: {c}") for c in self.columns_extended]
+        out += [("major", f"seed removed: {s}") for s in self.seeds_removed]
+        out += [("minor", f"seed added: {s}") for s in self.seeds_added]
+        out += [
+            ("minor" if "sha256" in keys else "patch", f"seed changed: {s} ({', '.join(keys)})")
+            for s, keys in self.seeds_changed
+        ]
         for change in self.changed:
             if change.status:
                 out.append(
@@ -159,12 +165,25 @@ def compare(
     new_claims: dict[str, dict[str, Any]],
     old_columns: dict[str, str],
     new_columns: dict[str, str],
+    old_seeds: dict[str, dict[str, Any]] | None = None,
+    new_seeds: dict[str, dict[str, Any]] | None = None,
 ) -> Diff:
     """The semantic diff; ``*_columns`` map `table.column` to its type."""
     result = Diff(old_name, new_name)
     result.added = sorted(new_claims.keys() - old_claims.keys())
     result.removed = sorted(old_claims.keys() - new_claims.keys())
     result.changed = diff_claims(old_claims, new_claims)
+    a, b = old_seeds or {}, new_seeds or {}
+    result.seeds_added = sorted(b.keys() - a.keys())
+    result.seeds_removed = sorted(a.keys() - b.keys())
+    for seed in sorted(a.keys() & b.keys()):
+        keys = sorted(
+            k
+            for k in a[seed].keys() | b[seed].keys()
+            if _absent(a[seed].get(k)) != _absent(b[seed].get(k))
+        )
+        if keys:
+            result.seeds_changed.append((seed, keys))
     result.columns_added = sorted(new_columns.keys() - old_columns.keys())
     result.columns_removed = sorted(old_columns.keys() - new_columns.keys())
     for column in sorted(old_columns.keys() & new_columns.keys()):
@@ -213,6 +232,8 @@ def as_text(d: Diff) -> str:
             for f in change.fields
             if f.path != "status"
         ]
+    lines += [f"+ seed {s}" for s in d.seeds_added] + [f"- seed {s}" for s in d.seeds_removed]
+    lines += [f"~ seed {s}: {', '.join(keys)}" for s, keys in d.seeds_changed]
     for label, items in (
         ("column added", d.columns_added),
         ("column removed", d.columns_removed),
@@ -269,6 +290,11 @@ def as_json(d: Diff) -> str:
             "removed": d.columns_removed,
             "retyped": d.columns_retyped,
             "extended": d.columns_extended,
+        },
+        "seeds": {
+            "added": d.seeds_added,
+            "removed": d.seeds_removed,
+            "changed": [{"seed_id": s, "fields": k} for s, k in d.seeds_changed],
         },
         "reasons": [{"bump": b, "change": r} for b, r in d.reasons()],
     }

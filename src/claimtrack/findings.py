@@ -59,6 +59,7 @@ RULES: dict[str, str] = {
     "yaml.tag": "An explicit YAML tag such as `!!python/object` is refused: no code from data.",
     "yaml.key-type": "A mapping key is not a plain string.",
     "yaml.too-deep": "Nesting deeper than 32 levels, or more than 2000 flow brackets.",
+    "yaml.value": "A scalar that cannot be read (e.g. an integer with thousands of digits).",
     # schema: the committed JSON Schema
     "schema.required": "A required field is missing.",
     "schema.unknown-field": "A field the schema does not define (often a typo).",
@@ -76,6 +77,7 @@ RULES: dict[str, str] = {
     "schema.missing": "A committed schema file is missing.",
     # model: rules across fields of one record
     "model.future-date": "A date or timestamp in the future.",
+    "model.naive-timestamp": "A timestamp without a time zone (add `Z` or an offset).",
     "model.invalid-date": "A partial date that is not a real calendar date.",
     "model.unknown-currency": "Not an ISO 4217 currency code.",
     "model.unknown-country": "Not an ISO 3166-1 alpha-2 country code.",

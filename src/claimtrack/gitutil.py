@@ -32,7 +32,8 @@ def _git(root: Path, *args: str) -> str:
 def changed_files(dataset: Dataset, ref: str) -> list[Path]:
     """Record files changed since ``ref`` (committed, staged, unstaged or untracked).
 
-    A changed archived text (`seeds/x.txt`) selects its metadata file (`seeds/x.yaml`).
+    A changed or removed seed file selects its metadata file and every claim, since any claim
+    may quote it.
     """
     top = Path(_git(dataset.root, "rev-parse", "--show-toplevel").strip())
     _git(dataset.root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
@@ -42,10 +43,14 @@ def changed_files(dataset: Dataset, ref: str) -> list[Path]:
     ).split("\0")
     claims, seeds = dataset.claims_dir.resolve(), dataset.seeds_dir.resolve()
     selected: set[Path] = set()
+    seed_changed = False
     for name in filter(None, names):
         path = (top / name).resolve()
         if path.parent == seeds:
+            seed_changed = True
             path = path.with_suffix(SUFFIX)
         if path.parent in (claims, seeds) and path.name.endswith(SUFFIX) and path.exists():
             selected.add(path)
+    if seed_changed:  # quotes of any claim may depend on it: check every claim
+        selected |= {f.path.resolve() for f in dataset.claim_files()}
     return sorted(selected)

@@ -542,6 +542,8 @@ def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, 
             entry["date"] = max(str(entry["date"]), str(history[-1]["date"]))
             history.append(entry)
     fields = {k: v for k, v in draft.fields.items() if v not in (None, [], "")}
+    if old is not None:
+        fields = _merge(old, fields)
     return {
         "schema_version": SCHEMA_VERSION,
         "id": draft.claim_id,
@@ -551,6 +553,32 @@ def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, 
         "created": old.created.isoformat() if old else now,
         "updated": now,
     }
+
+
+def _merge(old: Claim, fields: dict[str, Any]) -> dict[str, Any]:
+    """Re-import into an existing claim: editors own every field but the imported quote, the
+    relay link to the archived file and the source's ids, which the import refreshes."""
+    base = old.model_dump(mode="json", exclude_defaults=True)
+    for key in ("schema_version", "id", "status", "history", "created", "updated"):
+        base.pop(key, None)
+    quote = fields["evidence"][0]
+    base["evidence"] = [quote] + [q for q in base.get("evidence", []) if q["id"] != quote["id"]]
+    old_seed = next((q.seed for q in old.evidence if q.id == quote["id"]), None)
+    relay = next(link for link in fields["attribution"] if link["role"] == "relay")
+    links = [
+        link
+        for link in base.get("attribution", [])
+        if not (link["role"] == "relay" and link.get("seed") == old_seed)
+    ]
+    base["attribution"] = [*links, relay]
+    ids = list(fields.get("external_ids", []))
+    ids += [
+        e
+        for e in base.get("external_ids", [])
+        if (e["system"], e["id"]) not in {(i["system"], i["id"]) for i in ids}
+    ]
+    base["external_ids"] = ids
+    return base
 
 
 def import_file(
@@ -611,6 +639,26 @@ def _store(
 ) -> None:
     path = dataset.claims_dir / f"{draft.claim_id}.yaml"
     old = _existing(path) if path.exists() else None
+    where = next((e["id"] for e in draft.fields["external_ids"]), draft.claim_id)
+    if path.exists() and old is None:
+        report.skipped.append(
+            (
+                where,
+                f"claims/{path.name} exists but is not a valid claim: "
+                "fix or remove it, then import again",
+            )
+        )
+        return
+    source_id = next(((e["system"], e["id"]) for e in draft.fields["external_ids"]), None)
+    if old is not None and source_id not in {(e.system, e.id) for e in old.external_ids}:
+        report.skipped.append(
+            (
+                where,
+                f"id collision: claims/{path.name} holds another record "
+                "(its external ids differ); nothing was overwritten",
+            )
+        )
+        return
     try:
         claim = Claim.model_validate(_settle(draft, old, now, today))
     except ValidationError as error:

@@ -11,13 +11,14 @@ from typing import Literal, overload
 
 import polars as pl
 
+from claimtrack.cache import ResultCache, default_dir
 from claimtrack.dataset import Dataset
 from claimtrack.exc import InvalidDataset
 from claimtrack.frames import build_tables
-from claimtrack.validation import validate
+from claimtrack.validation import default_jobs, validate
 
 
-def _tables(root: str | Path | None, version: str | None) -> dict[str, pl.DataFrame]:
+def _tables(root: str | Path | None, version: str | None, cache: bool) -> dict[str, pl.DataFrame]:
     from claimtrack import releases  # noqa: PLC0415 - releases import this module's neighbours
 
     here = Path(root) if root is not None else Path()
@@ -27,7 +28,12 @@ def _tables(root: str | Path | None, version: str | None) -> dict[str, pl.DataFr
         wanted = None if version in (None, "latest") else version
         return releases.read_tables(releases.release_path(dataset, wanted))
     dataset = Dataset.open(here)
-    report = validate(dataset)
+    store = ResultCache(default_dir()) if cache else None
+    try:
+        report = validate(dataset, jobs=default_jobs(), cache=store)
+    finally:
+        if store is not None:
+            store.close()
     if not report.ok:
         raise InvalidDataset(report.findings, path=dataset.root)
     return build_tables(report.claims, report.seeds)
@@ -35,18 +41,30 @@ def _tables(root: str | Path | None, version: str | None) -> dict[str, pl.DataFr
 
 @overload
 def load_tables(
-    root: str | Path | None = ..., *, version: str | None = ..., lazy: Literal[False] = ...
+    root: str | Path | None = ...,
+    *,
+    version: str | None = ...,
+    lazy: Literal[False] = ...,
+    cache: bool = ...,
 ) -> dict[str, pl.DataFrame]: ...
 
 
 @overload
 def load_tables(
-    root: str | Path | None = ..., *, version: str | None = ..., lazy: Literal[True]
+    root: str | Path | None = ...,
+    *,
+    version: str | None = ...,
+    lazy: Literal[True],
+    cache: bool = ...,
 ) -> dict[str, pl.LazyFrame]: ...
 
 
 def load_tables(
-    root: str | Path | None = None, *, version: str | None = None, lazy: bool = False
+    root: str | Path | None = None,
+    *,
+    version: str | None = None,
+    lazy: bool = False,
+    cache: bool = True,
 ) -> dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]:
     """All tables of a dataset by name.
 
@@ -56,10 +74,11 @@ def load_tables(
 
     Tables: claims, evidence, attributions, status_history, responses, subjects, sources; the
     nested ones join to claims on ``claim_id``, and evidence/attributions to sources on
-    ``seed_id``. A working tree is validated first: invalid data raises
+    ``seed_id``. A working tree is validated first (on all cores; unchanged files are served
+    from the validation cache unless ``cache=False``): invalid data raises
     :class:`~claimtrack.exc.InvalidDataset` carrying every finding.
     """
-    tables = _tables(root, version)
+    tables = _tables(root, version, cache)
     if lazy:
         return {name: frame.lazy() for name, frame in tables.items()}
     return tables
@@ -67,18 +86,30 @@ def load_tables(
 
 @overload
 def load(
-    root: str | Path | None = ..., *, version: str | None = ..., lazy: Literal[False] = ...
+    root: str | Path | None = ...,
+    *,
+    version: str | None = ...,
+    lazy: Literal[False] = ...,
+    cache: bool = ...,
 ) -> pl.DataFrame: ...
 
 
 @overload
 def load(
-    root: str | Path | None = ..., *, version: str | None = ..., lazy: Literal[True]
+    root: str | Path | None = ...,
+    *,
+    version: str | None = ...,
+    lazy: Literal[True],
+    cache: bool = ...,
 ) -> pl.LazyFrame: ...
 
 
 def load(
-    root: str | Path | None = None, *, version: str | None = None, lazy: bool = False
+    root: str | Path | None = None,
+    *,
+    version: str | None = None,
+    lazy: bool = False,
+    cache: bool = True,
 ) -> pl.DataFrame | pl.LazyFrame:
     """The claims table (one row per claim); see :func:`load_tables` for where it reads from.
 
@@ -86,5 +117,5 @@ def load(
     >>> df = claimtrack.load()                        # doctest: +SKIP
     >>> old = claimtrack.load(version="1.0.0")        # doctest: +SKIP
     """
-    claims = _tables(root, version)["claims"]
+    claims = _tables(root, version, cache)["claims"]
     return claims.lazy() if lazy else claims

@@ -123,7 +123,14 @@ def parse(text: str) -> Document:
                 "file.empty", "file is empty", "write a claim; see claims/ for examples", 1, 1
             )
         _check_tree(node)
-        data = loader.construct_document(node)
+        try:
+            data = loader.construct_document(node)
+        except (ValueError, RecursionError) as exc:
+            raise YamlProblem(
+                "yaml.value",
+                f"a value cannot be read: {str(exc)[:120]}",
+                "write the value as a quoted string, or shorten it",
+            ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -142,11 +149,25 @@ def parse(text: str) -> Document:
             mark.line + 1 if mark else 0,
             mark.column + 1 if mark else 0,
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise YamlProblem(
+            "yaml.syntax",
+            f"character U+{_code(exc.character):04X} is not allowed in YAML",
+            "remove the control character, or write it as an escape inside double quotes",
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml.syntax", f"YAML error: {exc}", "fix the YAML syntax") from None
     finally:
         loader.dispose()
     return Document(data, node)
+
+
+def _code(character: str | int) -> int:
+    return ord(character) if isinstance(character, str) else character
 
 
 def _problem(node: yaml.Node, rule: str, message: str, hint: str) -> YamlProblem:
@@ -173,6 +194,13 @@ def _check_tree(root: yaml.Node) -> None:
                 "yaml.tag",
                 f"YAML tag `{node.tag.replace(_CORE, '!!')}` is not allowed",
                 "remove the tag: claim files hold only plain strings, numbers, lists and mappings",
+            )
+        if node.tag in (_CORE + "int", _CORE + "float") and len(node.value) > 64:
+            raise _problem(
+                node,
+                "yaml.value",
+                f"a number with {len(node.value)} characters cannot be read safely",
+                "quote it if it is an identifier; amounts have at most 38 digits",
             )
         if depth > MAX_DEPTH:
             raise _problem(
@@ -218,7 +246,12 @@ def _walk(root: yaml.Node, ptr: str) -> tuple[yaml.Node, bool]:
         child: yaml.Node | None = None
         if isinstance(node, yaml.MappingNode):
             child = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and part.isascii()
+            and part.isdigit()
+            and int(part) < len(node.value)
+        ):
             child = node.value[int(part)]
         if child is None:
             return node, False

@@ -154,6 +154,11 @@ def shape(
 ) -> pl.DataFrame:
     check_columns(frame, sort, "sort")
     check_columns(frame, columns, "")
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:
+        raise QueryError(
+            f"column `{twice[0]}` is named twice in --columns", hint="name each column once"
+        )
     if sort:
         frame = frame.sort(list(sort), descending=descending, nulls_last=True)
     if columns:

@@ -136,25 +136,42 @@ def _claim_json(claim: Claim) -> dict[str, Any]:
     return result
 
 
-def snapshot(dataset: Dataset, name: str) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """Claims (as JSON records) and columns of a release, or of the working tree."""
+Snapshot = tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, dict[str, Any]]]
+
+
+def snapshot(dataset: Dataset, name: str) -> Snapshot:
+    """Claims (as JSON records), columns and seed metadata of a release or the working tree."""
     if name == WORKTREE:
-        claims, _ = _worktree(dataset)
-        return {c.id: _claim_json(c) for c in claims}, _columns()
+        claims, seeds = _worktree(dataset)
+        return (
+            {c.id: _claim_json(c) for c in claims},
+            _columns(),
+            {s.id: s.model_dump(mode="json") for s in seeds},
+        )
     folder = release_path(dataset, name)
-    manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
-    columns = {
-        f"{table}.{col['name']}": col["type"]
-        for table, info in manifest["tables"].items()
-        for col in info["columns"]
-    }
-    return read_claims(folder), columns
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+        columns = {
+            f"{table}.{col['name']}": col["type"]
+            for table, info in manifest["tables"].items()
+            for col in info["columns"]
+        }
+        metadata = {
+            p.stem: json.loads(p.read_text("utf-8")) for p in (folder / "seeds").glob("*.json")
+        }
+        return read_claims(folder), columns, metadata
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise InputError(
+            f"release {name} cannot be read: {error!r}",
+            path=folder,
+            hint=f"run `claimtrack verify {name}`",
+        ) from None
 
 
 def diff(dataset: Dataset, old: str, new: str) -> Diff:
     """Semantic diff between two releases, or a release and the working tree (`worktree`)."""
     a, b = snapshot(dataset, old), snapshot(dataset, new)
-    return compare(old, new, a[0], b[0], a[1], b[1])
+    return compare(old, new, a[0], b[0], a[1], b[1], a[2], b[2])
 
 
 # ---------------------------------------------------------------- building
@@ -453,7 +470,14 @@ def release(
     files = build_files(dataset, claims, seeds, str(target), day, source_commit(dataset.root))
     _publish(final, files)
     if changelog:
-        _write_changelog(dataset.root / "CHANGELOG.md", str(target), day, change, len(claims))
+        try:
+            _write_changelog(dataset.root / "CHANGELOG.md", str(target), day, change, len(claims))
+        except (OSError, UnicodeError) as error:
+            raise ReleaseError(
+                f"release {target} was published, but CHANGELOG.md could not be updated: {error}",
+                path=dataset.root / "CHANGELOG.md",
+                hint="add the section by hand (see `claimtrack diff`)",
+            ) from None
     return ReleaseResult(str(target), final, change, len(files))
 
 
@@ -506,9 +530,21 @@ def verify(folder: Path) -> list[Problem]:
     """Recompute every hash, size and row count of a release against its manifest."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError) as error:
-        return [Problem(MANIFEST, f"cannot read the manifest: {error}")]
+        entries = [(str(e["path"]), int(e["bytes"]), str(e["sha256"])) for e in manifest["files"]]
+        tables = {str(k): int(v["rows"]) for k, v in manifest["tables"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        return [Problem(MANIFEST, f"the manifest is unreadable or malformed: {error!r}")]
     problems: list[Problem] = []
+    root = folder.resolve()
+    for name, _, _ in entries:
+        if not (folder / name).resolve().is_relative_to(root):
+            problems.append(Problem(name, "the manifest names a file outside the release"))
+    if problems:
+        return problems
+    manifest = {
+        "files": [{"path": p, "bytes": b, "sha256": h} for p, b, h in entries],
+        "tables": {k: {"rows": v} for k, v in tables.items()},
+    }
     listed = {entry["path"] for entry in manifest["files"]}
     for entry in manifest["files"]:
         path = folder / entry["path"]

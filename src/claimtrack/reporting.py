@@ -8,6 +8,7 @@ Formats: ``text`` (grouped by file), ``json`` (stable fields, see docs/validate.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import Any, ClassVar
@@ -198,6 +199,14 @@ class SarifReporter(Reporter):
         return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Replace characters XML 1.0 cannot hold (control characters) with `\\uXXXX`."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 @register
 class JunitReporter(Reporter):
     """JUnit XML: one test case per file checked, failing with its findings."""
@@ -231,6 +240,11 @@ class JunitReporter(Reporter):
                     f"(fix: {f.hint})"
                     for f in errors
                 )
+        for element in suites.iter():
+            if element.text:
+                element.text = _xml_safe(element.text)
+            for key, value in element.attrib.items():
+                element.attrib[key] = _xml_safe(value)
         ET.indent(suites)
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n'

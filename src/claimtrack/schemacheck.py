@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -85,7 +86,8 @@ def _schema_finding(error: SchemaError, out: Collector) -> None:
     if kind in ("oneOf", "anyOf"):
         _union_finding(error, out, ptr)
     elif kind == "required":
-        missing = [k for k in _expected(error) if k not in instance]
+        named = re.match(r"^'(.+)' is a required property$", error.message)
+        missing = [named.group(1)] if named else [k for k in _expected(error) if k not in instance]
         for name in missing:
             desc = _schema_of(error).get("properties", {}).get(name, {}).get("description", "")
             out.add(

@@ -20,10 +20,10 @@ from pydantic_core import PydanticCustomError
 SLUG = r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$"
 SEED_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
 FILE_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.[A-Za-z0-9_-]){0,254}$"
-ISO_DURATION = r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$"
+ISO_DURATION = r"^P([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"
 BCP47 = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-DECIMAL_TEXT = r"^\d{1,32}(\.\d{1,6})?$"
+PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+DECIMAL_TEXT = r"^[0-9]{1,32}(\.[0-9]{1,6})?$"
 
 
 def today() -> dt.date:
@@ -42,6 +42,12 @@ def _not_future_date(value: dt.date) -> dt.date:
 
 
 def _not_future_datetime(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise PydanticCustomError(
+            "naive-timestamp",
+            "timestamp {value} has no time zone",
+            {"value": value.isoformat()},
+        )
     if value > dt.datetime.now(dt.UTC):
         raise PydanticCustomError(
             "future-date",
@@ -184,7 +190,7 @@ Timestamp = Annotated[
 ]
 WikidataId = Annotated[
     str,
-    Field(pattern=r"^Q[1-9]\d*$", description="Wikidata item id, e.g. `Q42`."),
+    Field(pattern=r"^Q[1-9][0-9]*$", description="Wikidata item id, e.g. `Q42`."),
 ]
 Sha256 = Annotated[
     str,

@@ -1,0 +1,209 @@
+"""Regressions found in review: each test is a defect that once let a user down."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from claimtrack.cache import ResultCache
+from claimtrack.dataset import Dataset
+from claimtrack.importers import import_file
+from claimtrack.models import Claim
+from claimtrack.validation import validate
+
+from .conftest import RunCli
+
+VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
+SEED = "000_41d59578b16f00ef"
+DATA = Path(__file__).parent / "data"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_naive_timestamp_is_a_validation_error_not_a_crash(dataset: Path) -> None:
+    data = yaml.safe_load((dataset / "claims" / f"{VALUE}.yaml").read_text())
+    data["created"] = dt.datetime(2026, 1, 1, 12, 0)  # no time zone
+    with pytest.raises(ValidationError, match="no time zone"):
+        Claim.model_validate(data)
+
+
+def test_cache_does_not_hide_a_deleted_seed(dataset: Path, tmp_path: Path) -> None:
+    def errors() -> int:
+        store = ResultCache(tmp_path / "c")
+        try:
+            return len(validate(Dataset.open(dataset), cache=store, records=False).errors)
+        finally:
+            store.close()
+
+    assert errors() == 0
+    text = dataset / "seeds" / f"{SEED}.txt"
+    text.rename(tmp_path / "kept.txt")
+    assert errors() == 1  # seed.text-missing
+    (dataset / "seeds" / f"{SEED}.yaml").unlink()
+    uncached = len(validate(Dataset.open(dataset)).errors)
+    assert uncached > 13
+    assert errors() == uncached
+
+
+def test_reimport_keeps_editors_work_and_never_overwrites_invalid_files(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = tmp_path / "ds"
+    run_cli("init", root)
+    source = DATA / "liar_messy.tsv"
+    import_file("liar", source, Dataset.open(root))
+    claim = root / "claims" / "liar-1.yaml"
+    edit(claim, "kind: unclassified", "kind: quantity")
+    edit(claim, "topics:", "notes: Checked by our desk.\ntopics:")
+    report = import_file("liar", source, Dataset.open(root))
+    assert report.unchanged == 3
+    text = claim.read_text()
+    assert "kind: quantity" in text and "Checked by our desk." in text
+    edit(claim, "status: refuted\nhistory", "status: confirmed\nhistory")  # now invalid
+    before = claim.read_bytes()
+    report = import_file("liar", source, Dataset.open(root))
+    assert any("not a valid claim" in why for _, why in report.skipped)
+    assert claim.read_bytes() == before
+
+
+def test_claimreview_identifier_collision_overwrites_nothing(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = tmp_path / "ds"
+    run_cli("init", root)
+    for name, text, checker in (
+        ("a.jsonld", "A says X.", "CheckerA"),
+        ("b.jsonld", "B says Y.", "CheckerB"),
+    ):
+        (tmp_path / name).write_text(
+            json.dumps(
+                {
+                    "@type": "ClaimReview",
+                    "identifier": "r1",
+                    "claimReviewed": text,
+                    "url": f"https://{checker.lower()}.example.org/r1",
+                    "author": {"name": checker},
+                    "reviewRating": {"alternateName": "False"},
+                }
+            )
+        )
+    import_file("claimreview", tmp_path / "a.jsonld", Dataset.open(root))
+    report = import_file("claimreview", tmp_path / "b.jsonld", Dataset.open(root))
+    assert any("id collision" in why for _, why in report.skipped)
+    assert "A says X." in (root / "claims" / "r1.yaml").read_text()
+
+
+@pytest.mark.parametrize("date", ["20211027", "2021-W43-3", "2021-02-30"])
+def test_release_refuses_odd_dates(dataset: Path, run_cli: RunCli, date: str) -> None:
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--date", date, code=2)
+    assert not (dataset / "dataset").exists()
+
+
+def test_release_reports_a_changelog_failure_after_publishing(
+    dataset: Path, run_cli: RunCli
+) -> None:
+    (dataset / "CHANGELOG.md").write_bytes(b"\xff\xfe not utf-8")
+    result = run_cli("release", "--root", dataset, "--version", "1.0.0", code=2)
+    assert "was published" in result.stderr
+    run_cli("verify", "1.0.0", "--root", dataset)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_changed_since_checks_claims_when_a_seed_goes(dataset: Path, run_cli: RunCli) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=dataset,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "x")
+    git("rm", "-q", f"seeds/{SEED}.yaml", f"seeds/{SEED}.txt")
+    result = run_cli("validate", "--root", dataset, "--changed-since", "HEAD", "--no-cache", code=1)
+    assert "[seed.missing]" in result.stdout
+
+
+def test_each_missing_field_is_reported_once(dataset: Path) -> None:
+    (dataset / "claims" / "bare.yaml").write_text("a: 1\n")
+    report = validate(Dataset.open(dataset), [dataset / "claims" / "bare.yaml"])
+    required = [f.message for f in report.findings if f.rule == "schema.required"]
+    assert len(required) == len(set(required)) == 10
+
+
+def test_show_without_the_seed_text(dataset: Path, run_cli: RunCli) -> None:
+    (dataset / "seeds" / f"{SEED}.txt").unlink()
+    out = run_cli("show", VALUE, "--root", dataset).stdout
+    assert "GBP 500,000,000" in out
+
+
+def test_verify_reports_a_malformed_manifest(dataset: Path, run_cli: RunCli) -> None:
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
+    manifest = dataset / "dataset" / "1.0.0" / "manifest.json"
+    body = json.loads(manifest.read_text())
+    del body["files"]
+    manifest.write_text(json.dumps(body))
+    assert "malformed" in run_cli("verify", "--root", dataset, code=1).stdout
+
+
+def test_diff_sees_seed_metadata_and_attribution_changes(dataset: Path, run_cli: RunCli) -> None:
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
+    edit(
+        dataset / "seeds" / f"{SEED}.yaml",
+        "author: Esther Buitekant",
+        "author: Esther Buitekant (journalist)",
+    )
+    assert "needs a patch version bump" in run_cli("diff", "1.0.0", "--root", dataset).stdout
+    edit(dataset / "claims" / f"{VALUE}.yaml", "  name: Financial Times\n", "  name: Reuters\n")
+    out = run_cli("diff", "1.0.0", "--root", dataset).stdout
+    assert "needs a minor version bump" in out and f"seed {SEED}" in out
+
+
+def test_locator_with_unicode_digits(tmp_path: Path, run_cli: RunCli) -> None:
+    root = tmp_path / "ds"
+    run_cli("init", root)
+    import_file("averitec", DATA / "averitec_sample.json", Dataset.open(root))
+    claim = sorted((root / "claims").glob("*.yaml"))[0]
+    text = claim.read_text()
+    locator = next(line for line in text.splitlines() if "locator:" in line)
+    claim.write_text(text.replace(locator, "  locator: /²/claim"))
+    assert "[evidence.locator]" in run_cli("validate", "--root", root, code=1).stdout
+
+
+def test_duplicate_column_is_a_usage_error(dataset: Path, run_cli: RunCli) -> None:
+    run_cli("query", "--root", dataset, "--columns", "claim_id,claim_id", code=2)
+
+
+def test_future_dated_results_are_not_cached(dataset: Path, tmp_path: Path) -> None:
+    edit(dataset / "claims" / f"{VALUE}.yaml", "- date: '2021-10-27'", "- date: '2099-01-01'")
+    for expected_hits in (0, 13):
+        store = ResultCache(tmp_path / "c")
+        report = validate(Dataset.open(dataset), cache=store, records=False)
+        store.close()
+        assert report.cache_hits == expected_hits
+        assert [f.rule for f in report.findings] == ["model.future-date"]
+
+
+def test_junit_escapes_control_characters(dataset: Path, run_cli: RunCli) -> None:
+    edit(dataset / "claims" / f"{VALUE}.yaml", "currency: GBP", 'currency: "G\\x01B"')
+    out = run_cli("validate", "--root", dataset, "--format", "junit", code=1).stdout
+    ET.fromstring(out)
+
+
+def test_validating_the_root_skips_hidden_files(dataset: Path, run_cli: RunCli) -> None:
+    (dataset / ".pre-commit-hooks.yaml").write_text("- id: x\n")
+    run_cli("validate", "--root", dataset, dataset)
