@@ -261,7 +261,10 @@ def as_markdown(d: Diff, heading: str | None = None) -> str:
             ]
             + [f"- Column `{c}` added." for c in d.columns_added]
             + [f"- Column `{c}` removed." for c in d.columns_removed]
-            + [f"- Column `{c}` changed type." for c in d.columns_retyped],
+            + [f"- Column `{c}` changed type." for c in d.columns_retyped]
+            + [f"- Vocabulary of `{c}` extended." for c in d.columns_extended]
+            + [f"- Seed `{x}` added." for x in d.seeds_added]
+            + [f"- Seed `{x}` changed: {', '.join(k)}." for x, k in d.seeds_changed],
         ),
     ]
     for title, items in sections:
