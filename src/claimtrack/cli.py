@@ -423,7 +423,7 @@ def show(claim_id: str, root: Path, fmt: str) -> None:
     """
     try:
         dataset = Dataset.open(root)
-        report = validation.validate(dataset)
+        report = validation.validate_all(dataset)
     except ClaimtrackError as error:
         fail(error)
     claims = {c.id: c for c in report.claims}
@@ -710,7 +710,7 @@ def export_command(
 
     try:
         dataset = Dataset.open(root)
-        report = validation.validate(dataset)
+        report = validation.validate_all(dataset)
         if not report.ok:
             raise InvalidDataset(report.findings, path=dataset.root)
         if fmt == "csv":

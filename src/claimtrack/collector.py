@@ -52,7 +52,7 @@ class Collector:
         if at is None:
             if self.doc is None and self._load_doc is not None:
                 self.doc, self._load_doc = self._load_doc(), None
-            at = (0, 0)
+            at = (1, 1)  # a finding about the whole file points at its start
             if self.doc is not None:
                 at = locate_key(self.doc.node, ptr, key) if key else locate(self.doc.node, ptr)
         self.findings.append(

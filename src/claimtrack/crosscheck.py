@@ -162,7 +162,7 @@ def claim_cross(file: DataFile, claim: Claim, seeds: dict[str, SeedText]) -> lis
             continue
         if quote.start is None or quote.end is None:
             continue
-        check = check_quote(seed.norm(), seed.text, quote.text, quote.start, quote.end)
+        check = check_quote(seed.norm, seed.text, quote.text, quote.start, quote.end)
         if not check.found:
             pending.append(
                 (

@@ -12,7 +12,7 @@ Severity = Literal["error", "warning"]
 class Finding:
     """One problem in one file.
 
-    ``line`` and ``column`` are 1-based (0 when the problem concerns the whole file);
+    ``line`` and ``column`` are 1-based (1, 1 when the problem concerns the whole file);
     ``pointer`` is the RFC 6901 JSON pointer of the field ("" for the whole document);
     ``rule`` is a stable code such as ``schema.required`` (documented in docs/rules.md).
     """

@@ -11,11 +11,10 @@ from typing import Literal, overload
 
 import polars as pl
 
-from claimtrack.cache import ResultCache, default_dir
 from claimtrack.dataset import Dataset
 from claimtrack.exc import InvalidDataset
 from claimtrack.frames import build_tables
-from claimtrack.validation import default_jobs, validate
+from claimtrack.validation import validate_all
 
 
 def _tables(root: str | Path | None, version: str | None, cache: bool) -> dict[str, pl.DataFrame]:
@@ -28,12 +27,7 @@ def _tables(root: str | Path | None, version: str | None, cache: bool) -> dict[s
         wanted = None if version in (None, "latest") else version
         return releases.read_tables(releases.release_path(dataset, wanted))
     dataset = Dataset.open(here)
-    store = ResultCache(default_dir()) if cache else None
-    try:
-        report = validate(dataset, jobs=default_jobs(), cache=store)
-    finally:
-        if store is not None:
-            store.close()
+    report = validate_all(dataset, cache=cache)
     if not report.ok:
         raise InvalidDataset(report.findings, path=dataset.root)
     return build_tables(report.claims, report.seeds)

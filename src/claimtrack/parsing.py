@@ -43,8 +43,8 @@ class YamlProblem(Exception):
     rule: str
     message: str
     hint: str
-    line: int = 0
-    column: int = 0
+    line: int = 1
+    column: int = 1
 
 
 @dataclass
@@ -139,15 +139,15 @@ def parse(text: str) -> Document:
                 "yaml.multiple-documents",
                 "file holds more than one YAML document",
                 "keep one claim per file: remove the `---` separator and what follows",
-                mark.line + 1 if mark else 0,
-                mark.column + 1 if mark else 0,
+                mark.line + 1 if mark else 1,
+                mark.column + 1 if mark else 1,
             ) from None
         raise YamlProblem(
             "yaml.syntax",
             f"YAML syntax error: {problem}" + (f" ({exc.context})" if exc.context else ""),
             "fix the YAML syntax at this position (indentation, a missing `:` or quote)",
-            mark.line + 1 if mark else 0,
-            mark.column + 1 if mark else 0,
+            mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
         ) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1

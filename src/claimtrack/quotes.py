@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 QUOTE_MARKS = "'\"‘’‚‛“”„‟«»‹›′″`´"
@@ -69,12 +70,17 @@ class QuoteCheck:
 
 
 def check_quote(
-    seed: NormalisedText, original: str, quote: str, start: int, end: int
+    normalised: Callable[[], NormalisedText], original: str, quote: str, start: int, end: int
 ) -> QuoteCheck:
-    """Check that ``quote`` occurs in the seed text and that ``[start, end)`` points at it."""
+    """Check that ``quote`` occurs in the seed text and that ``[start, end)`` points at it.
+
+    ``normalised`` gives the seed's normalised text; it is built only when the offsets are
+    wrong, since it takes far more memory than the text itself.
+    """
     wanted = normalise(quote)
     if 0 <= start < end <= len(original) and normalise(original[start:end]) == wanted:
         return QuoteCheck(True, True, start, end)
+    seed = normalised()
     hits = [m.start() for m in re.finditer(re.escape(wanted), seed.text)] if wanted else []
     if not hits:
         return QuoteCheck(False, False, matched_prefix=_longest_prefix(seed.text, wanted))

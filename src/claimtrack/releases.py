@@ -34,7 +34,7 @@ from claimtrack.exc import ClaimtrackError, InputError, InvalidDataset
 from claimtrack.frames import TABLES, build_tables
 from claimtrack.models import SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.output import flat
-from claimtrack.validation import validate
+from claimtrack.validation import validate_all
 from claimtrack.vocab import VOCABULARIES
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -125,7 +125,7 @@ def _columns() -> dict[str, str]:
 
 
 def _worktree(dataset: Dataset) -> tuple[list[Claim], list[SourceDocument]]:
-    report = validate(dataset)
+    report = validate_all(dataset)
     if not report.ok:
         raise InvalidDataset(report.findings, path=dataset.root)
     return report.claims, report.seeds

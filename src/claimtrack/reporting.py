@@ -236,8 +236,8 @@ class JunitReporter(Reporter):
                     case, "failure", type=errors[0].rule, message=f"{len(errors)} finding(s)"
                 )
                 failure.text = "\n".join(
-                    f"{f.path}:{f.line}:{f.column}: [{f.rule}] {f.pointer}: {f.message} "
-                    f"(fix: {f.hint})"
+                    f"{f.path}:{f.line}:{f.column}: [{f.rule}]"
+                    f"{' ' + f.pointer if f.pointer else ''}: {f.message} (fix: {f.hint})"
                     for f in errors
                 )
         for element in suites.iter():

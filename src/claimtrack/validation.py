@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtrack import schema as schemas
-from claimtrack.cache import CachedCross, ResultCache, file_key, schema_digest
+from claimtrack.cache import CachedCross, ResultCache, default_dir, file_key, schema_digest
 from claimtrack.checks import FileResult, Record, check_file
 from claimtrack.crosscheck import SeedText, claim_cross, duplicate_ids, seed_refs, seed_texts
 from claimtrack.dataset import DataFile, Dataset
@@ -262,8 +262,8 @@ def _schema_freshness(dataset: Dataset) -> list[Finding]:
     return [
         Finding(
             dataset.display(item.path),
-            0,
-            0,
+            1,
+            1,
             "",
             f"schema.{item.state}",
             "error",
@@ -326,3 +326,14 @@ def validate(
         seeds=[m for _, m in valid_seeds],
         cache_hits=run.hits,
     )
+
+
+def validate_all(dataset: Dataset, *, cache: bool = True) -> ValidationReport:
+    """Validate the whole dataset with its models, on all cores, with the default cache
+    (unless ``cache=False``): what loading, releasing and exporting need."""
+    store = ResultCache(default_dir()) if cache else None
+    try:
+        return validate(dataset, jobs=default_jobs(), cache=store)
+    finally:
+        if store is not None:
+            store.close()
