@@ -25,6 +25,7 @@ from claimtrack._version import VERSION
 from claimtrack.findings import Finding
 
 FILE_NAME = "validate.sqlite3"
+BATCH = 2000  # pending writes kept in memory before they are committed
 
 
 def default_dir() -> Path:
@@ -136,6 +137,8 @@ class ResultCache:
 
     def put_file(self, key: str, findings: list[Finding], record_json: str | None) -> None:
         self._files.append((key, _pack(findings), record_json is not None, record_json))
+        if len(self._files) >= BATCH:  # bounded memory on large datasets
+            self.commit()
 
     def put_cross(self, key: str, seeds: dict[str, str], findings: list[Finding]) -> None:
         self._cross.append((key, json.dumps(seeds, sort_keys=True), _pack(findings)))
