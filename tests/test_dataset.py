@@ -73,3 +73,14 @@ def test_every_claim_is_backed_and_translations_are_marked() -> None:
             assert quote.translation is not None, claim.id
             assert quote.translation.language == "en"
             assert quote.translation.method in ("human", "machine")
+
+
+def test_published_releases_are_intact() -> None:
+    from claimtrack.releases import release_dirs, verify  # noqa: PLC0415
+
+    folders = [p for p in release_dirs(None).values()] + [
+        p for p in (REPO / "dataset").iterdir() if p.is_dir()
+    ]
+    assert folders, "release 1.0.0 is committed"
+    for folder in folders:
+        assert verify(folder) == [], f"{folder} changed after release: released files never change"
