@@ -78,7 +78,7 @@ def test_every_claim_is_backed_and_translations_are_marked() -> None:
 def test_published_releases_are_intact() -> None:
     from claimtrack.releases import release_dirs, verify  # noqa: PLC0415
 
-    folders = [p for p in release_dirs(None).values()] + [
+    folders = list(release_dirs(None).values()) + [
         p for p in (REPO / "dataset").iterdir() if p.is_dir()
     ]
     assert folders, "release 1.0.0 is committed"
