@@ -209,6 +209,7 @@ def test_packaged_release_loads_outside_a_checkout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, released: Path
 ) -> None:
     monkeypatch.setattr(releases, "PACKAGED", released / "dataset")
+    monkeypatch.setattr(releases, "SOURCE_TREE", released / "no-such-folder")
     monkeypatch.chdir(tmp_path)  # not a dataset folder
     assert claimtrack.load().height == 13
     assert claimtrack.load(version="1.0.0").height == 13

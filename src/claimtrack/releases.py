@@ -41,6 +41,7 @@ SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 MANIFEST = "manifest.json"
 WORKTREE = "worktree"
 PACKAGED = Path(__file__).parent / "_releases"  # the wheel ships dataset/ here
+SOURCE_TREE = Path(__file__).resolve().parents[2] / "dataset"  # editable install of a checkout
 
 
 class ReleaseError(ClaimtrackError):
@@ -87,7 +88,7 @@ class Version:
 def release_dirs(dataset: Dataset | None) -> dict[str, Path]:
     """Releases by version: the dataset's `dataset/` folder, then those packaged with claimtrack."""
     found: dict[str, Path] = {}
-    folders = [PACKAGED] + ([dataset.root / "dataset"] if dataset else [])
+    folders = [PACKAGED, SOURCE_TREE] + ([dataset.root / "dataset"] if dataset else [])
     for folder in folders:
         if folder.is_dir():
             for entry in folder.iterdir():
