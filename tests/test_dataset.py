@@ -84,3 +84,12 @@ def test_published_releases_are_intact() -> None:
     assert folders, "release 1.0.0 is committed"
     for folder in folders:
         assert verify(folder) == [], f"{folder} changed after release: released files never change"
+
+
+def test_an_older_release_loads_as_released() -> None:
+    import claimtrack  # noqa: PLC0415
+
+    old = claimtrack.load_tables(REPO, version="1.0.0")
+    assert "external_ids" not in old  # added in 1.1.0: 1.0.0 stays as it was
+    assert old["claims"].height == 13
+    assert "external_ids" in claimtrack.load_tables(REPO, version="1.1.0")

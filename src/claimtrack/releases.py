@@ -86,9 +86,10 @@ class Version:
 
 
 def release_dirs(dataset: Dataset | None) -> dict[str, Path]:
-    """Releases by version: the dataset's `dataset/` folder, then those packaged with claimtrack."""
+    """Releases by version: the dataset's `dataset/` folder, or without a dataset, those packaged
+    with claimtrack (or, for an editable install, those of its checkout)."""
     found: dict[str, Path] = {}
-    folders = [PACKAGED, SOURCE_TREE] + ([dataset.root / "dataset"] if dataset else [])
+    folders = [dataset.root / "dataset"] if dataset else [PACKAGED, SOURCE_TREE]
     for folder in folders:
         if folder.is_dir():
             for entry in folder.iterdir():
@@ -110,7 +111,16 @@ def release_path(dataset: Dataset | None, version: str | None) -> Path:
 
 
 def read_tables(folder: Path) -> dict[str, pl.DataFrame]:
-    return {name: pl.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+    """The tables a release holds (older releases may lack tables added since), as released."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+        return {name: pl.read_parquet(folder / f"{name}.parquet") for name in manifest["tables"]}
+    except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError) as error:
+        raise InputError(
+            f"release {folder.name} cannot be read: {error}",
+            path=folder,
+            hint=f"run `claimtrack verify {folder.name}`",
+        ) from None
 
 
 def read_claims(folder: Path) -> dict[str, dict[str, Any]]:
