@@ -9,7 +9,8 @@ from claimtrack.dataset import SUFFIX, Dataset
 from claimtrack.exc import InputError
 
 
-def _git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str) -> str:
+    """Run git in ``root``; its output, or an InputError that says what failed."""
     try:
         done = subprocess.run(
             ["git", *args], cwd=root, capture_output=True, text=True, check=False, timeout=60
@@ -35,10 +36,10 @@ def changed_files(dataset: Dataset, ref: str) -> list[Path]:
     A changed or removed seed file selects its metadata file and every claim, since any claim
     may quote it.
     """
-    top = Path(_git(dataset.root, "rev-parse", "--show-toplevel").strip())
-    _git(dataset.root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    names = _git(dataset.root, "diff", "--name-only", "-z", ref, "--").split("\0")
-    names += _git(
+    top = Path(git(dataset.root, "rev-parse", "--show-toplevel").strip())
+    git(dataset.root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    names = git(dataset.root, "diff", "--name-only", "-z", ref, "--").split("\0")
+    names += git(
         dataset.root, "ls-files", "--others", "--exclude-standard", "-z", "--full-name"
     ).split("\0")
     claims, seeds = dataset.claims_dir.resolve(), dataset.seeds_dir.resolve()

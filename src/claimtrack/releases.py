@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from claimtrack.dataset import Dataset
 from claimtrack.diffing import ORDER, Bump, Diff, as_markdown, compare
 from claimtrack.exc import ClaimtrackError, InputError, InvalidDataset
 from claimtrack.frames import TABLES, build_tables
+from claimtrack.gitutil import git
 from claimtrack.models import SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.output import flat
 from claimtrack.validation import validate_all
@@ -193,25 +193,11 @@ def _sha256(data: bytes) -> str:
 
 
 def source_commit(root: Path) -> str:
-    """The git commit the release is built from, `+dirty` when the tree has changes."""
+    """The git commit the release is built from, `+dirty` when claims or seeds have changes."""
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "claims", "seeds"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+        head = git(root, "rev-parse", "HEAD").strip()
+        dirty = git(root, "status", "--porcelain", "--", "claims", "seeds").strip()
+    except InputError:
         return "unknown"
     return head + ("+dirty" if dirty else "")
 
