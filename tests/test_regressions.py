@@ -162,12 +162,11 @@ def test_verify_reports_a_malformed_manifest(dataset: Path, run_cli: RunCli) -> 
 
 def test_diff_sees_seed_metadata_and_attribution_changes(dataset: Path, run_cli: RunCli) -> None:
     run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
-    edit(
-        dataset / "seeds" / f"{SEED}.yaml",
-        "author: Esther Buitekant",
-        "author: Esther Buitekant (journalist)",
-    )
+    meta = dataset / "seeds" / f"{SEED}.yaml"
+    edit(meta, "notes: French news article.", "notes: A French news article.")
     assert "needs a patch version bump" in run_cli("diff", "1.0.0", "--root", dataset).stdout
+    edit(meta, "author: Esther Buitekant", "author: Esther Buitekant (journalist)")
+    assert "needs a minor version bump" in run_cli("diff", "1.0.0", "--root", dataset).stdout
     edit(dataset / "claims" / f"{VALUE}.yaml", "  name: Financial Times\n", "  name: Reuters\n")
     out = run_cli("diff", "1.0.0", "--root", dataset).stdout
     assert "needs a minor version bump" in out and f"seed {SEED}" in out
@@ -207,3 +206,103 @@ def test_junit_escapes_control_characters(dataset: Path, run_cli: RunCli) -> Non
 def test_validating_the_root_skips_hidden_files(dataset: Path, run_cli: RunCli) -> None:
     (dataset / ".pre-commit-hooks.yaml").write_text("- id: x\n")
     run_cli("validate", "--root", dataset, dataset)
+
+
+def _imported(tmp_path: Path, run_cli: RunCli) -> Path:
+    root = tmp_path / "ds"
+    run_cli("init", root)
+    for fmt, name in (
+        ("liar", "liar_messy.tsv"),
+        ("averitec", "averitec_sample.json"),
+        ("claimreview", "claimreview_graph.jsonld"),
+    ):
+        import_file(fmt, DATA / name, Dataset.open(root))
+    return root
+
+
+def test_release_keeps_json_seeds_apart_from_seed_metadata(tmp_path: Path, run_cli: RunCli) -> None:
+    root = _imported(tmp_path, run_cli)
+    run_cli("release", "--root", root, "--version", "1.0.0", "--no-changelog")
+    assert "no changes" in run_cli("diff", "1.0.0", "--root", root).stdout
+    run_cli("release", "--root", root, "--bump", "patch", code=2)  # nothing changed
+
+
+def test_reimport_keeps_an_editors_status_and_quote_translation(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = _imported(tmp_path, run_cli)
+    claim = root / "claims" / "liar-1.yaml"
+    edit(claim, "status: refuted\nhistory:", "status: disputed\nhistory:")
+    edit(
+        claim,
+        "external_ids:",
+        "- date: '2026-11-28'\n  status: disputed\n  reason: Our desk "
+        "found conflicting evidence.\nexternal_ids:",
+    )
+    edit(
+        claim,
+        "  language: en\n",
+        "  language: en\n  translation:\n    text: Dit que le plan "
+        "coute 1 000 milliards.\n    language: fr\n    method: human\n    translator: A. Editor\n",
+    )
+    run_cli("validate", "--root", root)
+    before = claim.read_bytes()
+    report = import_file("liar", DATA / "liar_messy.tsv", Dataset.open(root))
+    assert report.updated == [] and claim.read_bytes() == before
+
+
+def test_averitec_identity_survives_a_changed_file(tmp_path: Path, run_cli: RunCli) -> None:
+    root = tmp_path / "ds"
+    run_cli("init", root)
+    import_file("averitec", DATA / "averitec_sample.json", Dataset.open(root))
+    changed = tmp_path / "averitec_v2.json"
+    changed.write_text(
+        (DATA / "averitec_sample.json")
+        .read_text()
+        .replace('"label": "Refuted"', '"label": "Supported"', 1)
+    )
+    report = import_file("averitec", changed, Dataset.open(root))
+    assert report.added == [] and len(report.updated) == 3
+    assert len(list((root / "claims").glob("*.yaml"))) == 3
+
+
+def test_explicit_root_never_reads_packaged_releases(tmp_path: Path, run_cli: RunCli) -> None:
+    import claimtrack  # noqa: PLC0415
+
+    with pytest.raises(claimtrack.ClaimtrackError, match="no release"):
+        claimtrack.load(tmp_path, version="1.0.0")
+    run_cli("verify", "--root", tmp_path, code=2)
+
+
+def test_rejected_import_archives_nothing(tmp_path: Path, run_cli: RunCli) -> None:
+    root = tmp_path / "ds"
+    run_cli("init", root)
+    (tmp_path / "bad.json").write_text("[" * 100_000 + "]" * 100_000)
+    run_cli("import", "averitec", tmp_path / "bad.json", "--into", root, code=2)
+    (tmp_path / "bad2.json").write_text("not json")
+    run_cli("import", "averitec", tmp_path / "bad2.json", "--into", root, code=2)
+    assert [p.name for p in (root / "seeds").iterdir()] == [".gitkeep"]
+
+
+def test_unwritable_output_is_an_input_error(
+    dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    (tmp_path / "afile").write_text("x")
+    run_cli("export", "csv", "--root", dataset, "-o", tmp_path / "afile" / "x.csv", code=2)
+    run_cli("query", "--root", dataset, "-o", tmp_path / "afile" / "x.csv", code=2)
+
+
+def test_liar_byte_order_marks_are_not_data(tmp_path: Path, run_cli: RunCli) -> None:
+    root = _imported(tmp_path, run_cli)
+    text = (root / "claims" / "liar-2.yaml").read_text()
+    assert "\ufeff" not in text and "statement: The river is 100 miles long." in text
+    run_cli("validate", "--root", root)
+
+
+def test_export_under_the_original_rater_keeps_its_label(tmp_path: Path, run_cli: RunCli) -> None:
+    root = _imported(tmp_path, run_cli)
+    reviews = json.loads(run_cli("export", "claimreview", "--root", root).stdout)["@graph"]
+    liar = next(r for r in reviews if r["identifier"] == "liar-6")
+    assert liar["reviewRating"] == {"@type": "Rating", "alternateName": "pants-fire"}
+    assert liar["author"]["name"] == "PolitiFact"
+    assert "datePublished" not in liar["itemReviewed"]

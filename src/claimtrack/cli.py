@@ -94,7 +94,10 @@ def output_options(func: F) -> F:
 def emit(frame: pl.DataFrame, fmt: str, path: Path | None) -> None:
     """Print rows in the chosen format, or write them to a file."""
     if path is not None:
-        output.write_file(frame, path)
+        try:
+            output.write_file(frame, path)
+        except OSError as error:
+            raise InputError(f"cannot write: {error.strerror}", path=path) from None
         click.echo(f"wrote {len(frame)} row(s) to {path}", err=True)
         return
     width = shutil.get_terminal_size().columns
@@ -587,7 +590,10 @@ def verify_command(version: str | None, root: Path) -> None:
     from claimtrack import releases  # noqa: PLC0415 - keep validate's start-up light
 
     try:
-        dataset = Dataset.open(root) if (root / "claims").is_dir() else None
+        explicit = click.get_current_context().get_parameter_source("root") is not (
+            click.core.ParameterSource.DEFAULT
+        )
+        dataset = Dataset(root) if explicit or (root / "claims").is_dir() else None
         folder = releases.release_path(dataset, version)
     except ClaimtrackError as error:
         fail(error)
@@ -729,7 +735,10 @@ def export_command(
         if output is None:
             click.echo(text, nl=False)
         else:
-            atomic_write_text(output, text)
+            try:
+                atomic_write_text(output, text)
+            except OSError as error:
+                raise InputError(f"cannot write: {error.strerror}", path=output) from None
             click.echo(f"wrote {len(report.claims)} claim(s) to {output}", err=True)
     except ClaimtrackError as error:
         fail(error)

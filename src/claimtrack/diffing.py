@@ -85,7 +85,10 @@ class Diff:
         out += [("major", f"seed removed: {s}") for s in self.seeds_removed]
         out += [("minor", f"seed added: {s}") for s in self.seeds_added]
         out += [
-            ("minor" if "sha256" in keys else "patch", f"seed changed: {s} ({', '.join(keys)})")
+            (
+                "patch" if set(keys) <= SEED_WORDING else "minor",
+                f"seed changed: {s} ({', '.join(keys)})",
+            )
             for s, keys in self.seeds_changed
         ]
         for change in self.changed:
@@ -125,6 +128,9 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
             out.update(_flatten(item, f"{prefix}.{i}"))
         return out
     return {prefix: value}
+
+
+SEED_WORDING = {"title", "notes", "rights"}
 
 
 def _absent(value: Any) -> Any:
@@ -264,6 +270,7 @@ def as_markdown(d: Diff, heading: str | None = None) -> str:
             + [f"- Column `{c}` changed type." for c in d.columns_retyped]
             + [f"- Vocabulary of `{c}` extended." for c in d.columns_extended]
             + [f"- Seed `{x}` added." for x in d.seeds_added]
+            + [f"- Seed `{x}` removed." for x in d.seeds_removed]
             + [f"- Seed `{x}` changed: {', '.join(k)}." for x, k in d.seeds_changed],
         ),
     ]

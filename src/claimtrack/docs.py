@@ -72,7 +72,8 @@ def _import_tables() -> list[str]:
         "",
         "`claimtrack export claimreview` writes `reviewRating.alternateName` from the status "
         "(re-imported, it gives the same status) and a `ratingValue` (1 worst, 5 best) only "
-        "for verdicts.",
+        "for verdicts. A claim imported with its rater and label is exported under that rater "
+        "with its label verbatim, unless `--publisher` is given.",
         "",
         "| status | alternateName | ratingValue |",
         "|---|---|---|",

@@ -2,7 +2,9 @@
 
 Status → `reviewRating` mapping (documented in docs/vocabularies.md): `alternateName` is our
 status's ClaimReview label; `ratingValue` on a 1 (worst) to 5 (best) scale is given only where
-the status is a verdict (confirmed 5, partly confirmed 3, disputed 3, refuted 1).
+the status is a verdict (confirmed 5, partly confirmed 3, disputed 3, refuted 1). A claim rated
+by someone else (imported with its rater and label) is exported under that rater with its own
+label, verbatim, unless `--publisher` names who publishes the reviews.
 """
 
 from __future__ import annotations
@@ -33,17 +35,17 @@ def claimreview(
     claim's own ClaimReview URL if it was imported with one; it is left out otherwise, never
     made up.
     """
-    last, first = claim.history[-1], claim.history[0]
-    rating: dict[str, Any] = {
-        "@type": "Rating",
-        "alternateName": review_label(claim.status),
-        "bestRating": 5,
-        "worstRating": 1,
-    }
-    if claim.status.value in RATING_VALUES:
-        rating["ratingValue"] = RATING_VALUES[claim.status.value]
+    last = claim.history[-1]
+    rating: dict[str, Any] = {"@type": "Rating"}
+    if publisher is None and last.rated_by and last.source_label:
+        # published under the original rater: its own verdict, verbatim (its scale is unknown)
+        rating["alternateName"] = last.source_label
+    else:
+        rating.update(alternateName=review_label(claim.status), bestRating=5, worstRating=1)
+        if claim.status.value in RATING_VALUES:
+            rating["ratingValue"] = RATING_VALUES[claim.status.value]
     asserter = next((a for a in claim.attribution if a.role is AttributionRole.ASSERTER), None)
-    item: dict[str, Any] = {"@type": "Claim", "datePublished": first.date.isoformat()}
+    item: dict[str, Any] = {"@type": "Claim"}  # when the claim was made is not recorded
     if asserter is not None:  # an unnamed source is exported under our description of it
         kind = "Person" if asserter.type is EntityType.PERSON else "Organization"
         item["author"] = {"@type": kind, "name": asserter.name}

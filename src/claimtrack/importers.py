@@ -139,6 +139,11 @@ def _date(value: Any, fmt: str) -> str | None:
     return day.isoformat() if day <= dt.datetime.now(dt.UTC).date() else None
 
 
+def _content_key(*parts: str) -> str:
+    """A record's identity when the source gives it no id: a digest of what it says."""
+    return hashlib.sha256("\x1f".join(" ".join(p.split()) for p in parts).encode()).hexdigest()[:16]
+
+
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -180,6 +185,9 @@ class Draft:
 # ---------------------------------------------------------------- LIAR
 
 
+_BLANK = " \t\r\n\ufeff"  # blanks, and the byte order marks some LIAR statements carry
+
+
 def _liar(text: str, seed: str, name: str) -> Iterator[Draft | tuple[str, str]]:
     offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
@@ -191,7 +199,8 @@ def _liar(text: str, seed: str, name: str) -> Iterator[Draft | tuple[str, str]]:
         if len(cols) != 14:
             yield (where, f"expected 14 tab-separated fields, found {len(cols)}")
             continue
-        record_id, label, statement = cols[0].strip(), cols[1].strip(), cols[2]
+        record_id, label = cols[0].strip().lstrip("\ufeff"), cols[1].strip()
+        statement = cols[2]
         if label not in LIAR_LABELS:
             yield (where, f"unknown label `{label}`; known: {', '.join(LIAR_LABELS)}")
             continue
@@ -219,8 +228,8 @@ def _liar(text: str, seed: str, name: str) -> Iterator[Draft | tuple[str, str]]:
         if context or venue:
             link["context"] = "; ".join(p for p in (context, venue and f"venue: {venue}") if p)
         field_start = start + sum(len(c) + 1 for c in cols[:2])
-        lead = len(statement) - len(statement.lstrip())
-        quoted = statement.strip()
+        lead = len(statement) - len(statement.lstrip(_BLANK))
+        quoted = statement.strip(_BLANK)
         short, note = _statement(quoted)
         yield Draft(
             claim_id,
@@ -263,7 +272,6 @@ def _averitec(text: str, seed: str, name: str) -> Iterator[Draft | tuple[str, st
         ) from None
     if not isinstance(items, list):
         raise InputError(f"{name} is not a JSON array", hint="AVeriTeC files are JSON arrays")
-    tag = hashlib.sha256(text.encode()).hexdigest()[:8]
     for i, item in enumerate(items):
         where = f"{name}#{i}"
         if not isinstance(item, dict):
@@ -294,7 +302,8 @@ def _averitec(text: str, seed: str, name: str) -> Iterator[Draft | tuple[str, st
         links.append(
             {"role": "relay", "name": f"AVeriTeC file {name}", "type": "document", "seed": seed}
         )
-        ids: list[dict[str, Any]] = [{"system": "averitec", "id": f"{name}#{i}"}]
+        record_key = _content_key(claim, speaker or "", str(item.get("claim_date") or ""))
+        ids: list[dict[str, Any]] = [{"system": "averitec", "id": record_key}]
         article = _http(item.get("fact_checking_article"))
         if article:
             ids.append({"system": "fact-check-article", "id": article, "url": article})
@@ -319,7 +328,7 @@ def _averitec(text: str, seed: str, name: str) -> Iterator[Draft | tuple[str, st
         date = _date(item.get("claim_date"), "%d-%m-%Y")
         justification = item.get("justification")
         yield Draft(
-            f"averitec-{tag}-{i}",
+            f"averitec-{record_key}",
             {
                 "statement": short,
                 "kind": "unclassified",
@@ -420,7 +429,15 @@ def _claimreview(text: str, seed: str, name: str) -> Iterator[Draft | tuple[str,
             {"role": "relay", "name": f"ClaimReview file {name}", "type": "document", "seed": seed},
         ]
         url = _http(item.get("url"))
-        ids: list[dict[str, Any]] = [{"system": "claimreview", "id": url or where}]
+        ids: list[dict[str, Any]] = [
+            {
+                "system": "claimreview",
+                "id": url
+                or _content_key(
+                    claim, _name(item.get("author")) or "", str(item.get("datePublished") or "")
+                ),
+            }
+        ]
         if url:
             ids[0]["url"] = url
         appearances = _list(reviewed.get("appearance"))
@@ -535,12 +552,21 @@ def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, 
         "note": draft.note,
     }
     history = [entry]
+    status = draft.status
     if old is not None:
         history = [h.model_dump(mode="json") for h in old.history]
-        last = old.history[-1]
-        if (last.status.value, last.source_label) != (draft.status, draft.label):
+        status = old.status.value
+        rated = [
+            h for h in old.history if h.source_label is not None and h.rated_by == draft.rated_by
+        ]
+        if not rated or (rated[-1].status.value, rated[-1].source_label) != (
+            draft.status,
+            draft.label,
+        ):
+            # the source's label changed: a new entry; an editor's own entries stay as they are
             entry["date"] = max(str(entry["date"]), str(history[-1]["date"]))
             history.append(entry)
+            status = draft.status
     fields = {k: v for k, v in draft.fields.items() if v not in (None, [], "")}
     if old is not None:
         fields = _merge(old, fields)
@@ -548,7 +574,7 @@ def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, 
         "schema_version": SCHEMA_VERSION,
         "id": draft.claim_id,
         **fields,
-        "status": history[-1]["status"],
+        "status": status,
         "history": history,
         "created": old.created.isoformat() if old else now,
         "updated": now,
@@ -561,7 +587,12 @@ def _merge(old: Claim, fields: dict[str, Any]) -> dict[str, Any]:
     base = old.model_dump(mode="json", exclude_defaults=True)
     for key in ("schema_version", "id", "status", "history", "created", "updated"):
         base.pop(key, None)
-    quote = fields["evidence"][0]
+    fresh = fields["evidence"][0]
+    old_quote: dict[str, Any] = next(
+        (q for q in base.get("evidence", []) if q["id"] == fresh["id"]), {}
+    )
+    kept = {k: v for k, v in old_quote.items() if k not in ("start", "end", "locator")}
+    quote = {**kept, **fresh}  # refresh where the text is; keep e.g. a translation
     base["evidence"] = [quote] + [q for q in base.get("evidence", []) if q["id"] != quote["id"]]
     old_seed = next((q.seed for q in old.evidence if q.id == quote["id"]), None)
     relay = next(link for link in fields["attribution"] if link["role"] == "relay")
@@ -602,15 +633,17 @@ def import_file(
         ) from None
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     today = now.date().isoformat()
-    seed_id = (
-        f"{fmt.name}-{hashlib.sha256(raw).hexdigest()[:16]}"
-        if dry_run
-        else _archive(dataset, fmt, source, raw, rights, today)
-    )
+    seed_id = f"{fmt.name}-{hashlib.sha256(raw).hexdigest()[:16]}"
+    try:
+        items = list(fmt.parse(text, seed_id, source.name))  # all parsed before anything is written
+    except RecursionError:
+        raise InputError("the file nests too deeply to read", path=source) from None
+    if not dry_run and any(isinstance(i, Draft) for i in items):
+        _archive(dataset, fmt, source, raw, rights, today)
     report = ImportReport(fmt.name, str(source), seed_id)
     seen: dict[str, tuple[str, str]] = {}
     statements: dict[str, tuple[str, str]] = {}
-    for item in fmt.parse(text, seed_id, source.name):
+    for item in items:
         if isinstance(item, tuple):
             report.skipped.append(item)
             continue

@@ -23,7 +23,9 @@ def _tables(root: str | Path | None, version: str | None, cache: bool) -> dict[s
     here = Path(root) if root is not None else Path()
     is_dataset = (here / "claims").is_dir()
     if version is not None or (root is None and not is_dataset):
-        dataset = Dataset(here) if is_dataset else None
+        # an explicit root means that dataset's releases; only `load()` in a folder that is
+        # no dataset reads the releases packaged with claimtrack
+        dataset = Dataset(here) if is_dataset or root is not None else None
         wanted = None if version in (None, "latest") else version
         return releases.read_tables(releases.release_path(dataset, wanted))
     dataset = Dataset.open(here)

@@ -102,7 +102,10 @@ def release_path(dataset: Dataset | None, version: str | None) -> Path:
     """The folder of a release (the latest when ``version`` is None)."""
     found = release_dirs(dataset)
     if not found:
-        raise InputError("there is no release yet", hint="cut one with `claimtrack release`")
+        where = dataset.root / "dataset" if dataset else PACKAGED
+        raise InputError(
+            "there is no release yet", path=where, hint="cut one with `claimtrack release`"
+        )
     if version is None:
         return list(found.values())[-1]
     if version not in found:
@@ -121,6 +124,17 @@ def read_tables(folder: Path) -> dict[str, pl.DataFrame]:
             path=folder,
             hint=f"run `claimtrack verify {folder.name}`",
         ) from None
+
+
+def _seed_metadata(folder: Path) -> dict[str, dict[str, Any]]:
+    """Seed metadata of a release: `seeds/<id>.meta.json` (1.0.0 and 1.1.0 wrote
+    `seeds/<id>.json`, next to `.txt` texts); an archived JSON text is never taken for it."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted((folder / "seeds").glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        if isinstance(data, dict) and {"id", "sha256", "text_file"} <= data.keys():
+            found[str(data["id"])] = data
+    return found
 
 
 def read_claims(folder: Path) -> dict[str, dict[str, Any]]:
@@ -167,9 +181,7 @@ def snapshot(dataset: Dataset, name: str) -> Snapshot:
             for table, info in manifest["tables"].items()
             for col in info["columns"]
         }
-        metadata = {
-            p.stem: json.loads(p.read_text("utf-8")) for p in (folder / "seeds").glob("*.json")
-        }
+        metadata = _seed_metadata(folder)
         return read_claims(folder), columns, metadata
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise InputError(
@@ -372,8 +384,14 @@ def build_files(
         for c in ordered
     ).encode("utf-8")
     for seed in sorted(seeds, key=lambda s: s.id):
-        files[f"seeds/{seed.id}.json"] = (seed.model_dump_json(indent=2) + "\n").encode("utf-8")
-        files[f"seeds/{seed.text_file}"] = (dataset.seeds_dir / seed.text_file).read_bytes()
+        meta, text = f"seeds/{seed.id}.meta.json", f"seeds/{seed.text_file}"
+        if meta in files or text in files or meta == text:
+            raise ReleaseError(
+                f"two files of the release would be {text}",
+                hint="give each seed its own id and text file name",
+            )
+        files[meta] = (seed.model_dump_json(indent=2) + "\n").encode("utf-8")
+        files[text] = (dataset.seeds_dir / seed.text_file).read_bytes()
     files["datapackage.json"] = _datapackage(version, date, files)
     files["README.md"] = _data_card(version, date, tables, seeds)
     manifest = {
