@@ -747,7 +747,7 @@ def export_command(
 def output_csv(report: validation.ValidationReport) -> str:
     from claimtrack.frames import build_tables  # noqa: PLC0415 - keep start-up light
 
-    return output.flat(build_tables(report.claims, report.seeds)["claims"]).write_csv()
+    return output.flat_csv(build_tables(report.claims, report.seeds)["claims"])
 
 
 def main() -> None:

@@ -26,6 +26,11 @@ def flat(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(n).list.join(LIST_SEPARATOR) for n in lists)
 
 
+def flat_csv(frame: pl.DataFrame) -> str:
+    """A table as CSV for spreadsheets: lists joined by `; `, UTC timestamps as `...Z`."""
+    return flat(frame).write_csv(datetime_format="%Y-%m-%dT%H:%M:%SZ")
+
+
 class RowWriter(Protocol):
     name: ClassVar[str]
 
@@ -63,7 +68,7 @@ class CsvWriter:
     name: ClassVar[str] = "csv"
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str:
-        return flat(frame).write_csv()
+        return flat_csv(frame)
 
 
 @register

@@ -33,7 +33,7 @@ from claimtrack.exc import ClaimtrackError, InputError, InvalidDataset
 from claimtrack.frames import TABLES, build_tables
 from claimtrack.gitutil import git
 from claimtrack.models import SCHEMA_VERSION, Claim, SourceDocument
-from claimtrack.output import flat
+from claimtrack.output import flat_csv
 from claimtrack.validation import validate_all
 from claimtrack.vocab import VOCABULARIES
 
@@ -246,11 +246,6 @@ def _field(name: str, dtype: pl.DataType, description: str, *, flat_lists: bool)
     return out
 
 
-def _csv(frame: pl.DataFrame) -> bytes:
-    """A table as CSV for spreadsheets and Frictionless: lists joined by `; `, UTC timestamps."""
-    return flat(frame).write_csv(datetime_format="%Y-%m-%dT%H:%M:%SZ").encode("utf-8")
-
-
 def _datapackage(version: str, date: str, files: dict[str, bytes]) -> bytes:
     """A Frictionless Data Package describing the CSV tables (the Parquet files hold the same
     rows with native types; manifest.json lists every file)."""
@@ -377,7 +372,7 @@ def build_files(
     files: dict[str, bytes] = {}
     for name, frame in tables.items():
         files[f"{name}.parquet"] = _parquet(frame)
-        files[f"{name}.csv"] = _csv(frame)
+        files[f"{name}.csv"] = flat_csv(frame).encode("utf-8")
     ordered = sorted(claims, key=lambda c: c.id)
     files["claims.jsonl"] = "".join(
         json.dumps(_claim_json(c), ensure_ascii=False, separators=(",", ":")) + "\n"
