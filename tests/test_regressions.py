@@ -306,3 +306,22 @@ def test_export_under_the_original_rater_keeps_its_label(tmp_path: Path, run_cli
     assert liar["reviewRating"] == {"@type": "Rating", "alternateName": "pants-fire"}
     assert liar["author"]["name"] == "PolitiFact"
     assert "datePublished" not in liar["itemReviewed"]
+
+
+def test_load_from_a_script_without_a_main_guard(dataset: Path, tmp_path: Path) -> None:
+    import sys  # noqa: PLC0415
+
+    from claimtrack.validation import PARALLEL_MIN_FILES  # noqa: PLC0415
+
+    source = (dataset / "claims" / f"{VALUE}.yaml").read_text("utf-8")
+    for i in range(PARALLEL_MIN_FILES + 10):
+        (dataset / "claims" / f"copy-{i:04d}.yaml").write_text(
+            source.replace(f"id: {VALUE}", f"id: copy-{i:04d}"), "utf-8"
+        )
+    script = tmp_path / "analysis.py"
+    script.write_text(f"import claimtrack\nprint(claimtrack.load({str(dataset)!r}).height)\n")
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == str(13 + PARALLEL_MIN_FILES + 10)

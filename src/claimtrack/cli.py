@@ -368,7 +368,7 @@ def query_command(
       claimtrack query --kind quantity -o values.parquet
     """
     try:
-        tables = load_tables(root)
+        tables = load_tables(root, jobs=validation.default_jobs())
         if sql:
             frame = query.shape(
                 query.sql(tables, sql, timeout=timeout),
@@ -426,7 +426,7 @@ def show(claim_id: str, root: Path, fmt: str) -> None:
     """
     try:
         dataset = Dataset.open(root)
-        report = validation.validate_all(dataset)
+        report = validation.validate_all(dataset, jobs=validation.default_jobs())
     except ClaimtrackError as error:
         fail(error)
     claims = {c.id: c for c in report.claims}
@@ -484,7 +484,7 @@ def stats(root: Path, fmt: str, output: Path | None) -> None:
       claimtrack stats --format json
     """
     try:
-        emit(query.stats(load_tables(root)), fmt, output)
+        emit(query.stats(load_tables(root, jobs=validation.default_jobs())), fmt, output)
     except ClaimtrackError as error:
         fail(error)
 
@@ -536,6 +536,7 @@ def release_command(
             bump=bump,  # type: ignore[arg-type]
             date=date,
             changelog=not no_changelog,
+            jobs=validation.default_jobs(),
         )
     except ClaimtrackError as error:
         fail(error)
@@ -567,7 +568,7 @@ def diff_command(old: str, new: str, root: Path, fmt: str) -> None:
     from claimtrack import diffing, releases  # noqa: PLC0415 - keep validate's start-up light
 
     try:
-        change = releases.diff(Dataset.open(root), old, new)
+        change = releases.diff(Dataset.open(root), old, new, jobs=validation.default_jobs())
     except ClaimtrackError as error:
         fail(error)
     render = {"text": diffing.as_text, "json": diffing.as_json, "markdown": diffing.as_markdown}
@@ -716,7 +717,7 @@ def export_command(
 
     try:
         dataset = Dataset.open(root)
-        report = validation.validate_all(dataset)
+        report = validation.validate_all(dataset, jobs=validation.default_jobs())
         if not report.ok:
             raise InvalidDataset(report.findings, path=dataset.root)
         if fmt == "csv":

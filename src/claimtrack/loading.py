@@ -17,7 +17,9 @@ from claimtrack.frames import build_tables
 from claimtrack.validation import validate_all
 
 
-def _tables(root: str | Path | None, version: str | None, cache: bool) -> dict[str, pl.DataFrame]:
+def _tables(
+    root: str | Path | None, version: str | None, cache: bool, jobs: int = 1
+) -> dict[str, pl.DataFrame]:
     from claimtrack import releases  # noqa: PLC0415 - releases import this module's neighbours
 
     here = Path(root) if root is not None else Path()
@@ -29,7 +31,7 @@ def _tables(root: str | Path | None, version: str | None, cache: bool) -> dict[s
         wanted = None if version in (None, "latest") else version
         return releases.read_tables(releases.release_path(dataset, wanted))
     dataset = Dataset.open(here)
-    report = validate_all(dataset, cache=cache)
+    report = validate_all(dataset, cache=cache, jobs=jobs)
     if not report.ok:
         raise InvalidDataset(report.findings, path=dataset.root)
     return build_tables(report.claims, report.seeds)
@@ -42,6 +44,7 @@ def load_tables(
     version: str | None = ...,
     lazy: Literal[False] = ...,
     cache: bool = ...,
+    jobs: int = ...,
 ) -> dict[str, pl.DataFrame]: ...
 
 
@@ -52,6 +55,7 @@ def load_tables(
     version: str | None = ...,
     lazy: Literal[True],
     cache: bool = ...,
+    jobs: int = ...,
 ) -> dict[str, pl.LazyFrame]: ...
 
 
@@ -61,6 +65,7 @@ def load_tables(
     version: str | None = None,
     lazy: bool = False,
     cache: bool = True,
+    jobs: int = 1,
 ) -> dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]:
     """All tables of a dataset by name.
 
@@ -70,11 +75,12 @@ def load_tables(
 
     Tables: claims, evidence, attributions, status_history, responses, subjects, sources; the
     nested ones join to claims on ``claim_id``, and evidence/attributions to sources on
-    ``seed_id``. A working tree is validated first (on all cores; unchanged files are served
-    from the validation cache unless ``cache=False``): invalid data raises
+    ``seed_id``. A working tree is validated first (unchanged files are served from the
+    validation cache unless ``cache=False``; ``jobs=N`` uses N worker processes, which needs
+    the ``if __name__ == "__main__":`` guard in scripts): invalid data raises
     :class:`~claimtrack.exc.InvalidDataset` carrying every finding.
     """
-    tables = _tables(root, version, cache)
+    tables = _tables(root, version, cache, jobs)
     if lazy:
         return {name: frame.lazy() for name, frame in tables.items()}
     return tables
@@ -87,6 +93,7 @@ def load(
     version: str | None = ...,
     lazy: Literal[False] = ...,
     cache: bool = ...,
+    jobs: int = ...,
 ) -> pl.DataFrame: ...
 
 
@@ -97,6 +104,7 @@ def load(
     version: str | None = ...,
     lazy: Literal[True],
     cache: bool = ...,
+    jobs: int = ...,
 ) -> pl.LazyFrame: ...
 
 
@@ -106,6 +114,7 @@ def load(
     version: str | None = None,
     lazy: bool = False,
     cache: bool = True,
+    jobs: int = 1,
 ) -> pl.DataFrame | pl.LazyFrame:
     """The claims table (one row per claim); see :func:`load_tables` for where it reads from.
 
@@ -113,5 +122,5 @@ def load(
     >>> df = claimtrack.load()                        # doctest: +SKIP
     >>> old = claimtrack.load(version="1.0.0")        # doctest: +SKIP
     """
-    claims = _tables(root, version, cache)["claims"]
+    claims = _tables(root, version, cache, jobs)["claims"]
     return claims.lazy() if lazy else claims

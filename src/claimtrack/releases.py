@@ -149,8 +149,8 @@ def _columns() -> dict[str, str]:
 # ---------------------------------------------------------------- diff
 
 
-def _worktree(dataset: Dataset) -> tuple[list[Claim], list[SourceDocument]]:
-    report = validate_all(dataset)
+def _worktree(dataset: Dataset, jobs: int = 1) -> tuple[list[Claim], list[SourceDocument]]:
+    report = validate_all(dataset, jobs=jobs)
     if not report.ok:
         raise InvalidDataset(report.findings, path=dataset.root)
     return report.claims, report.seeds
@@ -164,10 +164,10 @@ def _claim_json(claim: Claim) -> dict[str, Any]:
 Snapshot = tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, dict[str, Any]]]
 
 
-def snapshot(dataset: Dataset, name: str) -> Snapshot:
+def snapshot(dataset: Dataset, name: str, jobs: int = 1) -> Snapshot:
     """Claims (as JSON records), columns and seed metadata of a release or the working tree."""
     if name == WORKTREE:
-        claims, seeds = _worktree(dataset)
+        claims, seeds = _worktree(dataset, jobs)
         return (
             {c.id: _claim_json(c) for c in claims},
             _columns(),
@@ -191,9 +191,9 @@ def snapshot(dataset: Dataset, name: str) -> Snapshot:
         ) from None
 
 
-def diff(dataset: Dataset, old: str, new: str) -> Diff:
+def diff(dataset: Dataset, old: str, new: str, *, jobs: int = 1) -> Diff:
     """Semantic diff between two releases, or a release and the working tree (`worktree`)."""
-    a, b = snapshot(dataset, old), snapshot(dataset, new)
+    a, b = snapshot(dataset, old, jobs), snapshot(dataset, new, jobs)
     return compare(old, new, a[0], b[0], a[1], b[1], a[2], b[2])
 
 
@@ -460,14 +460,17 @@ def release(
     bump: Bump | None = None,
     date: str | None = None,
     changelog: bool = True,
+    jobs: int = 1,
 ) -> ReleaseResult:
-    """Validate, diff against the latest release, and publish `dataset/<version>/` atomically."""
-    claims, seeds = _worktree(dataset)
+    """Validate, diff against the latest release, and publish `dataset/<version>/` atomically.
+
+    ``jobs``: worker processes for validation (see :func:`validation.validate_all`)."""
+    claims, seeds = _worktree(dataset, jobs)
     existing = {
         k: v for k, v in release_dirs(dataset).items() if v.parent == dataset.root / "dataset"
     }
     previous = Version.parse(list(existing)[-1]) if existing else None
-    change = diff(dataset, str(previous), WORKTREE) if previous else None
+    change = diff(dataset, str(previous), WORKTREE, jobs=jobs) if previous else None
     target = plan_version(previous, change, version=version, bump=bump)
     final = dataset.root / "dataset" / str(target)
     if final.exists():

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from claimtrack.cache import CachedCross, ResultCache, default_dir, file_key, sc
 from claimtrack.checks import FileResult, Record, check_file
 from claimtrack.crosscheck import SeedText, claim_cross, duplicate_ids, seed_refs, seed_texts
 from claimtrack.dataset import DataFile, Dataset
+from claimtrack.exc import ClaimtrackError
 from claimtrack.findings import Finding
 from claimtrack.models import Claim, SourceDocument
 
@@ -159,14 +161,21 @@ def _stream(
     size = max(50, min(500, total // (jobs * 8)))
     batches = [files[i : i + size] for i in range(0, total, size)]
     spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
-    with ProcessPoolExecutor(
-        jobs, mp_context=spawn, initializer=_init_worker, initargs=(context,)
-    ) as pool:
-        for batch in pool.map(_check_batch, batches):
-            done += len(batch)
-            if progress:
-                progress(done, total)
-            yield from batch
+    try:
+        with ProcessPoolExecutor(
+            jobs, mp_context=spawn, initializer=_init_worker, initargs=(context,)
+        ) as pool:
+            for batch in pool.map(_check_batch, batches):
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+                yield from batch
+    except BrokenProcessPool:
+        raise ClaimtrackError(
+            "the validation worker processes stopped unexpectedly",
+            hint='in a script, call claimtrack from inside `if __name__ == "__main__":`, '
+            "or use jobs=1 (worker processes re-import the script)",
+        ) from None
 
 
 # ---------------------------------------------------------------- the run
@@ -328,12 +337,17 @@ def validate(
     )
 
 
-def validate_all(dataset: Dataset, *, cache: bool = True) -> ValidationReport:
-    """Validate the whole dataset with its models, on all cores, with the default cache
-    (unless ``cache=False``): what loading, releasing and exporting need."""
+def validate_all(dataset: Dataset, *, cache: bool = True, jobs: int = 1) -> ValidationReport:
+    """Validate the whole dataset with its models, with the default cache (unless
+    ``cache=False``): what loading, releasing and exporting need.
+
+    ``jobs`` is 1 by default: worker processes are started with `spawn`, which re-imports the
+    caller's main module, so a script without an ``if __name__ == "__main__":`` guard would
+    run again in every worker. The CLI, whose entry point has that guard, uses all cores.
+    """
     store = ResultCache(default_dir()) if cache else None
     try:
-        return validate(dataset, jobs=default_jobs(), cache=store)
+        return validate(dataset, jobs=jobs, cache=store)
     finally:
         if store is not None:
             store.close()
