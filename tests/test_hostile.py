@@ -213,46 +213,34 @@ def _big_dataset(root: Path, copies: int) -> None:
         )
 
 
+def _release_command(root: Path, version: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "claimtrack",
+        "release",
+        "--root",
+        str(root),
+        "--version",
+        version,
+        "--date",
+        "2026-11-28",
+        "--no-changelog",
+    ]
+
+
 def test_killed_release_leaves_no_partial_version(dataset: Path) -> None:
     _big_dataset(dataset, 300)
     env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(dataset / ".cache")}
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "claimtrack",
-            "release",
-            "--root",
-            str(dataset),
-            "--version",
-            "1.0.0",
-            "--date",
-            "2026-11-28",
-            "--no-changelog",
-        ],
-        check=True,
-        capture_output=True,
-        env=env,
-        timeout=120,
+        _release_command(dataset, "1.0.0"), check=True, capture_output=True, env=env, timeout=120
     )
     before = {p: p.read_bytes() for p in (dataset / "dataset" / "1.0.0").rglob("*") if p.is_file()}
     (dataset / "claims" / "copy-0000.yaml").unlink()
     outcomes = set()
     for delay in (0.3, 0.8, 1.3, 1.8, 2.5, 3.5):
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "claimtrack",
-                "release",
-                "--root",
-                str(dataset),
-                "--version",
-                "2.0.0",
-                "--date",
-                "2026-11-28",
-                "--no-changelog",
-            ],
+            _release_command(dataset, "2.0.0"),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
