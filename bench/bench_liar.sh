@@ -25,7 +25,7 @@ measure "query --status refuted --attributed-to obama (CLI)" claimtrack query --
 python - <<'PY'
 import time
 import claimtrack
-from claimtrack import query
+from claimtrack.tables import query
 start = time.perf_counter()
 tables = claimtrack.load_tables(version="1.0.0")
 print(f"{'load_tables(version=1.0.0)':<52} {time.perf_counter() - start:8.2f} s")

@@ -17,10 +17,10 @@ from typing import Any
 
 import polars as pl
 
-from claimtrack import query
-from claimtrack.dataset import Dataset
-from claimtrack.frames import build_tables
-from claimtrack.validation import validate
+from claimtrack.tables import query
+from claimtrack.store.layout import Dataset
+from claimtrack.tables.frames import build_tables
+from claimtrack.validate.runner import validate
 
 
 def timed(label: str, func: Callable[[], Any], repeat: int = 1) -> Any:

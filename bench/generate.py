@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from claimtrack import schema as schemas
-from claimtrack.serialize import modeline
+from claimtrack.model import jsonschema as schemas
+from claimtrack.store.yaml_write import modeline
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 WORDS = (

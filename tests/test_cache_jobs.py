@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack import cache as cache_module
-from claimtrack.cache import ResultCache
-from claimtrack.dataset import Dataset
-from claimtrack.validation import PARALLEL_MIN_FILES, validate
+from claimtrack.validate import cache as cache_module
+from claimtrack.validate.cache import ResultCache
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.runner import PARALLEL_MIN_FILES, validate
 
 from .conftest import RunCli
 

@@ -6,10 +6,10 @@ import hashlib
 
 import yaml
 
-from claimtrack import schema as schemas
-from claimtrack.dataset import Dataset
-from claimtrack.validation import validate
-from claimtrack.vocab import AttributionRole, ConfirmationStatus, ResponseType
+from claimtrack.model import jsonschema as schemas
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.runner import validate
+from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, ResponseType
 
 from .conftest import REPO, RunCli
 
@@ -76,7 +76,7 @@ def test_every_claim_is_backed_and_translations_are_marked() -> None:
 
 
 def test_published_releases_are_intact() -> None:
-    from claimtrack.releases import release_dirs, verify  # noqa: PLC0415
+    from claimtrack.release.publish import release_dirs, verify  # noqa: PLC0415
 
     folders = list(release_dirs(None).values()) + [
         p for p in (REPO / "dataset").iterdir() if p.is_dir()

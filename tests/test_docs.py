@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from claimtrack import docs
-from claimtrack import schema as schemas
+from claimtrack.cli import docs
+from claimtrack.model import jsonschema as schemas
 
 from .conftest import REPO, RunCli
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.dataset import Dataset
-from claimtrack.findings import RULES
-from claimtrack.validation import validate
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.findings import RULES
+from claimtrack.validate.runner import validate
 
 from .conftest import EXAMPLES, RunCli
 

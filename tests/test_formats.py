@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from claimtrack._version import VERSION
-from claimtrack.reporting import REPORTERS, escape_data, escape_property
+from claimtrack.cli.reporters import REPORTERS, escape_data, escape_property
 
 from .conftest import EXAMPLES, RunCli
 

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 import claimtrack
-from claimtrack.frames import TABLES
+from claimtrack.tables.frames import TABLES
 
 from .conftest import REPO
 

@@ -22,14 +22,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claimtrack
-from claimtrack.checks import check_file
-from claimtrack.dataset import DataFile, Dataset
-from claimtrack.models import Claim
-from claimtrack.parsing import load_bytes
-from claimtrack.releases import verify
-from claimtrack.schema import CLAIM_SCHEMA, render
-from claimtrack.serialize import to_yaml
-from claimtrack.validation import validate
+from claimtrack.validate.per_file import check_file
+from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.model.records import Claim
+from claimtrack.store.yaml_read import load_bytes
+from claimtrack.release import publish
+from claimtrack.release.publish import verify
+from claimtrack.model.jsonschema import CLAIM_SCHEMA, render
+from claimtrack.store.yaml_write import to_yaml
+from claimtrack.validate.runner import validate
 
 from .conftest import REPO, RunCli
 
@@ -194,7 +195,7 @@ def test_worktree_tables_release_load_are_equal(
             (REPO / "claims" / f"{stem}.yaml").read_bytes()
         )
     tables = claimtrack.load_tables(root)
-    claimtrack.releases.release(
+    publish.release(
         Dataset.open(root), version="1.0.0", date="2026-11-28", changelog=False
     )
     released = claimtrack.load_tables(root, version="1.0.0")

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 import claimtrack
-from claimtrack.dataset import Dataset
-from claimtrack.importers import LIAR_LABELS, import_file
-from claimtrack.validation import validate
+from claimtrack.store.layout import Dataset
+from claimtrack.interop.importing import LIAR_LABELS, import_file
+from claimtrack.validate.runner import validate
 
 from .conftest import REPO, RunCli
 

@@ -13,11 +13,11 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from claimtrack.cache import ResultCache
-from claimtrack.dataset import Dataset
-from claimtrack.importers import import_file
-from claimtrack.models import Claim
-from claimtrack.validation import validate
+from claimtrack.validate.cache import ResultCache
+from claimtrack.store.layout import Dataset
+from claimtrack.interop.importing import import_file
+from claimtrack.model.records import Claim
+from claimtrack.validate.runner import validate
 
 from .conftest import RunCli
 
@@ -311,7 +311,7 @@ def test_export_under_the_original_rater_keeps_its_label(tmp_path: Path, run_cli
 def test_load_from_a_script_without_a_main_guard(dataset: Path, tmp_path: Path) -> None:
     import sys  # noqa: PLC0415
 
-    from claimtrack.validation import PARALLEL_MIN_FILES  # noqa: PLC0415
+    from claimtrack.validate.runner import PARALLEL_MIN_FILES  # noqa: PLC0415
 
     source = (dataset / "claims" / f"{VALUE}.yaml").read_text("utf-8")
     for i in range(PARALLEL_MIN_FILES + 10):

@@ -12,8 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 import claimtrack
-from claimtrack import releases
-from claimtrack.dataset import Dataset
+from claimtrack.release import publish as releases
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.runner import validate
 
 from .conftest import REPO, RunCli
 
@@ -86,9 +87,9 @@ def test_real_readers_accept_the_release(released: Path) -> None:
 
 def test_same_inputs_give_the_same_bytes(dataset: Path) -> None:
     ds = Dataset.open(dataset)
-    report = claimtrack.validation.validate(ds)
+    report = validate(ds)
     one = releases.build_files(ds, report.claims, report.seeds, "1.0.0", DATE, "abc")
-    again = claimtrack.validation.validate(Dataset.open(dataset))
+    again = validate(Dataset.open(dataset))
     two = releases.build_files(ds, list(reversed(again.claims)), again.seeds, "1.0.0", DATE, "abc")
     assert one == two
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack import cli as cli_module
-from claimtrack import validation
-from claimtrack.dataset import Dataset
-from claimtrack.validation import validate
+from claimtrack.cli import app as cli_module
+from claimtrack.validate import runner as validation
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.runner import validate
 
 from .conftest import RunCli
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from claimtrack.findings import Finding
+    from claimtrack.validate.findings import Finding
 
 
 class ClaimtrackError(Exception):

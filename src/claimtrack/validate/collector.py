@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from claimtrack.dataset import DataFile
-from claimtrack.findings import Finding, Severity
-from claimtrack.parsing import Document, locate, locate_key
+from claimtrack.store.layout import DataFile
+from claimtrack.validate.findings import Finding, Severity
+from claimtrack.store.yaml_read import Document, locate, locate_key
 
 
 class Collector:

@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 import click
 
 from claimtrack._version import VERSION
-from claimtrack.findings import RULES, Finding
-from claimtrack.validation import ValidationReport
+from claimtrack.validate.findings import RULES, Finding
+from claimtrack.validate.runner import ValidationReport
 
 JSON_FORMAT_VERSION = 1
 

@@ -14,7 +14,7 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from claimtrack.atomic import atomic_write_bytes
+from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.exc import InputError
 
 LIST_SEPARATOR = "; "

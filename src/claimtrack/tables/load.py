@@ -11,16 +11,16 @@ from typing import Literal, overload
 
 import polars as pl
 
-from claimtrack.dataset import Dataset
+from claimtrack.store.layout import Dataset
 from claimtrack.exc import InvalidDataset
-from claimtrack.frames import build_tables
-from claimtrack.validation import validate_all
+from claimtrack.tables.frames import build_tables
+from claimtrack.validate.runner import validate_all
 
 
 def _tables(
     root: str | Path | None, version: str | None, cache: bool, jobs: int = 1
 ) -> dict[str, pl.DataFrame]:
-    from claimtrack import releases  # noqa: PLC0415 - releases import this module's neighbours
+    from claimtrack.release import publish as releases  # noqa: PLC0415 - releases import this module's neighbours
 
     here = Path(root) if root is not None else Path()
     is_dataset = (here / "claims").is_dir()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimtrack.models import Claim, SourceDocument
-from claimtrack.vocab import AttributionRole, ConfirmationStatus, EntityType
+from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, EntityType
 
 RATING_VALUES = {"confirmed": 5, "partly_confirmed": 3, "disputed": 3, "refuted": 1}
 

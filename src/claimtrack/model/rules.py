@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from claimtrack.models import Claim, MoneyValue
-from claimtrack.vocab import AttributionRole
+from claimtrack.model.records import Claim, MoneyValue
+from claimtrack.model.vocab import AttributionRole
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from claimtrack.models import AccessValue, Claim, JurisdictionValue, MoneyValue, TextValue
+from claimtrack.model.records import AccessValue, Claim, JurisdictionValue, MoneyValue, TextValue
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
 

@@ -22,13 +22,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from claimtrack.atomic import atomic_write_bytes
-from claimtrack.dataset import Dataset
+from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.store.layout import Dataset
 from claimtrack.exc import InputError
-from claimtrack.findings import pointer
-from claimtrack.models import SCHEMA_VERSION, Claim, SourceDocument
-from claimtrack.parsing import YamlProblem, load_bytes
-from claimtrack.serialize import to_yaml, write_record
+from claimtrack.validate.findings import pointer
+from claimtrack.model.records import SCHEMA_VERSION, Claim, SourceDocument
+from claimtrack.store.yaml_read import YamlProblem, load_bytes
+from claimtrack.store.yaml_write import to_yaml, write_record
 
 # ---------------------------------------------------------------- label tables (documented)
 

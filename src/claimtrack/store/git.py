@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from claimtrack.dataset import SUFFIX, Dataset
+from claimtrack.store.layout import SUFFIX, Dataset
 from claimtrack.exc import InputError
 
 

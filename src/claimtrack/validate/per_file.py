@@ -13,13 +13,13 @@ from typing import Any
 
 import pydantic
 
-from claimtrack.collector import Collector
-from claimtrack.dataset import DataFile
-from claimtrack.findings import Finding, pointer
-from claimtrack.models import Claim, SourceDocument
-from claimtrack.parsing import YamlProblem, load_bytes
-from claimtrack.rules import claim_violations
-from claimtrack.schemacheck import schema_findings, type_name
+from claimtrack.validate.collector import Collector
+from claimtrack.store.layout import DataFile
+from claimtrack.validate.findings import Finding, pointer
+from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.store.yaml_read import YamlProblem, load_bytes
+from claimtrack.model.rules import claim_violations
+from claimtrack.validate.schema_errors import schema_findings, type_name
 
 Record = Claim | SourceDocument
 

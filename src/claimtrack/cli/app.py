@@ -28,20 +28,24 @@ import polars as pl
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from claimtrack import __version__, output, query, reporting, validation
-from claimtrack import docs as docpages
-from claimtrack import schema as schemas
-from claimtrack.atomic import atomic_write_text
-from claimtrack.cache import ResultCache
-from claimtrack.cache import default_dir as default_cache_dir
-from claimtrack.cards import card
-from claimtrack.dataset import Dataset
+from claimtrack import __version__
+from claimtrack.cli import formats as output
+from claimtrack.tables import query
+from claimtrack.cli import reporters as reporting
+from claimtrack.validate import runner as validation
+from claimtrack.cli import docs as docpages
+from claimtrack.model import jsonschema as schemas
+from claimtrack.store.atomic import atomic_write_text
+from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.cache import default_dir as default_cache_dir
+from claimtrack.cli.cards import card
+from claimtrack.store.layout import Dataset
 from claimtrack.exc import ClaimtrackError, InputError, InvalidDataset
-from claimtrack.frames import TABLES
-from claimtrack.gitutil import changed_files
-from claimtrack.loading import load_tables
-from claimtrack.serialize import to_yaml
-from claimtrack.vocab import ClaimKind, ConfirmationStatus
+from claimtrack.tables.frames import TABLES
+from claimtrack.store.git import changed_files
+from claimtrack.tables.load import load_tables
+from claimtrack.store.yaml_write import to_yaml
+from claimtrack.model.vocab import ClaimKind, ConfirmationStatus
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -520,7 +524,7 @@ def release_command(
       claimtrack release --version 1.0.0
       claimtrack release --bump minor
     """
-    from claimtrack import releases  # noqa: PLC0415 - keep validate's start-up light
+    from claimtrack.release import publish as releases  # noqa: PLC0415 - keep validate's start-up light
 
     if date is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
         fail(InputError(f"`{date}` is not a date YYYY-MM-DD"))
@@ -565,7 +569,8 @@ def diff_command(old: str, new: str, root: Path, fmt: str) -> None:
       claimtrack diff 1.0.0                # the release against the working tree
       claimtrack diff 1.0.0 1.1.0 --format markdown
     """
-    from claimtrack import diffing, releases  # noqa: PLC0415 - keep validate's start-up light
+    from claimtrack.release import diff as diffing  # noqa: PLC0415 - keep validate's start-up light
+    from claimtrack.release import publish as releases  # noqa: PLC0415 - keep validate's start-up light
 
     try:
         change = releases.diff(Dataset.open(root), old, new, jobs=validation.default_jobs())
@@ -588,7 +593,7 @@ def verify_command(version: str | None, root: Path) -> None:
       claimtrack verify
       claimtrack verify 1.0.0
     """
-    from claimtrack import releases  # noqa: PLC0415 - keep validate's start-up light
+    from claimtrack.release import publish as releases  # noqa: PLC0415 - keep validate's start-up light
 
     try:
         explicit = click.get_current_context().get_parameter_source("root") is not (
@@ -619,7 +624,7 @@ def init_command(folder: Path) -> None:
     Example:
       claimtrack init my-claims && cd my-claims && claimtrack validate
     """
-    from claimtrack.scaffold import init  # noqa: PLC0415 - keep validate's start-up light
+    from claimtrack.store.scaffold import init  # noqa: PLC0415 - keep validate's start-up light
 
     try:
         written = init(folder)
@@ -660,7 +665,7 @@ def import_command(
       claimtrack import liar train.tsv valid.tsv test.tsv --into my-claims
       claimtrack import claimreview reviews.jsonld --rights "CC BY 4.0, Example Checkers"
     """
-    from claimtrack.importers import import_file  # noqa: PLC0415 - keep start-up light
+    from claimtrack.interop.importing import import_file  # noqa: PLC0415 - keep start-up light
 
     skipped = 0
     try:
@@ -713,7 +718,7 @@ def export_command(
       claimtrack export claimreview --base-url https://checks.example.org/claims -o reviews.jsonld
       claimtrack export csv -o claims.csv
     """
-    from claimtrack import exports  # noqa: PLC0415 - keep start-up light
+    from claimtrack.interop import claimreview_export as exports  # noqa: PLC0415 - keep start-up light
 
     try:
         dataset = Dataset.open(root)
@@ -746,7 +751,7 @@ def export_command(
 
 
 def output_csv(report: validation.ValidationReport) -> str:
-    from claimtrack.frames import build_tables  # noqa: PLC0415 - keep start-up light
+    from claimtrack.tables.frames import build_tables  # noqa: PLC0415 - keep start-up light
 
     return output.flat_csv(build_tables(report.claims, report.seeds)["claims"])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimtrack import schema as schemas
-from claimtrack.atomic import atomic_write_text
+from claimtrack.model import jsonschema as schemas
+from claimtrack.store.atomic import atomic_write_text
 from claimtrack.exc import InputError
 
 README = """# {name}

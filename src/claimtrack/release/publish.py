@@ -26,16 +26,16 @@ from typing import Any
 import polars as pl
 
 from claimtrack._version import VERSION as TOOL_VERSION
-from claimtrack.atomic import atomic_write_text
-from claimtrack.dataset import Dataset
-from claimtrack.diffing import ORDER, Bump, Diff, as_markdown, compare
+from claimtrack.store.atomic import atomic_write_text
+from claimtrack.store.layout import Dataset
+from claimtrack.release.diff import ORDER, Bump, Diff, as_markdown, compare
 from claimtrack.exc import ClaimtrackError, InputError, InvalidDataset
-from claimtrack.frames import TABLES, build_tables
-from claimtrack.gitutil import git
-from claimtrack.models import SCHEMA_VERSION, Claim, SourceDocument
-from claimtrack.output import flat_csv
-from claimtrack.validation import validate_all
-from claimtrack.vocab import VOCABULARIES
+from claimtrack.tables.frames import TABLES, build_tables
+from claimtrack.store.git import git
+from claimtrack.model.records import SCHEMA_VERSION, Claim, SourceDocument
+from claimtrack.cli.formats import flat_csv
+from claimtrack.validate.runner import validate_all
+from claimtrack.model.vocab import VOCABULARIES
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 MANIFEST = "manifest.json"

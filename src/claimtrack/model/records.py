@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from claimtrack.types import (
+from claimtrack.model.types import (
     Amount,
     ClaimId,
     CountryCode,
@@ -35,7 +35,7 @@ from claimtrack.types import (
     Timestamp,
     WikidataId,
 )
-from claimtrack.vocab import (
+from claimtrack.model.vocab import (
     AccessLevel,
     AttributionRole,
     ClaimKind,
@@ -306,7 +306,7 @@ class Claim(Record):
     def _rules(self, info: ValidationInfo) -> Claim:
         if isinstance(info.context, dict) and info.context.get("defer_rules"):
             return self
-        from claimtrack.rules import claim_violations  # noqa: PLC0415 - rules import models
+        from claimtrack.model.rules import claim_violations  # noqa: PLC0415 - rules import models
 
         violations = claim_violations(self)
         if violations:

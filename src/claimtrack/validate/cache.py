@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from claimtrack._version import VERSION
-from claimtrack.findings import Finding
+from claimtrack.validate.findings import Finding
 
 FILE_NAME = "validate.sqlite3"
 BATCH = 2000  # pending writes kept in memory before they are committed

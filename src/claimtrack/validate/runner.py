@@ -19,14 +19,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claimtrack import schema as schemas
-from claimtrack.cache import CachedCross, ResultCache, default_dir, file_key, schema_digest
-from claimtrack.checks import FileResult, Record, check_file
-from claimtrack.crosscheck import SeedText, claim_cross, duplicate_ids, seed_refs, seed_texts
-from claimtrack.dataset import DataFile, Dataset
+from claimtrack.model import jsonschema as schemas
+from claimtrack.validate.cache import CachedCross, ResultCache, default_dir, file_key, schema_digest
+from claimtrack.validate.per_file import FileResult, Record, check_file
+from claimtrack.validate.cross_record import SeedText, claim_cross, duplicate_ids, seed_refs, seed_texts
+from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.exc import ClaimtrackError
-from claimtrack.findings import Finding
-from claimtrack.models import Claim, SourceDocument
+from claimtrack.validate.findings import Finding
+from claimtrack.model.records import Claim, SourceDocument
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
-from claimtrack.models import (
+from claimtrack.model.records import (
     AccessValue,
     AttributionLink,
     Claim,
@@ -34,7 +34,7 @@ from claimtrack.models import (
     TextValue,
     Translation,
 )
-from claimtrack.vocab import (
+from claimtrack.model.vocab import (
     AccessLevel,
     AttributionRole,
     ClaimKind,
