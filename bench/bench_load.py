@@ -43,7 +43,7 @@ def main() -> None:
     filters = query.Filters(statuses=("reported", "disputed"), attributed_to="financial times")
     rows = timed(
         "query: --status reported,disputed --attributed-to",
-        lambda: query.select(tables, filters, columns=("claim_id", "asserted_by")),
+        lambda: query.select(tables, filters).select("claim_id", "asserted_by"),
         5,
     )
     print(f"  {rows.height} rows")

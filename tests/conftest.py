@@ -12,7 +12,8 @@ from click.testing import CliRunner, Result
 from claimtrack.cli.app import cli
 
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = Path(__file__).resolve().parent / "examples"
+TESTS = Path(__file__).resolve().parent
+EXAMPLES = TESTS / "examples"
 
 RunCli = Callable[..., Result]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from claimtrack._version import VERSION
 from claimtrack.exc import ClaimtrackError, InvalidDataset
-from claimtrack.tables.load import load, load_tables
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.tables.load import load, load_tables
 
 __version__ = VERSION
 

@@ -1,34 +1,33 @@
-"""Row output for listing commands: one registry from `--format` names to writers.
+"""Every `--format` of every command, from one registry, and the row writers of listing commands.
 
-Writers turn a frame into text for the terminal or a pipe; :func:`write_file` writes a frame to
-a file (format from its extension) atomically.
+``FORMATS`` maps a kind of output (validation findings, rows, diffs, claim cards, exports) to its
+writers by name; the shared `--format` option reads its choices from here. Writers turn a result
+into text; :func:`emit` prints rows or writes them to a file (format from its extension).
 """
 
 from __future__ import annotations
 
 import io
+import shutil
+import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
+import click
 import polars as pl
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.cli.reporters import REPORTERS
+from claimtrack.cli.terminal import visible
 from claimtrack.exc import InputError
+from claimtrack.release.diff_render import RENDERERS
+from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.tables.csv import flat, flat_csv
 
-LIST_SEPARATOR = "; "
-
-
-def flat(frame: pl.DataFrame) -> pl.DataFrame:
-    """Lists joined with `; `, everything else as is: for CSV and terminal tables."""
-    lists = [n for n, t in frame.schema.items() if isinstance(t, pl.List)]
-    return frame.with_columns(pl.col(n).list.join(LIST_SEPARATOR) for n in lists)
-
-
-def flat_csv(frame: pl.DataFrame) -> str:
-    """A table as CSV for spreadsheets: lists joined by `; `, UTC timestamps as `...Z`."""
-    return flat(frame).write_csv(datetime_format="%Y-%m-%dT%H:%M:%SZ")
+MIN_COLUMN_WIDTH = 12  # narrower than this, a table is unreadable: one record per block instead
 
 
 class RowWriter(Protocol):
@@ -45,22 +44,43 @@ def register(cls: type[RowWriter]) -> type[RowWriter]:
     return cls
 
 
+def _cells(frame: pl.DataFrame) -> pl.DataFrame:
+    return flat(frame).with_columns(pl.all().cast(pl.String))
+
+
 @register
 class TableWriter:
-    """A readable table that fits the terminal's width (long cells wrap)."""
+    """A table that fits the terminal: long cells wrap; when the columns cannot each get a
+    readable width, one record per block (`column: value` lines) instead."""
 
     name: ClassVar[str] = "table"
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str:
+        rows = _cells(frame)
+        if width and len(rows.columns) * (MIN_COLUMN_WIDTH + 3) > width:
+            return self._records(rows)
         table = Table(show_lines=False, header_style="bold", expand=False)
-        rows = flat(frame).with_columns(pl.all().cast(pl.String))
         for column in rows.columns:
-            table.add_column(column, overflow="fold")
+            table.add_column(Text(visible(column)), overflow="fold")
         for row in rows.iter_rows():
-            table.add_row(*("" if v is None else v for v in row))
+            table.add_row(*(Text("" if v is None else visible(v)) for v in row))
         buffer = io.StringIO()
-        Console(file=buffer, width=width, force_terminal=color, no_color=not color).print(table)
+        Console(file=buffer, width=width or 100, force_terminal=color, no_color=not color).print(
+            table
+        )
         return buffer.getvalue()
+
+    def _records(self, rows: pl.DataFrame) -> str:
+        pad = max(len(c) for c in rows.columns)
+        blocks = []
+        for i, row in enumerate(rows.iter_rows(), start=1):
+            lines = [f"-- record {i} --"]
+            lines += [
+                f"{visible(name):<{pad}}  {'' if value is None else visible(value)}"
+                for name, value in zip(rows.columns, row, strict=True)
+            ]
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks) + "\n"
 
 
 @register
@@ -97,6 +117,15 @@ FILE_FORMATS = {
     ".jsonl": "ndjson",
 }
 
+CARD_FORMATS = ("card", "json", "yaml")
+
+FORMATS: dict[str, Mapping[str, Any]] = {
+    "findings": REPORTERS,
+    "rows": WRITERS,
+    "diff": RENDERERS,
+    "card": dict.fromkeys(CARD_FORMATS),
+}
+
 
 def write_file(frame: pl.DataFrame, path: Path) -> None:
     """Write the frame to ``path`` in the format its extension names, atomically."""
@@ -112,4 +141,18 @@ def write_file(frame: pl.DataFrame, path: Path) -> None:
         frame.write_parquet(buffer)
     else:
         buffer.write(WRITERS[kind]().render(frame, width=0, color=False).encode("utf-8"))
-    atomic_write_bytes(path, buffer.getvalue())
+    try:
+        atomic_write_bytes(path, buffer.getvalue())
+    except OSError as error:
+        raise InputError(f"cannot write: {error.strerror}", path=path) from None
+
+
+def emit(frame: pl.DataFrame, fmt: str, path: Path | None) -> None:
+    """Print rows in the chosen format, or write them to a file."""
+    if path is not None:
+        write_file(frame, path)
+        click.echo(f"wrote {len(frame)} row(s) to {path}", err=True)
+        return
+    width = shutil.get_terminal_size().columns
+    writer = WRITERS[fmt]()
+    click.echo(writer.render(frame, width=width, color=sys.stdout.isatty()), nl=False)

@@ -16,7 +16,8 @@ from typing import Any, ClassVar
 import click
 
 from claimtrack._version import VERSION
-from claimtrack.validate.findings import RULES, Finding
+from claimtrack.validate.catalogue import RULES
+from claimtrack.validate.findings import Finding
 from claimtrack.validate.runner import ValidationReport
 
 JSON_FORMAT_VERSION = 1

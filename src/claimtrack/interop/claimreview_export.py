@@ -1,4 +1,4 @@
-"""Exports: schema.org ClaimReview JSON-LD (for Google's Fact Check Explorer) and flat CSV.
+"""Export as schema.org ClaimReview JSON-LD (for Google's Fact Check Explorer).
 
 Status → `reviewRating` mapping (documented in docs/vocabularies.md): `alternateName` is our
 status's ClaimReview label; `ratingValue` on a 1 (worst) to 5 (best) scale is given only where
@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from claimtrack.interop.labels import CLAIMREVIEW, CLAIMREVIEW_RATING_VALUES
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, EntityType
-
-RATING_VALUES = {"confirmed": 5, "partly_confirmed": 3, "disputed": 3, "refuted": 1}
 
 
 def review_label(status: ConfirmationStatus) -> str:
     """Our status's ClaimReview label, e.g. `False` for `refuted`."""
-    return ConfirmationStatus.term(status.value).claimreview.split(" (")[0]
+    return CLAIMREVIEW.exports[status.value]
 
 
 def claimreview(
@@ -42,8 +41,8 @@ def claimreview(
         rating["alternateName"] = last.source_label
     else:
         rating.update(alternateName=review_label(claim.status), bestRating=5, worstRating=1)
-        if claim.status.value in RATING_VALUES:
-            rating["ratingValue"] = RATING_VALUES[claim.status.value]
+        if claim.status.value in CLAIMREVIEW_RATING_VALUES:
+            rating["ratingValue"] = CLAIMREVIEW_RATING_VALUES[claim.status.value]
     asserter = next((a for a in claim.attribution if a.role is AttributionRole.ASSERTER), None)
     item: dict[str, Any] = {"@type": "Claim"}  # when the claim was made is not recorded
     if asserter is not None:  # an unnamed source is exported under our description of it

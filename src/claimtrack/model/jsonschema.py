@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.store.atomic import atomic_write_bytes
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

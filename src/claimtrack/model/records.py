@@ -5,16 +5,16 @@ Two record types live in a dataset: a :class:`Claim` per file in ``claims/`` and
 which becomes the JSON Schema and the data dictionary.
 
 Rules that span several fields (ranges, history order, references between parts of a claim) are
-in :mod:`claimtrack.rules`; they run when a model is validated, unless the validation context
-says ``{"defer_rules": True}`` (the validator then runs them itself to report every violation
-with its own location).
+in :mod:`claimtrack.model.rules`, which reads these models: :func:`claimtrack.model.rules.
+parse_claim` builds a claim and applies them, and the validator reports each violation at its
+own line.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from claimtrack.model.types import (
     Amount,
@@ -301,14 +301,3 @@ class Claim(Record):
     notes: Text | None = Field(default=None, description="Editorial notes on the record.")
     created: Timestamp = Field(description="When this record was created.")
     updated: Timestamp = Field(description="When this record was last changed.")
-
-    @model_validator(mode="after")
-    def _rules(self, info: ValidationInfo) -> Claim:
-        if isinstance(info.context, dict) and info.context.get("defer_rules"):
-            return self
-        from claimtrack.model.rules import claim_violations  # noqa: PLC0415 - rules import models
-
-        violations = claim_violations(self)
-        if violations:
-            raise ValueError("; ".join(f"{v.pointer}: {v.message}" for v in violations))
-        return self

@@ -2,14 +2,16 @@
 
 Each rule returns :class:`Violation` objects with a JSON pointer, so that the validator can
 report every violation at its own line. Cross-record rules (ids, seeds, quotes) live in
-:mod:`claimtrack.checks`.
+:mod:`claimtrack.validate.cross_record`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from claimtrack.exc import ClaimtrackError
 from claimtrack.model.records import Claim, MoneyValue
 from claimtrack.model.vocab import AttributionRole
 
@@ -154,3 +156,27 @@ RULES: tuple[Callable[[Claim], Iterator[Violation]], ...] = (
 def claim_violations(claim: Claim) -> list[Violation]:
     """Every model rule the claim breaks, in field order."""
     return [v for rule in RULES for v in rule(claim)]
+
+
+class RuleViolation(ClaimtrackError):
+    """A claim that fits the schema but breaks model rules; ``violations`` lists them."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(
+            "; ".join(f"{v.pointer}: {v.message}" for v in violations),
+            hint=violations[0].hint,
+        )
+        self.violations = violations
+
+
+def parse_claim(data: Any) -> Claim:
+    """A claim from plain data, with every model rule applied.
+
+    Raises pydantic's ``ValidationError`` for a shape error, :class:`RuleViolation` for a
+    broken rule (the validator reports each one at its own line instead).
+    """
+    claim = Claim.model_validate(data)
+    violations = claim_violations(claim)
+    if violations:
+        raise RuleViolation(violations)
+    return claim

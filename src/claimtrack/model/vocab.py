@@ -1,9 +1,9 @@
 """Controlled vocabularies, documented term by term.
 
-Each vocabulary is a ``StrEnum`` whose members carry a definition (and, for the confirmation
-status, mappings to ClaimReview, FEVER and AVeriTeC). The definitions become the JSON Schema's
-``description`` and ``enumDescriptions`` (shown by editors), the data dictionary and
-``docs/vocabularies.md``. None of the values is read by YAML 1.1 as a boolean.
+Each vocabulary is a ``StrEnum`` whose members carry a definition; how other systems' labels
+map onto the confirmation status is in :mod:`claimtrack.interop.labels`. The definitions
+become the JSON Schema's ``description`` and ``enumDescriptions`` (shown by editors), the data
+dictionary and ``docs/vocabularies.md``. None of the values is read by YAML 1.1 as a boolean.
 """
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ from pydantic_core import core_schema
 
 @dataclass(frozen=True)
 class Term:
-    """One term of a vocabulary: its definition and how other systems name it."""
+    """One term of a vocabulary: its definition (how other systems name it is in
+    :mod:`claimtrack.interop.labels`)."""
 
     definition: str
-    claimreview: str = ""
-    fever: str = ""
-    averitec: str = ""
 
 
 class Vocabulary(StrEnum):
@@ -67,52 +65,24 @@ ConfirmationStatus.SUMMARY = "How established the claim is, on the evidence reco
 ConfirmationStatus.TERMS = {
     "reported": Term(
         "Reported by a source, not confirmed by anyone with direct knowledge or by independent "
-        "evidence.",
-        claimreview="Unverified (alternateName)",
-        fever="NOT ENOUGH INFO",
-        averitec="Not Enough Evidence",
+        "evidence."
     ),
     "confirmed": Term(
-        "Confirmed by a party with direct knowledge, an official record or independent evidence.",
-        claimreview="True",
-        fever="SUPPORTS",
-        averitec="Supported",
+        "Confirmed by a party with direct knowledge, an official record or independent evidence."
     ),
     "partly_confirmed": Term(
-        "Some parts confirmed, others not, or confirmed with material qualifications.",
-        claimreview="Half true",
-        fever="NOT ENOUGH INFO",
-        averitec="Conflicting Evidence/Cherrypicking",
+        "Some parts confirmed, others not, or confirmed with material qualifications."
     ),
-    "disputed": Term(
-        "Credible sources contradict each other; the evidence conflicts.",
-        claimreview="Disputed",
-        fever="NOT ENOUGH INFO",
-        averitec="Conflicting Evidence/Cherrypicking",
-    ),
+    "disputed": Term("Credible sources contradict each other; the evidence conflicts."),
     "refuted": Term(
-        "Shown to be false by a party with direct knowledge or by independent evidence.",
-        claimreview="False",
-        fever="REFUTES",
-        averitec="Refuted",
+        "Shown to be false by a party with direct knowledge or by independent evidence."
     ),
     "insufficient_evidence": Term(
-        "Checked, but the available evidence neither confirms nor refutes it.",
-        claimreview="Unproven",
-        fever="NOT ENOUGH INFO",
-        averitec="Not Enough Evidence",
+        "Checked, but the available evidence neither confirms nor refutes it."
     ),
-    "retracted": Term(
-        "Withdrawn or corrected by the source that made or reported it.",
-        claimreview="Retracted (CorrectionComment)",
-        fever="NOT ENOUGH INFO",
-        averitec="Not Enough Evidence",
-    ),
+    "retracted": Term("Withdrawn or corrected by the source that made or reported it."),
     "not_checkable": Term(
-        "Not a checkable statement of fact: an opinion, a value judgement or a prediction.",
-        claimreview="Opinion",
-        fever="NOT ENOUGH INFO",
-        averitec="Not Enough Evidence",
+        "Not a checkable statement of fact: an opinion, a value judgement or a prediction."
     ),
 }
 

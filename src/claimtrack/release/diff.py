@@ -9,12 +9,12 @@ response is **minor**.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-Bump = Literal["major", "minor", "patch", "none"]
+from claimtrack.store.releases import Bump
+
 ORDER: dict[Bump, int] = {"none": 0, "patch": 1, "minor": 2, "major": 3}
 
 # Field paths (numbers stripped) whose change is a wording fix.
@@ -164,22 +164,26 @@ def _enum_values(dtype: str) -> set[str]:
     return set(re.findall(r"'([^']*)'", dtype))
 
 
-def compare(
-    old_name: str,
-    new_name: str,
-    old_claims: dict[str, dict[str, Any]],
-    new_claims: dict[str, dict[str, Any]],
-    old_columns: dict[str, str],
-    new_columns: dict[str, str],
-    old_seeds: dict[str, dict[str, Any]] | None = None,
-    new_seeds: dict[str, dict[str, Any]] | None = None,
-) -> Diff:
-    """The semantic diff; ``*_columns`` map `table.column` to its type."""
-    result = Diff(old_name, new_name)
+@dataclass(frozen=True)
+class Snapshot:
+    """One side of a diff: claims as JSON records by id, columns as `table.column` -> type, and
+    seed metadata by id."""
+
+    name: str
+    claims: dict[str, dict[str, Any]]
+    columns: dict[str, str]
+    seeds: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def compare(old: Snapshot, new: Snapshot) -> Diff:
+    """The semantic diff from ``old`` to ``new``."""
+    old_claims, new_claims = old.claims, new.claims
+    old_columns, new_columns = old.columns, new.columns
+    result = Diff(old.name, new.name)
     result.added = sorted(new_claims.keys() - old_claims.keys())
     result.removed = sorted(old_claims.keys() - new_claims.keys())
     result.changed = diff_claims(old_claims, new_claims)
-    a, b = old_seeds or {}, new_seeds or {}
+    a, b = old.seeds, new.seeds
     result.seeds_added = sorted(b.keys() - a.keys())
     result.seeds_removed = sorted(a.keys() - b.keys())
     for seed in sorted(a.keys() & b.keys()):
@@ -211,101 +215,3 @@ def compare(
             ",".join(sorted(map(str, versions[1]))),
         )
     return result
-
-
-# ---------------------------------------------------------------- rendering
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def as_text(d: Diff) -> str:
-    if d.empty:
-        return f"{d.old} -> {d.new}: no changes\n"
-    lines = [f"{d.old} -> {d.new}: needs a {d.bump} version bump"]
-    for claim_id in d.added:
-        lines.append(f"+ {claim_id}")
-    for claim_id in d.removed:
-        lines.append(f"- {claim_id}")
-    for change in d.changed:
-        lines.append(f"~ {change.claim_id}")
-        if change.status:
-            lines.append("    status: {} -> {}".format(*change.status))
-        lines += [
-            f"    {f.path}: {_short(f.old)} -> {_short(f.new)}"
-            for f in change.fields
-            if f.path != "status"
-        ]
-    lines += [f"+ seed {s}" for s in d.seeds_added] + [f"- seed {s}" for s in d.seeds_removed]
-    lines += [f"~ seed {s}: {', '.join(keys)}" for s, keys in d.seeds_changed]
-    for label, items in (
-        ("column added", d.columns_added),
-        ("column removed", d.columns_removed),
-        ("column type changed", d.columns_retyped),
-        ("vocabulary extended", d.columns_extended),
-    ):
-        lines += [f"{label}: {c}" for c in items]
-    return "\n".join(lines) + "\n"
-
-
-def as_markdown(d: Diff, heading: str | None = None) -> str:
-    lines = [heading or f"## {d.old} → {d.new}", ""]
-    if d.empty:
-        return "\n".join([*lines, "No changes.", ""])
-    sections = [
-        ("Added", [f"- Claim `{c}`." for c in d.added]),
-        ("Removed", [f"- Claim `{c}`." for c in d.removed]),
-        (
-            "Changed",
-            [
-                f"- Claim `{c.claim_id}`: status {c.status[0]} → {c.status[1]}."
-                if c.status
-                else f"- Claim `{c.claim_id}`: " + ", ".join(f"`{f.path}`" for f in c.fields) + "."
-                for c in d.changed
-            ]
-            + [f"- Column `{c}` added." for c in d.columns_added]
-            + [f"- Column `{c}` removed." for c in d.columns_removed]
-            + [f"- Column `{c}` changed type." for c in d.columns_retyped]
-            + [f"- Vocabulary of `{c}` extended." for c in d.columns_extended]
-            + [f"- Seed `{x}` added." for x in d.seeds_added]
-            + [f"- Seed `{x}` removed." for x in d.seeds_removed]
-            + [f"- Seed `{x}` changed: {', '.join(k)}." for x, k in d.seeds_changed],
-        ),
-    ]
-    for title, items in sections:
-        if items:
-            lines += [f"### {title}", "", *items, ""]
-    return "\n".join(lines)
-
-
-def as_json(d: Diff) -> str:
-    body = {
-        "old": d.old,
-        "new": d.new,
-        "bump": d.bump,
-        "added": d.added,
-        "removed": d.removed,
-        "changed": [
-            {
-                "claim_id": c.claim_id,
-                "status": list(c.status) if c.status else None,
-                "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in c.fields],
-            }
-            for c in d.changed
-        ],
-        "columns": {
-            "added": d.columns_added,
-            "removed": d.columns_removed,
-            "retyped": d.columns_retyped,
-            "extended": d.columns_extended,
-        },
-        "seeds": {
-            "added": d.seeds_added,
-            "removed": d.seeds_removed,
-            "changed": [{"seed_id": s, "fields": k} for s, k in d.seeds_changed],
-        },
-        "reasons": [{"bump": b, "change": r} for b, r in d.reasons()],
-    }
-    return json.dumps(body, ensure_ascii=False, indent=2, default=str) + "\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from claimtrack.store.layout import SUFFIX, Dataset
 from claimtrack.exc import InputError
+from claimtrack.store.layout import SUFFIX, Dataset
 
 
 def git(root: Path, *args: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from claimtrack.exc import InputError
 from claimtrack.model import jsonschema as schemas
 from claimtrack.store.atomic import atomic_write_text
-from claimtrack.exc import InputError
 
 README = """# {name}
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from claimtrack.validate.findings import parse_pointer
+from claimtrack.store.pointers import parse_pointer
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from claimtrack.store.atomic import atomic_write_text
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.store.atomic import atomic_write_text
 
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

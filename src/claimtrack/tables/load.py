@@ -6,35 +6,84 @@ Where from: the working tree of a dataset folder (validated first), or a publish
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, overload
 
 import polars as pl
 
+from claimtrack.exc import InputError
 from claimtrack.store.layout import Dataset
-from claimtrack.exc import InvalidDataset
-from claimtrack.tables.frames import build_tables
-from claimtrack.validate.runner import validate_all
+from claimtrack.store.releases import read_manifest, release_path
+from claimtrack.tables.frames import TABLES, build_tables
+from claimtrack.validate.runner import validated
+
+
+def read_tables(folder: Path) -> dict[str, pl.DataFrame]:
+    """The tables a release holds (older releases may lack tables added since), as released."""
+    try:
+        names = list(read_manifest(folder)["tables"])
+        unknown = [n for n in names if n not in TABLES]
+        if unknown:  # a table name is never a path: nothing outside the release is read
+            raise ValueError(f"the manifest names an unknown table {unknown[0]!r}")
+        return {name: pl.read_parquet(folder / f"{name}.parquet") for name in names}
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        pl.exceptions.PolarsError,
+    ) as error:
+        raise InputError(
+            f"release {folder.name} cannot be read: {error}",
+            path=folder,
+            hint=f"run `claimtrack verify {folder.name}`",
+        ) from None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where tables are read from: a dataset's working tree, or a release folder."""
+
+    dataset: Dataset | None
+    release: Path | None
+
+    @property
+    def description(self) -> str:
+        if self.release is None:
+            return "the working tree"
+        packaged = self.dataset is None
+        return f"release {self.release.name}" + (" shipped with claimtrack" if packaged else "")
+
+
+def resolve(root: str | Path | None, version: str | None) -> Source:
+    """What to read: the working tree of ``root`` (default: the current folder when it is a
+    dataset), or a release: ``version`` of that dataset, or, when no root is given and the
+    current folder is no dataset, the latest release shipped with claimtrack."""
+    here = Path(root) if root is not None else Path()
+    is_dataset = (here / "claims").is_dir()
+    if version is None and (root is not None or is_dataset):
+        return Source(Dataset.open(here), None)
+    # an explicit root means that dataset's releases, never those shipped with claimtrack
+    dataset = Dataset(here) if is_dataset or root is not None else None
+    wanted = None if version in (None, "latest") else version
+    return Source(dataset, release_path(dataset, wanted))
+
+
+def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.DataFrame]:
+    """Every table of ``source``: a release as released, or a working tree validated first."""
+    if source.release is not None:
+        return read_tables(source.release)
+    assert source.dataset is not None
+    report = validated(source.dataset, cache=cache, jobs=jobs)
+    return build_tables(report.claims, report.seeds)
 
 
 def _tables(
     root: str | Path | None, version: str | None, cache: bool, jobs: int = 1
 ) -> dict[str, pl.DataFrame]:
-    from claimtrack.release import publish as releases  # noqa: PLC0415 - releases import this module's neighbours
-
-    here = Path(root) if root is not None else Path()
-    is_dataset = (here / "claims").is_dir()
-    if version is not None or (root is None and not is_dataset):
-        # an explicit root means that dataset's releases; only `load()` in a folder that is
-        # no dataset reads the releases packaged with claimtrack
-        dataset = Dataset(here) if is_dataset or root is not None else None
-        wanted = None if version in (None, "latest") else version
-        return releases.read_tables(releases.release_path(dataset, wanted))
-    dataset = Dataset.open(here)
-    report = validate_all(dataset, cache=cache, jobs=jobs)
-    if not report.ok:
-        raise InvalidDataset(report.findings, path=dataset.root)
-    return build_tables(report.claims, report.seeds)
+    return read(resolve(root, version), cache=cache, jobs=jobs)
 
 
 @overload

@@ -115,7 +115,7 @@ def check_columns(frame: pl.DataFrame, names: tuple[str, ...], what: str) -> Non
     if missing:
         close = difflib.get_close_matches(missing[0], frame.columns, n=1)
         raise QueryError(
-            f"unknown {what} column `{missing[0]}`",
+            f"unknown {what} `{missing[0]}`",
             hint=(f"did you mean `{close[0]}`? " if close else "")
             + "columns: "
             + ", ".join(frame.columns),
@@ -123,47 +123,40 @@ def check_columns(frame: pl.DataFrame, names: tuple[str, ...], what: str) -> Non
 
 
 def select(
-    tables: dict[str, pl.DataFrame],
-    filters: Filters,
-    *,
-    table: str = "claims",
-    columns: tuple[str, ...] = (),
-    sort: tuple[str, ...] = (),
-    descending: bool = False,
-    limit: int | None = None,
+    tables: dict[str, pl.DataFrame], filters: Filters, *, table: str = "claims"
 ) -> pl.DataFrame:
-    """Filter claims, take the rows of ``table`` that belong to them, shape the result."""
+    """Filter claims, and take the rows of ``table`` that belong to them."""
     if table not in tables:
         raise QueryError(f"unknown table `{table}`", hint="tables: " + ", ".join(tables))
     claims = matching_claims(tables, filters)
     frame = tables[table]
     if table != "claims" and "claim_id" in frame.columns:
-        frame = frame.filter(pl.col("claim_id").is_in(claims.get_column("claim_id").implode()))
-    elif table == "claims":
-        frame = claims
-    return shape(frame, columns=columns, sort=sort, descending=descending, limit=limit)
+        return frame.filter(pl.col("claim_id").is_in(claims.get_column("claim_id").implode()))
+    return claims if table == "claims" else frame
 
 
-def shape(
-    frame: pl.DataFrame,
-    *,
-    columns: tuple[str, ...] = (),
-    sort: tuple[str, ...] = (),
-    descending: bool = False,
-    limit: int | None = None,
-) -> pl.DataFrame:
-    check_columns(frame, sort, "sort")
-    check_columns(frame, columns, "")
-    twice = sorted({c for c in columns if columns.count(c) > 1})
-    if twice:
-        raise QueryError(
-            f"column `{twice[0]}` is named twice in --columns", hint="name each column once"
-        )
-    if sort:
-        frame = frame.sort(list(sort), descending=descending, nulls_last=True)
-    if columns:
-        frame = frame.select(list(columns))
-    return frame.head(limit) if limit is not None else frame
+@dataclass(frozen=True)
+class Shape:
+    """Which columns, in what order, sorted how, and how many rows of a result to keep."""
+
+    columns: tuple[str, ...] = ()
+    sort: tuple[str, ...] = ()
+    descending: bool = False
+    limit: int | None = None
+
+    def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
+        check_columns(frame, self.sort, "sort column")
+        check_columns(frame, self.columns, "column")
+        twice = sorted({c for c in self.columns if self.columns.count(c) > 1})
+        if twice:
+            raise QueryError(
+                f"column `{twice[0]}` is named twice in --columns", hint="name each column once"
+            )
+        if self.sort:
+            frame = frame.sort(list(self.sort), descending=self.descending, nulls_last=True)
+        if self.columns:
+            frame = frame.select(list(self.columns))
+        return frame.head(self.limit) if self.limit is not None else frame
 
 
 def _check_sql(tables: dict[str, pl.DataFrame], query: str) -> None:

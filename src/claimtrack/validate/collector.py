@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from claimtrack.store.layout import DataFile
-from claimtrack.validate.findings import Finding, Severity
 from claimtrack.store.yaml_read import Document, locate, locate_key
+from claimtrack.validate.findings import Finding, Severity
 
 
 class Collector:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from claimtrack.validate.collector import Collector
-from claimtrack.store.layout import DataFile, Dataset
-from claimtrack.validate.findings import Finding, parse_pointer
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.store.pointers import parse_pointer
 from claimtrack.store.yaml_read import Document, YamlProblem, load_bytes
+from claimtrack.validate.collector import Collector
+from claimtrack.validate.findings import Finding
 from claimtrack.validate.quotes import NormalisedText, check_quote, normalise
 
 _NOT_JSON = object()

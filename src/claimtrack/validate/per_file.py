@@ -13,12 +13,13 @@ from typing import Any
 
 import pydantic
 
-from claimtrack.validate.collector import Collector
-from claimtrack.store.layout import DataFile
-from claimtrack.validate.findings import Finding, pointer
 from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.store.yaml_read import YamlProblem, load_bytes
 from claimtrack.model.rules import claim_violations
+from claimtrack.store.layout import DataFile
+from claimtrack.store.pointers import pointer
+from claimtrack.store.yaml_read import YamlProblem, load_bytes
+from claimtrack.validate.collector import Collector
+from claimtrack.validate.findings import Finding
 from claimtrack.validate.schema_errors import schema_findings, type_name
 
 Record = Claim | SourceDocument
@@ -108,7 +109,7 @@ def _check_content(
         return None
     model = Claim if file.kind == "claim" else SourceDocument
     try:
-        record = model.model_validate(doc.data, context={"defer_rules": True})
+        record = model.model_validate(doc.data)
     except pydantic.ValidationError as exc:
         for err in exc.errors(include_url=False):
             ptr = _pointer_from_loc(doc.data, err["loc"])

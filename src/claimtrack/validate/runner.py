@@ -19,45 +19,24 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimtrack.exc import ClaimtrackError, InvalidDataset
 from claimtrack.model import jsonschema as schemas
-from claimtrack.validate.cache import CachedCross, ResultCache, default_dir, file_key, schema_digest
-from claimtrack.validate.per_file import FileResult, Record, check_file
-from claimtrack.validate.cross_record import SeedText, claim_cross, duplicate_ids, seed_refs, seed_texts
-from claimtrack.store.layout import DataFile, Dataset
-from claimtrack.exc import ClaimtrackError
-from claimtrack.validate.findings import Finding
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.validate.cache import CachedCross, ResultCache, default_dir, file_key, schema_digest
+from claimtrack.validate.cross_record import (
+    SeedText,
+    claim_cross,
+    duplicate_ids,
+    seed_refs,
+    seed_texts,
+)
+from claimtrack.validate.findings import Finding
+from claimtrack.validate.per_file import FileResult, Record, check_file
+from claimtrack.validate.result import ValidationReport
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
-
-
-@dataclass
-class ValidationReport:
-    """The result of validating a dataset (or some of its files)."""
-
-    root: Path
-    files: list[str]
-    findings: list[Finding]
-    claims: list[Claim] = field(default_factory=list)
-    seeds: list[SourceDocument] = field(default_factory=list)
-    cache_hits: int = 0
-
-    @property
-    def files_checked(self) -> int:
-        return len(self.files)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def schema_bytes(dataset: Dataset, kind: str) -> bytes:
@@ -204,7 +183,7 @@ class _Run:
         stored = self.cache.get_records([key]).get(key) if self.cache else None
         if stored is not None:
             model: type[Record] = Claim if file.kind == "claim" else SourceDocument
-            return model.model_validate_json(stored, context={"defer_rules": True})
+            return model.model_validate_json(stored)
         return check_file(file, self.context.schemas[file.kind]).record
 
     def check(
@@ -351,3 +330,12 @@ def validate_all(dataset: Dataset, *, cache: bool = True, jobs: int = 1) -> Vali
     finally:
         if store is not None:
             store.close()
+
+
+def validated(dataset: Dataset, *, cache: bool = True, jobs: int = 1) -> ValidationReport:
+    """:func:`validate_all`, raising :class:`~claimtrack.exc.InvalidDataset` (with every
+    finding) unless the dataset is valid: what loading, releasing and exporting need."""
+    report = validate_all(dataset, cache=cache, jobs=jobs)
+    if not report.ok:
+        raise InvalidDataset(report.findings, path=dataset.root)
+    return report

@@ -19,9 +19,9 @@ import jsonschema_rs
 from jsonschema.exceptions import ValidationError as SchemaError
 from jsonschema.exceptions import best_match
 
-from claimtrack.validate.collector import Collector
-from claimtrack.validate.findings import pointer
+from claimtrack.store.pointers import pointer
 from claimtrack.store.yaml_read import scalar_at
+from claimtrack.validate.collector import Collector
 
 
 @cache

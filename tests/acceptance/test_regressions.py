@@ -13,17 +13,17 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from claimtrack.validate.cache import ResultCache
-from claimtrack.store.layout import Dataset
 from claimtrack.interop.importing import import_file
 from claimtrack.model.records import Claim
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.runner import validate
 
-from .conftest import RunCli
+from ..conftest import TESTS, RunCli
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 SEED = "000_41d59578b16f00ef"
-DATA = Path(__file__).parent / "data"
+DATA = TESTS / "data"
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -14,9 +14,9 @@ import pytest
 from claimtrack._version import VERSION
 from claimtrack.cli.reporters import REPORTERS, escape_data, escape_property
 
-from .conftest import EXAMPLES, RunCli
+from ..conftest import EXAMPLES, TESTS, RunCli
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = TESTS / "golden"
 CASES = (
     "invalid/model-unknown-currency.yaml",
     "invalid/yaml-duplicate-key.yaml",

@@ -22,24 +22,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claimtrack
-from claimtrack.validate.per_file import check_file
-from claimtrack.store.layout import DataFile, Dataset
-from claimtrack.model.records import Claim
-from claimtrack.store.yaml_read import load_bytes
-from claimtrack.release import publish
-from claimtrack.release.publish import verify
 from claimtrack.model.jsonschema import CLAIM_SCHEMA, render
+from claimtrack.model.records import Claim
+from claimtrack.release import publish
+from claimtrack.release.verify import verify
+from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.store.yaml_read import load_bytes
 from claimtrack.store.yaml_write import to_yaml
+from claimtrack.validate.per_file import check_file
 from claimtrack.validate.runner import validate
 
-from .conftest import REPO, RunCli
+from ..conftest import REPO, TESTS, RunCli
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 CLAIM_FILES = sorted((REPO / "claims").glob("*.yaml"))
 BASE = (REPO / "claims" / f"{VALUE}.yaml").read_bytes()
 BASE_DATA: dict[str, Any] = yaml.safe_load(BASE)
 SCHEMA = render(CLAIM_SCHEMA)
-CORPUS = sorted((Path(__file__).parent / "fuzz_corpus").glob("*"))
+CORPUS = sorted((TESTS / "fuzz_corpus").glob("*"))
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -12,11 +12,12 @@ import pyarrow.parquet as pq
 import pytest
 
 import claimtrack
-from claimtrack.release import publish as releases
+from claimtrack.release import build, publish
+from claimtrack.store import releases as store_releases
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
 
-from .conftest import REPO, RunCli
+from ..conftest import REPO, RunCli
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 DATE = "2026-11-28"
@@ -88,9 +89,9 @@ def test_real_readers_accept_the_release(released: Path) -> None:
 def test_same_inputs_give_the_same_bytes(dataset: Path) -> None:
     ds = Dataset.open(dataset)
     report = validate(ds)
-    one = releases.build_files(ds, report.claims, report.seeds, "1.0.0", DATE, "abc")
+    one = build.build_files(ds, report.claims, report.seeds, "1.0.0", DATE, "abc")
     again = validate(Dataset.open(dataset))
-    two = releases.build_files(ds, list(reversed(again.claims)), again.seeds, "1.0.0", DATE, "abc")
+    two = build.build_files(ds, list(reversed(again.claims)), again.seeds, "1.0.0", DATE, "abc")
     assert one == two
 
 
@@ -161,7 +162,7 @@ def test_a_failing_release_leaves_nothing_behind(
 
     monkeypatch.setattr(Path, "rename", broken)
     with pytest.raises(OSError, match="disk full"):
-        releases.release(Dataset.open(dataset), version="1.0.0", date=DATE, changelog=False)
+        publish.release(Dataset.open(dataset), version="1.0.0", date=DATE, changelog=False)
     leftovers = list((dataset / "dataset").iterdir()) if (dataset / "dataset").exists() else []
     assert leftovers == []
 
@@ -209,8 +210,8 @@ def test_wheel_ships_the_releases(tmp_path: Path) -> None:
 def test_packaged_release_loads_outside_a_checkout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, released: Path
 ) -> None:
-    monkeypatch.setattr(releases, "PACKAGED", released / "dataset")
-    monkeypatch.setattr(releases, "SOURCE_TREE", released / "no-such-folder")
+    monkeypatch.setattr(store_releases, "PACKAGED", released / "dataset")
+    monkeypatch.setattr(store_releases, "SOURCE_TREE", released / "no-such-folder")
     monkeypatch.chdir(tmp_path)  # not a dataset folder
     assert claimtrack.load().height == 13
     assert claimtrack.load(version="1.0.0").height == 13

@@ -12,7 +12,7 @@ import pytest
 import claimtrack
 from claimtrack.tables.frames import TABLES
 
-from .conftest import REPO
+from ..conftest import REPO
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 

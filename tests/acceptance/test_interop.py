@@ -9,13 +9,14 @@ import pytest
 import yaml
 
 import claimtrack
+from claimtrack.interop.importing import import_file
+from claimtrack.interop.labels import LIAR as LIAR_SCALE
 from claimtrack.store.layout import Dataset
-from claimtrack.interop.importing import LIAR_LABELS, import_file
 from claimtrack.validate.runner import validate
 
-from .conftest import REPO, RunCli
+from ..conftest import REPO, TESTS, RunCli
 
-DATA = Path(__file__).parent / "data"
+DATA = TESTS / "data"
 LIAR = REPO.parent / "shared" / "data" / "liar"
 
 
@@ -107,7 +108,7 @@ def test_liar_valid_split_imports_and_validates(fresh: Path) -> None:
     result = validate(Dataset.open(fresh), jobs=2)
     assert result.ok, result.findings[:3]
     labels = claimtrack.load_tables(fresh)["status_history"]["source_label"].unique().to_list()
-    assert set(labels) == set(LIAR_LABELS)
+    assert set(labels) == set(LIAR_SCALE.imports)
 
 
 def test_averitec(fresh: Path, run_cli: RunCli) -> None:

@@ -7,11 +7,11 @@ import hashlib
 import yaml
 
 from claimtrack.model import jsonschema as schemas
+from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, ResponseType
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
-from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, ResponseType
 
-from .conftest import REPO, RunCli
+from ..conftest import REPO, RunCli
 
 
 def test_repository_dataset_validates(run_cli: RunCli) -> None:
@@ -76,7 +76,8 @@ def test_every_claim_is_backed_and_translations_are_marked() -> None:
 
 
 def test_published_releases_are_intact() -> None:
-    from claimtrack.release.publish import release_dirs, verify  # noqa: PLC0415
+    from claimtrack.release.verify import verify  # noqa: PLC0415
+    from claimtrack.store.releases import release_dirs  # noqa: PLC0415
 
     folders = list(release_dirs(None).values()) + [
         p for p in (REPO / "dataset").iterdir() if p.is_dir()

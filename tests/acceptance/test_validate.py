@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from claimtrack.cli import app as cli_module
-from claimtrack.validate import runner as validation
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
 
-from .conftest import RunCli
+from ..conftest import RunCli
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 SEED = "000_41d59578b16f00ef"
@@ -123,7 +122,7 @@ def test_internal_error_exits_3_without_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(validation, "validate", broken)
+    monkeypatch.setattr("claimtrack.cli.commands.validate.run_validation", broken)
     monkeypatch.setattr("sys.argv", ["claimtrack", "validate", "--root", str(dataset)])
     with pytest.raises(SystemExit) as exit_info:
         cli_module.main()

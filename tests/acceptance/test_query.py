@@ -9,7 +9,7 @@ import polars as pl
 
 from claimtrack.tables.query import fold
 
-from .conftest import REPO, RunCli
+from ..conftest import REPO, RunCli
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from claimtrack.store.layout import Dataset
 from claimtrack.validate import cache as cache_module
 from claimtrack.validate.cache import ResultCache
-from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import PARALLEL_MIN_FILES, validate
 
-from .conftest import RunCli
+from ..conftest import RunCli
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 SEED = "000_41d59578b16f00ef"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from claimtrack.store.layout import Dataset
-from claimtrack.validate.findings import RULES
+from claimtrack.validate.catalogue import RULES
 from claimtrack.validate.runner import validate
 
-from .conftest import EXAMPLES, RunCli
+from ..conftest import EXAMPLES, RunCli
 
 VALID = sorted((EXAMPLES / "valid").glob("*.yaml"))
 INVALID = sorted((EXAMPLES / "invalid").glob("*.yaml"))

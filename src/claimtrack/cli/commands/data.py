@@ -1,0 +1,149 @@
+"""Commands that create or exchange data: `init`, `import` and `export`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, jobs_option, root_option
+from claimtrack.cli.terminal import visible
+from claimtrack.exc import InputError
+from claimtrack.interop.claimreview_export import claimreviews
+from claimtrack.interop.importing import FORMATS as IMPORT_FORMATS
+from claimtrack.interop.importing import import_file
+from claimtrack.store.atomic import atomic_write_text
+from claimtrack.store.layout import Dataset
+from claimtrack.store.scaffold import init
+from claimtrack.tables.csv import flat_csv
+from claimtrack.tables.frames import build_tables
+from claimtrack.validate.result import ValidationReport
+from claimtrack.validate.runner import validated
+
+
+@click.command(name="init", epilog=EXIT_CODES_HELP)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init_command(folder: Path) -> None:
+    """Create a new, valid, empty dataset in FOLDER (new or empty).
+
+    It holds claims/, seeds/, schemas/, dataset/, a README, a CHANGELOG, a pre-commit
+    configuration and a GitHub Actions workflow; `claimtrack validate` accepts it as is.
+
+    \b
+    Example:
+      claimtrack init my-claims && cd my-claims && claimtrack validate
+    """
+    written = init(folder)
+    click.echo(f"created a claimtrack dataset in {folder} ({len(written)} files)")
+
+
+@click.command(name="import", epilog=EXIT_CODES_HELP)
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORT_FORMATS)))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default="the current folder",
+    help="The dataset to import into.",
+)
+@click.option(
+    "--rights",
+    default="Unknown: not stated by whoever imported this file.",
+    help="Rights note recorded for the archived file.",
+)
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+def import_command(
+    fmt: str, files: tuple[Path, ...], into: Path, rights: str, dry_run: bool
+) -> None:
+    """Import claims from LIAR (TSV), AVeriTeC (JSON) or ClaimReview (JSON-LD) files.
+
+    Each file is archived under seeds/; labels are mapped to our statuses (the original label
+    is kept verbatim); re-importing a file changes nothing. Every record that cannot be imported
+    is listed with the reason; then the command exits 1.
+
+    \b
+    Examples:
+      claimtrack import liar train.tsv valid.tsv test.tsv --into my-claims
+      claimtrack import claimreview reviews.jsonld --rights "CC BY 4.0, Example Checkers"
+    """
+    skipped = 0
+    dataset = Dataset.open(into)
+    for path in files:
+        report = import_file(fmt, path, dataset, rights=rights, dry_run=dry_run)
+        click.echo(
+            f"{path}: {len(report.added)} added, {len(report.updated)} updated, "
+            f"{report.unchanged} unchanged, {len(report.skipped)} skipped "
+            f"(seed {report.seed_id})"
+        )
+        for where, why in report.skipped:
+            click.echo(visible(f"  skipped {where}: {why}"), err=True)
+        for where, why in report.warnings:
+            click.echo(visible(f"  warning {where}: {why}"), err=True)
+        skipped += len(report.skipped)
+    sys.exit(EXIT_FINDINGS if skipped else EXIT_OK)
+
+
+def _claimreview(report: ValidationReport, base_url: str | None, publisher: str | None) -> str:
+    document = claimreviews(report.claims, report.seeds, base_url=base_url, publisher=publisher)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(report: ValidationReport, base_url: str | None, publisher: str | None) -> str:
+    return flat_csv(build_tables(report.claims, report.seeds)["claims"])
+
+
+EXPORTERS = {"claimreview": _claimreview, "csv": _csv}
+
+
+@click.command(name="export", epilog=EXIT_CODES_HELP)
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(EXPORTERS)))
+@root_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of standard output.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="claimreview: each review's `url` is "
+    "URL/<claim-id> (Google requires a url; none is made up without it).",
+)
+@click.option(
+    "--publisher",
+    metavar="NAME",
+    help="claimreview: the reviewing organisation "
+    "(`author`); default: who rated each claim, when known.",
+)
+@jobs_option
+def export_command(
+    fmt: str,
+    root: Path | None,
+    output: Path | None,
+    base_url: str | None,
+    publisher: str | None,
+    jobs: int,
+) -> None:
+    """Export the validated claims as ClaimReview JSON-LD or as a flat CSV.
+
+    \b
+    Examples:
+      claimtrack export claimreview --base-url https://checks.example.org/claims -o reviews.jsonld
+      claimtrack export csv -o claims.csv
+    """
+    report = validated(Dataset.open(root or Path()), jobs=jobs)
+    text = EXPORTERS[fmt](report, base_url, publisher)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        atomic_write_text(output, text)
+    except OSError as error:
+        raise InputError(f"cannot write: {error.strerror}", path=output) from None
+    click.echo(f"wrote {len(report.claims)} claim(s) to {output}", err=True)

@@ -1,0 +1,224 @@
+"""Reading commands: `query`, `show` and `stats`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+import click
+import polars as pl
+from rich.console import Console
+
+from claimtrack.cli.cards import card
+from claimtrack.cli.formats import emit
+from claimtrack.cli.options import (
+    EXIT_CODES_HELP,
+    EXIT_FINDINGS,
+    format_option,
+    jobs_option,
+    root_option,
+    rows_options,
+)
+from claimtrack.model.vocab import ClaimKind, ConfirmationStatus
+from claimtrack.store.layout import Dataset
+from claimtrack.store.yaml_write import to_yaml
+from claimtrack.tables import query as queries
+from claimtrack.tables.frames import TABLES
+from claimtrack.tables.load import read, resolve
+from claimtrack.validate.lookup import find_claim
+
+TABLE_NAMES = ", ".join(TABLES)
+
+
+def release_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--release",
+        "release",
+        metavar="VERSION",
+        help="Read this published release (or `latest`) instead of the working tree.",
+    )(func)
+
+
+def _tables(root: Path | None, release: str | None, jobs: int) -> dict[str, pl.DataFrame]:
+    source = resolve(root, release)
+    if source.release is not None and release is None:
+        click.echo(f"note: no dataset in this folder; reading {source.description}", err=True)
+    return read(source, jobs=jobs)
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip()) if value else ()
+
+
+@click.command(name="query", epilog=EXIT_CODES_HELP)
+@root_option
+@release_option
+@click.option(
+    "--status",
+    multiple=True,
+    type=click.Choice([s.value for s in ConfirmationStatus]),
+    help="Keep claims with this status (repeatable).",
+)
+@click.option(
+    "--kind",
+    multiple=True,
+    type=click.Choice([k.value for k in ClaimKind]),
+    help="Keep claims of this kind (repeatable).",
+)
+@click.option(
+    "--subject", metavar="TEXT", help="Keep claims about an entity whose name contains TEXT."
+)
+@click.option(
+    "--attributed-to",
+    metavar="TEXT",
+    help="Keep claims with any attribution link (asserter, cited source, first "
+    "reporter, relay) whose name or wording contains TEXT.",
+)
+@click.option("--tag", multiple=True, help="Keep claims with this tag (repeatable).")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Keep claims first recorded on or after this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Keep claims first recorded on or before this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--text",
+    metavar="TEXT",
+    help="Search statements, original wordings, quotes and translations; ignores case and accents.",
+)
+@click.option(
+    "--sql",
+    metavar="QUERY",
+    help=f"A SQL SELECT over the tables ({TABLE_NAMES}); replaces the filters.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(list(TABLES)),
+    default="claims",
+    show_default=True,
+    help="Which table's rows to list (those of the matching claims).",
+)
+@click.option("--columns", metavar="A,B,...", help="Only these columns, in this order.")
+@click.option("--sort", metavar="A,B,...", help="Sort by these columns.")
+@click.option("--desc", is_flag=True, help="Sort in descending order.")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Stop a --sql query that runs longer than this many seconds.",
+)
+@jobs_option
+@rows_options
+def query_command(
+    root: Path | None,
+    release: str | None,
+    status: tuple[str, ...],
+    kind: tuple[str, ...],
+    subject: str | None,
+    attributed_to: str | None,
+    tag: tuple[str, ...],
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    text: str | None,
+    sql: str | None,
+    table: str,
+    columns: str | None,
+    sort: str | None,
+    desc: bool,
+    limit: int | None,
+    timeout: float,
+    jobs: int,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """List claims (or their quotes, links, history...) matching filters, or run SQL.
+
+    The dataset is validated first; invalid data exits 1. No matching row exits 1 with a message.
+    Outside a dataset folder (and without --root), the release shipped with claimtrack is read.
+
+    \b
+    Examples:
+      claimtrack query --status reported --columns claim_id,asserted_by
+      claimtrack query --attributed-to "financial times" --format csv
+      claimtrack query --text "donnees" --table evidence --columns claim_id,text
+      claimtrack query --sql "SELECT status, count(*) AS n FROM claims GROUP BY status"
+      claimtrack query --kind quantity -o values.parquet
+    """
+    tables = _tables(root, release, jobs)
+    shape = queries.Shape(_names(columns), _names(sort), desc, limit)
+    if sql:
+        frame = shape.apply(queries.sql(tables, sql, timeout=timeout))
+    else:
+        filters = queries.Filters(
+            statuses=status,
+            kinds=kind,
+            subject=subject,
+            attributed_to=attributed_to,
+            tags=tag,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            text=text,
+        )
+        frame = shape.apply(queries.select(tables, filters, table=table))
+    if frame.is_empty():
+        click.echo("no rows match", err=True)
+        sys.exit(EXIT_FINDINGS)
+    emit(frame, fmt, output)
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("claim_id")
+@root_option
+@format_option("card", "card", "A readable card, or the record as JSON or YAML.")
+def show(claim_id: str, root: Path | None, fmt: str) -> None:
+    """Show one claim: statement, value, status timeline, attribution, quotes in context.
+
+    Only this claim's file is checked (against every seed); other files are not read.
+
+    \b
+    Examples:
+      claimtrack show contract-value-gbp-500m-to-1bn-over-ten-years
+      claimtrack show agency-data-held-only-in-uk --format json
+    """
+    found = find_claim(Dataset.open(root or Path()), claim_id)
+    if fmt == "json":
+        click.echo(found.claim.model_dump_json(indent=2, exclude_defaults=True))
+        return
+    if fmt == "yaml":
+        click.echo(to_yaml(found.claim), nl=False)
+        return
+    console = Console(
+        width=shutil.get_terminal_size().columns,
+        highlight=False,
+        force_terminal=sys.stdout.isatty(),
+        no_color=not sys.stdout.isatty(),
+    )
+    with console.capture() as capture:
+        console.print(card(found.claim, found.seed_texts))
+    click.echo(capture.get(), nl=False)
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@root_option
+@release_option
+@jobs_option
+@rows_options
+def stats(root: Path | None, release: str | None, jobs: int, fmt: str, output: Path | None) -> None:
+    """Counts of claims by status, kind and asserter, and of quotes per seed.
+
+    Outside a dataset folder (and without --root), the release shipped with claimtrack is read.
+
+    \b
+    Examples:
+      claimtrack stats
+      claimtrack stats --release 1.1.0 --format json
+    """
+    emit(queries.stats(_tables(root, release, jobs)), fmt, output)

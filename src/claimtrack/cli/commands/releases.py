@@ -1,0 +1,120 @@
+"""Release commands: `release`, `diff` and `verify`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from claimtrack.cli.options import (
+    EXIT_CODES_HELP,
+    EXIT_FINDINGS,
+    format_option,
+    jobs_option,
+    root_option,
+)
+from claimtrack.cli.terminal import visible
+from claimtrack.release.diff_render import RENDERERS
+from claimtrack.release.publish import release
+from claimtrack.release.snapshot import diff
+from claimtrack.release.verify import verify
+from claimtrack.store.layout import Dataset
+from claimtrack.store.releases import release_path
+
+
+@click.command(name="release", epilog=EXIT_CODES_HELP)
+@root_option
+@click.option("--version", "version", metavar="X.Y.Z", help="The version to release.")
+@click.option(
+    "--bump",
+    type=click.Choice(["major", "minor", "patch"]),
+    help="Release the latest version bumped by this part (default: what the changes "
+    "need; 1.0.0 for a first release).",
+)
+@click.option(
+    "--date",
+    metavar="YYYY-MM-DD",
+    help="Release date written in the files "
+    "(default: today, UTC); the same inputs and date give the same bytes.",
+)
+@click.option(
+    "--no-changelog", is_flag=True, help="Do not add the release's section to CHANGELOG.md."
+)
+@jobs_option
+def release_command(
+    root: Path | None,
+    version: str | None,
+    bump: str | None,
+    date: str | None,
+    no_changelog: bool,
+    jobs: int,
+) -> None:
+    """Publish the validated working tree as an immutable release in dataset/<version>/.
+
+    Refused when the data is invalid, the version exists, or the version is too small for the
+    changes since the latest release (the message says which change needs which bump).
+
+    \b
+    Examples:
+      claimtrack release --version 1.0.0
+      claimtrack release --bump minor
+    """
+    result = release(
+        Dataset.open(root or Path()),
+        version=version,
+        bump=bump,  # type: ignore[arg-type]  # click.Choice admits only the Bump values
+        date=date,
+        changelog=not no_changelog,
+        jobs=jobs,
+    )
+    click.echo(f"released {result.version}: {result.files} files in {result.path}")
+
+
+@click.command(name="diff", epilog=EXIT_CODES_HELP)
+@click.argument("old")
+@click.argument("new", default="worktree")
+@root_option
+@format_option("diff", "text", "How to print the changes.")
+@jobs_option
+def diff_command(old: str, new: str, root: Path | None, fmt: str, jobs: int) -> None:
+    """Claims added, removed and changed (field by field) between two releases.
+
+    OLD and NEW are versions, or `worktree` for the working tree (NEW's default). Text output
+    shows the words that changed in a text field as `[-removed-]{+added+}`.
+
+    \b
+    Examples:
+      claimtrack diff 1.0.0                # the release against the working tree
+      claimtrack diff 1.0.0 1.1.0 --format markdown
+    """
+    change = diff(Dataset.open(root or Path()), old, new, jobs=jobs)
+    text = RENDERERS[fmt](change)
+    click.echo(text if fmt == "json" else visible(text, newlines=True), nl=False)
+
+
+@click.command(name="verify", epilog=EXIT_CODES_HELP)
+@click.argument("version", required=False)
+@root_option
+def verify_command(version: str | None, root: Path | None) -> None:
+    """Check a release (default: the latest): every file, hash, size and row count.
+
+    Exits 0 when intact, 1 when any file differs, is missing, is extra or is not in the
+    manifest. Outside a dataset folder (and without --root), the releases shipped with
+    claimtrack are checked.
+
+    \b
+    Examples:
+      claimtrack verify
+      claimtrack verify 1.0.0
+    """
+    here = root or Path()
+    dataset = Dataset.open(here) if root is not None or (here / "claims").is_dir() else None
+    folder = release_path(dataset, version)
+    problems = verify(folder)
+    for problem in problems:
+        click.echo(visible(f"{folder / problem.path}: {problem.message}"))
+    if problems:
+        click.echo(f"{len(problems)} problem(s): release {folder.name} is not intact", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"release {folder.name} is intact")

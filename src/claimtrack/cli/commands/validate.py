@@ -1,0 +1,116 @@
+"""`claimtrack validate`: check every record file, report findings in the chosen format."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from claimtrack.cli.options import (
+    EXIT_CODES_HELP,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    format_option,
+    jobs_option,
+    root_option,
+)
+from claimtrack.cli.reporters import REPORTERS
+from claimtrack.store.git import changed_files
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.cache import default_dir as default_cache_dir
+from claimtrack.validate.runner import validate as run_validation
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@root_option
+@format_option(
+    "findings",
+    "text",
+    "text: grouped by file; json: stable fields (docs/validate.md); github: workflow "
+    "annotations (+ $GITHUB_STEP_SUMMARY); sarif: SARIF 2.1.0; junit: JUnit XML.",
+)
+@jobs_option
+@click.option("--no-cache", is_flag=True, help="Check every file again; read and write no cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the cache lives.  [default: $CLAIMTRACK_CACHE_DIR, else "
+    "$XDG_CACHE_HOME/claimtrack, else ~/.cache/claimtrack]",
+)
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Run per-file checks only on record files git reports as changed since REF "
+    "(cross-record rules still see every record).",
+)
+def validate(
+    paths: tuple[Path, ...],
+    root: Path | None,
+    fmt: str,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: Path | None,
+    changed_since: str | None,
+) -> None:
+    """Check claim and seed files: YAML, schema, model rules, quotes against their seeds.
+
+    PATHS are files or folders inside the dataset (default: all of claims/ and seeds/).
+    Prints nothing and exits 0 when everything is valid (text format).
+
+    \b
+    Examples:
+      claimtrack validate
+      claimtrack validate claims/agency-data-held-only-in-uk.yaml --format json
+      claimtrack validate --root ../other-dataset --jobs 2
+      claimtrack validate --changed-since origin/main --format github
+    """
+    dataset = Dataset.open(root or Path())
+    cache = None if no_cache else ResultCache(cache_dir or default_cache_dir())
+    try:
+        selected: list[Path] | None = list(paths) or None
+        if changed_since:
+            selected = changed_files(dataset, changed_since)
+        with _progress() as progress:
+            report = run_validation(
+                dataset, selected, jobs=jobs, cache=cache, records=False, progress=progress
+            )
+    finally:
+        if cache:
+            cache.close()
+    reporter = REPORTERS[fmt](color=sys.stdout.isatty())
+    click.echo(reporter.render(report), nl=False)
+    summary = reporter.summary(report)
+    if summary and os.environ.get("GITHUB_STEP_SUMMARY"):
+        with Path(os.environ["GITHUB_STEP_SUMMARY"]).open("a", encoding="utf-8") as handle:
+            handle.write(summary)
+    sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("files", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

@@ -1,0 +1,76 @@
+"""Options shared by several commands, each defined once, and the exit codes of every command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from claimtrack.cli.formats import FORMATS
+from claimtrack.validate.runner import default_jobs
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+EXIT_CODES_HELP = (
+    "\b\nExit codes:\n  0  valid / done\n  1  findings (invalid data, stale files, no rows)\n"
+    "  2  usage or input error\n  3  internal error (a bug: please report it)"
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def root_option(func: F) -> F:
+    """`--root DIR`: the dataset folder, shared by every command that reads a dataset."""
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        show_default="the current folder",
+        help="Dataset folder: the one holding claims/ and seeds/.",
+    )(func)
+
+
+def jobs_option(func: F) -> F:
+    """`--jobs N`: worker processes for validation (all cores by default)."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        callback=lambda _ctx, _param, value: value or default_jobs(),
+        help="Worker processes for validation.  [default: all cores]",
+    )(func)
+
+
+def format_option(kind: str, default: str, help_text: str) -> Callable[[F], F]:
+    """`--format NAME`, its choices taken from the one registry of output formats."""
+
+    def decorate(func: F) -> F:
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(list(FORMATS[kind])),
+            default=default,
+            show_default=True,
+            help=help_text,
+        )(func)
+
+    return decorate
+
+
+def output_option(func: F) -> F:
+    """`--output FILE`: write to a file instead of standard output."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write to FILE instead; for rows the format follows its extension "
+        "(.parquet, .csv, .json, .ndjson).",
+    )(func)
+
+
+def rows_options(func: F) -> F:
+    """`--format` and `--output`, shared by every command that lists rows."""
+    return format_option("rows", "table", "How to print rows.")(output_option(func))

@@ -1,0 +1,107 @@
+"""AVeriTeC (Schlichtkrull et al., 2023): a JSON array of claims; a quote is a JSON pointer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from claimtrack.exc import InputError
+from claimtrack.interop.drafts import (
+    Draft,
+    Parsed,
+    as_list,
+    asserter,
+    http_url,
+    name_of,
+    past_date,
+    quote,
+    relay,
+    short_statement,
+)
+from claimtrack.interop.ids import content_id, slug
+from claimtrack.interop.labels import AVERITEC
+from claimtrack.store.pointers import pointer
+
+
+def parse_averitec(text: str, seed: str, name: str) -> Parsed:
+    try:
+        items = json.loads(text)
+    except ValueError as error:
+        raise InputError(
+            f"{name} is not JSON: {error}", hint="AVeriTeC files are JSON arrays of claims"
+        ) from None
+    if not isinstance(items, list):
+        raise InputError(f"{name} is not a JSON array", hint="AVeriTeC files are JSON arrays")
+    for i, item in enumerate(items):
+        where = f"{name}#{i}"
+        if not isinstance(item, dict):
+            yield (where, "not a JSON object")
+            continue
+        claim, label = item.get("claim"), item.get("label")
+        if not isinstance(claim, str) or not claim.strip():
+            yield (where, "missing or empty `claim`")
+            continue
+        status = AVERITEC.status_of(label) if isinstance(label, str) else None
+        if status is None:
+            known = ", ".join(AVERITEC.imports)
+            yield (where, f"unknown label `{str(label)[:80]}`; known: {known}")
+            continue
+        speaker, source = name_of(item.get("speaker")), name_of(item.get("reporting_source"))
+        links = [asserter(speaker, "person", "Unnamed speaker (not in AVeriTeC)")]
+        if http_url(item.get("original_claim_url")):
+            links[0]["url"] = http_url(item.get("original_claim_url"))
+        if source:
+            links.append({"role": "first_reporter", "name": source, "type": "organisation"})
+        links.append(relay(f"AVeriTeC file {name}", seed))
+        record_key = content_id(claim, speaker or "", str(item.get("claim_date") or ""))
+        ids: list[dict[str, Any]] = [{"system": "averitec", "id": record_key}]
+        article = http_url(item.get("fact_checking_article"))
+        if article:
+            ids.append({"system": "fact-check-article", "id": article, "url": article})
+        tags = (
+            [f"location-{slug(item['location_ISO_code'])}"]
+            if isinstance(item.get("location_ISO_code"), str) and slug(item["location_ISO_code"])
+            else []
+        )
+        for key in ("claim_types", "fact_checking_strategies"):
+            tags += [slug(v) for v in as_list(item.get(key)) if isinstance(v, str) and slug(v)]
+        questions = as_list(item.get("questions"))
+        short, note = short_statement(claim)
+        notes = [
+            n
+            for n in (
+                note,
+                f"AVeriTeC evidence: {len(questions)} question(s) with "
+                f"answers, at /{i}/questions in the archived file.",
+            )
+            if n
+        ]
+        date = past_date(item.get("claim_date"), "%d-%m-%Y")
+        justification = item.get("justification")
+        yield Draft(
+            claim_id=f"averitec-{record_key}",
+            fields={
+                "statement": short,
+                "kind": "unclassified",
+                "subjects": [],
+                "attribution": links,
+                "evidence": [quote(seed, claim, locator=pointer([i, "claim"]))],
+                "external_ids": ids,
+                "tags": sorted(set(tags)),
+                "notes": " ".join(notes),
+            },
+            status=status,
+            label=label,
+            rated_by="AVeriTeC annotators",
+            date=date,
+            reason=f"Labelled `{label}` in AVeriTeC"
+            + (
+                ""
+                if date
+                else "; the claim date is missing or invalid, so the date is the import's"
+            )
+            + ".",
+            note=" ".join(justification.split())[:2000]
+            if isinstance(justification, str) and justification.strip()
+            else None,
+        )

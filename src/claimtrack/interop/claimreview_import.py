@@ -1,0 +1,138 @@
+"""ClaimReview JSON-LD (schema.org): one review, a list or a `@graph`; quotes are JSON pointers."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from claimtrack.exc import InputError
+from claimtrack.interop.drafts import (
+    Draft,
+    Parsed,
+    as_dict,
+    as_list,
+    asserter,
+    http_url,
+    name_of,
+    past_date,
+    quote,
+    relay,
+    short_statement,
+)
+from claimtrack.interop.ids import content_id, digest_id
+from claimtrack.interop.labels import CLAIMREVIEW
+from claimtrack.store.pointers import pointer
+
+
+def _reviews(data: Any) -> Iterator[tuple[list[str | int], dict[str, Any]]]:
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        for i, item in enumerate(data["@graph"]):
+            yield ["@graph", i], item
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield [i], item
+    else:
+        yield [], data
+
+
+def _rating_status(rating: Any) -> tuple[str, str] | None:
+    if not isinstance(rating, dict):
+        return None
+    label = name_of(rating.get("alternateName")) or name_of(rating.get("name"))
+    known = CLAIMREVIEW.status_of(label) if label else None
+    if label and known:
+        return known, label
+    try:
+        value, best, worst = (
+            float(rating[k]) for k in ("ratingValue", "bestRating", "worstRating")
+        )
+    except (KeyError, TypeError, ValueError):
+        return ("reported", label) if label else None
+    share = (value - worst) / (best - worst) if best != worst else 0.5
+    status = (
+        "refuted" if share <= 1 / 3 else "confirmed" if share >= 2 / 3 else ("partly_confirmed")
+    )
+    return status, label or f"{value:g} of {worst:g}-{best:g}"
+
+
+def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise InputError(
+            f"{name} is not JSON: {error}",
+            hint="give ClaimReview JSON-LD: an object, a list or a @graph",
+        ) from None
+    for path, item in _reviews(data):
+        where = f"{name}#{pointer(path) or '/'}"
+        if not isinstance(item, dict) or "claimReviewed" not in item:
+            yield (where, "not a ClaimReview (no `claimReviewed`)")
+            continue
+        claim = item["claimReviewed"]
+        if not isinstance(claim, str) or not claim.strip():
+            yield (where, "empty `claimReviewed`")
+            continue
+        rated = _rating_status(item.get("reviewRating"))
+        if rated is None:
+            yield (where, "no `reviewRating` with an `alternateName` or a rating value")
+            continue
+        reviewed = as_dict(item.get("itemReviewed"))
+        author = reviewed.get("author")
+        speaker = name_of(author)
+        kind = (author.get("@type") if isinstance(author, dict) else None) or "Person"
+        links = [
+            asserter(
+                speaker,
+                "person" if kind == "Person" else "organisation",
+                "Unnamed (no itemReviewed.author)",
+            ),
+            relay(f"ClaimReview file {name}", seed),
+        ]
+        url = http_url(item.get("url"))
+        ids: list[dict[str, Any]] = [
+            {
+                "system": "claimreview",
+                "id": url
+                or content_id(
+                    claim, name_of(item.get("author")) or "", str(item.get("datePublished") or "")
+                ),
+            }
+        ]
+        if url:
+            ids[0]["url"] = url
+        appearances = as_list(reviewed.get("appearance"))
+        first = reviewed.get("firstAppearance")
+        for place in [first, *appearances]:
+            link = http_url(place.get("url") if isinstance(place, dict) else place)
+            if link and all(e.get("id") != link for e in ids):
+                ids.append({"system": "appearance", "id": link, "url": link})
+        identifier = item.get("identifier")
+        claim_id = (
+            identifier
+            if isinstance(identifier, str)
+            and re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?", identifier)
+            else "claimreview-" + digest_id(url or claim)
+        )
+        date = past_date(item.get("datePublished"), "%Y-%m-%d")
+        short, note = short_statement(claim)
+        yield Draft(
+            claim_id=claim_id,
+            fields={
+                "statement": short,
+                "kind": "unclassified",
+                "subjects": [],
+                "attribution": links,
+                "evidence": [quote(seed, claim, locator=pointer([*path, "claimReviewed"]))],
+                "external_ids": ids,
+                "notes": note,
+            },
+            status=rated[0],
+            label=rated[1],
+            rated_by=name_of(item.get("author")),
+            date=date,
+            reason=f"Rated `{rated[1]}` in a ClaimReview"
+            + ("" if date else "; no valid datePublished, so the date is the import's")
+            + ".",
+        )

@@ -1,0 +1,115 @@
+"""What every importer produces: drafts of claims, rejected records, and the report of an import;
+and the small helpers that read loosely typed source records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, and every record it skipped or warns about, with why."""
+
+    format: str
+    source: str
+    seed_id: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Draft:
+    """A record turned into claim fields, before timestamps and history are settled."""
+
+    claim_id: str
+    fields: dict[str, Any]
+    status: str
+    label: str
+    rated_by: str | None
+    date: str | None
+    reason: str
+    note: str | None = None
+
+
+Parsed = Iterator["Draft | tuple[str, str]"]  # drafts, and (where, why) for each rejected record
+
+
+def short_statement(text: str) -> tuple[str, str | None]:
+    """A one-line statement of at most 300 characters, and a note when it had to be cut."""
+    clean = " ".join(text.split())
+    if len(clean) <= 300:
+        return clean, None
+    return clean[:299] + "…", "Statement shortened to 300 characters; the full text is quote q1."
+
+
+def quote(
+    seed: str,
+    text: str,
+    *,
+    start: int | None = None,
+    locator: str | None = None,
+    language: str = "en",
+) -> dict[str, Any]:
+    quote: dict[str, Any] = {"id": "q1", "seed": seed, "text": text, "language": language}
+    if locator is not None:
+        quote["locator"] = locator
+    else:
+        assert start is not None
+        quote.update(start=start, end=start + len(text))
+    return quote
+
+
+def past_date(value: Any, fmt: str) -> str | None:
+    """A past date in ISO form from ``value`` in ``fmt`` (ISO timestamps keep their date)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()[:10] if fmt == "%Y-%m-%d" else value.strip()
+    try:
+        day = dt.datetime.strptime(text, fmt).date()
+    except ValueError:
+        return None
+    return day.isoformat() if day <= dt.datetime.now(dt.UTC).date() else None
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def http_url(value: Any) -> str | None:
+    return (
+        value.strip()
+        if isinstance(value, str) and re.match(r"^https?://\S+$", value.strip())
+        else None
+    )
+
+
+def name_of(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, list) and value:
+        return name_of(value[0])
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def asserter(name: str | None, kind: str, unnamed: str, **extra: Any) -> dict[str, Any]:
+    """The `asserter` link: the named speaker, or an anonymous one described by ``unnamed``
+    (the source leaves the speaker blank: never guessed)."""
+    if name:
+        return {"role": "asserter", "name": name, "type": kind, **extra}
+    return {"role": "asserter", "name": unnamed, "type": "anonymous"}
+
+
+def relay(name: str, seed: str) -> dict[str, Any]:
+    """The `relay` link to the archived file the record comes from."""
+    return {"role": "relay", "name": name, "type": "document", "seed": seed}

@@ -1,0 +1,84 @@
+"""The data card of a release: `README.md` with Hugging Face front matter."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from claimtrack.model.records import SourceDocument
+from claimtrack.model.vocab import VOCABULARIES
+from claimtrack.tables.frames import TABLES
+
+
+def data_card(
+    version: str, date: str, tables: dict[str, pl.DataFrame], seeds: list[SourceDocument]
+) -> bytes:
+    status = tables["claims"].group_by(pl.col("status").cast(pl.String)).len().sort("status")
+    lines = [
+        "---",
+        "pretty_name: claimtrack claims dataset",
+        "license: other",
+        "language:",
+        *sorted({f"- {s.language.split('-')[0]}" for s in seeds} | {"- en"}),
+        "tags:",
+        "- fact-checking",
+        "- claims",
+        "configs:",
+        "- config_name: claims",
+        "  data_files: claims.parquet",
+        "---",
+        "",
+        f"# claimtrack claims dataset {version}",
+        "",
+        f"Released {date}. {tables['claims'].height} claims from {len(seeds)} archived "
+        "source(s). Each claim is typed, attributed (who asserted it, whom they cite, who "
+        "reported and relayed it), backed by verbatim quotes whose offsets point into the "
+        "archived text, and carries its confirmation status and history.",
+        "",
+        "## Load",
+        "",
+        "```python",
+        "import claimtrack",
+        f'claims = claimtrack.load(version="{version}")',
+        f'tables = claimtrack.load_tables(version="{version}")',
+        "```",
+        "",
+        "or read the Parquet files with any Parquet reader (Polars, DuckDB, pyarrow).",
+        "",
+        "## Files",
+        "",
+        "| file | rows | what |",
+        "|---|---|---|",
+        *[
+            f"| `{n}.parquet`, `{n}.csv` | {tables[n].height} | {t.description} |"
+            for n, t in TABLES.items()
+        ],
+        f"| `claims.jsonl` | {tables['claims'].height} | Full claim records, one JSON per line. |",
+        "| `datapackage.json` | | Frictionless Data Package describing the CSV tables. |",
+        "| `seeds/` | | Archived source texts, byte for byte. |",
+        "| `manifest.json` | | SHA-256 and size of every file; verify with `claimtrack verify`. |",
+        "",
+        "## Status counts",
+        "",
+        "| status | claims |",
+        "|---|---|",
+        *[f"| {row[0]} | {row[1]} |" for row in status.iter_rows()],
+        "",
+        "## Vocabularies",
+        "",
+        *[f"- `{v.__name__}`: " + ", ".join(f"`{m.value}`" for m in v) for v in VOCABULARIES],
+        "",
+        "## Sources and rights",
+        "",
+        *[
+            f"- `{s.id}`: {s.title} ({s.language}; author: {s.author or 'unknown'}; publisher: "
+            f"{s.publisher or 'unknown'}; published: {s.published or 'unknown'}). Rights: "
+            f"{s.rights}"
+            for s in seeds
+        ],
+        "",
+        "The licence of the claim records has not been chosen yet (`license: other`); the "
+        "archived source texts keep their owners' rights. Translations marked `machine` were "
+        "not reviewed by a professional translator.",
+        "",
+    ]
+    return "\n".join(lines).encode("utf-8")

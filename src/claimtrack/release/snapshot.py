@@ -1,0 +1,80 @@
+"""A release or the working tree as comparable records, and the semantic diff between two."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from claimtrack.exc import InputError
+from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.release.build import claim_json
+from claimtrack.release.diff import Diff, Snapshot, compare
+from claimtrack.store.layout import Dataset
+from claimtrack.store.releases import read_manifest, release_path
+from claimtrack.tables.frames import TABLES
+from claimtrack.validate.runner import validated
+
+WORKTREE = "worktree"
+
+
+def _seed_metadata(folder: Path) -> dict[str, dict[str, Any]]:
+    """Seed metadata of a release: `seeds/<id>.meta.json` (1.0.0 and 1.1.0 wrote
+    `seeds/<id>.json`, next to `.txt` texts); an archived JSON text is never taken for it."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted((folder / "seeds").glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        if isinstance(data, dict) and {"id", "sha256", "text_file"} <= data.keys():
+            found[str(data["id"])] = data
+    return found
+
+
+def read_claims(folder: Path) -> dict[str, dict[str, Any]]:
+    lines = (folder / "claims.jsonl").read_text("utf-8").splitlines()
+    return {record["id"]: record for record in map(json.loads, lines) if record}
+
+
+def _columns() -> dict[str, str]:
+    return {f"{t.name}.{c.name}": str(c.dtype) for t in TABLES.values() for c in t.columns}
+
+
+def worktree(dataset: Dataset, jobs: int = 1) -> tuple[list[Claim], list[SourceDocument]]:
+    """The working tree's records, validated (invalid data raises InvalidDataset)."""
+    report = validated(dataset, jobs=jobs)
+    return report.claims, report.seeds
+
+
+def worktree_snapshot(claims: list[Claim], seeds: list[SourceDocument]) -> Snapshot:
+    """The working tree's records as one side of a diff."""
+    return Snapshot(
+        WORKTREE,
+        {c.id: claim_json(c) for c in claims},
+        _columns(),
+        {s.id: s.model_dump(mode="json") for s in seeds},
+    )
+
+
+def snapshot(dataset: Dataset, name: str, jobs: int = 1) -> Snapshot:
+    """Claims (as JSON records), columns and seed metadata of a release or the working tree."""
+    if name == WORKTREE:
+        return worktree_snapshot(*worktree(dataset, jobs))
+    folder = release_path(dataset, name)
+    try:
+        manifest = read_manifest(folder)
+        columns = {
+            f"{table}.{col['name']}": col["type"]
+            for table, info in manifest["tables"].items()
+            for col in info["columns"]
+        }
+        return Snapshot(name, read_claims(folder), columns, _seed_metadata(folder))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        raise InputError(
+            f"release {name} cannot be read: {error!r}",
+            path=folder,
+            hint=f"run `claimtrack verify {name}`",
+        ) from None
+
+
+def diff(dataset: Dataset, old: str, new: str, *, jobs: int = 1) -> Diff:
+    """Semantic diff between two releases, or a release and the working tree (`worktree`)."""
+    return compare(snapshot(dataset, old, jobs), snapshot(dataset, new, jobs))

@@ -1,0 +1,285 @@
+"""Verifying a release: exactly the files it should hold, each with its hash and size, and every
+table with its row count and column types; the manifest itself checked against a schema.
+
+Nothing outside the release folder is read: paths in the manifest must have a safe form, links
+and special files are problems (never followed), and a table name is never taken as a path.
+Every problem is reported; none is an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import polars as pl
+
+from claimtrack.store.releases import MANIFEST, SEMVER, read_manifest
+from claimtrack.tables.frames import TABLES
+
+# the tables of the first release format: every release has them
+REQUIRED_TABLES = (
+    "claims",
+    "evidence",
+    "attributions",
+    "status_history",
+    "responses",
+    "subjects",
+    "sources",
+)
+REQUIRED_FILES = ("claims.jsonl", "datapackage.json", "README.md")
+SAFE_PATH = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}(/[A-Za-z0-9][A-Za-z0-9._-]{0,254})?$"
+CHUNK = 1 << 20
+
+MANIFEST_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": [
+        "name",
+        "version",
+        "release_date",
+        "schema_version",
+        "claimtrack_version",
+        "polars_version",
+        "source_commit",
+        "tables",
+        "files",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "maxLength": 200},
+        "version": {"type": "string", "pattern": SEMVER.pattern},
+        "release_date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        "schema_version": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+$"},
+        "claimtrack_version": {"type": "string", "maxLength": 100},
+        "polars_version": {"type": "string", "maxLength": 100},
+        "source_commit": {"type": "string", "pattern": "^([0-9a-f]{40}(\\+dirty)?|unknown)$"},
+        "tables": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[a-z_]{1,64}$"},
+            "additionalProperties": {
+                "type": "object",
+                "required": ["rows", "columns"],
+                "additionalProperties": False,
+                "properties": {
+                    "rows": {"type": "integer", "minimum": 0, "maximum": 2**53},
+                    "columns": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["name", "type"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "name": {"type": "string", "maxLength": 200},
+                                "type": {"type": "string", "maxLength": 10_000},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "files": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["path", "bytes", "sha256"],
+                "additionalProperties": False,
+                "properties": {
+                    "path": {"type": "string", "pattern": SAFE_PATH},
+                    "bytes": {"type": "integer", "minimum": 0, "maximum": 2**53},
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                },
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a release differs from its manifest: the file (relative path) and what is wrong."""
+
+    path: str
+    message: str
+
+
+def verify(folder: Path) -> list[Problem]:
+    """Every problem of the release in ``folder`` (an empty list: the release is intact)."""
+    try:
+        manifest = read_manifest(folder)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        return [Problem(MANIFEST, f"the manifest cannot be read: {error}")]
+    errors = sorted(jsonschema.Draft202012Validator(MANIFEST_SCHEMA).iter_errors(manifest), key=str)
+    if errors:
+        return [
+            Problem(MANIFEST, f"malformed manifest at {_where(e)}: {_short(e)}") for e in errors
+        ]
+    problems = _consistency(folder, manifest)
+    listed = {str(e["path"]): e for e in manifest["files"]}
+    problems += _expected(manifest, listed)
+    problems += _tree(folder, listed)
+    for path, entry in listed.items():
+        problems += _file(folder, path, entry)
+    damaged = {p.path for p in problems}
+    for table, info in manifest["tables"].items():
+        if table in TABLES and f"{table}.parquet" in listed and f"{table}.parquet" not in damaged:
+            problems += _table(folder / f"{table}.parquet", info)
+    return problems
+
+
+def _where(error: jsonschema.ValidationError) -> str:
+    return "/" + "/".join(str(p) for p in error.absolute_path)
+
+
+def _short(error: jsonschema.ValidationError) -> str:
+    text = error.message
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _consistency(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
+    """The manifest's own fields agree with the folder and with the files that repeat them."""
+    problems = []
+    if manifest["version"] != folder.name:
+        problems.append(
+            Problem(MANIFEST, f"version {manifest['version']} is not the folder's {folder.name}")
+        )
+    try:
+        dt.date.fromisoformat(manifest["release_date"])
+    except ValueError:
+        problems.append(Problem(MANIFEST, f"release date {manifest['release_date']} is not real"))
+    package = _json(folder / "datapackage.json")
+    if isinstance(package, dict) and (
+        package.get("version") != manifest["version"]
+        or package.get("created") != f"{manifest['release_date']}T00:00:00Z"
+    ):
+        problems.append(
+            Problem(MANIFEST, "version or release date differs from datapackage.json's")
+        )
+    versions = _schema_versions(folder / "claims.jsonl")
+    if versions and versions != {manifest["schema_version"]}:
+        problems.append(
+            Problem(
+                MANIFEST,
+                f"schema version {manifest['schema_version']} differs from the claims' "
+                + ", ".join(sorted(versions)),
+            )
+        )
+    return problems
+
+
+def _json(path: Path) -> Any:
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 64 << 20:
+            return None
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def _schema_versions(path: Path) -> set[str]:
+    found: set[str] = set()
+    try:
+        if path.is_symlink() or not path.is_file():
+            return found
+        with path.open("rb") as handle:
+            for line in handle:
+                record = json.loads(line) if line.strip() else None
+                if isinstance(record, dict):
+                    found.add(str(record.get("schema_version")))
+    except (OSError, ValueError, RecursionError):
+        return found
+    return found
+
+
+def _expected(manifest: dict[str, Any], listed: dict[str, Any]) -> list[Problem]:
+    """The files a release of this format must list: every table twice, the claims, the card."""
+    problems = []
+    tables = manifest["tables"]
+    for table in tables:
+        if table not in TABLES:
+            problems.append(Problem(MANIFEST, f"unknown table `{table}`"))
+    for table in REQUIRED_TABLES:
+        if table not in tables:
+            problems.append(Problem(MANIFEST, f"table `{table}` is missing from the manifest"))
+    for table in [t for t in tables if t in TABLES]:
+        for suffix in (".parquet", ".csv"):
+            if table + suffix not in listed:
+                problems.append(Problem(table + suffix, "missing from the manifest"))
+    problems += [Problem(f, "missing from the manifest") for f in REQUIRED_FILES if f not in listed]
+    return problems
+
+
+def _tree(folder: Path, listed: dict[str, Any]) -> list[Problem]:
+    """Everything in the folder that the manifest does not list, and every link or special file."""
+    problems = []
+    folders = {p.split("/")[0] for p in listed if "/" in p}
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        base = Path(dirpath)
+        for name in sorted(dirnames + filenames):
+            path = base / name
+            rel = path.relative_to(folder).as_posix()
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                problems.append(Problem(rel, "a symbolic link: a release holds only files"))
+            elif stat.S_ISDIR(mode):
+                if rel not in folders:
+                    problems.append(Problem(rel, "a folder the manifest does not list"))
+            elif not stat.S_ISREG(mode):
+                problems.append(Problem(rel, "a special file: a release holds only regular files"))
+            elif rel not in listed and rel != MANIFEST:
+                problems.append(Problem(rel, "not in the manifest"))
+        dirnames[:] = [d for d in dirnames if not (base / d).is_symlink()]
+    return problems
+
+
+def _file(folder: Path, rel: str, entry: dict[str, Any]) -> list[Problem]:
+    path = folder / rel
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return [Problem(rel, "missing")]
+    if not stat.S_ISREG(mode):
+        return []  # reported by _tree: a link or special file is never read
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as error:
+        return [Problem(rel, f"cannot be read: {error.strerror}")]
+    problems = []
+    if size != entry["bytes"]:
+        problems.append(Problem(rel, f"size {size} bytes, manifest says {entry['bytes']}"))
+    if digest.hexdigest() != entry["sha256"]:
+        problems.append(Problem(rel, "SHA-256 differs from the manifest"))
+    return problems
+
+
+def _table(path: Path, info: dict[str, Any]) -> list[Problem]:
+    """Row count and column names and types of a Parquet table, against the manifest."""
+    try:
+        schema = pl.read_parquet_schema(path)
+        rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+    except (OSError, pl.exceptions.PolarsError) as error:
+        return [Problem(path.name, f"not a readable Parquet file: {str(error)[:200]}")]
+    problems = []
+    if rows != info["rows"]:
+        problems.append(Problem(path.name, f"{rows} rows, manifest says {info['rows']}"))
+    have = [(name, str(dtype)) for name, dtype in schema.items()]
+    want = [(c["name"], c["type"]) for c in info["columns"]]
+    if have != want:
+        diff = next(((h, w) for h, w in zip(have, want, strict=False) if h != w), None)
+        detail = f"`{diff[0][0]}` is {diff[0][1]}, manifest says {diff[1][1]}" if diff else ""
+        problems.append(
+            Problem(
+                path.name, "columns differ from the manifest" + (f": {detail}" if detail else "")
+            )
+        )
+    return problems

@@ -1,0 +1,115 @@
+"""Where published releases are: `dataset/<version>/` folders with a manifest, and their versions.
+
+A dataset's own releases live in its `dataset/` folder; outside a dataset, the releases packaged
+with claimtrack are used (the wheel ships them; an editable install reads its checkout's).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from claimtrack.exc import InputError
+from claimtrack.store.layout import Dataset
+
+Bump = Literal["major", "minor", "patch", "none"]
+
+# ASCII digits only (`\d` would take `٣`), at most 9 digits a part: a version is also a folder name
+SEMVER = re.compile(r"^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})$", re.ASCII)
+MANIFEST = "manifest.json"
+MAX_MANIFEST_BYTES = 64 << 20
+PACKAGED = Path(__file__).resolve().parents[1] / "_releases"  # the wheel ships dataset/ here
+
+
+SOURCE_TREE = Path(__file__).resolve().parents[3] / "dataset"  # editable install of a checkout
+
+
+@dataclass(frozen=True, order=True)
+class Version:
+    major: int
+    minor: int
+    patch: int
+
+    @classmethod
+    def parse(cls, text: str) -> Version:
+        match = SEMVER.fullmatch(text)
+        if not match:
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise InputError(
+                f"`{shown}` is not a version X.Y.Z",
+                hint="use semantic versioning with ASCII digits, at most 9 a part, e.g. 1.0.0",
+            )
+        return cls(*map(int, match.groups()))
+
+    def bumped(self, part: Bump) -> Version:
+        if part == "major":
+            return Version(self.major + 1, 0, 0)
+        if part == "minor":
+            return Version(self.major, self.minor + 1, 0)
+        return Version(self.major, self.minor, self.patch + 1)
+
+    def level_over(self, previous: Version | None) -> Bump:
+        """Which bump this version is over the previous one."""
+        if previous is None or self.major > previous.major:
+            return "major"
+        if self.minor > previous.minor:
+            return "minor"
+        return "patch"
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}.{self.patch}"
+
+
+def release_dirs(dataset: Dataset | None) -> dict[str, Path]:
+    """Releases by version: the dataset's `dataset/` folder, or without a dataset, those packaged
+    with claimtrack (or, for an editable install, those of its checkout)."""
+    found: dict[str, Path] = {}
+    folders = [dataset.root / "dataset"] if dataset else [PACKAGED, SOURCE_TREE]
+    for folder in folders:
+        if folder.is_dir():
+            for entry in folder.iterdir():
+                if SEMVER.match(entry.name) and (entry / MANIFEST).is_file():
+                    found[entry.name] = entry
+    return dict(sorted(found.items(), key=lambda kv: Version.parse(kv[0])))
+
+
+def release_path(dataset: Dataset | None, version: str | None) -> Path:
+    """The folder of a release (the latest when ``version`` is None)."""
+    found = release_dirs(dataset)
+    if not found:
+        where = dataset.root / "dataset" if dataset else PACKAGED
+        raise InputError(
+            "there is no release yet", path=where, hint="cut one with `claimtrack release`"
+        )
+    if version is None:
+        return list(found.values())[-1]
+    if version not in found:
+        raise InputError(
+            f"there is no release {version} (releases: {', '.join(found)})",
+            hint="name one of those versions, or omit it for the latest",
+        )
+    return found[version]
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """A release's manifest as a JSON object; ValueError when it is not one (too large, too
+    deeply nested, not JSON, not an object). OSError when it cannot be read."""
+    path = folder / MANIFEST
+    if path.is_symlink() or not path.is_file():
+        raise ValueError(f"{MANIFEST} is missing or not a regular file")
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise ValueError(f"{MANIFEST} is larger than {MAX_MANIFEST_BYTES:,} bytes")
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError(f"{MANIFEST} nests too deeply") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{MANIFEST} is not a JSON object")
+    return data
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")

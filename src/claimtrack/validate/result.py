@@ -1,0 +1,37 @@
+"""The result of a validation run: files checked, findings, and the valid records when asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.validate.findings import Finding
+
+
+@dataclass
+class ValidationReport:
+    """The result of validating a dataset (or some of its files)."""
+
+    root: Path
+    files: list[str]
+    findings: list[Finding]
+    claims: list[Claim] = field(default_factory=list)
+    seeds: list[SourceDocument] = field(default_factory=list)
+    cache_hits: int = 0
+
+    @property
+    def files_checked(self) -> int:
+        return len(self.files)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
