@@ -7,8 +7,10 @@ tests/fuzz_corpus/ as regression cases.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -195,9 +197,7 @@ def test_worktree_tables_release_load_are_equal(
             (REPO / "claims" / f"{stem}.yaml").read_bytes()
         )
     tables = claimtrack.load_tables(root)
-    publish.release(
-        Dataset.open(root), version="1.0.0", date="2026-11-28", changelog=False
-    )
+    publish.release(Dataset.open(root), version="1.0.0", date="2026-11-28", changelog=False)
     released = claimtrack.load_tables(root, version="1.0.0")
     assert all(released[name].equals(frame) for name, frame in tables.items())
     assert tables["claims"].height == len(keep)
@@ -230,35 +230,95 @@ def _release_command(root: Path, version: str) -> list[str]:
     ]
 
 
+def _big_seed(root: Path, megabytes: int) -> None:
+    """An extra archived seed large enough that writing a release takes a while."""
+    text = ("Un texte archivé pour les tests. " * 31 + "\n").encode() * (megabytes * 1024)
+    (root / "seeds" / "big.txt").write_bytes(text)
+    meta = (root / "seeds" / "000_41d59578b16f00ef.yaml").read_text("utf-8")
+    meta = re.sub(r"(?m)^id: .*$", "id: big", meta)
+    meta = re.sub(r"(?m)^text_file: .*$", "text_file: big.txt", meta)
+    meta = re.sub(r"(?m)^sha256: .*$", f"sha256: {hashlib.sha256(text).hexdigest()}", meta)
+    (root / "seeds" / "big.yaml").write_text(meta, "utf-8")
+
+
 def test_killed_release_leaves_no_partial_version(dataset: Path) -> None:
-    _big_dataset(dataset, 300)
+    _big_dataset(dataset, 50)
+    _big_seed(dataset, 64)
     env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(dataset / ".cache")}
     subprocess.run(
         _release_command(dataset, "1.0.0"), check=True, capture_output=True, env=env, timeout=120
     )
-    before = {p: p.read_bytes() for p in (dataset / "dataset" / "1.0.0").rglob("*") if p.is_file()}
+    releases = dataset / "dataset"
+    before = {p: p.read_bytes() for p in (releases / "1.0.0").rglob("*") if p.is_file()}
     (dataset / "claims" / "copy-0000.yaml").unlink()
-    outcomes = set()
-    for delay in (0.3, 0.8, 1.3, 1.8, 2.5, 3.5):
-        proc = subprocess.Popen(
-            _release_command(dataset, "2.0.0"),
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        final = dataset / "dataset" / "2.0.0"
-        if final.exists():
-            assert verify(final) == [], "a release that exists is complete"
-            outcomes.add("done")
-            break
-        outcomes.add("nothing")
-        assert not any(p.name == "2.0.0" for p in (dataset / "dataset").iterdir())
-    after = {p: p.read_bytes() for p in (dataset / "dataset" / "1.0.0").rglob("*") if p.is_file()}
+    proc = subprocess.Popen(
+        _release_command(dataset, "2.0.0"),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not list(releases.glob(".staging-2.0.0-*")):  # publishing has begun
+        assert proc.poll() is None, "the release finished before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not (releases / "2.0.0").exists(), "a killed release leaves no partial version"
+    assert list(releases.glob(".staging-2.0.0-*")), "the kill landed inside publishing"
+    after = {p: p.read_bytes() for p in (releases / "1.0.0").rglob("*") if p.is_file()}
     assert after == before, "the previous release is untouched"
-    assert "nothing" in outcomes
+    done = subprocess.run(
+        _release_command(dataset, "2.0.0"),
+        check=False,
+        capture_output=True,
+        env=env,
+        timeout=120,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert verify(releases / "2.0.0") == []
+    assert not list(releases.glob(".staging-*")), "the rerun cleans what the killed one left"
+
+
+def test_concurrent_releases_one_wins_the_other_is_told(dataset: Path) -> None:
+    _big_seed(dataset, 32)
+    env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(dataset / ".cache")}
+    subprocess.run(
+        [sys.executable, "-m", "claimtrack", "validate", "--root", str(dataset)],
+        check=True,
+        env=env,
+        timeout=120,
+    )  # both start warm, so they reach the lock together
+    procs = [
+        subprocess.Popen(
+            _release_command(dataset, "1.0.0"),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    outcomes = sorted((p.returncode, err) for p, err in zip(procs, errors, strict=True))
+    assert [code for code, _ in outcomes] == [0, 2], outcomes
+    assert (
+        "another release of this dataset is running" in outcomes[1][1]
+        or "already exists" in outcomes[1][1]
+        or "is not after the latest release" in outcomes[1][1]
+    )
+    assert verify(dataset / "dataset" / "1.0.0") == []
+
+
+def test_changelog_section_is_written_even_if_killed_after_the_rename(dataset: Path) -> None:
+    (dataset / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n", "utf-8")
+    env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(dataset / ".cache")}
+    command = [c for c in _release_command(dataset, "1.0.0") if c != "--no-changelog"]
+    subprocess.run(command, check=True, env=env, capture_output=True, timeout=120)
+    # the section is written before the release appears, so whatever the moment of a kill,
+    # a published release always has its section
+    assert "## [1.0.0] - 2026-11-28" in (dataset / "CHANGELOG.md").read_text("utf-8")
 
 
 # ---------------------------------------------------------------- query safety

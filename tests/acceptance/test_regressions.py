@@ -111,12 +111,15 @@ def test_release_refuses_odd_dates(dataset: Path, run_cli: RunCli, date: str) ->
     assert not (dataset / "dataset").exists()
 
 
-def test_release_reports_a_changelog_failure_after_publishing(
+def test_an_unreadable_changelog_stops_the_release_before_publishing(
     dataset: Path, run_cli: RunCli
 ) -> None:
     (dataset / "CHANGELOG.md").write_bytes(b"\xff\xfe not utf-8")
     result = run_cli("release", "--root", dataset, "--version", "1.0.0", code=2)
-    assert "was published" in result.stderr
+    assert "CHANGELOG.md cannot be read" in result.stderr
+    assert "--no-changelog" in result.stderr
+    assert not (dataset / "dataset" / "1.0.0").exists()  # nothing half done
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
     run_cli("verify", "1.0.0", "--root", dataset)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 import sys
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -58,7 +59,7 @@ class TableWriter:
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str:
         rows = _cells(frame)
         if width and len(rows.columns) * (MIN_COLUMN_WIDTH + 3) > width:
-            return self._records(rows)
+            return self._records(rows, width)
         table = Table(show_lines=False, header_style="bold", expand=False)
         for column in rows.columns:
             table.add_column(Text(visible(column)), overflow="fold")
@@ -70,15 +71,16 @@ class TableWriter:
         )
         return buffer.getvalue()
 
-    def _records(self, rows: pl.DataFrame) -> str:
-        pad = max(len(c) for c in rows.columns)
+    def _records(self, rows: pl.DataFrame, width: int) -> str:
+        pad = min(max(len(c) for c in rows.columns), width // 3)
         blocks = []
         for i, row in enumerate(rows.iter_rows(), start=1):
             lines = [f"-- record {i} --"]
-            lines += [
-                f"{visible(name):<{pad}}  {'' if value is None else visible(value)}"
-                for name, value in zip(rows.columns, row, strict=True)
-            ]
+            for name, value in zip(rows.columns, row, strict=True):
+                text = f"{visible(name):<{pad}}  {'' if value is None else visible(value)}"
+                lines += textwrap.wrap(
+                    text, width, subsequent_indent=" " * (pad + 2), break_on_hyphens=False
+                ) or [text]
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks) + "\n"
 

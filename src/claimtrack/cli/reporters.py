@@ -18,7 +18,7 @@ import click
 from claimtrack._version import VERSION
 from claimtrack.validate.catalogue import RULES
 from claimtrack.validate.findings import Finding
-from claimtrack.validate.runner import ValidationReport
+from claimtrack.validate.result import ValidationReport
 
 JSON_FORMAT_VERSION = 1
 

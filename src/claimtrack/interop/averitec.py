@@ -91,7 +91,7 @@ def parse_averitec(text: str, seed: str, name: str) -> Parsed:
                 "notes": " ".join(notes),
             },
             status=status,
-            label=label,
+            label=str(label),
             rated_by="AVeriTeC annotators",
             date=date,
             reason=f"Labelled `{label}` in AVeriTeC"

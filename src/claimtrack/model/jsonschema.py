@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.store.atomic import atomic_write_bytes
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -48,34 +46,3 @@ def render(schema: SchemaFile) -> bytes:
 def as_dict(schema: SchemaFile) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(render(schema))
     return result
-
-
-@dataclass(frozen=True)
-class SchemaStatus:
-    """Whether a committed schema file matches the models."""
-
-    path: Path
-    state: str  # "current", "stale" or "missing"
-
-
-def status(root: Path) -> list[SchemaStatus]:
-    """Compare each committed schema under ``root/schemas`` with what the models generate."""
-    result = []
-    for schema in SCHEMAS:
-        path = root / "schemas" / schema.file_name
-        if not path.is_file():
-            result.append(SchemaStatus(path, "missing"))
-        elif path.read_bytes() != render(schema):
-            result.append(SchemaStatus(path, "stale"))
-        else:
-            result.append(SchemaStatus(path, "current"))
-    return result
-
-
-def write(root: Path) -> list[SchemaStatus]:
-    """(Re)generate every schema under ``root/schemas``; return what was changed."""
-    changed = [s for s in status(root) if s.state != "current"]
-    for item in changed:
-        schema = next(s for s in SCHEMAS if s.file_name == item.path.name)
-        atomic_write_bytes(item.path, render(schema))
-    return changed

@@ -12,20 +12,24 @@ overwritten. The same inputs (records, date, commit, tool versions) give the sam
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.release.build import ReleaseError, build_files, source_commit
-from claimtrack.release.diff import ORDER, Bump, Diff, compare
+from claimtrack.release.diff import ORDER, Diff, compare
 from claimtrack.release.diff_render import as_markdown
 from claimtrack.release.snapshot import snapshot, worktree, worktree_snapshot
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.layout import Dataset
-from claimtrack.store.releases import Version, release_dirs
+from claimtrack.store.releases import Bump, Version, release_dirs
 
 
 @dataclass(frozen=True)
@@ -83,14 +87,28 @@ def release(
     :func:`claimtrack.validate.runner.validate_all`)."""
     day = release_date(date)
     claims, seeds = worktree(dataset, jobs)
-    existing = {
-        k: v for k, v in release_dirs(dataset).items() if v.parent == dataset.root / "dataset"
-    }
+    with release_lock(dataset.root / "dataset"):
+        return _release_locked(dataset, claims, seeds, version, bump, day, changelog)
+
+
+def _release_locked(
+    dataset: Dataset,
+    claims: list[Claim],
+    seeds: list[SourceDocument],
+    version: str | None,
+    bump: Bump | None,
+    day: str,
+    changelog: bool,
+) -> ReleaseResult:
+    folder = dataset.root / "dataset"
+    for stale in folder.glob(".staging-*"):  # left by a killed release; none runs but ours
+        shutil.rmtree(stale, ignore_errors=True)
+    existing = {k: v for k, v in release_dirs(dataset).items() if v.parent == folder}
     previous = Version.parse(list(existing)[-1]) if existing else None
     current = worktree_snapshot(claims, seeds)
     change = compare(snapshot(dataset, str(previous)), current) if previous else None
     target = plan_version(previous, change, version=version, bump=bump)
-    final = dataset.root / "dataset" / str(target)
+    final = folder / str(target)
     if final.exists():
         raise ReleaseError(
             f"release {target} already exists; releases are never overwritten",
@@ -98,17 +116,48 @@ def release(
             hint="release a new version",
         )
     files = build_files(dataset, claims, seeds, str(target), day, source_commit(dataset.root))
-    _publish(final, files)
-    if changelog:
-        try:
-            _write_changelog(dataset.root / "CHANGELOG.md", str(target), day, change, len(claims))
-        except (OSError, UnicodeError) as error:
-            raise ReleaseError(
-                f"release {target} was published, but CHANGELOG.md could not be updated: {error}",
-                path=dataset.root / "CHANGELOG.md",
-                hint="add the section by hand (see `claimtrack diff`)",
-            ) from None
+    log = dataset.root / "CHANGELOG.md"
+    before = _read_changelog(log) if changelog else None
+    if changelog:  # the section first: a release killed after it is completed by a rerun
+        _write_changelog(log, str(target), day, change, len(claims))
+    try:
+        _publish(final, files)
+    except BaseException:
+        if before is not None:
+            atomic_write_text(log, before)  # not published: take the section back
+        raise
     return ReleaseResult(str(target), final, change, len(files))
+
+
+@contextlib.contextmanager
+def release_lock(folder: Path) -> Iterator[None]:
+    """Hold `dataset/.release.lock` for one release at a time; another one is refused."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ".release.lock"
+    with path.open("a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReleaseError(
+                "another release of this dataset is running",
+                path=path,
+                hint="wait for it to finish, then release again if needed",
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _read_changelog(path: Path) -> str:
+    try:
+        return path.read_text("utf-8") if path.exists() else CHANGELOG_START
+    except (OSError, UnicodeError) as error:
+        raise ReleaseError(
+            f"CHANGELOG.md cannot be read: {error}",
+            path=path,
+            hint="fix the file, or release with --no-changelog",
+        ) from None
 
 
 def release_date(date: str | None) -> str:
@@ -144,9 +193,19 @@ def _publish(final: Path, files: dict[str, bytes]) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
         staging.rename(final)  # atomic; fails if ``final`` appeared meanwhile
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ReleaseError(
+            f"cannot write the release: {error.strerror or error}",
+            path=final,
+            hint="check the free space and permissions of dataset/, then release again",
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+CHANGELOG_START = "# Changelog\n\n## [Unreleased]\n"
 
 
 def _write_changelog(path: Path, version: str, date: str, change: Diff | None, count: int) -> None:
@@ -156,11 +215,18 @@ def _write_changelog(path: Path, version: str, date: str, change: Diff | None, c
         body = as_markdown(change, heading=f"## [{version}] - {date}").replace(
             "### ", "### Dataset: "
         )
-    text = path.read_text("utf-8") if path.exists() else "# Changelog\n\n## [Unreleased]\n"
+    text = _read_changelog(path)
     if f"## [{version}]" in text:
         return  # the section is there already (written by hand, or by an earlier attempt)
     marker = re.search(r"^## \[(?!Unreleased)", text, flags=re.MULTILINE)
     at = marker.start() if marker else len(text)
-    atomic_write_text(
-        path, text[:at].rstrip("\n") + "\n\n" + body.rstrip("\n") + "\n\n" + text[at:]
-    )
+    try:
+        atomic_write_text(
+            path, text[:at].rstrip("\n") + "\n\n" + body.rstrip("\n") + "\n\n" + text[at:]
+        )
+    except OSError as error:
+        raise ReleaseError(
+            f"CHANGELOG.md cannot be written: {error.strerror}",
+            path=path,
+            hint="fix its permissions, or release with --no-changelog",
+        ) from None

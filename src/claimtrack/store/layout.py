@@ -35,6 +35,12 @@ class Dataset:
     @classmethod
     def open(cls, root: Path) -> Dataset:
         """The dataset at ``root``; raise DatasetNotFound if it has no `claims/` folder."""
+        if not root.is_dir():
+            raise DatasetNotFound(
+                "no such folder" if not root.exists() else "not a folder",
+                path=root,
+                hint="check the path given to --root (or run the command inside a dataset)",
+            )
         if not (root / "claims").is_dir():
             raise DatasetNotFound(
                 "not a claimtrack dataset: there is no claims/ folder",

@@ -122,9 +122,9 @@ def load_tables(
     one, else the latest release packaged with claimtrack. ``version="1.0.0"`` (or `"latest"`)
     reads a published release instead of the working tree, byte for byte as released.
 
-    Tables: claims, evidence, attributions, status_history, responses, subjects, sources; the
-    nested ones join to claims on ``claim_id``, and evidence/attributions to sources on
-    ``seed_id``. A working tree is validated first (unchanged files are served from the
+    Tables: claims, evidence, attributions, status_history, responses, subjects, external_ids,
+    sources; the nested ones join to claims on ``claim_id``, and evidence/attributions to
+    sources on ``seed_id``. A working tree is validated first (unchanged files are served from the
     validation cache unless ``cache=False``; ``jobs=N`` uses N worker processes, which needs
     the ``if __name__ == "__main__":`` guard in scripts): invalid data raises
     :class:`~claimtrack.exc.InvalidDataset` carrying every finding.

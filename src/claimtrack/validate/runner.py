@@ -22,6 +22,7 @@ from pathlib import Path
 from claimtrack.exc import ClaimtrackError, InvalidDataset
 from claimtrack.model import jsonschema as schemas
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.store import schemas as committed_schemas
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.validate.cache import CachedCross, ResultCache, default_dir, file_key, schema_digest
 from claimtrack.validate.cross_record import (
@@ -258,7 +259,7 @@ def _schema_freshness(dataset: Dataset) -> list[Finding]:
             f"the committed schema is {item.state}: it does not match claimtrack's models",
             "run `claimtrack schema` to regenerate it, and commit the result",
         )
-        for item in schemas.status(dataset.root)
+        for item in committed_schemas.status(dataset.root)
         if item.state != "current"
     ]
 

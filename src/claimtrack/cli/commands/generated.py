@@ -9,7 +9,7 @@ import click
 
 from claimtrack.cli import docs as pages
 from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
-from claimtrack.model import jsonschema as schemas
+from claimtrack.store import schemas as committed_schemas
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -30,11 +30,11 @@ def schema(root: Path, check: bool) -> None:
       claimtrack schema --check    # exit 1 if any file is stale or missing
     """
     if check:
-        stale = [s for s in schemas.status(root) if s.state != "current"]
+        stale = [s for s in committed_schemas.status(root) if s.state != "current"]
         for item in stale:
             click.echo(f"{item.path}: {item.state}; run `claimtrack schema`", err=True)
         sys.exit(EXIT_FINDINGS if stale else EXIT_OK)
-    for item in schemas.write(root):
+    for item in committed_schemas.write(root):
         click.echo(f"wrote {item.path} (was {item.state})")
 
 

@@ -1,0 +1,93 @@
+"""Cross-record rules on records built in memory: seed references, quotes, duplicate ids."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import yaml
+
+from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.validate.cross_record import (
+    SeedText,
+    claim_cross,
+    duplicate_ids,
+    seed_refs,
+    seed_texts,
+)
+
+from ..conftest import REPO
+
+SEED = "000_41d59578b16f00ef"
+NAME = "contract-value-gbp-500m-to-1bn-over-ten-years"
+
+
+def _claim() -> Claim:
+    return Claim.model_validate(
+        yaml.safe_load((REPO / "claims" / f"{NAME}.yaml").read_text("utf-8"))
+    )
+
+
+def _seed() -> SeedText:
+    meta = SourceDocument.model_validate(
+        yaml.safe_load((REPO / "seeds" / f"{SEED}.yaml").read_text("utf-8"))
+    )
+    raw = (REPO / "seeds" / meta.text_file).read_bytes()
+    return SeedText(meta, raw.decode(), hashlib.sha256(raw).hexdigest(), "seeds/x.txt")
+
+
+def _file() -> DataFile:
+    return DataFile(REPO / "claims" / f"{NAME}.yaml", "claim", f"claims/{NAME}.yaml")
+
+
+def test_a_claim_quoting_its_seed_has_no_finding() -> None:
+    assert claim_cross(_file(), _claim(), {SEED: _seed()}) == []
+    assert seed_refs(_claim()) == {SEED}
+
+
+def test_a_missing_seed_is_named_at_each_reference() -> None:
+    rules = [(f.rule, f.pointer) for f in claim_cross(_file(), _claim(), {})]
+    assert ("seed.missing", "/evidence/0/seed") in rules
+    assert all(rule == "seed.missing" for rule, _ in rules)
+
+
+def test_a_quote_not_in_the_seed_and_wrong_offsets() -> None:
+    claim = _claim()
+    quote = claim.evidence[0]
+    moved = quote.model_copy(update={"start": quote.start + 1, "end": quote.end + 1})  # type: ignore[operator]
+    changed = quote.model_copy(update={"text": quote.text.replace("Financial", "Daily")})
+    for replacement, rule in ((moved, "evidence.offsets"), (changed, "evidence.not-found")):
+        evidence = [replacement, *claim.evidence[1:]]
+        findings = claim_cross(
+            _file(), claim.model_copy(update={"evidence": evidence}), {SEED: _seed()}
+        )
+        assert [f.rule for f in findings] == [rule]
+    fix = claim_cross(
+        _file(),
+        claim.model_copy(update={"evidence": [moved, *claim.evidence[1:]]}),
+        {SEED: _seed()},
+    )[0]
+    assert f"set `start: {quote.start}` and `end: {quote.end}`" == fix.hint
+
+
+def test_ids_that_differ_only_in_case_clash(tmp_path: Path) -> None:
+    files = [
+        DataFile(tmp_path / "claims" / "same-id.yaml", "claim", "claims/same-id.yaml"),
+        DataFile(tmp_path / "claims" / "Same-Id.yaml", "claim", "claims/Same-Id.yaml"),
+    ]
+    found = duplicate_ids(files)
+    assert [(f.path, f.rule) for f in found] == [("claims/Same-Id.yaml", "id.duplicate")]
+
+
+def test_a_changed_seed_text_is_a_hash_mismatch(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    (tmp_path / "claims").mkdir()
+    text = tmp_path / "seeds" / f"{SEED}.txt"
+    text.write_bytes(text.read_bytes().replace(b"Amazon", b"Amazom", 1))
+    dataset = Dataset.open(tmp_path)
+    meta = _seed().meta
+    texts, findings = seed_texts(dataset, [(dataset.seed_files()[0], meta)])
+    assert [f.rule for f in findings] == ["seed.hash-mismatch"]
+    assert texts[SEED].text is not None

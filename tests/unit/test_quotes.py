@@ -1,0 +1,52 @@
+"""Quote matching: tolerant of whitespace and quote marks only, offsets in code points."""
+
+from __future__ import annotations
+
+from claimtrack.validate.quotes import NormalisedText, check_quote, normalise
+
+TEXT = "Il a dit : « Les données\nresteront au   Royaume-Uni ». Puis il est parti. Les données"
+
+
+def _check(quote: str, start: int, end: int) -> tuple[bool, bool, int, int]:
+    result = check_quote(lambda: NormalisedText.of(TEXT), TEXT, quote, start, end)
+    return result.found, result.offsets_ok, result.start, result.end
+
+
+def test_exact_offsets_are_accepted() -> None:
+    start = TEXT.index("Puis")
+    assert _check("Puis il est parti.", start, start + 18) == (True, True, start, start + 18)
+
+
+def test_whitespace_and_quote_marks_may_differ() -> None:
+    start = TEXT.index("« Les")
+    end = TEXT.index("»") + 1
+    assert _check('" Les données resteront au Royaume-Uni "', start, end)[:2] == (True, True)
+
+
+def test_wrong_offsets_give_the_true_ones() -> None:
+    start = TEXT.index("Puis")
+    assert _check("Puis il est parti.", 0, 5) == (True, False, start, start + 18)
+
+
+def test_a_quote_repeated_takes_the_occurrence_nearest_the_offsets() -> None:
+    last = TEXT.rindex("Les données")
+    found = _check("Les données", last - 2, last + 9)
+    assert found == (True, False, last, last + len("Les données"))
+
+
+def test_a_changed_word_is_not_found() -> None:
+    assert _check("Puis il est revenu.", 0, 5)[:2] == (False, False)
+    result = check_quote(lambda: NormalisedText.of(TEXT), TEXT, "Puis il est revenu.", 0, 5)
+    assert result.matched_prefix == len("Puis il est ")
+
+
+def test_letters_are_never_folded() -> None:
+    # accents and case are part of a verbatim quote
+    assert _check("Puis il est parti.".upper(), 0, 5)[0] is False
+    assert normalise("donnees") != normalise("données")
+
+
+def test_original_offsets_survive_folded_whitespace() -> None:
+    norm = NormalisedText.of("a  \n b")
+    assert norm.text == "a b"
+    assert norm.original_offset(2) == 5
