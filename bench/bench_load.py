@@ -17,8 +17,8 @@ from typing import Any
 
 import polars as pl
 
-from claimtrack.tables import query
 from claimtrack.store.layout import Dataset
+from claimtrack.tables import query
 from claimtrack.tables.frames import build_tables
 from claimtrack.validate.runner import validate
 
