@@ -28,19 +28,17 @@ def vocabularies() -> str:
         "status is kept apart from the parties' responses and from any workflow state.\n",
     ]
     for vocab in VOCABULARIES:
-        lines.append(f"## {vocab.__name__}\n\n{vocab.SUMMARY}\n")
+        lines.append(f"## {vocab.__name__}\n\n{vocab.summary()}\n")
         if vocab is ConfirmationStatus:
             mapped = [s for s in SCALES.values() if s.exports]
             lines.append("| term | definition | " + " | ".join(s.title for s in mapped) + " |")
             lines.append("|---|---|" + "---|" * len(mapped))
             for member in vocab:
                 others = " | ".join(s.exports.get(member.value, "") for s in mapped)
-                lines.append(
-                    f"| `{member.value}` | {vocab.term(member.value).definition} | {others} |"
-                )
+                lines.append(f"| `{member.value}` | {member.definition} | {others} |")
         else:
             lines.append("| term | definition |\n|---|---|")
-            lines.extend(f"| `{m.value}` | {vocab.term(m.value).definition} |" for m in vocab)
+            lines.extend(f"| `{m.value}` | {m.definition} |" for m in vocab)
         lines.append("")
     lines.append(
         "FEVER has no label for partly confirmed, disputed, retracted or non-checkable claims; "

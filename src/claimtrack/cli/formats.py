@@ -111,13 +111,8 @@ class NdjsonWriter:
         return frame.write_ndjson()
 
 
-FILE_FORMATS = {
-    ".parquet": "parquet",
-    ".csv": "csv",
-    ".json": "json",
-    ".ndjson": "ndjson",
-    ".jsonl": "ndjson",
-}
+# file name extension -> format: the formats by their own name, and `.jsonl` for ndjson
+FILE_FORMATS = {f".{n}": n for n in ("parquet", "csv", "json", "ndjson")} | {".jsonl": "ndjson"}
 
 CARD_FORMATS = ("card", "json", "yaml")
 

@@ -21,15 +21,18 @@ EXIT_CODES_HELP = (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def root_option(func: F) -> F:
-    """`--root DIR`: the dataset folder, shared by every command that reads a dataset."""
+def dataset_option(name: str, help_text: str) -> Callable[[F], F]:
+    """A dataset folder option (None when not given: the command uses the current folder)."""
     return click.option(
-        "--root",
+        name,
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
         show_default="the current folder",
-        help="Dataset folder: the one holding claims/ and seeds/.",
-    )(func)
+        help=help_text,
+    )
+
+
+root_option = dataset_option("--root", "Dataset folder: the one holding claims/ and seeds/.")
 
 
 def jobs_option(func: F) -> F:

@@ -6,18 +6,8 @@ import json
 from typing import Any
 
 from claimtrack.exc import InputError
-from claimtrack.interop.drafts import (
-    Draft,
-    Parsed,
-    as_list,
-    asserter,
-    http_url,
-    name_of,
-    past_date,
-    quote,
-    relay,
-    short_statement,
-)
+from claimtrack.interop import drafts
+from claimtrack.interop.drafts import Draft, Parsed
 from claimtrack.interop.ids import content_id, slug
 from claimtrack.interop.labels import AVERITEC
 from claimtrack.store.pointers import pointer
@@ -46,16 +36,19 @@ def parse_averitec(text: str, seed: str, name: str) -> Parsed:
             known = ", ".join(AVERITEC.imports)
             yield (where, f"unknown label `{str(label)[:80]}`; known: {known}")
             continue
-        speaker, source = name_of(item.get("speaker")), name_of(item.get("reporting_source"))
-        links = [asserter(speaker, "person", "Unnamed speaker (not in AVeriTeC)")]
-        if http_url(item.get("original_claim_url")):
-            links[0]["url"] = http_url(item.get("original_claim_url"))
+        speaker, source = (
+            drafts.name_of(item.get("speaker")),
+            drafts.name_of(item.get("reporting_source")),
+        )
+        links = [drafts.asserter(speaker, "person", "Unnamed speaker (not in AVeriTeC)")]
+        if drafts.http_url(item.get("original_claim_url")):
+            links[0]["url"] = drafts.http_url(item.get("original_claim_url"))
         if source:
             links.append({"role": "first_reporter", "name": source, "type": "organisation"})
-        links.append(relay(f"AVeriTeC file {name}", seed))
+        links.append(drafts.relay(f"AVeriTeC file {name}", seed))
         record_key = content_id(claim, speaker or "", str(item.get("claim_date") or ""))
         ids: list[dict[str, Any]] = [{"system": "averitec", "id": record_key}]
-        article = http_url(item.get("fact_checking_article"))
+        article = drafts.http_url(item.get("fact_checking_article"))
         if article:
             ids.append({"system": "fact-check-article", "id": article, "url": article})
         tags = (
@@ -64,32 +57,23 @@ def parse_averitec(text: str, seed: str, name: str) -> Parsed:
             else []
         )
         for key in ("claim_types", "fact_checking_strategies"):
-            tags += [slug(v) for v in as_list(item.get(key)) if isinstance(v, str) and slug(v)]
-        questions = as_list(item.get("questions"))
-        short, note = short_statement(claim)
-        notes = [
-            n
-            for n in (
-                note,
-                f"AVeriTeC evidence: {len(questions)} question(s) with "
-                f"answers, at /{i}/questions in the archived file.",
-            )
-            if n
-        ]
-        date = past_date(item.get("claim_date"), "%d-%m-%Y")
+            tags += [
+                slug(v) for v in drafts.as_list(item.get(key)) if isinstance(v, str) and slug(v)
+            ]
+        questions = drafts.as_list(item.get("questions"))
+        date = drafts.past_date(item.get("claim_date"), "%d-%m-%Y")
         justification = item.get("justification")
         yield Draft(
             claim_id=f"averitec-{record_key}",
-            fields={
-                "statement": short,
-                "kind": "unclassified",
-                "subjects": [],
-                "attribution": links,
-                "evidence": [quote(seed, claim, locator=pointer([i, "claim"]))],
-                "external_ids": ids,
-                "tags": sorted(set(tags)),
-                "notes": " ".join(notes),
-            },
+            fields=drafts.claim_fields(
+                claim,
+                links,
+                drafts.quote(seed, claim, locator=pointer([i, "claim"])),
+                ids,
+                note=f"AVeriTeC evidence: {len(questions)} question(s) with answers, at "
+                f"/{i}/questions in the archived file.",
+                tags=sorted(set(tags)),
+            ),
             status=status,
             label=str(label),
             rated_by="AVeriTeC annotators",

@@ -8,19 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from claimtrack.exc import InputError
-from claimtrack.interop.drafts import (
-    Draft,
-    Parsed,
-    as_dict,
-    as_list,
-    asserter,
-    http_url,
-    name_of,
-    past_date,
-    quote,
-    relay,
-    short_statement,
-)
+from claimtrack.interop import drafts
+from claimtrack.interop.drafts import Draft, Parsed
 from claimtrack.interop.ids import content_id, digest_id
 from claimtrack.interop.labels import CLAIMREVIEW
 from claimtrack.store.pointers import pointer
@@ -40,7 +29,7 @@ def _reviews(data: Any) -> Iterator[tuple[list[str | int], dict[str, Any]]]:
 def _rating_status(rating: Any) -> tuple[str, str] | None:
     if not isinstance(rating, dict):
         return None
-    label = name_of(rating.get("alternateName")) or name_of(rating.get("name"))
+    label = drafts.name_of(rating.get("alternateName")) or drafts.name_of(rating.get("name"))
     known = CLAIMREVIEW.status_of(label) if label else None
     if label and known:
         return known, label
@@ -78,34 +67,36 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
         if rated is None:
             yield (where, "no `reviewRating` with an `alternateName` or a rating value")
             continue
-        reviewed = as_dict(item.get("itemReviewed"))
+        reviewed = drafts.as_dict(item.get("itemReviewed"))
         author = reviewed.get("author")
-        speaker = name_of(author)
+        speaker = drafts.name_of(author)
         kind = (author.get("@type") if isinstance(author, dict) else None) or "Person"
         links = [
-            asserter(
+            drafts.asserter(
                 speaker,
                 "person" if kind == "Person" else "organisation",
                 "Unnamed (no itemReviewed.author)",
             ),
-            relay(f"ClaimReview file {name}", seed),
+            drafts.relay(f"ClaimReview file {name}", seed),
         ]
-        url = http_url(item.get("url"))
+        url = drafts.http_url(item.get("url"))
         ids: list[dict[str, Any]] = [
             {
                 "system": "claimreview",
                 "id": url
                 or content_id(
-                    claim, name_of(item.get("author")) or "", str(item.get("datePublished") or "")
+                    claim,
+                    drafts.name_of(item.get("author")) or "",
+                    str(item.get("datePublished") or ""),
                 ),
             }
         ]
         if url:
             ids[0]["url"] = url
-        appearances = as_list(reviewed.get("appearance"))
+        appearances = drafts.as_list(reviewed.get("appearance"))
         first = reviewed.get("firstAppearance")
         for place in [first, *appearances]:
-            link = http_url(place.get("url") if isinstance(place, dict) else place)
+            link = drafts.http_url(place.get("url") if isinstance(place, dict) else place)
             if link and all(e.get("id") != link for e in ids):
                 ids.append({"system": "appearance", "id": link, "url": link})
         identifier = item.get("identifier")
@@ -115,22 +106,18 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
             and re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?", identifier)
             else "claimreview-" + digest_id(url or claim)
         )
-        date = past_date(item.get("datePublished"), "%Y-%m-%d")
-        short, note = short_statement(claim)
+        date = drafts.past_date(item.get("datePublished"), "%Y-%m-%d")
         yield Draft(
             claim_id=claim_id,
-            fields={
-                "statement": short,
-                "kind": "unclassified",
-                "subjects": [],
-                "attribution": links,
-                "evidence": [quote(seed, claim, locator=pointer([*path, "claimReviewed"]))],
-                "external_ids": ids,
-                "notes": note,
-            },
+            fields=drafts.claim_fields(
+                claim,
+                links,
+                drafts.quote(seed, claim, locator=pointer([*path, "claimReviewed"])),
+                ids,
+            ),
             status=rated[0],
             label=rated[1],
-            rated_by=name_of(item.get("author")),
+            rated_by=drafts.name_of(item.get("author")),
             date=date,
             reason=f"Rated `{rated[1]}` in a ClaimReview"
             + ("" if date else "; no valid datePublished, so the date is the import's")

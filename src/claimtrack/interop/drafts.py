@@ -41,6 +41,31 @@ class Draft:
 Parsed = Iterator["Draft | tuple[str, str]"]  # drafts, and (where, why) for each rejected record
 
 
+def claim_fields(
+    text: str,
+    attribution: list[dict[str, Any]],
+    evidence: dict[str, Any],
+    external_ids: list[dict[str, Any]],
+    *,
+    note: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The fields of an imported claim: its text as the statement (shortened, with a note when
+    cut), not classified, about no named subject, with one quote; ``extra`` adds fields."""
+    statement, cut = short_statement(text)
+    notes = " ".join(n for n in (cut, note) if n) or None
+    return {
+        "statement": statement,
+        "kind": "unclassified",
+        "subjects": [],
+        "attribution": attribution,
+        "evidence": [evidence],
+        "external_ids": external_ids,
+        "notes": notes,
+        **extra,
+    }
+
+
 def short_statement(text: str) -> tuple[str, str | None]:
     """A one-line statement of at most 300 characters, and a note when it had to be cut."""
     clean = " ".join(text.split())

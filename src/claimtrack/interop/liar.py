@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimtrack.interop.drafts import Draft, Parsed, asserter, quote, relay, short_statement
+from claimtrack.interop.drafts import Draft, Parsed, asserter, claim_fields, quote, relay
 from claimtrack.interop.ids import slug
 from claimtrack.interop.labels import LIAR
 
@@ -45,19 +45,15 @@ def parse_liar(text: str, seed: str, name: str) -> Parsed:
         field_start = start + sum(len(c) + 1 for c in cols[:2])
         lead = len(statement) - len(statement.lstrip(_BLANK))
         quoted = statement.strip(_BLANK)
-        short, note = short_statement(quoted)
         yield Draft(
             claim_id=claim_id,
-            fields={
-                "statement": short,
-                "kind": "unclassified",
-                "topics": sorted({t for t in (slug(x) for x in cols[3].split(",")) if t}),
-                "subjects": [],
-                "attribution": [link, relay(f"LIAR dataset file {name}", seed)],
-                "evidence": [quote(seed, quoted, start=field_start + lead)],
-                "external_ids": [{"system": "liar", "id": record_id}],
-                "notes": note,
-            },
+            fields=claim_fields(
+                quoted,
+                [link, relay(f"LIAR dataset file {name}", seed)],
+                quote(seed, quoted, start=field_start + lead),
+                [{"system": "liar", "id": record_id}],
+                topics=sorted({t for t in (slug(x) for x in cols[3].split(",")) if t}),
+            ),
             status=status,
             label=label,
             rated_by="PolitiFact",

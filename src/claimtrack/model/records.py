@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from claimtrack.model import vocab
 from claimtrack.model.types import (
     Amount,
     ClaimId,
@@ -34,16 +35,6 @@ from claimtrack.model.types import (
     Text,
     Timestamp,
     WikidataId,
-)
-from claimtrack.model.vocab import (
-    AccessLevel,
-    AttributionRole,
-    ClaimKind,
-    ConfirmationStatus,
-    EntityType,
-    ResidencyConstraint,
-    ResponseType,
-    TranslationMethod,
 )
 
 SCHEMA_VERSION = "1.0"
@@ -99,7 +90,7 @@ class Subject(Record):
     """An entity the claim is about."""
 
     name: Text = Field(description="Usual English name of the entity.")
-    type: EntityType = Field(description="What kind of entity it is.")
+    type: vocab.EntityType = Field(description="What kind of entity it is.")
     wikidata: WikidataId | None = Field(
         default=None, description="Wikidata item id, when it has been checked."
     )
@@ -124,7 +115,7 @@ class JurisdictionValue(Record):
 
     type: Literal["jurisdiction"] = Field(description="Discriminator: a residency constraint.")
     object: Text = Field(description="What is held or located, e.g. 'the agencies' data'.")
-    constraint: ResidencyConstraint = Field(description="How the countries constrain it.")
+    constraint: vocab.ResidencyConstraint = Field(description="How the countries constrain it.")
     countries: list[CountryCode] = Field(min_length=1, description="ISO 3166-1 alpha-2 codes.")
 
 
@@ -134,7 +125,7 @@ class AccessValue(Record):
     type: Literal["access"] = Field(description="Discriminator: an access restriction.")
     object: Text = Field(description="What is accessed, e.g. 'information on the platform'.")
     party: Text = Field(description="Who the restriction applies to.")
-    access: AccessLevel = Field(description="The level of access the party has.")
+    access: vocab.AccessLevel = Field(description="The level of access the party has.")
 
 
 class TextValue(Record):
@@ -153,12 +144,12 @@ StructuredValue = Annotated[
 class AttributionLink(Record):
     """One link of the chain from the claim's origin to the archived source that carries it."""
 
-    role: AttributionRole = Field(description="The part this link plays in the chain.")
+    role: vocab.AttributionRole = Field(description="The part this link plays in the chain.")
     name: Text = Field(
         description="Who: a name, or a description for an unnamed source ('UK government "
         "spokesperson')."
     )
-    type: EntityType = Field(description="What kind of entity this link is.")
+    type: vocab.EntityType = Field(description="What kind of entity this link is.")
     as_described: Text | None = Field(
         default=None,
         description="How the source words this link, verbatim ('des sources proches du dossier').",
@@ -182,7 +173,7 @@ class Translation(Record):
 
     text: Text = Field(description="The translated text.")
     language: LanguageTag = Field(description="Language of the translation (BCP 47).")
-    method: TranslationMethod = Field(description="Who produced the translation.")
+    method: vocab.TranslationMethod = Field(description="Who produced the translation.")
     translator: Text | None = Field(default=None, description="Who translated, if known.")
 
 
@@ -219,7 +210,7 @@ class StatusChange(Record):
     """An entry of the append-only status history."""
 
     date: PastDate = Field(description="The date the status holds from (as-of date).")
-    status: ConfirmationStatus = Field(description="The confirmation status from that date.")
+    status: vocab.ConfirmationStatus = Field(description="The confirmation status from that date.")
     reason: Text = Field(description="What changed it: the event or publication.")
     evidence: list[LocalId] = Field(
         default_factory=list, description="Ids of this claim's quotes that support the change."
@@ -240,8 +231,8 @@ class PartyResponse(Record):
     """How a party involved answered, as reported."""
 
     party: Text = Field(description="The party asked or reported on.")
-    type: EntityType = Field(description="What kind of entity the party is.")
-    response: ResponseType = Field(description="Its response.")
+    type: vocab.EntityType = Field(description="What kind of entity the party is.")
+    response: vocab.ResponseType = Field(description="Its response.")
     asked_by: Text | None = Field(default=None, description="Who asked the party, e.g. 'AFP'.")
     date: PartialDate | None = Field(default=None, description="When it answered; null if unknown.")
     words: Text | None = Field(default=None, description="Its verbatim words, if any.")
@@ -270,7 +261,7 @@ class Claim(Record):
     original: OriginalWording | None = Field(
         default=None, description="The assertion in the source's own language and words."
     )
-    kind: ClaimKind = Field(description="What sort of assertion this is.")
+    kind: vocab.ClaimKind = Field(description="What sort of assertion this is.")
     topics: list[Slug] = Field(default_factory=list, description="Subject areas, as slugs.")
     subjects: list[Subject] = Field(
         default_factory=list,
@@ -285,7 +276,7 @@ class Claim(Record):
         "archived relay.",
     )
     evidence: list[Quote] = Field(min_length=1, description="Verbatim quotes backing the claim.")
-    status: ConfirmationStatus = Field(
+    status: vocab.ConfirmationStatus = Field(
         description="Current confirmation status; equal to the last history entry's."
     )
     history: list[StatusChange] = Field(

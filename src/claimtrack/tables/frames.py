@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
+from claimtrack.model import vocab
 from claimtrack.model.records import (
     AccessValue,
     AttributionLink,
@@ -34,24 +35,13 @@ from claimtrack.model.records import (
     TextValue,
     Translation,
 )
-from claimtrack.model.vocab import (
-    AccessLevel,
-    AttributionRole,
-    ClaimKind,
-    ConfirmationStatus,
-    EntityType,
-    ResidencyConstraint,
-    ResponseType,
-    TranslationMethod,
-    Vocabulary,
-)
 
 MONEY = pl.Decimal(38, 6)
 UTC = pl.Datetime("us", "UTC")
 TEXTS = pl.List(pl.String)
 
 
-def enum(vocab: type[Vocabulary]) -> pl.Enum:
+def enum(vocab: type[vocab.Vocabulary]) -> pl.Enum:
     return pl.Enum([m.value for m in vocab])
 
 
@@ -62,9 +52,12 @@ def doc(model: type[BaseModel], name: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
+    """A column: name, Polars type, description, and (nested tables) the attribute it holds."""
+
     name: str
     dtype: pl.DataType
     description: str
+    attr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,14 +78,6 @@ class Table:
         return pl.DataFrame(list(self.rows(claims, seeds)), schema=self.schema, orient="row").sort(
             list(self.key)
         )
-
-
-def _claim_id(table: str) -> Column:
-    return Column("claim_id", pl.String(), f"Id of the claim this {table} row belongs to.")
-
-
-def _position(what: str) -> Column:
-    return Column("position", pl.UInt32(), f"0-based position of the {what} in the claim file.")
 
 
 # ---------------------------------------------------------------- claims
@@ -124,7 +109,7 @@ def _value_columns(claim: Claim) -> tuple[Any, ...]:
 
 def _claim_rows(claims: list[Claim], _: list[SourceDocument]) -> Iterator[tuple[Any, ...]]:
     for c in claims:
-        asserters = [a.name for a in c.attribution if a.role is AttributionRole.ASSERTER]
+        asserters = [a.name for a in c.attribution if a.role is vocab.AttributionRole.ASSERTER]
         seeds = sorted({q.seed for q in c.evidence})
         yield (
             c.id,
@@ -157,8 +142,8 @@ CLAIMS = Table(
         Column("statement", pl.String(), doc(Claim, "statement")),
         Column("original_text", pl.String(), "The assertion in the source's own words."),
         Column("original_language", pl.String(), "Language of `original_text` (BCP 47)."),
-        Column("kind", enum(ClaimKind), doc(Claim, "kind")),
-        Column("status", enum(ConfirmationStatus), doc(Claim, "status")),
+        Column("kind", enum(vocab.ClaimKind), doc(Claim, "kind")),
+        Column("status", enum(vocab.ConfirmationStatus), doc(Claim, "status")),
         Column("status_since", pl.Date(), "As-of date of the last status history entry."),
         Column("first_recorded", pl.Date(), "As-of date of the first status history entry."),
         Column("asserted_by", TEXTS, "Names of the attribution links with role `asserter`."),
@@ -176,10 +161,14 @@ CLAIMS = Table(
         Column("value_max", MONEY, doc(MoneyValue, "max")),
         Column("value_period", pl.String(), doc(MoneyValue, "period")),
         Column("value_estimate", pl.Boolean(), doc(MoneyValue, "estimate")),
-        Column("value_constraint", enum(ResidencyConstraint), doc(JurisdictionValue, "constraint")),
+        Column(
+            "value_constraint",
+            enum(vocab.ResidencyConstraint),
+            doc(JurisdictionValue, "constraint"),
+        ),
         Column("value_countries", TEXTS, doc(JurisdictionValue, "countries")),
         Column("value_party", pl.String(), doc(AccessValue, "party")),
-        Column("value_access", enum(AccessLevel), doc(AccessValue, "access")),
+        Column("value_access", enum(vocab.AccessLevel), doc(AccessValue, "access")),
         Column("value_object", pl.String(), "What a jurisdiction or access value is about."),
         Column("value_text", pl.String(), doc(TextValue, "text")),
         Column("quote_count", pl.UInt32(), "Number of quotes in the claim's evidence."),
@@ -194,172 +183,147 @@ CLAIMS = Table(
 # ---------------------------------------------------------------- nested parts
 
 
-def _nested(
-    items: Callable[[Claim], Iterable[Any]], row: Callable[[Any], tuple[Any, ...]]
-) -> Callable[[list[Claim], list[SourceDocument]], Iterator[tuple[Any, ...]]]:
+def _plain(value: Any) -> Any:
+    """A record attribute as a cell: vocabulary terms as their value."""
+    return value.value if isinstance(value, vocab.Vocabulary) else value
+
+
+def _attr(item: Any, path: str) -> Any:
+    """``item.a.b`` for the path `a.b`; None when a step is None."""
+    for part in path.split("."):
+        item = getattr(item, part) if item is not None else None
+    return _plain(item)
+
+
+def field(model: type[BaseModel], attr: str, dtype: pl.DataType, name: str = "") -> Column:
+    """A column holding a model field: its description is the field's."""
+    return Column(name or attr, dtype, doc(model, attr.rsplit(".", 1)[-1]), attr)
+
+
+def nested(
+    name: str,
+    description: str,
+    what: str,
+    items: Callable[[Claim], Iterable[Any]],
+    columns: tuple[Column, ...],
+) -> Table:
+    """A table of one nested part of claims: a row per item, keyed by claim id and position."""
+    key = (
+        Column("claim_id", pl.String(), f"Id of the claim this {what} belongs to."),
+        Column("position", pl.UInt32(), f"0-based position of the {what} in the claim file."),
+    )
+
     def rows(claims: list[Claim], _: list[SourceDocument]) -> Iterator[tuple[Any, ...]]:
         for claim in claims:
             for i, item in enumerate(items(claim)):
-                yield (claim.id, i, *row(item))
+                yield (claim.id, i, *(_attr(item, c.attr or c.name) for c in columns))
 
-    return rows
-
-
-def _quote_row(q: Quote) -> tuple[Any, ...]:
-    t = q.translation
-    return (
-        q.id,
-        q.seed,
-        q.text,
-        q.start,
-        q.end,
-        q.locator,
-        q.language,
-        t.text if t else None,
-        t.language if t else None,
-        t.method.value if t else None,
-        t.translator if t else None,
-    )
+    return Table(name, description, ("claim_id", "position"), key + columns, rows)
 
 
-EVIDENCE = Table(
+EVIDENCE = nested(
     "evidence",
     "One row per quote: the verbatim passage, where it stands in its seed, and its translation.",
-    ("claim_id", "position"),
+    "quote",
+    lambda c: c.evidence,
     (
-        _claim_id("quote"),
-        _position("quote"),
-        Column("quote_id", pl.String(), doc(Quote, "id")),
-        Column("seed_id", pl.String(), doc(Quote, "seed")),
-        Column("text", pl.String(), doc(Quote, "text")),
-        Column("start", pl.UInt32(), doc(Quote, "start")),
-        Column("end", pl.UInt32(), doc(Quote, "end")),
-        Column("locator", pl.String(), doc(Quote, "locator")),
-        Column("language", pl.String(), doc(Quote, "language")),
-        Column("translation_text", pl.String(), doc(Translation, "text")),
-        Column("translation_language", pl.String(), doc(Translation, "language")),
-        Column("translation_method", enum(TranslationMethod), doc(Translation, "method")),
-        Column("translator", pl.String(), doc(Translation, "translator")),
+        field(Quote, "id", pl.String(), "quote_id"),
+        field(Quote, "seed", pl.String(), "seed_id"),
+        field(Quote, "text", pl.String()),
+        field(Quote, "start", pl.UInt32()),
+        field(Quote, "end", pl.UInt32()),
+        field(Quote, "locator", pl.String()),
+        field(Quote, "language", pl.String()),
+        Column("translation_text", pl.String(), doc(Translation, "text"), "translation.text"),
+        Column(
+            "translation_language",
+            pl.String(),
+            doc(Translation, "language"),
+            "translation.language",
+        ),
+        Column(
+            "translation_method",
+            enum(vocab.TranslationMethod),
+            doc(Translation, "method"),
+            "translation.method",
+        ),
+        Column("translator", pl.String(), doc(Translation, "translator"), "translation.translator"),
     ),
-    _nested(lambda c: c.evidence, _quote_row),
 )
 
-ATTRIBUTIONS = Table(
+ATTRIBUTIONS = nested(
     "attributions",
     "One row per link of each claim's attribution chain, in chain order.",
-    ("claim_id", "position"),
+    "link",
+    lambda c: c.attribution,
     (
-        _claim_id("link"),
-        _position("link"),
-        Column("role", enum(AttributionRole), doc(AttributionLink, "role")),
-        Column("name", pl.String(), doc(AttributionLink, "name")),
-        Column("type", enum(EntityType), doc(AttributionLink, "type")),
-        Column("as_described", pl.String(), doc(AttributionLink, "as_described")),
-        Column("context", pl.String(), doc(AttributionLink, "context")),
-        Column("seed_id", pl.String(), doc(AttributionLink, "seed")),
-        Column("wikidata", pl.String(), doc(AttributionLink, "wikidata")),
-        Column("url", pl.String(), doc(AttributionLink, "url")),
-    ),
-    _nested(
-        lambda c: c.attribution,
-        lambda a: (
-            a.role.value,
-            a.name,
-            a.type.value,
-            a.as_described,
-            a.context,
-            a.seed,
-            a.wikidata,
-            a.url,
-        ),
+        field(AttributionLink, "role", enum(vocab.AttributionRole)),
+        field(AttributionLink, "name", pl.String()),
+        field(AttributionLink, "type", enum(vocab.EntityType)),
+        field(AttributionLink, "as_described", pl.String()),
+        field(AttributionLink, "context", pl.String()),
+        field(AttributionLink, "seed", pl.String(), "seed_id"),
+        field(AttributionLink, "wikidata", pl.String()),
+        field(AttributionLink, "url", pl.String()),
     ),
 )
 
-STATUS_HISTORY = Table(
+STATUS_HISTORY = nested(
     "status_history",
     "One row per entry of each claim's append-only status history, oldest first.",
-    ("claim_id", "position"),
+    "history entry",
+    lambda c: c.history,
     (
-        _claim_id("history"),
-        _position("history entry"),
-        Column("date", pl.Date(), doc(StatusChange, "date")),
-        Column("status", enum(ConfirmationStatus), doc(StatusChange, "status")),
-        Column("reason", pl.String(), doc(StatusChange, "reason")),
-        Column("evidence", TEXTS, doc(StatusChange, "evidence")),
-        Column("rated_by", pl.String(), doc(StatusChange, "rated_by")),
-        Column("source_label", pl.String(), doc(StatusChange, "source_label")),
-        Column("note", pl.String(), doc(StatusChange, "note")),
-    ),
-    _nested(
-        lambda c: c.history,
-        lambda h: (
-            h.date,
-            h.status.value,
-            h.reason,
-            h.evidence,
-            h.rated_by,
-            h.source_label,
-            h.note,
-        ),
+        field(StatusChange, "date", pl.Date()),
+        field(StatusChange, "status", enum(vocab.ConfirmationStatus)),
+        field(StatusChange, "reason", pl.String()),
+        field(StatusChange, "evidence", TEXTS),
+        field(StatusChange, "rated_by", pl.String()),
+        field(StatusChange, "source_label", pl.String()),
+        field(StatusChange, "note", pl.String()),
     ),
 )
 
-RESPONSES = Table(
+RESPONSES = nested(
     "responses",
     "One row per reported response of a party involved.",
-    ("claim_id", "position"),
+    "response",
+    lambda c: c.responses,
     (
-        _claim_id("response"),
-        _position("response"),
-        Column("party", pl.String(), doc(PartyResponse, "party")),
-        Column("type", enum(EntityType), doc(PartyResponse, "type")),
-        Column("response", enum(ResponseType), doc(PartyResponse, "response")),
-        Column("asked_by", pl.String(), doc(PartyResponse, "asked_by")),
-        Column("date", pl.String(), doc(PartyResponse, "date") + " (partial date, as text)"),
-        Column("words", pl.String(), doc(PartyResponse, "words")),
-        Column("evidence", TEXTS, doc(PartyResponse, "evidence")),
-    ),
-    _nested(
-        lambda c: c.responses,
-        lambda r: (
-            r.party,
-            r.type.value,
-            r.response.value,
-            r.asked_by,
-            r.date,
-            r.words,
-            r.evidence,
+        field(PartyResponse, "party", pl.String()),
+        field(PartyResponse, "type", enum(vocab.EntityType)),
+        field(PartyResponse, "response", enum(vocab.ResponseType)),
+        field(PartyResponse, "asked_by", pl.String()),
+        Column(
+            "date", pl.String(), doc(PartyResponse, "date") + " (partial date, as text)", "date"
         ),
+        field(PartyResponse, "words", pl.String()),
+        field(PartyResponse, "evidence", TEXTS),
     ),
 )
 
-SUBJECTS = Table(
+SUBJECTS = nested(
     "subjects",
     "One row per entity a claim is about.",
-    ("claim_id", "position"),
+    "subject",
+    lambda c: c.subjects,
     (
-        _claim_id("subject"),
-        _position("subject"),
-        Column("name", pl.String(), doc(Subject, "name")),
-        Column("type", enum(EntityType), doc(Subject, "type")),
-        Column("wikidata", pl.String(), doc(Subject, "wikidata")),
+        field(Subject, "name", pl.String()),
+        field(Subject, "type", enum(vocab.EntityType)),
+        field(Subject, "wikidata", pl.String()),
     ),
-    _nested(lambda c: c.subjects, lambda s: (s.name, s.type.value, s.wikidata)),
 )
 
-
-EXTERNAL_IDS = Table(
+EXTERNAL_IDS = nested(
     "external_ids",
     "One row per id of a claim in another dataset or system (imports keep the source's id).",
-    ("claim_id", "position"),
+    "external id",
+    lambda c: c.external_ids,
     (
-        _claim_id("external id"),
-        _position("external id"),
-        Column("system", pl.String(), doc(ExternalId, "system")),
-        Column("id", pl.String(), doc(ExternalId, "id")),
-        Column("url", pl.String(), doc(ExternalId, "url")),
+        field(ExternalId, "system", pl.String()),
+        field(ExternalId, "id", pl.String()),
+        field(ExternalId, "url", pl.String()),
     ),
-    _nested(lambda c: c.external_ids, lambda e: (e.system, e.id, e.url)),
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, overload
+from typing import Literal, TypedDict, Unpack, overload
 
 import polars as pl
 
@@ -80,41 +80,32 @@ def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.D
     return build_tables(report.claims, report.seeds)
 
 
-def _tables(
-    root: str | Path | None, version: str | None, cache: bool, jobs: int = 1
-) -> dict[str, pl.DataFrame]:
-    return read(resolve(root, version), cache=cache, jobs=jobs)
+Root = str | Path | None
+
+
+class LoadOptions(TypedDict, total=False):
+    """Options of :func:`load` and :func:`load_tables` besides the root and laziness."""
+
+    version: str | None
+    cache: bool
+    jobs: int
+
+
+def _tables(root: Root, **options: Unpack[LoadOptions]) -> dict[str, pl.DataFrame]:
+    source = resolve(root, options.get("version"))
+    return read(source, cache=options.get("cache", True), jobs=options.get("jobs", 1))
 
 
 @overload
 def load_tables(
-    root: str | Path | None = ...,
-    *,
-    version: str | None = ...,
-    lazy: Literal[False] = ...,
-    cache: bool = ...,
-    jobs: int = ...,
+    root: Root = ..., *, lazy: Literal[False] = ..., **options: Unpack[LoadOptions]
 ) -> dict[str, pl.DataFrame]: ...
-
-
 @overload
 def load_tables(
-    root: str | Path | None = ...,
-    *,
-    version: str | None = ...,
-    lazy: Literal[True],
-    cache: bool = ...,
-    jobs: int = ...,
+    root: Root = ..., *, lazy: Literal[True], **options: Unpack[LoadOptions]
 ) -> dict[str, pl.LazyFrame]: ...
-
-
 def load_tables(
-    root: str | Path | None = None,
-    *,
-    version: str | None = None,
-    lazy: bool = False,
-    cache: bool = True,
-    jobs: int = 1,
+    root: Root = None, *, lazy: bool = False, **options: Unpack[LoadOptions]
 ) -> dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]:
     """All tables of a dataset by name.
 
@@ -129,7 +120,7 @@ def load_tables(
     the ``if __name__ == "__main__":`` guard in scripts): invalid data raises
     :class:`~claimtrack.exc.InvalidDataset` carrying every finding.
     """
-    tables = _tables(root, version, cache, jobs)
+    tables = _tables(root, **options)
     if lazy:
         return {name: frame.lazy() for name, frame in tables.items()}
     return tables
@@ -137,33 +128,14 @@ def load_tables(
 
 @overload
 def load(
-    root: str | Path | None = ...,
-    *,
-    version: str | None = ...,
-    lazy: Literal[False] = ...,
-    cache: bool = ...,
-    jobs: int = ...,
+    root: Root = ..., *, lazy: Literal[False] = ..., **options: Unpack[LoadOptions]
 ) -> pl.DataFrame: ...
-
-
 @overload
 def load(
-    root: str | Path | None = ...,
-    *,
-    version: str | None = ...,
-    lazy: Literal[True],
-    cache: bool = ...,
-    jobs: int = ...,
+    root: Root = ..., *, lazy: Literal[True], **options: Unpack[LoadOptions]
 ) -> pl.LazyFrame: ...
-
-
 def load(
-    root: str | Path | None = None,
-    *,
-    version: str | None = None,
-    lazy: bool = False,
-    cache: bool = True,
-    jobs: int = 1,
+    root: Root = None, *, lazy: bool = False, **options: Unpack[LoadOptions]
 ) -> pl.DataFrame | pl.LazyFrame:
     """The claims table (one row per claim); see :func:`load_tables` for where it reads from.
 
@@ -171,5 +143,5 @@ def load(
     >>> df = claimtrack.load()                        # doctest: +SKIP
     >>> old = claimtrack.load(version="1.0.0")        # doctest: +SKIP
     """
-    claims = _tables(root, version, cache, jobs)["claims"]
+    claims = _tables(root, **options)["claims"]
     return claims.lazy() if lazy else claims

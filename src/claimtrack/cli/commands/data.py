@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, jobs_option, root_option
+from claimtrack.cli.options import (
+    EXIT_CODES_HELP,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    dataset_option,
+    jobs_option,
+    root_option,
+)
 from claimtrack.cli.terminal import visible
 from claimtrack.exc import InputError
 from claimtrack.interop.claimreview_export import claimreviews
@@ -44,13 +51,7 @@ def init_command(folder: Path) -> None:
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--into",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default="the current folder",
-    help="The dataset to import into.",
-)
+@dataset_option("--into", "The dataset to import into.")
 @click.option(
     "--rights",
     default="Unknown: not stated by whoever imported this file.",
@@ -58,7 +59,7 @@ def init_command(folder: Path) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 def import_command(
-    fmt: str, files: tuple[Path, ...], into: Path, rights: str, dry_run: bool
+    fmt: str, files: tuple[Path, ...], into: Path | None, rights: str, dry_run: bool
 ) -> None:
     """Import claims from LIAR (TSV), AVeriTeC (JSON) or ClaimReview (JSON-LD) files.
 
@@ -72,7 +73,7 @@ def import_command(
       claimtrack import claimreview reviews.jsonld --rights "CC BY 4.0, Example Checkers"
     """
     skipped = 0
-    dataset = Dataset.open(into)
+    dataset = Dataset.open(into or Path())
     for path in files:
         report = import_file(fmt, path, dataset, rights=rights, dry_run=dry_run)
         click.echo(

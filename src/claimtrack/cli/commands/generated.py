@@ -8,20 +8,14 @@ from pathlib import Path
 import click
 
 from claimtrack.cli import docs as pages
-from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
+from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, dataset_option
 from claimtrack.store import schemas as committed_schemas
 
 
 @click.command(epilog=EXIT_CODES_HELP)
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default="the current folder",
-    help="Dataset folder whose schemas/ to write or check.",
-)
+@dataset_option("--root", "Dataset folder whose schemas/ to write or check.")
 @click.option("--check", is_flag=True, help="Only report stale schemas; write nothing.")
-def schema(root: Path, check: bool) -> None:
+def schema(root: Path | None, check: bool) -> None:
     """Regenerate the JSON Schemas in schemas/ from the models (or check they are current).
 
     \b
@@ -29,6 +23,7 @@ def schema(root: Path, check: bool) -> None:
       claimtrack schema            # rewrite stale files
       claimtrack schema --check    # exit 1 if any file is stale or missing
     """
+    root = root or Path()
     if check:
         stale = [s for s in committed_schemas.status(root) if s.state != "current"]
         for item in stale:
