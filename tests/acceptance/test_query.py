@@ -141,12 +141,13 @@ def test_sql_cannot_read_files(run_cli: RunCli) -> None:
     result = run_cli(
         "query", "--root", REPO, "--sql", "SELECT * FROM read_csv('/etc/passwd')", code=2
     )
-    assert "not allowed" in result.stderr
+    assert "cannot read files" in result.stderr
+    assert "root:" not in result.stdout
 
 
 def test_bad_sql_and_unknown_column_are_usage_errors(run_cli: RunCli) -> None:
     bad = run_cli("query", "--root", REPO, "--sql", "SELECT FROM WHERE", code=2)
-    assert "SQL query failed" in bad.stderr
+    assert "does not parse" in bad.stderr
     unknown = run_cli("query", "--root", REPO, "--columns", "claim_id,statment", code=2)
     assert "did you mean `statement`" in unknown.stderr
 

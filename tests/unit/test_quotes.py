@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from claimtrack.validate.quotes import NormalisedText, check_quote, normalise
+from claimtrack.validate.quotes import check_quote, normalise, occurrences
 
 TEXT = "Il a dit : « Les données\nresteront au   Royaume-Uni ». Puis il est parti. Les données"
 
 
 def _check(quote: str, start: int, end: int) -> tuple[bool, bool, int, int]:
-    result = check_quote(lambda: NormalisedText.of(TEXT), TEXT, quote, start, end)
+    result = check_quote(TEXT, quote, start, end)
     return result.found, result.offsets_ok, result.start, result.end
 
 
@@ -36,7 +36,7 @@ def test_a_quote_repeated_takes_the_occurrence_nearest_the_offsets() -> None:
 
 def test_a_changed_word_is_not_found() -> None:
     assert _check("Puis il est revenu.", 0, 5)[:2] == (False, False)
-    result = check_quote(lambda: NormalisedText.of(TEXT), TEXT, "Puis il est revenu.", 0, 5)
+    result = check_quote(TEXT, "Puis il est revenu.", 0, 5)
     assert result.matched_prefix == len("Puis il est ")
 
 
@@ -46,7 +46,26 @@ def test_letters_are_never_folded() -> None:
     assert normalise("donnees") != normalise("données")
 
 
-def test_original_offsets_survive_folded_whitespace() -> None:
-    norm = NormalisedText.of("a  \n b")
-    assert norm.text == "a b"
-    assert norm.original_offset(2) == 5
+def test_offsets_are_those_of_the_original_text() -> None:
+    text = "a  \n « b »  c"
+    assert occurrences(text, 'a " b " c') == [(0, len(text))]
+    assert occurrences(text, "b") == [(7, 8)]
+
+
+def test_regex_characters_in_a_quote_are_literal() -> None:
+    text = "cost (est.) $5+ [a|b] *x*?"
+    assert occurrences(text, "(est.) $5+ [a|b] *x*?") == [(5, len(text))]
+    assert occurrences(text, "est..") == []
+
+
+def test_a_large_seed_with_wrong_offsets_needs_no_copy() -> None:
+    import tracemalloc  # noqa: PLC0415
+
+    text = "mot " * 2_000_000 + "la phrase cherchée" + " fin" * 1000
+    tracemalloc.start()
+    result = check_quote(text, "la  phrase cherchée", 0, 5)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert result.found and not result.offsets_ok
+    assert text[result.start : result.end] == "la phrase cherchée"
+    assert peak < len(text) // 4  # no normalised copy of an 8 MB seed

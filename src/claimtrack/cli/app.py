@@ -27,7 +27,7 @@ from claimtrack.cli.commands.read import query_command, show, stats
 from claimtrack.cli.commands.releases import diff_command, release_command, verify_command
 from claimtrack.cli.commands.validate import validate
 from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE
-from claimtrack.cli.terminal import visible
+from claimtrack.escape import visible
 from claimtrack.exc import ClaimtrackError, InvalidDataset
 
 

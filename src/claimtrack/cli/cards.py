@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from claimtrack.escape import visible
 from claimtrack.model.records import AccessValue, Claim, JurisdictionValue, MoneyValue, TextValue
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -54,21 +55,30 @@ def describe_value(claim: Claim) -> str | None:
     return None
 
 
+def _text(text: str, style: str = "") -> Text:
+    """A line of the card: data shown as text, control characters made visible, never markup."""
+    return Text(visible(text, newlines=True), style=style)
+
+
+def _one_line(text: str) -> str:
+    return visible(text.replace("\n", " "))
+
+
 def card(claim: Claim, seed_texts: dict[str, str]) -> RenderableType:
     """Statement, value, status timeline, attribution chain, quotes in context, responses."""
-    parts: list[RenderableType] = [Text(claim.statement, style="bold")]
+    parts: list[RenderableType] = [_text(claim.statement, style="bold")]
     if claim.original:
         parts.append(
-            Text(f"Original ({claim.original.language}): {claim.original.text}", style="italic")
+            _text(f"Original ({claim.original.language}): {claim.original.text}", style="italic")
         )
-    parts.append(Text(f"Kind: {claim.kind.value}"))
+    parts.append(_text(f"Kind: {claim.kind.value}"))
     value = describe_value(claim)
     if value:
-        parts.append(Text(f"Value: {value}"))
-    parts.append(Text(f"\nStatus: {claim.status.value}", style="bold"))
+        parts.append(_text(f"Value: {value}"))
+    parts.append(_text(f"\nStatus: {claim.status.value}", style="bold"))
     for entry in claim.history:
-        parts.append(Text(f"  {entry.date}  {entry.status.value:<22} {entry.reason}"))
-    parts.append(Text("\nAttribution", style="bold"))
+        parts.append(_text(f"  {entry.date}  {entry.status.value:<22} {entry.reason}"))
+    parts.append(_text("\nAttribution", style="bold"))
     for i, link in enumerate(claim.attribution):
         extra = "".join(
             f" ({label}{val})"
@@ -79,28 +89,35 @@ def card(claim: Claim, seed_texts: dict[str, str]) -> RenderableType:
             )
             if val
         )
-        parts.append(Text(f"  {i + 1}. {link.role.value}: {link.name} [{link.type.value}]{extra}"))
-    parts.append(Text("\nEvidence", style="bold"))
+        parts.append(_text(f"  {i + 1}. {link.role.value}: {link.name} [{link.type.value}]{extra}"))
+    parts.append(_text("\nEvidence", style="bold"))
     for quote in claim.evidence:
         where = quote.locator or f"[{quote.start}:{quote.end}]"
-        parts.append(Text(f"  {quote.id} · seed {quote.seed} {where}"))
+        parts.append(_text(f"  {quote.id} · seed {quote.seed} {where}"))
         text = seed_texts.get(quote.seed)
         if text is not None and quote.start is not None and quote.end is not None:
             ctx = quote_context(text, quote.start, quote.end)
-            parts.append(Text.assemble("    ", ctx.before, (ctx.quote, "bold yellow"), ctx.after))
+            parts.append(
+                Text.assemble(
+                    "    ",
+                    _one_line(ctx.before),
+                    (_one_line(ctx.quote), "bold yellow"),
+                    _one_line(ctx.after),
+                )
+            )
         else:
-            parts.append(Text(f"    {quote.text}"))
+            parts.append(_text(f"    {quote.text}"))
         if quote.translation:
             t = quote.translation
             parts.append(
-                Text(f"    translation ({t.language}, {t.method.value}): {t.text}", style="dim")
+                _text(f"    translation ({t.language}, {t.method.value}): {t.text}", style="dim")
             )
     if claim.responses:
-        parts.append(Text("\nResponses", style="bold"))
+        parts.append(_text("\nResponses", style="bold"))
         for r in claim.responses:
             via = f", asked by {r.asked_by}" if r.asked_by else ""
             words = f": “{r.words}”" if r.words else ""
-            parts.append(Text(f"  {r.party}: {r.response.value}{via}{words}"))
+            parts.append(_text(f"  {r.party}: {r.response.value}{via}{words}"))
     if claim.notes:
-        parts.append(Text(f"\nNotes: {claim.notes}", style="dim"))
-    return Panel(Group(*parts), title=claim.id, title_align="left")
+        parts.append(_text(f"\nNotes: {claim.notes}", style="dim"))
+    return Panel(Group(*parts), title=visible(claim.id), title_align="left")

@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from claimtrack.cli.reporters import REPORTERS
-from claimtrack.cli.terminal import visible
+from claimtrack.escape import visible
 from claimtrack.exc import InputError
 from claimtrack.release.diff_render import RENDERERS
 from claimtrack.store.atomic import atomic_write_bytes
@@ -33,6 +33,8 @@ MIN_COLUMN_WIDTH = 12  # narrower than this, a table is unreadable: one record p
 
 class RowWriter(Protocol):
     name: ClassVar[str]
+
+    def __init__(self, *, raw: bool = False) -> None: ...
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str: ...
 
@@ -45,12 +47,30 @@ def register(cls: type[RowWriter]) -> type[RowWriter]:
     return cls
 
 
+def printable(frame: pl.DataFrame) -> pl.DataFrame:
+    """Columns every writer can print: bytes as hex, durations and other types as text."""
+    changes = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Binary:
+            changes.append(pl.col(name).bin.encode("hex"))
+        elif isinstance(dtype, pl.Duration | pl.Time | pl.Object | pl.Struct | pl.Array):
+            changes.append(pl.col(name).map_elements(str, return_dtype=pl.String))
+    return frame.with_columns(changes) if changes else frame
+
+
 def _cells(frame: pl.DataFrame) -> pl.DataFrame:
-    return flat(frame).with_columns(pl.all().cast(pl.String))
+    return flat(printable(frame)).with_columns(pl.all().cast(pl.String))
+
+
+class Writer:
+    """Base of the row writers; ``raw`` keeps CSV cells byte for byte (no formula guard)."""
+
+    def __init__(self, *, raw: bool = False) -> None:
+        self.raw = raw
 
 
 @register
-class TableWriter:
+class TableWriter(Writer):
     """A table that fits the terminal: long cells wrap; when the columns cannot each get a
     readable width, one record per block (`column: value` lines) instead."""
 
@@ -86,29 +106,32 @@ class TableWriter:
 
 
 @register
-class CsvWriter:
+class CsvWriter(Writer):
+    """CSV for spreadsheets: a text cell starting with `=`, `+`, `-` or `@` gets a leading `'`
+    so it is not run as a formula (``raw`` writes every cell as it is)."""
+
     name: ClassVar[str] = "csv"
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str:
-        return flat_csv(frame)
+        return flat_csv(printable(frame), spreadsheet_safe=not self.raw)
 
 
 @register
-class JsonWriter:
+class JsonWriter(Writer):
     """A JSON array of row objects (dates ISO 8601, decimals as strings)."""
 
     name: ClassVar[str] = "json"
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str:
-        return frame.write_json() + "\n"
+        return printable(frame).write_json() + "\n"
 
 
 @register
-class NdjsonWriter:
+class NdjsonWriter(Writer):
     name: ClassVar[str] = "ndjson"
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str:
-        return frame.write_ndjson()
+        return printable(frame).write_ndjson()
 
 
 # file name extension -> format: the formats by their own name, and `.jsonl` for ndjson
@@ -124,7 +147,7 @@ FORMATS: dict[str, Mapping[str, Any]] = {
 }
 
 
-def write_file(frame: pl.DataFrame, path: Path) -> None:
+def write_file(frame: pl.DataFrame, path: Path, *, raw: bool = False) -> None:
     """Write the frame to ``path`` in the format its extension names, atomically."""
     kind = FILE_FORMATS.get(path.suffix.lower())
     if kind is None:
@@ -137,19 +160,20 @@ def write_file(frame: pl.DataFrame, path: Path) -> None:
     if kind == "parquet":
         frame.write_parquet(buffer)
     else:
-        buffer.write(WRITERS[kind]().render(frame, width=0, color=False).encode("utf-8"))
+        text = WRITERS[kind](raw=raw).render(frame, width=0, color=False)
+        buffer.write(text.encode("utf-8"))
     try:
         atomic_write_bytes(path, buffer.getvalue())
     except OSError as error:
         raise InputError(f"cannot write: {error.strerror}", path=path) from None
 
 
-def emit(frame: pl.DataFrame, fmt: str, path: Path | None) -> None:
+def emit(frame: pl.DataFrame, fmt: str, path: Path | None, *, raw: bool = False) -> None:
     """Print rows in the chosen format, or write them to a file."""
     if path is not None:
-        write_file(frame, path)
+        write_file(frame, path, raw=raw)
         click.echo(f"wrote {len(frame)} row(s) to {path}", err=True)
         return
     width = shutil.get_terminal_size().columns
-    writer = WRITERS[fmt]()
+    writer = WRITERS[fmt](raw=raw)
     click.echo(writer.render(frame, width=width, color=sys.stdout.isatty()), nl=False)

@@ -74,6 +74,16 @@ def output_option(func: F) -> F:
     )(func)
 
 
+def raw_option(func: F) -> F:
+    """`--raw`: CSV cells byte for byte, without the guard against spreadsheet formulas."""
+    return click.option(
+        "--raw",
+        is_flag=True,
+        help="CSV: write text cells as they are. By default a cell starting with =, +, -, @, "
+        "a tab or a carriage return gets a leading ' so spreadsheets do not run it.",
+    )(func)
+
+
 def rows_options(func: F) -> F:
-    """`--format` and `--output`, shared by every command that lists rows."""
-    return format_option("rows", "table", "How to print rows.")(output_option(func))
+    """`--format`, `--output` and `--raw`, shared by every command that lists rows."""
+    return format_option("rows", "table", "How to print rows.")(output_option(raw_option(func)))

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import click
 
 from claimtrack._version import VERSION
+from claimtrack.escape import markdown_cell, visible
 from claimtrack.validate.catalogue import RULES
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.result import ValidationReport
@@ -72,11 +73,11 @@ class TextReporter(Reporter):
         return click.style(text, **kw) if self.color else text
 
     def _line(self, f: Finding) -> str:
-        where = f"{f.path}:{f.line}:{f.column}" if f.line else f.path
+        where = visible(f"{f.path}:{f.line}:{f.column}" if f.line else f.path)
         sev = self._style(f.severity, fg="red" if f.severity == "error" else "yellow", bold=True)
-        ptr = f" {f.pointer}" if f.pointer else ""
-        head = f"{self._style(where, bold=True)}: {sev} [{f.rule}]{ptr}: {f.message}"
-        return head + (f"\n    hint: {f.hint}" if f.hint else "")
+        ptr = f" {visible(f.pointer)}" if f.pointer else ""
+        head = f"{self._style(where, bold=True)}: {sev} [{f.rule}]{ptr}: {visible(f.message)}"
+        return head + (f"\n    hint: {visible(f.hint)}" if f.hint else "")
 
     def render(self, report: ValidationReport) -> str:
         if not report.findings:
@@ -116,10 +117,6 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 @register
 class GithubReporter(Reporter):
     """`::error file=,line=,col=,title=::message` per finding, and a summary table.
@@ -148,8 +145,8 @@ class GithubReporter(Reporter):
             return head + "\nNo findings.\n"
         rows = ["| file | line | rule | field | message | fix |", "|---|---|---|---|---|---|"]
         rows += [
-            f"| {_markdown_cell(f.path)} | {f.line} | `{f.rule}` | `{f.pointer}` | "
-            f"{_markdown_cell(f.message)} | {_markdown_cell(f.hint)} |"
+            f"| {markdown_cell(f.path)} | {f.line} | `{f.rule}` | {markdown_cell(f.pointer)} | "
+            f"{markdown_cell(f.message)} | {markdown_cell(f.hint)} |"
             for f in report.findings
         ]
         return head + "\n" + "\n".join(rows) + "\n"
@@ -237,8 +234,10 @@ class JunitReporter(Reporter):
                     case, "failure", type=errors[0].rule, message=f"{len(errors)} finding(s)"
                 )
                 failure.text = "\n".join(
-                    f"{f.path}:{f.line}:{f.column}: [{f.rule}]"
-                    f"{' ' + f.pointer if f.pointer else ''}: {f.message} (fix: {f.hint})"
+                    visible(
+                        f"{f.path}:{f.line}:{f.column}: [{f.rule}]"
+                        f"{' ' + f.pointer if f.pointer else ''}: {f.message} (fix: {f.hint})"
+                    )
                     for f in errors
                 )
         for element in suites.iter():

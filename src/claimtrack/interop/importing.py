@@ -28,6 +28,7 @@ from claimtrack.interop.liar import parse_liar
 from claimtrack.model.records import SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.model.rules import RuleViolation, parse_claim
 from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.store.files import MAX_IMPORT_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import Dataset
 from claimtrack.store.yaml_read import YamlProblem, load_bytes
 from claimtrack.store.yaml_write import to_yaml, write_record
@@ -182,8 +183,14 @@ def import_file(
     """Import one file into the dataset; see the module's description."""
     fmt = FORMATS[fmt_name]
     try:
-        raw = source.read_bytes()
+        raw = read_bounded(source, MAX_IMPORT_BYTES)
         text = raw.decode("utf-8")
+    except FileTooLarge as error:
+        raise InputError(
+            f"the file is {error.size:,} bytes; imports are limited to {error.limit:,}",
+            path=source,
+            hint="split the file and import the parts",
+        ) from None
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", path=source) from None
     except UnicodeDecodeError as error:

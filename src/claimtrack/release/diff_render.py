@@ -6,6 +6,7 @@ import difflib
 import json
 from typing import Any
 
+from claimtrack.escape import visible
 from claimtrack.release.diff import Diff
 
 CONTEXT_WORDS = 4  # unchanged words shown on each side of a changed run
@@ -13,7 +14,7 @@ CONTEXT_WORDS = 4  # unchanged words shown on each side of a changed run
 
 def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-    return text if len(text) <= 80 else text[:77] + "..."
+    return visible(text if len(text) <= 80 else text[:77] + "...")
 
 
 def word_change(old: Any, new: Any) -> str:
@@ -23,7 +24,9 @@ def word_change(old: Any, new: Any) -> str:
         return f"{_short(old)} -> {_short(new)}"
     a, b = old.split(), new.split()
     if a == b:  # only whitespace differs
-        return f"{json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}"
+        return visible(
+            f"{json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}"
+        )
     parts: list[str] = []
     last = 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -44,7 +47,7 @@ def word_change(old: Any, new: Any) -> str:
     tail = a[last:]
     if tail:
         parts.append(" ".join(tail[:CONTEXT_WORDS]) + (" …" if len(tail) > CONTEXT_WORDS else ""))
-    return " ".join(parts)
+    return visible(" ".join(parts))
 
 
 def as_text(d: Diff) -> str:

@@ -47,6 +47,13 @@ class Dataset:
                 path=root,
                 hint="run the command inside a dataset folder, or pass --root DIR",
             )
+        for name in ("claims", "seeds", "schemas"):
+            if (root / name).is_symlink():  # a link may lead anywhere: its files are not ours
+                raise InputError(
+                    f"{name}/ is a symbolic link; record folders must be real folders",
+                    path=root / name,
+                    hint="replace the link with the folder itself, inside the dataset",
+                )
         return cls(root)
 
     @property
@@ -62,22 +69,30 @@ class Dataset:
         return self.root / "schemas"
 
     def display(self, path: Path) -> str:
-        """How findings name a file: relative to the current folder when that is shorter."""
+        """How findings name a file: relative to the current folder when that is shorter; bytes
+        of a name that are not UTF-8 are shown as `\\xNN` (output stays valid UTF-8)."""
         try:
-            return str(path.absolute().relative_to(Path.cwd()))
+            shown = str(path.absolute().relative_to(Path.cwd()))
         except ValueError:
-            return str(path)
+            shown = str(path)
+        return _shown(shown)
 
     def _listing(self, folder: Path, kind: RecordKind) -> list[DataFile]:
         key = (folder, kind)
         if key not in self._listings:
             try:
                 names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(SUFFIX))
-            except OSError:
+            except FileNotFoundError:
                 names = []
+            except OSError as error:  # an unreadable folder is not an empty one
+                raise InputError(
+                    f"cannot list the folder: {error.strerror}",
+                    path=folder,
+                    hint="check the folder's permissions",
+                ) from None
             prefix = self.display(folder)
             self._listings[key] = [
-                DataFile(folder / name, kind, f"{prefix}{os.sep}{name}") for name in names
+                DataFile(folder / name, kind, f"{prefix}{os.sep}{_shown(name)}") for name in names
             ]
         return list(self._listings[key])
 
@@ -116,6 +131,11 @@ class Dataset:
     def kind_of(self, path: Path) -> RecordKind:
         """Seed metadata lives in a folder called `seeds`; everything else is a claim."""
         return "seed" if path.parent.name == "seeds" else "claim"
+
+
+def _shown(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 as `\\xNN`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _unique(files: list[DataFile]) -> list[DataFile]:

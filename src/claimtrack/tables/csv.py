@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
+
+from claimtrack.escape import FORMULA_START
 
 LIST_SEPARATOR = "; "
 
@@ -13,6 +17,21 @@ def flat(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(n).list.join(LIST_SEPARATOR) for n in lists)
 
 
-def flat_csv(frame: pl.DataFrame) -> str:
-    """A table as CSV for spreadsheets: lists joined by `; `, UTC timestamps as `...Z`."""
-    return flat(frame).write_csv(datetime_format="%Y-%m-%dT%H:%M:%SZ")
+def flat_csv(frame: pl.DataFrame, *, spreadsheet_safe: bool = False) -> str:
+    """A table as CSV: lists joined by `; `, UTC timestamps as `...Z`.
+
+    ``spreadsheet_safe`` prefixes a `'` to every text cell that starts with a formula character
+    (`=`, `+`, `-`, `@`, tab, carriage return), so a spreadsheet shows it instead of running it;
+    without it the cells are byte-faithful (for parsers, and in releases)."""
+    table = flat(frame)
+    if spreadsheet_safe:
+        texts = [n for n, t in table.schema.items() if t == pl.String]
+        risky = "^[" + re.escape("".join(FORMULA_START)) + "]"
+        table = table.with_columns(
+            pl.when(pl.col(n).str.contains(risky))
+            .then(pl.lit("'") + pl.col(n))
+            .otherwise(pl.col(n))
+            .alias(n)
+            for n in texts
+        )
+    return table.write_csv(datetime_format="%Y-%m-%dT%H:%M:%SZ")

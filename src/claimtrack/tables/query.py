@@ -1,20 +1,16 @@
-"""Everyday questions without SQL, and Polars SQL over the dataset's tables only."""
+"""Everyday questions without SQL: filters, shaping, counts (SQL: :mod:`claimtrack.tables.sql`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import re
-import time
 import unicodedata
 from dataclasses import dataclass
 
 import polars as pl
 
 from claimtrack.exc import QueryError
-
-# Polars SQL can read files through table functions (read_csv('...') and friends): refuse them.
-_FILE_FUNCTIONS = re.compile(r"\b(read|scan)_[a-z_]*\s*\(", re.IGNORECASE)
 
 
 def fold(text: str) -> str:
@@ -68,7 +64,15 @@ class Filters:
     text: str | None = None
 
 
+MAX_SEARCH_CHARS = 200  # a search term is a few words; the pattern grows ~20x its length
+
+
 def _contains(column: str, needle: str) -> pl.Expr:
+    if len(needle) > MAX_SEARCH_CHARS:
+        raise QueryError(
+            f"a search term of {len(needle):,} characters is longer than {MAX_SEARCH_CHARS}",
+            hint="search for a few distinctive words",
+        )
     return pl.col(column).str.contains(search_pattern(needle)).fill_null(False)
 
 
@@ -157,45 +161,6 @@ class Shape:
         if self.columns:
             frame = frame.select(list(self.columns))
         return frame.head(self.limit) if self.limit is not None else frame
-
-
-def _check_sql(tables: dict[str, pl.DataFrame], query: str) -> None:
-    """Only reading queries over the dataset's tables: no file functions, no DDL."""
-    listing = "query the dataset's tables: " + ", ".join(tables)
-    if _FILE_FUNCTIONS.search(query):
-        raise QueryError("SQL functions that read files are not allowed", hint=listing)
-    first = query.lstrip(" \t\r\n(").split(None, 1)[0].upper() if query.strip() else ""
-    if first not in ("SELECT", "WITH"):
-        raise QueryError(
-            f"`{first or 'an empty query'}` is not allowed: only SELECT queries", hint=listing
-        )
-
-
-def sql(tables: dict[str, pl.DataFrame], query: str, *, timeout: float = 30.0) -> pl.DataFrame:
-    """Run a Polars SQL SELECT over the dataset's tables; nothing else is reachable.
-
-    The query runs in the background and is cancelled after ``timeout`` seconds.
-    """
-    _check_sql(tables, query)
-    context = pl.SQLContext(frames={n: t.lazy() for n, t in tables.items()})
-    try:
-        handle = context.execute(query).collect(background=True)
-        deadline = time.monotonic() + timeout
-        while (result := handle.fetch()) is None:
-            if time.monotonic() > deadline:
-                handle.cancel()
-                raise QueryError(
-                    f"the SQL query ran for more than {timeout:g} s and was stopped",
-                    hint="narrow it (WHERE, LIMIT, join conditions) or raise --timeout",
-                )
-            time.sleep(0.005)
-        return result
-    except pl.exceptions.PolarsError as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise QueryError(
-            f"the SQL query failed: {first}",
-            hint="tables: " + ", ".join(tables) + "; columns: docs/data-dictionary.md",
-        ) from None
 
 
 def stats(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:

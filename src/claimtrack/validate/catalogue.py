@@ -11,6 +11,7 @@ RULES: dict[str, str] = {
     "file.empty": "The file holds no YAML document (empty, or comments only).",
     "file.binary": "The file contains NUL bytes: it is binary, not text.",
     "file.encoding": "The file is not UTF-8 (invalid bytes, UTF-16, or a byte order mark).",
+    "file.too-many-findings": "More than 100 findings in one file: the first 100 are reported.",
     # yaml: safe, unambiguous YAML
     "yaml.syntax": "The text is not valid YAML.",
     "yaml.multiple-documents": "The file holds more than one YAML document (`---`).",
@@ -62,6 +63,8 @@ RULES: dict[str, str] = {
     "seed.text-missing": "A seed's archived text file is missing, or outside seeds/.",
     "seed.hash-mismatch": "A seed's archived text no longer has its recorded SHA-256.",
     "seed.encoding": "A seed's archived text is not UTF-8.",
+    "seed.unreadable": "A seed's archived text cannot be read (permissions, I/O error).",
+    "seed.too-large": "A seed's archived text is over 64 MiB.",
     "evidence.not-found": "A quote does not occur in its seed (whitespace and quote marks aside).",
     "evidence.offsets": "A quote occurs in its seed, but `start`/`end` do not point at it.",
     "evidence.locator": "A quote's `locator` does not lead to a string in its JSON seed.",

@@ -9,6 +9,8 @@ from claimtrack.store.layout import DataFile
 from claimtrack.store.yaml_read import Document, locate, locate_key
 from claimtrack.validate.findings import Finding, Severity
 
+MAX_FINDINGS = 100  # per file: enough to fix, and bounded work on a hostile file
+
 
 class Collector:
     """Builds findings for one file, locating pointers in its YAML tree.
@@ -30,6 +32,11 @@ class Collector:
         self.schema: dict[str, Any] = {}
         self.findings: list[Finding] = []
 
+    @property
+    def full(self) -> bool:
+        """True once the file has as many findings as are reported for one file."""
+        return len(self.findings) > MAX_FINDINGS
+
     def resolve(self, branch: dict[str, Any]) -> dict[str, Any]:
         """Follow a local `$ref` (`#/$defs/Name`) to the schema it names."""
         ref = branch.get("$ref", "")
@@ -49,6 +56,22 @@ class Collector:
         severity: Severity = "error",
         at: tuple[int, int] | None = None,
     ) -> None:
+        if self.full:
+            return
+        if len(self.findings) == MAX_FINDINGS:
+            self.findings.append(
+                Finding(
+                    self.file.display,
+                    1,
+                    1,
+                    "",
+                    "file.too-many-findings",
+                    "error",
+                    f"more than {MAX_FINDINGS} findings in this file; the rest are not shown",
+                    "fix these, then validate again",
+                )
+            )
+            return
         if at is None:
             if self.doc is None and self._load_doc is not None:
                 self.doc, self._load_doc = self._load_doc(), None

@@ -15,12 +15,13 @@ from functools import partial
 from typing import Any
 
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.store.files import MAX_RECORD_BYTES, MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.store.pointers import parse_pointer
 from claimtrack.store.yaml_read import Document, YamlProblem, load_bytes
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.findings import Finding
-from claimtrack.validate.quotes import NormalisedText, check_quote, normalise
+from claimtrack.validate.quotes import check_quote, normalise
 
 _NOT_JSON = object()
 
@@ -33,13 +34,7 @@ class SeedText:
     text: str | None
     sha256: str
     text_display: str
-    _normalised: NormalisedText | None = field(default=None, repr=False)
     _json: Any = field(default=None, repr=False)
-
-    def norm(self) -> NormalisedText:
-        if self._normalised is None:
-            self._normalised = NormalisedText.of(self.text or "")
-        return self._normalised
 
     def json(self) -> Any:
         """The seed's text parsed as JSON (once), or ``_NOT_JSON``."""
@@ -54,8 +49,8 @@ class SeedText:
 def relocate(file: DataFile) -> Document | None:
     """Re-parse a file that passed per-file checks, to locate a cross-record finding."""
     try:
-        return load_bytes(file.path.read_bytes())
-    except (OSError, YamlProblem):
+        return load_bytes(read_bounded(file.path, MAX_RECORD_BYTES))
+    except (OSError, YamlProblem, FileTooLarge):
         return None
 
 
@@ -70,6 +65,7 @@ def seed_texts(
         out = Collector(file, load_doc=partial(relocate, file))
         path = dataset.seeds_dir / meta.text_file
         text: str | None = None
+        raw: bytes | None = None
         digest = ""
         if not path.is_file() or path.resolve().parent != root:
             out.add(
@@ -79,7 +75,24 @@ def seed_texts(
                 "put the archived text beside this metadata file (no links out of seeds/)",
             )
         else:
-            raw = path.read_bytes()
+            try:
+                raw = read_bounded(path, MAX_SEED_BYTES)
+            except FileTooLarge as error:
+                out.add(
+                    "/text_file",
+                    "seed.too-large",
+                    f"archived text `{meta.text_file}` is {error.size:,} bytes; the limit is "
+                    f"{error.limit:,}",
+                    "archive the part of the document the claims quote, or split it",
+                )
+            except OSError as error:
+                out.add(
+                    "/text_file",
+                    "seed.unreadable",
+                    f"archived text `{meta.text_file}` cannot be read: {error.strerror}",
+                    "check the file's permissions",
+                )
+        if raw is not None:
             digest = hashlib.sha256(raw).hexdigest()
             if digest != meta.sha256:
                 out.add(
@@ -163,7 +176,7 @@ def claim_cross(file: DataFile, claim: Claim, seeds: dict[str, SeedText]) -> lis
             continue
         if quote.start is None or quote.end is None:
             continue
-        check = check_quote(seed.norm, seed.text, quote.text, quote.start, quote.end)
+        check = check_quote(seed.text, quote.text, quote.start, quote.end)
         if not check.found:
             pending.append(
                 (

@@ -15,9 +15,10 @@ import pydantic
 
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.rules import claim_violations
+from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile
 from claimtrack.store.pointers import pointer
-from claimtrack.store.yaml_read import YamlProblem, load_bytes
+from claimtrack.store.yaml_read import Document, YamlProblem, load_bytes
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.schema_errors import schema_findings, type_name
@@ -80,11 +81,18 @@ def check_file(file: DataFile, schema_bytes: bytes, raw: bytes | None = None) ->
     return result
 
 
-def _check_content(
-    file: DataFile, schema_bytes: bytes, out: Collector, raw: bytes | None
-) -> Record | None:
+def _document(file: DataFile, out: Collector, raw: bytes | None) -> Document | None:
+    """The file parsed, or None with a finding that says why it cannot be."""
     try:
-        doc = load_bytes(file.path.read_bytes() if raw is None else raw)
+        return load_bytes(read_bounded(file.path, MAX_RECORD_BYTES) if raw is None else raw)
+    except FileTooLarge as exc:
+        out.add(
+            "",
+            "file.too-large",
+            f"file is {exc.size:,} bytes; the limit is {exc.limit:,}",
+            "a claim or seed metadata file is a few KB: split it, or check it is the right file",
+        )
+        return None
     except OSError as exc:
         out.add(
             "",
@@ -95,6 +103,14 @@ def _check_content(
         return None
     except YamlProblem as problem:
         out.add("", problem.rule, problem.message, problem.hint, at=(problem.line, problem.column))
+        return None
+
+
+def _check_content(
+    file: DataFile, schema_bytes: bytes, out: Collector, raw: bytes | None
+) -> Record | None:
+    doc = _document(file, out, raw)
+    if doc is None:
         return None
     out.doc = doc
     if not isinstance(doc.data, dict):

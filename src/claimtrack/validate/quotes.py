@@ -1,59 +1,40 @@
-"""Finding quotes in archived texts, tolerant only of whitespace and quote-mark differences."""
+"""Finding quotes in archived texts, tolerant only of whitespace and quote-mark differences.
+
+A quote matches a passage when both read the same once whitespace runs are folded to one space
+and every quote mark is made `"`. The search runs a regular expression built from the quote
+(`\\s+` for a space, a class of every quote mark for a quote mark, every other character
+literally) over the original text, so it needs no normalised copy of the seed: memory stays that
+of the text itself, whatever its size.
+"""
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 QUOTE_MARKS = "'\"‘’‚‛“”„‟«»‹›′″`´"
 _QUOTES = str.maketrans(dict.fromkeys(QUOTE_MARKS, '"'))
 _SPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class NormalisedText:
-    """A text with whitespace runs folded to one space and every quote mark made `"`.
-
-    ``text`` is the normalised text; ``marks`` maps positions back to the original: for each
-    segment start, the (normalised, original) offsets.
-    """
-
-    text: str
-    norm_starts: list[int]
-    orig_starts: list[int]
-
-    @classmethod
-    def of(cls, original: str) -> NormalisedText:
-        translated = original.translate(_QUOTES)
-        parts: list[str] = []
-        norm_starts = [0]
-        orig_starts = [0]
-        norm = 0
-        last = 0
-        for match in _SPACE.finditer(translated):
-            parts.append(translated[last : match.start()])
-            norm += match.start() - last
-            norm_starts.append(norm)
-            orig_starts.append(match.start())
-            parts.append(" ")
-            norm += 1
-            norm_starts.append(norm)
-            orig_starts.append(match.end())
-            last = match.end()
-        parts.append(translated[last:])
-        return cls("".join(parts), norm_starts, orig_starts)
-
-    def original_offset(self, norm_offset: int) -> int:
-        """The original offset of a character at a normalised offset."""
-        k = bisect.bisect_right(self.norm_starts, norm_offset) - 1
-        return self.orig_starts[k] + (norm_offset - self.norm_starts[k])
+_ANY_QUOTE = "[" + re.escape(QUOTE_MARKS) + "]"
 
 
 def normalise(text: str) -> str:
     """The comparison form of a quote: folded whitespace, one quote mark, trimmed."""
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def pattern(normalised: str) -> re.Pattern[str]:
+    """A regular expression that finds, in an original text, the passages that normalise to
+    ``normalised`` (itself the output of :func:`normalise`)."""
+    parts = []
+    for char in normalised:
+        if char == " ":
+            parts.append(r"\s+")
+        elif char == '"':
+            parts.append(_ANY_QUOTE)
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts))
 
 
 @dataclass(frozen=True)
@@ -69,25 +50,23 @@ class QuoteCheck:
     matched_prefix: int = 0
 
 
-def check_quote(
-    normalised: Callable[[], NormalisedText], original: str, quote: str, start: int, end: int
-) -> QuoteCheck:
-    """Check that ``quote`` occurs in the seed text and that ``[start, end)`` points at it.
-
-    ``normalised`` gives the seed's normalised text; it is built only when the offsets are
-    wrong, since it takes far more memory than the text itself.
-    """
+def check_quote(original: str, quote: str, start: int, end: int) -> QuoteCheck:
+    """Check that ``quote`` occurs in the seed text and that ``[start, end)`` points at it; when
+    it occurs elsewhere, give the offsets of the occurrence nearest to ``start``."""
     wanted = normalise(quote)
     if 0 <= start < end <= len(original) and normalise(original[start:end]) == wanted:
         return QuoteCheck(True, True, start, end)
-    seed = normalised()
-    hits = [m.start() for m in re.finditer(re.escape(wanted), seed.text)] if wanted else []
+    hits = [m.span() for m in pattern(wanted).finditer(original)] if wanted else []
     if not hits:
-        return QuoteCheck(False, False, matched_prefix=_longest_prefix(seed.text, wanted))
-    nearest = min(hits, key=lambda h: abs(seed.original_offset(h) - start))
-    true_start = seed.original_offset(nearest)
-    true_end = seed.original_offset(nearest + len(wanted) - 1) + 1
+        return QuoteCheck(False, False, matched_prefix=_longest_prefix(original, wanted))
+    true_start, true_end = min(hits, key=lambda span: abs(span[0] - start))
     return QuoteCheck(True, False, true_start, true_end)
+
+
+def occurrences(original: str, quote: str) -> list[tuple[int, int]]:
+    """Every passage of ``original`` that reads as ``quote`` (offsets in code points)."""
+    wanted = normalise(quote)
+    return [m.span() for m in pattern(wanted).finditer(original)] if wanted else []
 
 
 def _longest_prefix(haystack: str, needle: str) -> int:
@@ -95,7 +74,7 @@ def _longest_prefix(haystack: str, needle: str) -> int:
     low, high = 0, len(needle)
     while low < high:
         mid = (low + high + 1) // 2
-        if needle[:mid] in haystack:
+        if pattern(needle[:mid].rstrip()).search(haystack):
             low = mid
         else:
             high = mid - 1

@@ -23,6 +23,7 @@ from claimtrack.exc import ClaimtrackError, InvalidDataset
 from claimtrack.model import jsonschema as schemas
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store import schemas as committed_schemas
+from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.validate.cache import CachedCross, ResultCache, default_dir, file_key, schema_digest
 from claimtrack.validate.cross_record import (
@@ -58,9 +59,9 @@ def _read(file: DataFile) -> bytes | None:
     if file.path.is_symlink() or not file.path.is_file():
         return None
     try:
-        return file.path.read_bytes()
-    except OSError:
-        return None
+        return read_bounded(file.path, MAX_RECORD_BYTES)
+    except (OSError, FileTooLarge):
+        return None  # check_file reports why
 
 
 # ---------------------------------------------------------------- the worker's job

@@ -46,6 +46,8 @@ def schema_findings(data: Any, schema_bytes: bytes, out: Collector) -> bool:
     out.schema = dict(validator.schema) if isinstance(validator.schema, Mapping) else {}
     errors = sorted(validator.iter_errors(data), key=lambda e: e.json_path)
     for error in _most_telling(errors):
+        if out.full:
+            break
         _schema_finding(error, out)
     # a format only jsonschema-rs checks (e.g. date-time): the model stage reports it precisely
     return not errors
@@ -99,6 +101,8 @@ def _schema_finding(error: SchemaError, out: Collector) -> None:
     elif kind == "additionalProperties":
         allowed = list(_schema_of(error).get("properties", {}))
         for name in [str(k) for k in instance if k not in allowed]:
+            if out.full:
+                break
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
             out.add(

@@ -14,9 +14,10 @@ from claimtrack.cli.options import (
     EXIT_OK,
     dataset_option,
     jobs_option,
+    raw_option,
     root_option,
 )
-from claimtrack.cli.terminal import visible
+from claimtrack.escape import visible
 from claimtrack.exc import InputError
 from claimtrack.interop.claimreview_export import claimreviews
 from claimtrack.interop.importing import FORMATS as IMPORT_FORMATS
@@ -89,13 +90,16 @@ def import_command(
     sys.exit(EXIT_FINDINGS if skipped else EXIT_OK)
 
 
-def _claimreview(report: ValidationReport, base_url: str | None, publisher: str | None) -> str:
+def _claimreview(
+    report: ValidationReport, base_url: str | None, publisher: str | None, raw: bool
+) -> str:
     document = claimreviews(report.claims, report.seeds, base_url=base_url, publisher=publisher)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv(report: ValidationReport, base_url: str | None, publisher: str | None) -> str:
-    return flat_csv(build_tables(report.claims, report.seeds)["claims"])
+def _csv(report: ValidationReport, base_url: str | None, publisher: str | None, raw: bool) -> str:
+    claims = build_tables(report.claims, report.seeds)["claims"]
+    return flat_csv(claims, spreadsheet_safe=not raw)
 
 
 EXPORTERS = {"claimreview": _claimreview, "csv": _csv}
@@ -122,6 +126,7 @@ EXPORTERS = {"claimreview": _claimreview, "csv": _csv}
     help="claimreview: the reviewing organisation "
     "(`author`); default: who rated each claim, when known.",
 )
+@raw_option
 @jobs_option
 def export_command(
     fmt: str,
@@ -129,9 +134,13 @@ def export_command(
     output: Path | None,
     base_url: str | None,
     publisher: str | None,
+    raw: bool,
     jobs: int,
 ) -> None:
     """Export the validated claims as ClaimReview JSON-LD or as a flat CSV.
+
+    The CSV is for spreadsheets: a text cell that starts with =, +, -, @, a tab or a carriage
+    return gets a leading ' so it is shown, not run (--raw turns this off).
 
     \b
     Examples:
@@ -139,7 +148,7 @@ def export_command(
       claimtrack export csv -o claims.csv
     """
     report = validated(Dataset.open(root or Path()), jobs=jobs)
-    text = EXPORTERS[fmt](report, base_url, publisher)
+    text = EXPORTERS[fmt](report, base_url, publisher, raw)
     if output is None:
         click.echo(text, nl=False)
         return

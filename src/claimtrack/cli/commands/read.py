@@ -27,6 +27,8 @@ from claimtrack.store.yaml_write import to_yaml
 from claimtrack.tables import query as queries
 from claimtrack.tables.frames import TABLES
 from claimtrack.tables.load import read, resolve
+from claimtrack.tables.sql import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
+from claimtrack.tables.sql import sql as run_sql
 from claimtrack.validate.lookup import find_claim
 
 TABLE_NAMES = ", ".join(TABLES)
@@ -95,7 +97,8 @@ def _names(value: str | None) -> tuple[str, ...]:
 @click.option(
     "--sql",
     metavar="QUERY",
-    help=f"A SQL SELECT over the tables ({TABLE_NAMES}); replaces the filters.",
+    help=f"One SQL SELECT (DuckDB) over the tables ({TABLE_NAMES}); replaces the filters. "
+    "It cannot read files, URLs or settings.",
 )
 @click.option(
     "--table",
@@ -111,9 +114,17 @@ def _names(value: str | None) -> tuple[str, ...]:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=30.0,
+    default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Stop a --sql query that runs longer than this many seconds.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=64),
+    default=DEFAULT_MEMORY_MIB,
+    show_default=True,
+    metavar="MIB",
+    help="Stop a --sql query that needs more memory than this (MiB).",
 )
 @jobs_option
 @rows_options
@@ -135,9 +146,11 @@ def query_command(
     desc: bool,
     limit: int | None,
     timeout: float,
+    memory_limit: int,
     jobs: int,
     fmt: str,
     output: Path | None,
+    raw: bool,
 ) -> None:
     """List claims (or their quotes, links, history...) matching filters, or run SQL.
 
@@ -155,7 +168,7 @@ def query_command(
     tables = _tables(root, release, jobs)
     shape = queries.Shape(_names(columns), _names(sort), desc, limit)
     if sql:
-        frame = shape.apply(queries.sql(tables, sql, timeout=timeout))
+        frame = shape.apply(run_sql(tables, sql, timeout=timeout, memory_mib=memory_limit))
     else:
         filters = queries.Filters(
             statuses=status,
@@ -171,7 +184,7 @@ def query_command(
     if frame.is_empty():
         click.echo("no rows match", err=True)
         sys.exit(EXIT_FINDINGS)
-    emit(frame, fmt, output)
+    emit(frame, fmt, output, raw=raw)
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -211,7 +224,9 @@ def show(claim_id: str, root: Path | None, fmt: str) -> None:
 @release_option
 @jobs_option
 @rows_options
-def stats(root: Path | None, release: str | None, jobs: int, fmt: str, output: Path | None) -> None:
+def stats(
+    root: Path | None, release: str | None, jobs: int, fmt: str, output: Path | None, raw: bool
+) -> None:
     """Counts of claims by status, kind and asserter, and of quotes per seed.
 
     Outside a dataset folder (and without --root), the release shipped with claimtrack is read.
@@ -221,4 +236,4 @@ def stats(root: Path | None, release: str | None, jobs: int, fmt: str, output: P
       claimtrack stats
       claimtrack stats --release 1.1.0 --format json
     """
-    emit(queries.stats(_tables(root, release, jobs)), fmt, output)
+    emit(queries.stats(_tables(root, release, jobs)), fmt, output, raw=raw)

@@ -14,7 +14,7 @@ from claimtrack.cli.options import (
     jobs_option,
     root_option,
 )
-from claimtrack.cli.terminal import visible
+from claimtrack.escape import visible
 from claimtrack.release.diff_render import RENDERERS
 from claimtrack.release.publish import release
 from claimtrack.release.snapshot import diff

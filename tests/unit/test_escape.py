@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimtrack.cli.terminal import visible
+from claimtrack.escape import visible
 
 
 def test_escape_sequences_and_returns_are_made_visible() -> None:

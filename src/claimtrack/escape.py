@@ -1,0 +1,45 @@
+"""Untrusted text made safe for where it is shown: terminals and CI logs, Markdown, spreadsheets.
+
+Data is shown, never interpreted:
+
+- :func:`visible` (terminals, CI logs): control characters (escape sequences, carriage returns,
+  bells, bidirectional overrides) become `\\xNN` or `\\uNNNN`, so data can neither move the
+  cursor, set a window title or a hyperlink, nor start a line that a CI runner reads as a
+  command (`::error ...`). Newlines are escaped too unless the caller allows them.
+- :func:`markdown_cell`: one cell of a Markdown table (no line break, no `|`).
+- :func:`spreadsheet_cell`: a CSV cell a spreadsheet will not run as a formula.
+
+This module sits beside the layers: any of them may use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_NEWLINE = re.compile("[\n\t]")
+# a spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: object, *, newlines: bool = False) -> str:
+    """``text`` with every control character made visible (newlines too unless allowed)."""
+    value = _CONTROL.sub(_escape, str(text))
+    return value if newlines else _NEWLINE.sub(_escape, value)
+
+
+def markdown_cell(text: object) -> str:
+    """One cell of a Markdown table: control characters visible, `|` and `<` escaped."""
+    return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A text cell that a spreadsheet shows as text: a leading formula character gets a `'`."""
+    return "'" + text if text.startswith(FORMULA_START) else text
