@@ -53,8 +53,14 @@ def printable(frame: pl.DataFrame) -> pl.DataFrame:
     for name, dtype in frame.schema.items():
         if dtype == pl.Binary:
             changes.append(pl.col(name).bin.encode("hex"))
-        elif isinstance(dtype, pl.Duration | pl.Time | pl.Object | pl.Struct | pl.Array):
-            changes.append(pl.col(name).map_elements(str, return_dtype=pl.String))
+        elif isinstance(dtype, pl.Duration):
+            changes.append(pl.col(name).dt.to_string("iso"))
+        elif isinstance(dtype, pl.Time):
+            changes.append(pl.col(name).dt.to_string())
+        elif isinstance(dtype, pl.Struct):
+            changes.append(pl.col(name).struct.json_encode())
+        elif isinstance(dtype, pl.Array):
+            changes.append(pl.col(name).arr.to_list())
     return frame.with_columns(changes) if changes else frame
 
 

@@ -77,7 +77,7 @@ def _field(name: str, dtype: pl.DataType, description: str, *, flat_lists: bool)
     return out
 
 
-def _datapackage(version: str, date: str, files: dict[str, bytes]) -> bytes:
+def _datapackage(version: str, date: str, commit: str, files: dict[str, bytes]) -> bytes:
     """A Frictionless Data Package describing the CSV tables (the Parquet files hold the same
     rows with native types; manifest.json lists every file)."""
     resources: list[dict[str, Any]] = []
@@ -111,6 +111,8 @@ def _datapackage(version: str, date: str, files: dict[str, bytes]) -> bytes:
         "sources, confirmation status and its history. Each table is also in Parquet; "
         "claims.jsonl holds the full claim records.",
         "resources": resources,
+        # repeated from the manifest, whose hash is nowhere: verify compares the two
+        "x-claimtrack": {"source_commit": commit, "schema_version": SCHEMA_VERSION},
     }
     return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -142,7 +144,7 @@ def build_files(
             )
         files[meta] = (seed.model_dump_json(indent=2) + "\n").encode("utf-8")
         files[text] = (dataset.seeds_dir / seed.text_file).read_bytes()
-    files["datapackage.json"] = _datapackage(version, date, files)
+    files["datapackage.json"] = _datapackage(version, date, commit, files)
     files["README.md"] = data_card(version, date, tables, seeds)
     manifest = {
         "name": "claimtrack-dataset",

@@ -44,6 +44,10 @@ def data_card(
         "",
         "or read the Parquet files with any Parquet reader (Polars, DuckDB, pyarrow).",
         "",
+        "The CSV files hold the text byte for byte, as the sources wrote it: a cell may start "
+        "with `=`, `+`, `-` or `@`. Import them into a spreadsheet as text (not by opening "
+        "them), or use `claimtrack export csv`, which guards such cells.",
+        "",
         "## Files",
         "",
         "| file | rows | what |",

@@ -160,6 +160,11 @@ def _consistency(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
         problems.append(
             Problem(MANIFEST, "version or release date differs from datapackage.json's")
         )
+    repeated = package.get("x-claimtrack") if isinstance(package, dict) else None
+    if isinstance(repeated, dict):  # releases before 1.2.0 do not repeat these
+        for key in ("source_commit", "schema_version"):
+            if repeated.get(key) != manifest[key]:
+                problems.append(Problem(MANIFEST, f"{key} differs from datapackage.json's"))
     versions = _schema_versions(folder / "claims.jsonl")
     if versions and versions != {manifest["schema_version"]}:
         problems.append(

@@ -61,8 +61,36 @@ def _pack(findings: Iterable[Finding]) -> str:
     )
 
 
-def _unpack(text: str, path: str) -> list[Finding]:
-    return [Finding(path, *row) for row in json.loads(text)]
+class Damaged(ValueError):
+    """A cache entry that is not what this module writes: it is ignored, never trusted."""
+
+
+def _unpack(text: Any, path: str) -> list[Finding]:
+    """Findings read back, each field checked: anything else means a damaged entry."""
+    rows = json.loads(text) if isinstance(text, str) else None
+    if not isinstance(rows, list):
+        raise Damaged("findings are not a list")
+    findings = []
+    for row in rows:
+        if not (
+            isinstance(row, list)
+            and len(row) == 7
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in row[:2])
+            and all(isinstance(v, str) for v in row[2:])
+            and row[4] in ("error", "warning")
+        ):
+            raise Damaged("a finding has the wrong shape")
+        findings.append(Finding(path, *row))
+    return findings
+
+
+def _seed_digests(text: Any) -> dict[str, str]:
+    seeds = json.loads(text) if isinstance(text, str) else None
+    if not isinstance(seeds, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in seeds.items()
+    ):
+        raise Damaged("seed digests are not a mapping of text to text")
+    return seeds
 
 
 @dataclass(frozen=True)
@@ -77,6 +105,10 @@ class CachedCross:
     findings: list[Finding]
 
 
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8")  # UnicodeDecodeError (a ValueError) on damaged bytes
+
+
 class ResultCache:
     """Per-file and cross-record results by key. Writes are batched in one transaction."""
 
@@ -88,6 +120,7 @@ class ResultCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=5)
+            self._db.text_factory = _text  # damaged bytes are a damaged entry, not a crash
             self._db.executescript(
                 "PRAGMA journal_mode=WAL;"
                 "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, findings TEXT NOT NULL,"
@@ -109,29 +142,32 @@ class ResultCache:
                     f"SELECT key, {columns} FROM {table} WHERE key IN ({marks})",
                     chunk,
                 )
-        except sqlite3.Error:
-            return
+        except (sqlite3.Error, ValueError):
+            return  # a damaged database: what was read before is checked row by row
 
     def get_files(self, keys: dict[str, str]) -> dict[str, CachedFile]:
         """Cached per-file results for {key: display path}."""
         found = {}
         for key, findings, valid in self._rows("files", "findings, valid", list(keys)):
             try:
+                if not isinstance(valid, int):
+                    raise Damaged("valid is not a number")
                 found[key] = CachedFile(_unpack(findings, keys[key]), bool(valid))
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, RecursionError):
                 continue
         return found
 
     def get_records(self, keys: list[str]) -> dict[str, str]:
         """The records' JSON, for cached valid files whose models are needed."""
-        return {key: record for key, record in self._rows("files", "record", keys) if record}
+        rows = self._rows("files", "record", keys)
+        return {key: record for key, record in rows if isinstance(record, str) and record}
 
     def get_cross(self, keys: dict[str, str]) -> dict[str, CachedCross]:
         found = {}
         for key, seeds, findings in self._rows("cross", "seeds, findings", list(keys)):
             try:
-                found[key] = CachedCross(json.loads(seeds), _unpack(findings, keys[key]))
-            except (ValueError, TypeError):
+                found[key] = CachedCross(_seed_digests(seeds), _unpack(findings, keys[key]))
+            except (ValueError, TypeError, RecursionError):
                 continue
         return found
 
@@ -152,7 +188,7 @@ class ResultCache:
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self._files
                 )
                 self._db.executemany("INSERT OR REPLACE INTO cross VALUES (?, ?, ?)", self._cross)
-        except sqlite3.Error:
+        except (sqlite3.Error, ValueError):
             pass  # a cache that cannot be written only costs time next run
         self._files.clear()
         self._cross.clear()

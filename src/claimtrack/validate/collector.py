@@ -79,5 +79,23 @@ class Collector:
             if self.doc is not None:
                 at = locate_key(self.doc.node, ptr, key) if key else locate(self.doc.node, ptr)
         self.findings.append(
-            Finding(self.file.display, at[0], at[1], ptr, rule, severity, message, hint)
+            Finding(
+                self.file.display,
+                at[0],
+                at[1],
+                _text(ptr),
+                rule,
+                severity,
+                _text(message),
+                _text(hint),
+            )
         )
+
+
+def _text(value: str) -> str:
+    """Text that can be written anywhere: a lone surrogate (from a file name that is not
+    UTF-8, or an escape in the data) becomes `\\udcff`."""
+    try:  # the bytes of a file name that are not UTF-8: `\\xff`, as the name is shown
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")

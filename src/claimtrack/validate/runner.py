@@ -19,6 +19,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pydantic
+
 from claimtrack.exc import ClaimtrackError, InvalidDataset
 from claimtrack.model import jsonschema as schemas
 from claimtrack.model.records import Claim, SourceDocument
@@ -185,7 +187,10 @@ class _Run:
         stored = self.cache.get_records([key]).get(key) if self.cache else None
         if stored is not None:
             model: type[Record] = Claim if file.kind == "claim" else SourceDocument
-            return model.model_validate_json(stored)
+            try:
+                return model.model_validate_json(stored)
+            except (pydantic.ValidationError, ValueError):
+                pass  # a damaged entry: check the file itself
         return check_file(file, self.context.schemas[file.kind]).record
 
     def check(
