@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import claimtrack
+from claimtrack.model.records import SCHEMA_VERSION
 from claimtrack.release import build, publish
 from claimtrack.store import releases as store_releases
 from claimtrack.store.layout import Dataset
@@ -49,7 +50,7 @@ def test_release_contents_and_manifest(released: Path, run_cli: RunCli) -> None:
     folder = released / "dataset" / "1.0.0"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["version"] == "1.0.0" and manifest["release_date"] == DATE
-    assert manifest["schema_version"] == "1.0"
+    assert manifest["schema_version"] == SCHEMA_VERSION
     assert manifest["tables"]["claims"]["rows"] == 13
     names = {f["path"] for f in manifest["files"]}
     assert {

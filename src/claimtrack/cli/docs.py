@@ -61,8 +61,11 @@ def _import_tables() -> list[str]:
         "",
     ]
     for scale in IMPORT_SCALES.values():
-        lines += [f"### {scale.title}", "", "| source label | status |", "|---|---|"]
-        lines += [f"| `{label}` | `{status}` |" for label, status in scale.imports.items()]
+        lines += [f"### {scale.title}", "", "| source label | status | why |", "|---|---|---|"]
+        lines += [
+            f"| `{label}` | `{status}` | {scale.why.get(label, '')} |"
+            for label, status in scale.imports.items()
+        ]
         lines.append("")
     lines += [
         "## ClaimReview export",

@@ -25,7 +25,7 @@ from claimtrack.interop.claimreview_import import parse_claimreview
 from claimtrack.interop.drafts import Draft, ImportReport, Parsed
 from claimtrack.interop.ids import digest_id
 from claimtrack.interop.liar import parse_liar
-from claimtrack.model.records import SCHEMA_VERSION, Claim, SourceDocument
+from claimtrack.model.records import SCHEMA_VERSION, SEED_SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.model.rules import RuleViolation, parse_claim
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.files import MAX_IMPORT_BYTES, FileTooLarge, read_bounded
@@ -71,7 +71,7 @@ def _archive(
             meta_path,
             SourceDocument.model_validate(
                 {
-                    "schema_version": SCHEMA_VERSION,
+                    "schema_version": SEED_SCHEMA_VERSION,
                     "id": seed_id,
                     "title": f"{fmt.name} file {source.name}",
                     "language": fmt.language,
@@ -123,7 +123,10 @@ def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, 
             draft.status,
             draft.label,
         ):
-            # the source's label changed: a new entry; an editor's own entries stay as they are
+            # the source's label changed, or our mapping of it did: a new entry (the history is
+            # append-only); an editor's own entries stay as they are
+            if rated and rated[-1].source_label == draft.label:
+                entry.update(_remapped(draft, rated[-1].status.value, today))
             entry["date"] = max(str(entry["date"]), str(history[-1]["date"]))
             history.append(entry)
             status = draft.status
@@ -138,6 +141,16 @@ def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, 
         "history": history,
         "created": old.created.isoformat() if old else now,
         "updated": now,
+    }
+
+
+def _remapped(draft: Draft, was: str, today: str) -> dict[str, Any]:
+    """A history entry's reason and date when the rater's label is unchanged but the status
+    claimtrack gives that label is not (the status vocabulary became more precise)."""
+    return {
+        "date": today,
+        "reason": f"Re-mapped on import: the rating `{draft.label}` by {draft.rated_by} is "
+        f"unchanged; claimtrack's status for it is now `{draft.status}` (was `{was}`).",
     }
 
 

@@ -19,6 +19,7 @@ class Scale:
     imports: dict[str, str] = field(default_factory=dict)
     exports: dict[str, str] = field(default_factory=dict)
     case_insensitive: bool = False
+    why: dict[str, str] = field(default_factory=dict)  # label -> why this status, where lossy
 
     def status_of(self, label: str) -> str | None:
         """Our status for an imported label, or None when the label is not in the table."""
@@ -33,9 +34,18 @@ LIAR = Scale(
         "true": "confirmed",
         "mostly-true": "partly_confirmed",
         "half-true": "partly_confirmed",
-        "barely-true": "partly_confirmed",
+        "barely-true": "mostly_false",
         "false": "refuted",
         "pants-fire": "refuted",
+    },
+    why={
+        "mostly-true": "PolitiFact: accurate but needs clarification or additional information.",
+        "half-true": "PolitiFact: partially accurate, leaves out important details or takes "
+        "things out of context.",
+        "barely-true": "PolitiFact's older name for Mostly False (renamed in 2011): the "
+        "statement contains an element of truth but ignores critical facts.",
+        "pants-fire": "PolitiFact's False plus 'makes a ridiculous claim': the ridicule has no "
+        "status of its own; the label is kept.",
     },
 )
 
@@ -46,12 +56,20 @@ AVERITEC = Scale(
         "Supported": "confirmed",
         "Refuted": "refuted",
         "Not Enough Evidence": "insufficient_evidence",
-        "Conflicting Evidence/Cherrypicking": "disputed",
+        "Conflicting Evidence/Cherrypicking": "misleading",
+    },
+    why={
+        "Conflicting Evidence/Cherrypicking": "One label for two cases: evidence that points "
+        "both ways, or true facts selected so as to mislead. `misleading` is the closest honest "
+        "status; `disputed` would say that credible sources contradict each other, which the "
+        "label does not claim. The verbatim label is kept.",
     },
     exports={
         "reported": "Not Enough Evidence",
         "confirmed": "Supported",
         "partly_confirmed": "Conflicting Evidence/Cherrypicking",
+        "misleading": "Conflicting Evidence/Cherrypicking",
+        "mostly_false": "Refuted",
         "disputed": "Conflicting Evidence/Cherrypicking",
         "refuted": "Refuted",
         "insufficient_evidence": "Not Enough Evidence",
@@ -67,6 +85,8 @@ FEVER = Scale(
         "reported": "NOT ENOUGH INFO",
         "confirmed": "SUPPORTS",
         "partly_confirmed": "NOT ENOUGH INFO",
+        "misleading": "NOT ENOUGH INFO",
+        "mostly_false": "NOT ENOUGH INFO",
         "disputed": "NOT ENOUGH INFO",
         "refuted": "REFUTES",
         "insufficient_evidence": "NOT ENOUGH INFO",
@@ -84,6 +104,8 @@ CLAIMREVIEW = Scale(
         "unverified": "reported",
         "true": "confirmed",
         "half true": "partly_confirmed",
+        "misleading": "misleading",
+        "mostly false": "mostly_false",
         "disputed": "disputed",
         "false": "refuted",
         "unproven": "insufficient_evidence",
@@ -91,24 +113,54 @@ CLAIMREVIEW = Scale(
         "opinion": "not_checkable",
         "correct": "confirmed",
         "accurate": "confirmed",
+        "correct attribution": "confirmed",
         "mostly true": "partly_confirmed",
         "half-true": "partly_confirmed",
         "mixture": "partly_confirmed",
-        "misleading": "partly_confirmed",
-        "mostly false": "partly_confirmed",
-        "barely true": "partly_confirmed",
+        "partly false": "partly_confirmed",
+        "partly true": "partly_confirmed",
+        "missing context": "misleading",
+        "needs context": "misleading",
+        "lacks context": "misleading",
+        "out of context": "misleading",
+        "cherry picks": "misleading",
+        "cherry-picking": "misleading",
+        "exaggerated": "misleading",
+        "exaggerates": "misleading",
+        "miscaptioned": "misleading",
+        "barely true": "mostly_false",
+        "mostly-false": "mostly_false",
         "incorrect": "refuted",
         "fake": "refuted",
+        "altered": "refuted",
+        "manipulated": "refuted",
+        "misattributed": "refuted",
         "pants on fire": "refuted",
         "pants on fire!": "refuted",
         "no evidence": "insufficient_evidence",
         "unsupported": "insufficient_evidence",
         "satire": "not_checkable",
+        "labeled satire": "not_checkable",
+    },
+    why={
+        "partly false": "Some statements false, others true: the parts-true-parts-false "
+        "status, not `mostly_false` (which says the central assertion is wrong).",
+        "exaggerated": "The direction is right, the size is not: a false impression from "
+        "true elements.",
+        "miscaptioned": "A real image or video with a caption that misleads about it.",
+        "altered": "Edited or synthesised media presented as authentic: what it shows did "
+        "not happen as shown.",
+        "misattributed": "The words were not said or written by whom they are attributed to.",
+        "satire": "Satire is not a statement of fact; a reader who took it as one is misled, "
+        "but the piece itself is not checkable.",
+        "no evidence": "The checker found no evidence either way; nothing was shown false.",
     },
     exports={
         "reported": "Unverified",
         "confirmed": "True",
         "partly_confirmed": "Half true",
+        "misleading": "Misleading",
+        "mostly_false": "Mostly false",
         "disputed": "Disputed",
         "refuted": "False",
         "insufficient_evidence": "Unproven",
@@ -118,7 +170,14 @@ CLAIMREVIEW = Scale(
     case_insensitive=True,
 )
 # ClaimReview `ratingValue` on a 1 (worst) to 5 (best) scale, given only for verdicts.
-CLAIMREVIEW_RATING_VALUES = {"confirmed": 5, "partly_confirmed": 3, "disputed": 3, "refuted": 1}
+CLAIMREVIEW_RATING_VALUES = {
+    "confirmed": 5,
+    "partly_confirmed": 3,
+    "disputed": 3,
+    "misleading": 2,
+    "mostly_false": 2,
+    "refuted": 1,
+}
 
 SCALES: dict[str, Scale] = {s.name: s for s in (LIAR, AVERITEC, CLAIMREVIEW, FEVER)}
 IMPORT_SCALES: dict[str, Scale] = {n: s for n, s in SCALES.items() if s.imports}

@@ -37,7 +37,10 @@ from claimtrack.model.types import (
     WikidataId,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # of the claim format written now; `1.0` claim files stay valid
+SEED_SCHEMA_VERSION = "1.0"  # of the seed metadata format
+# the claim format's versions, and the status terms each one added
+STATUSES_ADDED = {"1.0": frozenset[str](), "1.1": frozenset({"misleading", "mostly_false"})}
 
 
 class Record(BaseModel):
@@ -252,7 +255,10 @@ class ExternalId(Record):
 class Claim(Record):
     """One assertion, who made and relayed it, the verbatim evidence and how confirmed it is."""
 
-    schema_version: Literal["1.0"] = Field(description="Version of the claim format.")
+    schema_version: Literal["1.0", "1.1"] = Field(
+        description="Version of the claim format. `1.1` added the statuses `misleading` and "
+        "`mostly_false`; a `1.0` file stays valid as long as it uses neither."
+    )
     id: ClaimId = Field(description="Claim id; equal to the file name without `.yaml`.")
     statement: Text = Field(
         max_length=300,

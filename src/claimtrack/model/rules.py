@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimtrack.exc import ClaimtrackError
-from claimtrack.model.records import Claim, MoneyValue
+from claimtrack.model.records import STATUSES_ADDED, Claim, MoneyValue
 from claimtrack.model.vocab import AttributionRole
 
 
@@ -144,12 +144,38 @@ def _attribution(claim: Claim) -> Iterator[Violation]:
         )
 
 
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _version(claim: Claim) -> Iterator[Violation]:
+    mine = _version_key(claim.schema_version)
+    added_later = {
+        status: version
+        for version, added in STATUSES_ADDED.items()
+        if _version_key(version) > mine
+        for status in added
+    }
+    used = [("/status", claim.status)] + [
+        (f"/history/{i}/status", h.status) for i, h in enumerate(claim.history)
+    ]
+    for ptr, status in used:
+        if status.value in added_later:
+            yield Violation(
+                ptr,
+                "schema-version",
+                f"status `{status.value}` is not in claim format {claim.schema_version}",
+                f"set `schema_version: '{added_later[status.value]}'` (the version that added it)",
+            )
+
+
 RULES: tuple[Callable[[Claim], Iterator[Violation]], ...] = (
     _money,
     _history,
     _timestamps,
     _quotes,
     _attribution,
+    _version,
 )
 
 

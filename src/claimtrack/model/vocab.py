@@ -60,7 +60,21 @@ class ConfirmationStatus(Vocabulary):
     )
     PARTLY_CONFIRMED = (
         "partly_confirmed",
-        "Some parts confirmed, others not, or confirmed with material qualifications.",
+        "Some parts confirmed, others not, or confirmed with material qualifications (a rater's "
+        "'half true' or 'mostly true'). The central assertion is not shown false (else "
+        "`mostly_false`) and the claim does not mislead by what it leaves out (else `misleading`).",
+    )
+    MISLEADING = (
+        "misleading",
+        "The facts stated may be accurate, but the claim as made gives a false impression: it "
+        "leaves out context that changes its meaning, cherry-picks, exaggerates, or uses a real "
+        "quote, figure or image out of its context. Use `mostly_false` when the central fact "
+        "itself is wrong.",
+    )
+    MOSTLY_FALSE = (
+        "mostly_false",
+        "The central assertion is inaccurate, though an element of it is true (a rater's 'mostly "
+        "false'; PolitiFact's older 'barely true'). Use `refuted` when nothing of it holds.",
     )
     DISPUTED = "disputed", "Credible sources contradict each other; the evidence conflicts."
     REFUTED = (
@@ -74,7 +88,8 @@ class ConfirmationStatus(Vocabulary):
     RETRACTED = "retracted", "Withdrawn or corrected by the source that made or reported it."
     NOT_CHECKABLE = (
         "not_checkable",
-        "Not a checkable statement of fact: an opinion, a value judgement or a prediction.",
+        "Not a checkable statement of fact: an opinion, a value judgement, a prediction, or "
+        "satire.",
     )
 
 

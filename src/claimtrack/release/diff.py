@@ -78,7 +78,11 @@ class Diff:
         out += [("major", f"column removed: {c}") for c in self.columns_removed]
         out += [("major", f"column type changed: {c}") for c in self.columns_retyped]
         if self.schema_version:
-            out.append(("major", "schema version {} -> {}".format(*self.schema_version)))
+            old, new = self.schema_version
+            majors = {v.split(".")[0] for v in f"{old},{new}".split(",")}
+            # a new major version of the claim format breaks readers; a minor one adds to it
+            level: Bump = "major" if len(majors) > 1 else "minor"
+            out.append((level, f"schema version {old} -> {new}"))
         out += [("minor", f"claim added: {c}") for c in self.added]
         out += [("minor", f"column added: {c}") for c in self.columns_added]
         out += [("minor", f"vocabulary extended: {c}") for c in self.columns_extended]

@@ -166,7 +166,11 @@ def _consistency(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
             if repeated.get(key) != manifest[key]:
                 problems.append(Problem(MANIFEST, f"{key} differs from datapackage.json's"))
     versions = _schema_versions(folder / "claims.jsonl")
-    if versions and versions != {manifest["schema_version"]}:
+    release_version = _version_key(manifest["schema_version"])
+    if any(
+        _version_key(v)[:1] != release_version[:1] or _version_key(v) > release_version
+        for v in versions
+    ):
         problems.append(
             Problem(
                 MANIFEST,
@@ -175,6 +179,14 @@ def _consistency(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
             )
         )
     return problems
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """`1.1` -> (1, 1); anything else sorts after every version (so it is reported)."""
+    try:
+        return tuple(int(p) for p in version.split("."))
+    except ValueError:
+        return (1 << 30,)
 
 
 def _json(path: Path) -> Any:

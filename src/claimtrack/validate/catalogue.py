@@ -56,6 +56,7 @@ RULES: dict[str, str] = {
     "model.unknown-quote": "A history entry or response cites a quote id the claim lacks.",
     "model.relay-seed": "A `relay` attribution link names no archived seed.",
     "model.missing-relay": "The attribution chain has no `relay` link to an archived document.",
+    "model.schema-version": "A status that the claim's `schema_version` does not have yet.",
     # cross-record
     "id.file-name": "A record's id differs from its file name.",
     "id.duplicate": "Two records share an id, compared ignoring case.",

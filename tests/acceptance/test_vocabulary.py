@@ -1,0 +1,153 @@
+"""The status vocabulary says what fact-checkers say: misleading and mostly false have homes,
+every imported label maps to a status that neither flatters nor damns it, and files written
+before the vocabulary grew stay valid."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import claimtrack
+from claimtrack.interop.importing import import_file
+from claimtrack.interop.labels import AVERITEC, CLAIMREVIEW, LIAR, SCALES
+from claimtrack.model.vocab import ConfirmationStatus
+from claimtrack.release.diff import Snapshot, compare
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.runner import validate
+
+from ..conftest import REPO, TESTS, RunCli
+
+DATA = TESTS / "data"
+LIAR_ROW = (
+    "11972.json\t{label}\tSays the bridge cost twice what it did.\tbudget\tjane-doe\t"
+    "Mayor\tTexas\tdemocrat\t0\t1\t0\t0\t0\ta town hall\n"
+)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, run_cli: RunCli) -> Path:
+    run_cli("init", tmp_path / "ds")
+    return tmp_path / "ds"
+
+
+def test_every_mapping_names_a_real_status() -> None:
+    statuses = {s.value for s in ConfirmationStatus}
+    for scale in SCALES.values():
+        assert set(scale.imports.values()) <= statuses, scale.name
+        assert set(scale.exports) <= statuses, scale.name
+        assert set(scale.why) <= set(scale.imports), scale.name
+    for scale in (AVERITEC, CLAIMREVIEW):  # exported scales cover every status
+        assert set(scale.exports) == statuses, scale.name
+
+
+@pytest.mark.parametrize(
+    ("label", "status"),
+    [
+        ("Misleading", "misleading"),
+        ("Missing context", "misleading"),
+        ("Mostly False", "mostly_false"),
+        ("Barely True", "mostly_false"),
+        ("Half True", "partly_confirmed"),
+        ("Pants on Fire!", "refuted"),
+        ("Satire", "not_checkable"),
+        ("No evidence", "insufficient_evidence"),
+    ],
+)
+def test_claimreview_labels_in_the_wild(label: str, status: str) -> None:
+    assert CLAIMREVIEW.status_of(label) == status
+
+
+def test_mapped_statuses_keep_their_order_of_truth() -> None:
+    # no mapping may make a claim look truer or falser than its rater said
+    order = ["confirmed", "partly_confirmed", "misleading", "mostly_false", "refuted"]
+    liar = ["true", "mostly-true", "half-true", "barely-true", "false", "pants-fire"]
+    ranks = [order.index(LIAR.imports[label]) for label in liar]
+    assert ranks == sorted(ranks)
+    assert LIAR.imports["barely-true"] != LIAR.imports["half-true"]
+
+
+def test_averitec_cherrypicking_is_misleading_not_disputed(fresh: Path) -> None:
+    import_file("averitec", DATA / "averitec_sample.json", Dataset.open(fresh))
+    history = claimtrack.load_tables(fresh)["status_history"]
+    row = history.filter(history["source_label"] == "Conflicting Evidence/Cherrypicking")
+    assert row["status"].cast(str).to_list() == ["misleading"]
+
+
+def test_reimporting_liar_remaps_and_says_so(fresh: Path, tmp_path: Path) -> None:
+    source = tmp_path / "liar.tsv"
+    source.write_text(LIAR_ROW.format(label="barely-true"), "utf-8")
+    import_file("liar", source, Dataset.open(fresh))
+    claim_file = fresh / "claims" / "liar-11972.yaml"
+    # the file as an earlier claimtrack wrote it: format 1.0, barely-true filed as partly_confirmed
+    data = yaml.safe_load(claim_file.read_text("utf-8"))
+    data["schema_version"] = "1.0"
+    data["status"] = data["history"][0]["status"] = "partly_confirmed"
+    claim_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    assert validate(Dataset.open(fresh)).ok
+    report = import_file("liar", source, Dataset.open(fresh))
+    assert report.updated == ["liar-11972"]
+    again = yaml.safe_load(claim_file.read_text("utf-8"))
+    assert again["schema_version"] == "1.1"
+    assert [h["status"] for h in again["history"]] == ["partly_confirmed", "mostly_false"]
+    assert again["status"] == "mostly_false"
+    last = again["history"][-1]
+    assert last["source_label"] == "barely-true" and "Re-mapped" in last["reason"]
+    assert "unchanged" in last["reason"]
+    assert import_file("liar", source, Dataset.open(fresh)).unchanged == 1  # idempotent
+    assert validate(Dataset.open(fresh)).ok
+
+
+def test_a_1_0_claim_may_not_use_the_new_statuses(dataset: Path, run_cli: RunCli) -> None:
+    path = dataset / "claims" / "aws-is-a-us-company.yaml"
+    text = path.read_text("utf-8").replace("status: reported", "status: misleading")
+    path.write_text(text, "utf-8")
+    result = run_cli("validate", "--root", dataset, code=1)
+    assert "[model.schema-version]" in result.stdout
+    assert "set `schema_version: '1.1'`" in result.stdout
+    path.write_text(text.replace("schema_version: '1.0'", "schema_version: '1.1'"), "utf-8")
+    run_cli("validate", "--root", dataset)
+
+
+def test_the_seed_dataset_is_unaffected() -> None:
+    report = validate(Dataset.open(REPO))
+    assert report.ok
+    assert {c.schema_version for c in report.claims} == {"1.0"}
+
+
+def test_export_names_the_new_statuses(fresh: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": "Crime doubled last year.",
+        "url": "https://checks.example.org/crime",
+        "reviewRating": {"@type": "Rating", "alternateName": "Missing context"},
+        "author": {"@type": "Organization", "name": "Example Checkers"},
+    }
+    source = tmp_path / "review.json"
+    source.write_text(json.dumps(review), "utf-8")
+    import_file("claimreview", source, Dataset.open(fresh))
+    claims = claimtrack.load(fresh)
+    assert claims["status"].cast(str).to_list() == ["misleading"]
+    ours = json.loads(
+        run_cli("export", "claimreview", "--root", fresh, "--publisher", "Our Desk").stdout
+    )
+    rating = ours["@graph"][0]["reviewRating"]
+    assert rating["alternateName"] == "Misleading" and rating["ratingValue"] == 2
+
+
+def test_a_minor_schema_version_is_a_minor_bump() -> None:
+    claim = {"id": "a", "schema_version": "1.0", "status": "reported"}
+    newer = {**claim, "schema_version": "1.1"}
+    assert compare(Snapshot("1", {"a": claim}, {}), Snapshot("2", {"a": newer}, {})).bump == "minor"
+    major = {**claim, "schema_version": "2.0"}
+    assert compare(Snapshot("1", {"a": claim}, {}), Snapshot("2", {"a": major}, {})).bump == "major"
+
+
+def test_a_release_of_1_0_claims_verifies_under_format_1_1(dataset: Path, run_cli: RunCli) -> None:
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
+    run_cli("verify", "1.0.0", "--root", dataset)
+    shutil.rmtree(dataset / "dataset")
