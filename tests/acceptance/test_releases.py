@@ -59,8 +59,9 @@ def test_release_contents_and_manifest(released: Path, run_cli: RunCli) -> None:
         "claims.csv",
         "datapackage.json",
         "README.md",
-        "seeds/000_41d59578b16f00ef.txt",
+        "seeds/000_41d59578b16f00ef.meta.json",
     } <= names
+    assert "seeds/000_41d59578b16f00ef.txt" not in names  # its rights keep the text out
     card = (folder / "README.md").read_text()
     assert card.startswith("---\npretty_name:") and 'load(version="1.0.0")' in card
     assert "## [1.0.0] - 2026-11-28" in (released / "CHANGELOG.md").read_text()

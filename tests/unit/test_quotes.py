@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from claimtrack.validate.quotes import check_quote, normalise, occurrences
+from claimtrack.model.text import normalise
+from claimtrack.validate.quotes import check_quote, occurrences
 
 TEXT = "Il a dit : « Les données\nresteront au   Royaume-Uni ». Puis il est parti. Les données"
 

@@ -6,13 +6,19 @@ Each page is a pure function of the code, so CI regenerates them and fails on an
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import click
 import polars as pl
 
 from claimtrack.interop.claimreview_export import review_label
-from claimtrack.interop.labels import CLAIMREVIEW_RATING_VALUES, IMPORT_SCALES, SCALES
+from claimtrack.interop.labels import (
+    CLAIMREVIEW_RATING_VALUES,
+    IMPORT_RIGHTS,
+    IMPORT_SCALES,
+    SCALES,
+)
 from claimtrack.model.vocab import VOCABULARIES, ConfirmationStatus
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.tables.frames import TABLES
@@ -44,8 +50,14 @@ def vocabularies() -> str:
         "FEVER has no label for partly confirmed, disputed, retracted or non-checkable claims; "
         "they map to NOT ENOUGH INFO, which loses information: keep our status beside it.\n"
     )
+    lines.append(_rating_scales())
     lines += _import_tables()
     return "\n".join(lines)
+
+
+def _rating_scales() -> str:
+    """The study of the rating scales in use (hand-written, shipped beside this module)."""
+    return (resources.files("claimtrack.cli") / "rating_scales.md").read_text("utf-8")
 
 
 def _import_tables() -> list[str]:
@@ -58,6 +70,18 @@ def _import_tables() -> list[str]:
         "ClaimReview labels are compared case-insensitively; an unknown ClaimReview label falls "
         "back on `ratingValue` (bottom third: refuted, top third: confirmed, else partly "
         "confirmed), else `reported`.",
+        "",
+    ]
+    lines += [
+        "### Rights of imported files",
+        "",
+        "Each imported file is archived as a seed whose `rights` and `redistribution` say what "
+        "its licence allows (override with `--rights` and `--redistribution`; `--rights` "
+        "alone gives `quotes_only`).",
+        "",
+        "| format | rights | redistribution |",
+        "|---|---|---|",
+        *[f"| {n} | {r.rights} | `{r.redistribution}` |" for n, r in IMPORT_RIGHTS.items()],
         "",
     ]
     for scale in IMPORT_SCALES.values():

@@ -24,6 +24,7 @@ from claimtrack.interop.averitec import parse_averitec
 from claimtrack.interop.claimreview_import import parse_claimreview
 from claimtrack.interop.drafts import Draft, ImportReport, Parsed
 from claimtrack.interop.ids import digest_id
+from claimtrack.interop.labels import IMPORT_RIGHTS, SourceRights
 from claimtrack.interop.liar import parse_liar
 from claimtrack.model.records import SCHEMA_VERSION, SEED_SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.model.rules import RuleViolation, parse_claim
@@ -58,7 +59,7 @@ def seed_id_of(fmt: Format, raw: bytes) -> str:
 
 
 def _archive(
-    dataset: Dataset, fmt: Format, source: Path, raw: bytes, rights: str, today: str
+    dataset: Dataset, fmt: Format, source: Path, raw: bytes, rights: SourceRights, today: str
 ) -> str:
     digest = hashlib.sha256(raw).hexdigest()
     seed_id = seed_id_of(fmt, raw)
@@ -81,7 +82,8 @@ def _archive(
                     "url": None,
                     "retrieved": None,
                     "archived": today,
-                    "rights": rights,
+                    "rights": rights.rights,
+                    "redistribution": rights.redistribution,
                     "text_file": text_path.name,
                     "media_type": fmt.media_type,
                     "sha256": digest,
@@ -190,7 +192,8 @@ def import_file(
     source: Path,
     dataset: Dataset,
     *,
-    rights: str = "Unknown: not stated by whoever imported this file.",
+    rights: str | None = None,
+    redistribution: str | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
     """Import one file into the dataset; see the module's description."""
@@ -218,7 +221,12 @@ def import_file(
     except RecursionError:
         raise InputError("the file nests too deeply to read", path=source) from None
     if not dry_run and any(isinstance(i, Draft) for i in items):
-        _archive(dataset, fmt, source, raw, rights, today)
+        default = IMPORT_RIGHTS[fmt.name]
+        terms = SourceRights(
+            rights or default.rights,
+            redistribution or (default.redistribution if rights is None else "quotes_only"),
+        )
+        _archive(dataset, fmt, source, raw, terms, today)
     report = ImportReport(fmt.name, str(source), seed_id)
     seen: dict[str, tuple[str, str]] = {}
     statements: dict[str, tuple[str, str]] = {}

@@ -59,10 +59,11 @@ AVERITEC = Scale(
         "Conflicting Evidence/Cherrypicking": "misleading",
     },
     why={
-        "Conflicting Evidence/Cherrypicking": "One label for two cases: evidence that points "
-        "both ways, or true facts selected so as to mislead. `misleading` is the closest honest "
-        "status; `disputed` would say that credible sources contradict each other, which the "
-        "label does not claim. The verbatim label is kept.",
+        "Conflicting Evidence/Cherrypicking": "One label for two cases: evidence that both "
+        "supports and refutes the claim, or a claim technically true that misleads by leaving "
+        "out context. No status of ours is both: `misleading` fits the second, `disputed` the "
+        "first. It is filed as `misleading`, so that `disputed` keeps meaning only that sources "
+        "contradict each other; `source_label` keeps the label to tell the cases apart.",
     },
     exports={
         "reported": "Not Enough Evidence",
@@ -177,6 +178,34 @@ CLAIMREVIEW_RATING_VALUES = {
     "misleading": 2,
     "mostly_false": 2,
     "refuted": 1,
+}
+
+
+@dataclass(frozen=True)
+class SourceRights:
+    """What an imported file's licence allows: the rights note and redistribution policy its
+    seed gets unless the importer is told otherwise (`--rights`, `--redistribution`)."""
+
+    rights: str
+    redistribution: str
+
+
+IMPORT_RIGHTS = {
+    "liar": SourceRights(
+        "LIAR (Wang, ACL 2017): research use only, as its README states; the original sources "
+        "(PolitiFact, the speakers) retain the copyright.",
+        "quotes_only",
+    ),
+    "averitec": SourceRights(
+        "AVeriTeC (Schlichtkrull et al., 2023): CC BY-NC 4.0. Share with attribution, for "
+        "non-commercial use only; a release that ships this text carries these terms.",
+        "full_text",
+    ),
+    "claimreview": SourceRights(
+        "ClaimReview markup published by the fact-checker named in it; the publisher keeps its "
+        "rights.",
+        "quotes_only",
+    ),
 }
 
 SCALES: dict[str, Scale] = {s.name: s for s in (LIAR, AVERITEC, CLAIMREVIEW, FEVER)}

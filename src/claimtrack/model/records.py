@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from claimtrack.model import vocab
+from claimtrack.model.text import quote_digest
 from claimtrack.model.types import (
     Amount,
     ClaimId,
@@ -38,7 +39,7 @@ from claimtrack.model.types import (
 )
 
 SCHEMA_VERSION = "1.1"  # of the claim format written now; `1.0` claim files stay valid
-SEED_SCHEMA_VERSION = "1.0"  # of the seed metadata format
+SEED_SCHEMA_VERSION = "1.1"  # of the seed metadata format; `1.0` seed files stay valid
 # the claim format's versions, and the status terms each one added
 STATUSES_ADDED = {"1.0": frozenset[str](), "1.1": frozenset({"misleading", "mostly_false"})}
 
@@ -52,7 +53,9 @@ class Record(BaseModel):
 class SourceDocument(Record):
     """Metadata of an archived source document; its text sits beside it in `seeds/`."""
 
-    schema_version: Literal["1.0"] = Field(description="Version of this metadata format.")
+    schema_version: Literal["1.0", "1.1"] = Field(
+        description="Version of this metadata format (`1.1` added `redistribution`)."
+    )
     id: SeedId = Field(description="Seed id; equal to this metadata file's name without `.yaml`.")
     title: Text = Field(description="Title of the document, as it appears in it.")
     language: LanguageTag = Field(description="Language of the text (BCP 47).")
@@ -69,6 +72,11 @@ class SourceDocument(Record):
     )
     archived: PastDate = Field(description="When the document was added to this dataset.")
     rights: Text = Field(description="Copyright holder and terms, or what is known of them.")
+    redistribution: vocab.Redistribution = Field(
+        default=vocab.Redistribution.QUOTES_ONLY,
+        description="What of the text may be published in releases, the wheel and the site "
+        "(`quotes_only` when not given: the cautious default).",
+    )
     text_file: FileName = Field(description="File name of the archived text in `seeds/`.")
     media_type: Literal[
         "text/plain; charset=utf-8",
@@ -207,6 +215,11 @@ class Quote(Record):
     translation: Translation | None = Field(
         default=None, description="An English translation, marked as one."
     )
+
+    @property
+    def text_sha256(self) -> str:
+        """SHA-256 of the quote's comparison form (whitespace folded, quote marks unified)."""
+        return quote_digest(self.text)
 
 
 class StatusChange(Record):

@@ -199,6 +199,25 @@ class AccessLevel(Vocabulary):
     FULL = "full", "Unrestricted access."
 
 
+class Redistribution(Vocabulary):
+    """What of an archived source may leave the repository in releases, the wheel and the site."""
+
+    FULL_TEXT = (
+        "full_text",
+        "The whole archived text may be published: its licence allows it (say which in `rights`).",
+    )
+    QUOTES_ONLY = (
+        "quotes_only",
+        "Only the quoted passages, with their offsets, may be published; the text stays in the "
+        "repository. The default when the rights are unknown or reserved.",
+    )
+    NONE = (
+        "none",
+        "Nothing of the text leaves the repository, not even the quotes: releases keep only "
+        "offsets and hashes, which anyone holding the text can check.",
+    )
+
+
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
     ConfirmationStatus,
     ResponseType,
@@ -208,4 +227,5 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     TranslationMethod,
     ResidencyConstraint,
     AccessLevel,
+    Redistribution,
 )

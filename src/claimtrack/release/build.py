@@ -13,7 +13,9 @@ import polars as pl
 from claimtrack._version import VERSION as TOOL_VERSION
 from claimtrack.exc import ClaimtrackError, InputError
 from claimtrack.model.records import SCHEMA_VERSION, Claim, SourceDocument
+from claimtrack.release import rights
 from claimtrack.release.card import data_card
+from claimtrack.release.rights import Policy
 from claimtrack.store.git import git
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import MANIFEST
@@ -125,16 +127,24 @@ def build_files(
     date: str,
     commit: str,
 ) -> dict[str, bytes]:
-    """Every file of a release, by relative path, in memory (a few MB for large datasets)."""
-    tables = build_tables(claims, seeds)
+    """Every file of a release, by relative path, in memory (a few MB for large datasets).
+
+    Each seed's `redistribution` policy decides what of it ships (:mod:`.rights`)."""
+    policy = Policy.of(seeds)
+    tables = rights.tables(build_tables(claims, seeds), claims, policy)
     files: dict[str, bytes] = {}
     for name, frame in tables.items():
         files[f"{name}.parquet"] = _parquet(frame)
         files[f"{name}.csv"] = flat_csv(frame).encode("utf-8")
     ordered = sorted(claims, key=lambda c: c.id)
     files["claims.jsonl"] = "".join(
-        json.dumps(claim_json(c), ensure_ascii=False, separators=(",", ":")) + "\n" for c in ordered
+        json.dumps(
+            rights.claim_record(c, claim_json(c), policy), ensure_ascii=False, separators=(",", ":")
+        )
+        + "\n"
+        for c in ordered
     ).encode("utf-8")
+    sources: dict[str, Any] = {}
     for seed in sorted(seeds, key=lambda s: s.id):
         meta, text = f"seeds/{seed.id}.meta.json", f"seeds/{seed.text_file}"
         if meta in files or text in files or meta == text:
@@ -143,9 +153,12 @@ def build_files(
                 hint="give each seed its own id and text file name",
             )
         files[meta] = (seed.model_dump_json(indent=2) + "\n").encode("utf-8")
-        files[text] = (dataset.seeds_dir / seed.text_file).read_bytes()
+        raw = (dataset.seeds_dir / seed.text_file).read_bytes()
+        sources[seed.id] = rights.manifest_entry(seed, raw)
+        if seed.id in policy.texts:
+            files[text] = raw
     files["datapackage.json"] = _datapackage(version, date, commit, files)
-    files["README.md"] = data_card(version, date, tables, seeds)
+    files["README.md"] = data_card(version, date, tables, seeds, policy)
     manifest = {
         "name": "claimtrack-dataset",
         "version": version,
@@ -161,6 +174,7 @@ def build_files(
             }
             for name, frame in tables.items()
         },
+        "seeds": sources,
         "files": [
             {"path": path, "bytes": len(data), "sha256": _sha256(data)}
             for path, data in sorted(files.items())

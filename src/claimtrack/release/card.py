@@ -4,13 +4,41 @@ from __future__ import annotations
 
 import polars as pl
 
+from claimtrack.escape import visible
 from claimtrack.model.records import SourceDocument
 from claimtrack.model.vocab import VOCABULARIES
+from claimtrack.release.rights import Policy
 from claimtrack.tables.frames import TABLES
+
+POLICY_WORDS = {
+    "full_text": "the archived text is in `seeds/`",
+    "quotes_only": "the text is not in this release (its rights do not allow it); the quotes "
+    "and their offsets are, with its SHA-256 and size in `manifest.json`",
+    "none": "nothing of the text is in this release, not even the quotes' words; offsets and "
+    "the quotes' hashes (`evidence.text_sha256`) are",
+}
+
+
+def _sources(seeds: list[SourceDocument]) -> list[str]:
+    lines = []
+    for s in seeds:
+        about = (
+            f"{s.title} ({s.language}; author: {s.author or 'unknown'}; publisher: "
+            f"{s.publisher or 'unknown'}; published: {s.published or 'unknown'})"
+        )
+        lines.append(
+            f"- `{s.id}`: {visible(about)}. Rights: {visible(s.rights)} Redistribution: "
+            f"`{s.redistribution.value}`: {POLICY_WORDS[s.redistribution.value]}."
+        )
+    return lines
 
 
 def data_card(
-    version: str, date: str, tables: dict[str, pl.DataFrame], seeds: list[SourceDocument]
+    version: str,
+    date: str,
+    tables: dict[str, pl.DataFrame],
+    seeds: list[SourceDocument],
+    policy: Policy,
 ) -> bytes:
     status = tables["claims"].group_by(pl.col("status").cast(pl.String)).len().sort("status")
     lines = [
@@ -58,7 +86,8 @@ def data_card(
         ],
         f"| `claims.jsonl` | {tables['claims'].height} | Full claim records, one JSON per line. |",
         "| `datapackage.json` | | Frictionless Data Package describing the CSV tables. |",
-        "| `seeds/` | | Archived source texts, byte for byte. |",
+        "| `seeds/` | | Metadata of every archived source; the texts their rights allow, byte "
+        "for byte. |",
         "| `manifest.json` | | SHA-256 and size of every file; verify with `claimtrack verify`. |",
         "",
         "## Status counts",
@@ -73,12 +102,19 @@ def data_card(
         "",
         "## Sources and rights",
         "",
-        *[
-            f"- `{s.id}`: {s.title} ({s.language}; author: {s.author or 'unknown'}; publisher: "
-            f"{s.publisher or 'unknown'}; published: {s.published or 'unknown'}). Rights: "
-            f"{s.rights}"
-            for s in seeds
-        ],
+        *_sources(seeds),
+        "",
+        "A text left out of this release can be checked by whoever holds it: "
+        "`claimtrack verify "
+        f"{version} --seeds DIR` compares each text in DIR with its recorded SHA-256, and every "
+        "quote with its offsets."
+        + (
+            " Where a source allows nothing to be published, the quotes' words, their "
+            "translations, the claim's original wording and a statement that only repeats them "
+            "are empty (null) in the tables and in `claims.jsonl`."
+            if policy.silent
+            else ""
+        ),
         "",
         "The licence of the claim records has not been chosen yet (`license: other`); the "
         "archived source texts keep their owners' rights. Translations marked `machine` were "

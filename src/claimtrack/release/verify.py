@@ -36,6 +36,7 @@ REQUIRED_TABLES = (
 REQUIRED_FILES = ("claims.jsonl", "datapackage.json", "README.md")
 SAFE_PATH = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}(/[A-Za-z0-9][A-Za-z0-9._-]{0,254})?$"
 CHUNK = 1 << 20
+WITHDRAWN = "withdrawn.json"
 
 MANIFEST_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -83,6 +84,29 @@ MANIFEST_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "seeds": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": [
+                    "redistribution",
+                    "text_file",
+                    "text_in_release",
+                    "bytes",
+                    "characters",
+                    "sha256",
+                ],
+                "additionalProperties": False,
+                "properties": {
+                    "redistribution": {"enum": ["full_text", "quotes_only", "none"]},
+                    "text_file": {"type": "string", "pattern": SAFE_PATH},
+                    "text_in_release": {"type": "boolean"},
+                    "bytes": {"type": "integer", "minimum": 0, "maximum": 2**53},
+                    "characters": {"type": "integer", "minimum": 0, "maximum": 2**53},
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                },
+            },
+        },
         "files": {
             "type": "array",
             "items": {
@@ -123,13 +147,27 @@ def verify(folder: Path) -> list[Problem]:
     listed = {str(e["path"]): e for e in manifest["files"]}
     problems += _expected(manifest, listed)
     problems += _tree(folder, listed)
+    withdrawn = withdrawn_files(folder)
     for path, entry in listed.items():
+        if path in withdrawn and not (folder / path).exists():
+            continue  # withdrawn from publication (dataset/withdrawn.json): its hash still stands
         problems += _file(folder, path, entry)
     damaged = {p.path for p in problems}
     for table, info in manifest["tables"].items():
         if table in TABLES and f"{table}.parquet" in listed and f"{table}.parquet" not in damaged:
             problems += _table(folder / f"{table}.parquet", info)
     return problems
+
+
+def withdrawn_files(folder: Path) -> dict[str, str]:
+    """Files of this release withdrawn from publication, with why: `dataset/withdrawn.json`
+    beside the release folders (a release's files never change; what is published can)."""
+    data = _json(folder.parent / WITHDRAWN)
+    entry = data.get(folder.name) if isinstance(data, dict) else None
+    if not isinstance(entry, dict) or not isinstance(entry.get("files"), list):
+        return {}
+    reason = str(entry.get("reason", "withdrawn"))
+    return {str(f): reason for f in entry["files"] if isinstance(f, str)}
 
 
 def _where(error: jsonschema.ValidationError) -> str:
@@ -228,6 +266,21 @@ def _expected(manifest: dict[str, Any], listed: dict[str, Any]) -> list[Problem]
             if table + suffix not in listed:
                 problems.append(Problem(table + suffix, "missing from the manifest"))
     problems += [Problem(f, "missing from the manifest") for f in REQUIRED_FILES if f not in listed]
+    for seed, info in manifest.get("seeds", {}).items():
+        text = f"seeds/{info['text_file']}"
+        if info["text_in_release"] != (info["redistribution"] == "full_text"):
+            problems.append(
+                Problem(MANIFEST, f"seed `{seed}`: text_in_release contradicts its policy")
+            )
+        elif info["text_in_release"] != (text in listed):
+            shipped = "lists" if text in listed else "does not list"
+            problems.append(
+                Problem(
+                    text,
+                    f"the manifest {shipped} the text of seed `{seed}`, "
+                    f"whose policy is `{info['redistribution']}`",
+                )
+            )
     return problems
 
 

@@ -234,6 +234,13 @@ EVIDENCE = nested(
         field(Quote, "end", pl.UInt32()),
         field(Quote, "locator", pl.String()),
         field(Quote, "language", pl.String()),
+        Column(
+            "text_sha256",
+            pl.String(),
+            "SHA-256 of the quote with whitespace folded and quote marks unified: proves the "
+            "passage at `start`/`end` of the seed text even where the release withholds `text`.",
+            "text_sha256",
+        ),
         Column("translation_text", pl.String(), doc(Translation, "text"), "translation.text"),
         Column(
             "translation_language",
@@ -327,24 +334,36 @@ EXTERNAL_IDS = nested(
 )
 
 
+SOURCE_FIELDS = (
+    "id",
+    "title",
+    "language",
+    "author",
+    "publisher",
+    "published",
+    "url",
+    "retrieved",
+    "archived",
+    "rights",
+    "redistribution",
+    "text_file",
+    "media_type",
+    "sha256",
+    "notes",
+)
+
+
 def _source_rows(_: list[Claim], seeds: list[SourceDocument]) -> Iterator[tuple[Any, ...]]:
-    for s in seeds:
-        yield (
-            s.id,
-            s.title,
-            s.language,
-            s.author,
-            s.publisher,
-            s.published,
-            s.url,
-            s.retrieved,
-            s.archived,
-            s.rights,
-            s.text_file,
-            s.media_type,
-            s.sha256,
-            s.notes,
-        )
+    for seed in seeds:
+        yield tuple(_attr(seed, name) for name in SOURCE_FIELDS)
+
+
+def _source_type(name: str) -> pl.DataType:
+    if name == "archived":
+        return pl.Date()
+    if name == "redistribution":
+        return enum(vocab.Redistribution)
+    return pl.String()
 
 
 SOURCES = Table(
@@ -352,27 +371,8 @@ SOURCES = Table(
     "One row per archived source document (seed).",
     ("seed_id",),
     tuple(
-        Column(
-            "seed_id" if name == "id" else name,
-            pl.Date() if name == "archived" else pl.String(),
-            doc(SourceDocument, name),
-        )
-        for name in (
-            "id",
-            "title",
-            "language",
-            "author",
-            "publisher",
-            "published",
-            "url",
-            "retrieved",
-            "archived",
-            "rights",
-            "text_file",
-            "media_type",
-            "sha256",
-            "notes",
-        )
+        Column("seed_id" if n == "id" else n, _source_type(n), doc(SourceDocument, n))
+        for n in SOURCE_FIELDS
     ),
     _source_rows,
 )

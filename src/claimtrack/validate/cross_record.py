@@ -15,13 +15,14 @@ from functools import partial
 from typing import Any
 
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.text import normalise
 from claimtrack.store.files import MAX_RECORD_BYTES, MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.store.pointers import parse_pointer
 from claimtrack.store.yaml_read import Document, YamlProblem, load_bytes
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.findings import Finding
-from claimtrack.validate.quotes import check_quote, normalise
+from claimtrack.validate.quotes import check_quote
 
 _NOT_JSON = object()
 

@@ -12,15 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-QUOTE_MARKS = "'\"‘’‚‛“”„‟«»‹›′″`´"
-_QUOTES = str.maketrans(dict.fromkeys(QUOTE_MARKS, '"'))
-_SPACE = re.compile(r"\s+")
+from claimtrack.model.text import QUOTE_MARKS, normalise
+
 _ANY_QUOTE = "[" + re.escape(QUOTE_MARKS) + "]"
-
-
-def normalise(text: str) -> str:
-    """The comparison form of a quote: folded whitespace, one quote mark, trimmed."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
 
 
 def pattern(normalised: str) -> re.Pattern[str]:

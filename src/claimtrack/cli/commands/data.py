@@ -22,6 +22,7 @@ from claimtrack.exc import InputError
 from claimtrack.interop.claimreview_export import claimreviews
 from claimtrack.interop.importing import FORMATS as IMPORT_FORMATS
 from claimtrack.interop.importing import import_file
+from claimtrack.model.vocab import Redistribution
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.layout import Dataset
 from claimtrack.store.scaffold import init
@@ -55,12 +56,23 @@ def init_command(folder: Path) -> None:
 @dataset_option("--into", "The dataset to import into.")
 @click.option(
     "--rights",
-    default="Unknown: not stated by whoever imported this file.",
-    help="Rights note recorded for the archived file.",
+    help="Rights note recorded for the archived file.  [default: the format's licence, "
+    "docs/vocabularies.md]",
+)
+@click.option(
+    "--redistribution",
+    type=click.Choice([r.value for r in Redistribution]),
+    help="What of the archived file releases may publish.  [default: the format's licence "
+    "allows; quotes_only when --rights is given without it]",
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 def import_command(
-    fmt: str, files: tuple[Path, ...], into: Path | None, rights: str, dry_run: bool
+    fmt: str,
+    files: tuple[Path, ...],
+    into: Path | None,
+    rights: str | None,
+    redistribution: str | None,
+    dry_run: bool,
 ) -> None:
     """Import claims from LIAR (TSV), AVeriTeC (JSON) or ClaimReview (JSON-LD) files.
 
@@ -76,7 +88,9 @@ def import_command(
     skipped = 0
     dataset = Dataset.open(into or Path())
     for path in files:
-        report = import_file(fmt, path, dataset, rights=rights, dry_run=dry_run)
+        report = import_file(
+            fmt, path, dataset, rights=rights, redistribution=redistribution, dry_run=dry_run
+        )
         click.echo(
             f"{path}: {len(report.added)} added, {len(report.updated)} updated, "
             f"{report.unchanged} unchanged, {len(report.skipped)} skipped "

@@ -17,6 +17,7 @@ from claimtrack.cli.options import (
 from claimtrack.escape import visible
 from claimtrack.release.diff_render import RENDERERS
 from claimtrack.release.publish import release
+from claimtrack.release.seed_check import check_texts
 from claimtrack.release.snapshot import diff
 from claimtrack.release.verify import verify
 from claimtrack.store.layout import Dataset
@@ -96,7 +97,14 @@ def diff_command(old: str, new: str, root: Path | None, fmt: str, jobs: int) -> 
 @click.command(name="verify", epilog=EXIT_CODES_HELP)
 @click.argument("version", required=False)
 @root_option
-def verify_command(version: str | None, root: Path | None) -> None:
+@click.option(
+    "--seeds",
+    "seeds_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also check the source texts in DIR (obtained elsewhere) against the SHA-256 the "
+    "release recorded, and every quote against its offsets.",
+)
+def verify_command(version: str | None, root: Path | None, seeds_dir: Path | None) -> None:
     """Check a release (default: the latest): every file, hash, size and row count.
 
     Exits 0 when intact, 1 when any file differs, is missing, is extra or is not in the
@@ -107,11 +115,14 @@ def verify_command(version: str | None, root: Path | None) -> None:
     Examples:
       claimtrack verify
       claimtrack verify 1.0.0
+      claimtrack verify 1.2.0 --seeds ~/archive/texts   # texts the release leaves out
     """
     here = root or Path()
     dataset = Dataset.open(here) if root is not None or (here / "claims").is_dir() else None
     folder = release_path(dataset, version)
     problems = verify(folder)
+    if seeds_dir is not None and not problems:
+        problems = check_texts(folder, seeds_dir)
     for problem in problems:
         click.echo(visible(f"{folder / problem.path}: {problem.message}"))
     if problems:

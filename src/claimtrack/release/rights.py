@@ -1,0 +1,109 @@
+"""What a release may publish of each archived source, by its `redistribution` policy.
+
+- `full_text`: the archived text is in the release, with everything else.
+- `quotes_only`: the text is left out; its metadata, SHA-256 and size stay, and so do the quotes
+  with their offsets, so whoever holds the text can check every one (`verify --seeds`).
+- `none`: the quotes' words are left out too: quote texts and their translations, the claim's
+  original wording, and a statement that only repeats a withheld quote. Offsets and the quotes'
+  hashes (`evidence.text_sha256`) stay, so the record can still be checked against the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.text import normalise
+from claimtrack.model.vocab import Redistribution
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The seeds of a release by what they allow: ``texts`` may ship, ``silent`` allow nothing."""
+
+    texts: frozenset[str]
+    silent: frozenset[str]
+
+    @classmethod
+    def of(cls, seeds: Iterable[SourceDocument]) -> Policy:
+        listed = list(seeds)
+        return cls(
+            frozenset(s.id for s in listed if s.redistribution is Redistribution.FULL_TEXT),
+            frozenset(s.id for s in listed if s.redistribution is Redistribution.NONE),
+        )
+
+
+def _silenced(claim: Claim, policy: Policy) -> tuple[set[str], bool, bool]:
+    """Quote ids to withhold, whether the original wording goes, whether the statement goes."""
+    quotes = {q.id for q in claim.evidence if q.seed in policy.silent}
+    if not quotes:
+        return quotes, False, False
+    withheld = {normalise(q.text) for q in claim.evidence if q.id in quotes}
+    original = claim.original is not None
+    if claim.original is not None:
+        withheld.add(normalise(claim.original.text))
+    return quotes, original, normalise(claim.statement) in withheld
+
+
+def claim_record(claim: Claim, record: dict[str, Any], policy: Policy) -> dict[str, Any]:
+    """A claim's JSON record as the release publishes it (texts of silent seeds as null)."""
+    quotes, original, statement = _silenced(claim, policy)
+    if not quotes:
+        return record
+    for quote in record["evidence"]:
+        if quote["id"] in quotes:
+            quote["text"] = None
+            if quote.get("translation"):
+                quote["translation"]["text"] = None
+    if original and record.get("original"):
+        record["original"]["text"] = None
+    if statement:
+        record["statement"] = None
+    return record
+
+
+def tables(
+    frames: dict[str, pl.DataFrame], claims: list[Claim], policy: Policy
+) -> dict[str, pl.DataFrame]:
+    """The tables as the release publishes them (texts of silent seeds as null)."""
+    if not policy.silent:
+        return frames
+    quoted = pl.col("seed_id").is_in(list(policy.silent))
+    evidence = frames["evidence"].with_columns(
+        pl.when(quoted).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("text", "translation_text")
+    )
+    originals, statements = [], []
+    for claim in claims:
+        _, original, statement = _silenced(claim, policy)
+        if original:
+            originals.append(claim.id)
+        if statement:
+            statements.append(claim.id)
+    claims_table = frames["claims"].with_columns(
+        pl.when(pl.col("claim_id").is_in(originals))
+        .then(None)
+        .otherwise(pl.col("original_text"))
+        .alias("original_text"),
+        pl.when(pl.col("claim_id").is_in(statements))
+        .then(None)
+        .otherwise(pl.col("statement"))
+        .alias("statement"),
+    )
+    return {**frames, "evidence": evidence, "claims": claims_table}
+
+
+def manifest_entry(seed: SourceDocument, raw: bytes) -> dict[str, Any]:
+    """What the manifest says of a seed: its policy, whether its text ships, and its size."""
+    return {
+        "redistribution": seed.redistribution.value,
+        "text_file": seed.text_file,
+        "text_in_release": seed.redistribution is Redistribution.FULL_TEXT,
+        "bytes": len(raw),
+        "characters": len(raw.decode("utf-8")),
+        "sha256": seed.sha256,
+    }

@@ -1,0 +1,162 @@
+"""Releases publish only what each source's rights allow, and stay verifiable without the text."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import claimtrack
+from claimtrack.release.verify import verify
+
+from ..conftest import REPO, RunCli
+
+SEED = "000_41d59578b16f00ef"
+CLAIM = "agency-data-held-only-in-uk"
+QUOTE = "conservées en Grande-Bretagne"
+
+
+def _copy_seed(root: Path, new_id: str, policy: str) -> None:
+    (root / "seeds" / f"{new_id}.txt").write_bytes((root / "seeds" / f"{SEED}.txt").read_bytes())
+    meta = (root / "seeds" / f"{SEED}.yaml").read_text("utf-8")
+    meta = re.sub(r"(?m)^id: .*$", f"id: {new_id}", meta)
+    meta = re.sub(r"(?m)^text_file: .*$", f"text_file: {new_id}.txt", meta)
+    meta = re.sub(r"(?m)^redistribution: .*$", f"redistribution: {policy}", meta)
+    (root / "seeds" / f"{new_id}.yaml").write_text(meta, "utf-8")
+
+
+def _copy_claim(root: Path, new_id: str, seed: str) -> None:
+    text = (root / "claims" / f"{CLAIM}.yaml").read_text("utf-8")
+    text = text.replace(f"id: {CLAIM}", f"id: {new_id}").replace(SEED, seed)
+    (root / "claims" / f"{new_id}.yaml").write_text(text, "utf-8")
+
+
+@pytest.fixture
+def three_policies(dataset: Path, run_cli: RunCli) -> Path:
+    """The seed dataset (quotes_only), plus a full_text and a none copy of the article, each
+    quoted by one claim; released as 1.0.0."""
+    _copy_seed(dataset, "open-copy", "full_text")
+    _copy_seed(dataset, "secret-copy", "none")
+    _copy_claim(dataset, "open-claim", "open-copy")
+    _copy_claim(dataset, "secret-claim", "secret-copy")
+    run_cli("validate", "--root", dataset)
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
+    return dataset / "dataset" / "1.0.0"
+
+
+def test_each_policy_decides_what_ships(three_policies: Path) -> None:
+    files = {p.relative_to(three_policies).as_posix() for p in three_policies.rglob("*")}
+    assert "seeds/open-copy.txt" in files
+    assert f"seeds/{SEED}.txt" not in files and "seeds/secret-copy.txt" not in files
+    assert {f"seeds/{SEED}.meta.json", "seeds/secret-copy.meta.json"} <= files
+    manifest = json.loads((three_policies / "manifest.json").read_text("utf-8"))
+    entry = manifest["seeds"][SEED]
+    assert entry["redistribution"] == "quotes_only" and entry["text_in_release"] is False
+    text = (REPO / "seeds" / f"{SEED}.txt").read_bytes()
+    assert entry["bytes"] == len(text) and entry["characters"] == len(text.decode())
+    assert verify(three_policies) == []
+
+
+def test_quotes_stay_for_quotes_only_and_go_for_none(three_policies: Path) -> None:
+    evidence = pl.read_parquet(three_policies / "evidence.parquet")
+    by_claim = {r["claim_id"]: r for r in evidence.filter(pl.col("quote_id") == "q1").to_dicts()}
+    assert QUOTE in by_claim[CLAIM]["text"]
+    assert QUOTE in by_claim["open-claim"]["text"]
+    secret = by_claim["secret-claim"]
+    assert secret["text"] is None and secret["translation_text"] is None
+    assert secret["start"] == by_claim[CLAIM]["start"]
+    assert secret["text_sha256"] == by_claim[CLAIM]["text_sha256"]
+    claims = pl.read_parquet(three_policies / "claims.parquet")
+    row = claims.filter(pl.col("claim_id") == "secret-claim").to_dicts()[0]
+    assert row["original_text"] is None and row["statement"] is not None
+    secret_words = json.loads(
+        next(
+            line
+            for line in (three_policies / "claims.jsonl").read_text("utf-8").splitlines()
+            if '"secret-claim"' in line
+        )
+    )
+    assert all(q["text"] is None for q in secret_words["evidence"] if q["seed"] == "secret-copy")
+    assert secret_words["original"]["text"] is None
+    card = (three_policies / "README.md").read_text("utf-8")
+    assert "`none`" in card and "`quotes_only`" in card and "`full_text`" in card
+    assert "--seeds DIR" in card
+
+
+def test_verify_with_the_texts_obtained_elsewhere(
+    three_policies: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = three_policies.parents[1]
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for name in (f"{SEED}.txt", "secret-copy.txt", "open-copy.txt"):
+        shutil.copy(root / "seeds" / name, texts / name)
+    ok = run_cli("verify", "1.0.0", "--root", root, "--seeds", texts)
+    assert "intact" in ok.stdout
+    altered = bytearray((texts / "secret-copy.txt").read_bytes())
+    altered[100] = ord("#")
+    (texts / "secret-copy.txt").write_bytes(bytes(altered))
+    bad = run_cli("verify", "1.0.0", "--root", root, "--seeds", texts, code=1)
+    assert "secret-copy" in bad.stdout and "SHA-256" in bad.stdout
+    (texts / "secret-copy.txt").unlink()
+    missing = run_cli("verify", "1.0.0", "--root", root, "--seeds", texts, code=1)
+    assert "seed `secret-copy`: no such text" in missing.stdout
+
+
+def test_verify_seeds_checks_each_quote_against_its_offsets(
+    three_policies: Path, tmp_path: Path
+) -> None:
+    from claimtrack.release.seed_check import check_texts  # noqa: PLC0415
+
+    texts = tmp_path / "texts"
+    shutil.copytree(three_policies.parents[1] / "seeds", texts)
+    evidence = pl.read_parquet(three_policies / "evidence.parquet")
+    moved = evidence.with_columns(pl.col("start") + 1, pl.col("end") + 1)
+    moved.write_parquet(three_policies / "evidence.parquet")
+    problems = check_texts(three_policies, texts)
+    assert problems and all("is not at its offsets" in p.message for p in problems)
+
+
+def test_a_release_without_texts_loads(three_policies: Path) -> None:
+    tables = claimtrack.load_tables(three_policies.parents[1], version="1.0.0")
+    assert tables["claims"].height == 15
+    assert set(tables["sources"]["redistribution"].cast(str)) == {
+        "full_text",
+        "quotes_only",
+        "none",
+    }
+
+
+def test_the_seed_dataset_publishes_no_full_text() -> None:
+    meta = (REPO / "seeds" / f"{SEED}.yaml").read_text("utf-8")
+    assert "redistribution: quotes_only" in meta
+    withdrawn = json.loads((REPO / "dataset" / "withdrawn.json").read_text("utf-8"))
+    for version in ("1.0.0", "1.1.0"):
+        assert withdrawn[version]["files"] == [f"seeds/{SEED}.txt"]
+        assert verify(REPO / "dataset" / version) == []  # the files are still there, intact
+
+
+def test_withdrawn_files_may_be_absent(dataset: Path, tmp_path: Path) -> None:
+    releases = tmp_path / "dataset"
+    shutil.copytree(REPO / "dataset" / "1.0.0", releases / "1.0.0")
+    (releases / "1.0.0" / "seeds" / f"{SEED}.txt").unlink()
+    assert [p.path for p in verify(releases / "1.0.0")] == [f"seeds/{SEED}.txt"]
+    shutil.copy(REPO / "dataset" / "withdrawn.json", releases / "withdrawn.json")
+    assert verify(releases / "1.0.0") == []
+
+
+def test_the_wheel_ships_no_withdrawn_text(tmp_path: Path) -> None:
+    from hatchling.builders.wheel import WheelBuilder  # noqa: PLC0415 - slow import
+
+    source = tmp_path / "src"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".venv*", ".git", "*cache*"))
+    wheel = next(iter(WheelBuilder(str(source)).build(directory=str(tmp_path))))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "claimtrack/_releases/withdrawn.json" in names
+    assert "claimtrack/_releases/1.0.0/claims.parquet" in names
+    assert not [n for n in names if n.endswith(f"{SEED}.txt")]
