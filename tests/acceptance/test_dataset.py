@@ -62,10 +62,26 @@ def test_example_claims_of_the_brief() -> None:
     assert residency.value is not None and residency.value.type == "jurisdiction"
     assert residency.value.countries == ["GB"]
     assert [a.role for a in residency.attribution] == [
-        AttributionRole.ASSERTER,
-        AttributionRole.CITED_SOURCE,
+        AttributionRole.ASSERTER,  # the Financial Times
+        AttributionRole.CITED_SOURCE,  # its sources close to the matter
+        AttributionRole.ASSERTER,  # the article's own subheading
         AttributionRole.RELAY,
     ]
+
+
+def test_the_audit_corrections_hold() -> None:
+    report = validate(Dataset.open(REPO))
+    claims = {c.id: c for c in report.claims}
+    assert "classified documents" in claims["aws-contract-uk-intelligence-agencies"].statement
+    for claim in claims.values():
+        if any(r.response is ResponseType.DECLINED_TO_COMMENT for r in claim.responses):
+            spoke = [r for r in claim.responses if r.response is ResponseType.COMMENTED]
+            assert [r.party for r in spoke] == ["Government spokesperson (unnamed)"], claim.id
+    for name in [c for c in claims if c.startswith("uk-government-")]:
+        claim = claims[name]
+        assert claim.statement.endswith("according to a government spokesperson.")
+        assert claim.subjects[0].name == "UK government"
+        assert claim.notes is not None and "is an inference" in claim.notes
 
 
 def test_every_claim_is_backed_and_translations_are_marked() -> None:

@@ -46,7 +46,8 @@ def test_tables_follow_their_declared_schema_and_join() -> None:
     seeds = tables["evidence"].join(tables["sources"], on="seed_id", how="anti")
     assert seeds.is_empty(), "every quote's seed is a source"
     chain = tables["attributions"].filter(pl.col("claim_id") == "agency-data-held-only-in-uk")
-    assert chain["role"].to_list() == ["asserter", "cited_source", "relay"]
+    assert chain["role"].to_list() == ["asserter", "cited_source", "asserter", "relay"]
+    assert chain["type"].cast(str).to_list()[2] == "document"  # the article in its own voice
     assert chain["as_described"][1] == "des sources proches du dossier"
 
 

@@ -40,8 +40,13 @@ from claimtrack.model.types import (
 
 SCHEMA_VERSION = "1.1"  # of the claim format written now; `1.0` claim files stay valid
 SEED_SCHEMA_VERSION = "1.1"  # of the seed metadata format; `1.0` seed files stay valid
-# the claim format's versions, and the status terms each one added
-STATUSES_ADDED = {"1.0": frozenset[str](), "1.1": frozenset({"misleading", "mostly_false"})}
+# the claim format's versions, and the vocabulary terms each one added (status, response)
+TERMS_ADDED: dict[str, frozenset[tuple[str, str]]] = {
+    "1.0": frozenset(),
+    "1.1": frozenset(
+        {("status", "misleading"), ("status", "mostly_false"), ("response", "commented")}
+    ),
+}
 
 
 class Record(BaseModel):
@@ -270,7 +275,8 @@ class Claim(Record):
 
     schema_version: Literal["1.0", "1.1"] = Field(
         description="Version of the claim format. `1.1` added the statuses `misleading` and "
-        "`mostly_false`; a `1.0` file stays valid as long as it uses neither."
+        "`mostly_false` and the response `commented`; a `1.0` file stays valid as long as it "
+        "uses none of them."
     )
     id: ClaimId = Field(description="Claim id; equal to the file name without `.yaml`.")
     statement: Text = Field(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimtrack.exc import ClaimtrackError
-from claimtrack.model.records import STATUSES_ADDED, Claim, MoneyValue
+from claimtrack.model.records import TERMS_ADDED, Claim, MoneyValue
 from claimtrack.model.vocab import AttributionRole
 
 
@@ -151,21 +151,26 @@ def _version_key(version: str) -> tuple[int, ...]:
 def _version(claim: Claim) -> Iterator[Violation]:
     mine = _version_key(claim.schema_version)
     added_later = {
-        status: version
-        for version, added in STATUSES_ADDED.items()
+        term: version
+        for version, added in TERMS_ADDED.items()
         if _version_key(version) > mine
-        for status in added
+        for term in added
     }
-    used = [("/status", claim.status)] + [
-        (f"/history/{i}/status", h.status) for i, h in enumerate(claim.history)
+    used = [("/status", "status", claim.status.value)]
+    used += [
+        (f"/history/{i}/status", "status", h.status.value) for i, h in enumerate(claim.history)
     ]
-    for ptr, status in used:
-        if status.value in added_later:
+    used += [
+        (f"/responses/{i}/response", "response", r.response.value)
+        for i, r in enumerate(claim.responses)
+    ]
+    for ptr, kind, value in used:
+        if (kind, value) in added_later:
             yield Violation(
                 ptr,
                 "schema-version",
-                f"status `{status.value}` is not in claim format {claim.schema_version}",
-                f"set `schema_version: '{added_later[status.value]}'` (the version that added it)",
+                f"{kind} `{value}` is not in claim format {claim.schema_version}",
+                f"set `schema_version: '{added_later[kind, value]}'` (the version that added it)",
             )
 
 

@@ -103,6 +103,10 @@ class ResponseType(Vocabulary):
         "declined_to_comment",
         "The party was asked and explicitly declined to comment.",
     )
+    COMMENTED = (
+        "commented",
+        "The party spoke on the record about the matter without confirming or denying the claim.",
+    )
     NOT_CONFIRMED = (
         "not_confirmed",
         "The source reports that the party has not confirmed the claim, without saying that it "

@@ -56,7 +56,8 @@ RULES: dict[str, str] = {
     "model.unknown-quote": "A history entry or response cites a quote id the claim lacks.",
     "model.relay-seed": "A `relay` attribution link names no archived seed.",
     "model.missing-relay": "The attribution chain has no `relay` link to an archived document.",
-    "model.schema-version": "A status that the claim's `schema_version` does not have yet.",
+    "model.schema-version": "A status or response term that the claim's `schema_version` does "
+    "not have yet.",
     # cross-record
     "id.file-name": "A record's id differs from its file name.",
     "id.duplicate": "Two records share an id, compared ignoring case.",
@@ -68,5 +69,7 @@ RULES: dict[str, str] = {
     "seed.too-large": "A seed's archived text is over 64 MiB.",
     "evidence.not-found": "A quote does not occur in its seed (whitespace and quote marks aside).",
     "evidence.offsets": "A quote occurs in its seed, but `start`/`end` do not point at it.",
+    "evidence.original-not-found": "The claim's `original.text` occurs in none of the seeds its "
+    "quotes come from (whitespace and quote marks aside).",
     "evidence.locator": "A quote's `locator` does not lead to a string in its JSON seed.",
 }

@@ -22,7 +22,7 @@ from claimtrack.store.pointers import parse_pointer
 from claimtrack.store.yaml_read import Document, YamlProblem, load_bytes
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.findings import Finding
-from claimtrack.validate.quotes import check_quote
+from claimtrack.validate.quotes import check_quote, occurrences
 
 _NOT_JSON = object()
 
@@ -197,10 +197,51 @@ def claim_cross(file: DataFile, claim: Claim, seeds: dict[str, SeedText]) -> lis
                     f"set `start: {check.start}` and `end: {check.end}`",
                 )
             )
+    pending += _original(claim, seeds)
     out = Collector(file, load_doc=partial(relocate, file))  # parsed only if there are findings
     for ptr, rule, message, hint in pending:
         out.add(ptr, rule, message, hint)
     return out.findings
+
+
+def _original(claim: Claim, seeds: dict[str, SeedText]) -> list[tuple[str, str, str, str]]:
+    """The source's own words must be the source's: `original.text` occurs in a quoted seed."""
+    if claim.original is None:
+        return []
+    quoted = [seeds[s] for s in sorted({q.seed for q in claim.evidence}) if s in seeds]
+    readable = [s for s in quoted if s.text is not None]
+    if not readable:
+        return []  # missing or unreadable seeds have their own findings
+    wanted = claim.original.text
+    if any(occurrences(s.text or "", wanted) or _in_json(s, wanted) for s in readable):
+        return []
+    return [
+        (
+            "/original/text",
+            "evidence.original-not-found",
+            "`original.text` does not occur in the seeds this claim quotes",
+            "copy the assertion exactly, in the source's language, from the archived text (or "
+            "leave `original` out)",
+        )
+    ]
+
+
+def _in_json(seed: SeedText, text: str) -> bool:
+    """For a JSON seed: the original text is one of its strings."""
+    document = seed.json()
+    if document is _NOT_JSON:
+        return False
+    wanted = normalise(text)
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and normalise(node) == wanted:
+            return True
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _check_locator(seed: SeedText, locator: str, text: str) -> str | None:
