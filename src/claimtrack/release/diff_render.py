@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from claimtrack.escape import visible
-from claimtrack.release.diff import Diff
+from claimtrack.release.diff import ClaimChange, Diff
 
 CONTEXT_WORDS = 4  # unchanged words shown on each side of a changed run
 
@@ -79,6 +79,11 @@ def as_text(d: Diff) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _top(change: ClaimChange) -> list[str]:
+    """The top-level fields a claim change touches (`evidence`, not `evidence.3.translation`)."""
+    return list(dict.fromkeys(f.path.split(".")[0] for f in change.fields))
+
+
 def as_markdown(d: Diff, heading: str | None = None) -> str:
     lines = [heading or f"## {d.old} → {d.new}", ""]
     if d.empty:
@@ -91,7 +96,7 @@ def as_markdown(d: Diff, heading: str | None = None) -> str:
             [
                 f"- Claim `{c.claim_id}`: status {c.status[0]} → {c.status[1]}."
                 if c.status
-                else f"- Claim `{c.claim_id}`: " + ", ".join(f"`{f.path}`" for f in c.fields) + "."
+                else f"- Claim `{c.claim_id}`: " + ", ".join(f"`{f}`" for f in _top(c)) + "."
                 for c in d.changed
             ]
             + [f"- Column `{c}` added." for c in d.columns_added]
