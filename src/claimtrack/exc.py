@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from claimtrack.validate.findings import Finding
@@ -13,7 +13,10 @@ class ClaimtrackError(Exception):
     """Base of every error the library raises on purpose.
 
     ``path`` names the file or folder at fault (when there is one) and ``hint`` says how to fix it.
+    ``exit_code`` is what the command line exits with (documented in `claimtrack --help`).
     """
+
+    exit_code: ClassVar[int] = 2
 
     def __init__(self, message: str, *, path: Path | None = None, hint: str = "") -> None:
         super().__init__(message)
@@ -37,6 +40,8 @@ class InputError(ClaimtrackError):
 class InvalidDataset(ClaimtrackError):
     """The dataset has findings of severity error; ``findings`` lists them all."""
 
+    exit_code: ClassVar[int] = 1
+
     def __init__(self, findings: list[Finding], *, path: Path | None = None) -> None:
         errors = [f for f in findings if f.severity == "error"]
         super().__init__(
@@ -49,3 +54,35 @@ class InvalidDataset(ClaimtrackError):
 
 class QueryError(ClaimtrackError):
     """A query cannot run: unknown column, bad SQL, forbidden function."""
+
+
+class EditRefused(ClaimtrackError):
+    """An edit whose result would not validate: nothing was written; ``findings`` says why."""
+
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, findings: list[Finding], *, path: Path | None = None) -> None:
+        super().__init__(
+            "the edit was not written: the file would not validate",
+            path=path,
+            hint="fix what the findings say (or the options given), then run the command again",
+        )
+        self.findings = findings
+
+
+class AlreadyArchived(ClaimtrackError):
+    """The same bytes are archived already, as ``seed_id``."""
+
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, seed_id: str, *, path: Path | None = None) -> None:
+        super().__init__(
+            f"these bytes are archived already, as seed `{seed_id}`",
+            path=path,
+            hint=f"quote seed `{seed_id}`; nothing was written",
+        )
+        self.seed_id = seed_id
+
+
+class ConcurrentEdit(ClaimtrackError):
+    """A file changed between the moment an edit read it and the moment it would be written."""

@@ -22,21 +22,32 @@ import click
 
 from claimtrack import __version__
 from claimtrack.cli.commands.data import export_command, import_command, init_command
+from claimtrack.cli.commands.edit import claim, fix_command, seed
 from claimtrack.cli.commands.generated import docs, schema
 from claimtrack.cli.commands.read import query_command, show, stats
 from claimtrack.cli.commands.releases import diff_command, release_command, verify_command
 from claimtrack.cli.commands.validate import validate
-from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE
+from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_INTERNAL
 from claimtrack.escape import visible
-from claimtrack.exc import ClaimtrackError, InvalidDataset
+from claimtrack.exc import ClaimtrackError
+from claimtrack.validate.findings import Finding
+
+SHOWN_FINDINGS = 10  # an error carrying findings shows the first few; `validate` shows them all
 
 
 def fail(error: ClaimtrackError) -> NoReturn:
-    """Print a library error with its fix; invalid data exits 1, everything else 2."""
+    """Print a library error, its findings if it has some, and its fix; exit with its code."""
     click.echo(visible(f"error: {error}"), err=True)
+    findings: list[Finding] = list(getattr(error, "findings", []))
+    errors = [f for f in findings if f.severity == "error"]
+    for f in errors[:SHOWN_FINDINGS]:
+        click.echo(visible(f"  {f.path}:{f.line}:{f.column}: [{f.rule}] {f.message}"), err=True)
+        click.echo(visible(f"      hint: {f.hint}"), err=True)
+    if len(errors) > SHOWN_FINDINGS:
+        click.echo(f"  ... and {len(errors) - SHOWN_FINDINGS} more", err=True)
     if error.hint:
         click.echo(visible(f"  hint: {error.hint}"), err=True)
-    sys.exit(EXIT_FINDINGS if isinstance(error, InvalidDataset) else EXIT_USAGE)
+    sys.exit(error.exit_code)
 
 
 def crash(error: BaseException) -> NoReturn:
@@ -88,6 +99,9 @@ for command in (
     init_command,
     import_command,
     export_command,
+    seed,
+    claim,
+    fix_command,
 ):
     cli.add_command(command)
 

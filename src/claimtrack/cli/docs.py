@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 import polars as pl
 
+from claimtrack.edit.fix import FIXABLE
 from claimtrack.interop.claimreview_export import review_label
 from claimtrack.interop.labels import (
     CLAIMREVIEW_RATING_VALUES,
@@ -116,10 +117,10 @@ def rules() -> str:
         "`claimtrack validate` reports each problem as a finding with a file, line, column, "
         "JSON pointer, rule code, severity, message and hint. Checks run in order of cost; "
         "a file that fails a stage is not checked by the later ones.\n",
-        "| rule | what it means |",
-        "|---|---|",
+        "| rule | what it means | `claimtrack fix` |",
+        "|---|---|---|",
     ]
-    lines.extend(f"| `{code}` | {text} |" for code, text in RULES.items())
+    lines.extend(f"| `{code}` | {text} | {FIXABLE.get(code, '')} |" for code, text in RULES.items())
     return "\n".join(lines) + "\n"
 
 
@@ -128,13 +129,22 @@ def cli_reference(cli: click.Group) -> str:
     settings = {**cli.context_settings, "terminal_width": 100}
     with click.Context(cli, info_name="claimtrack", **settings) as ctx:
         lines += ["```text", cli.get_help(ctx), "```\n"]
-        for name in cli.list_commands(ctx):
-            command = cli.get_command(ctx, name)
-            if command is None:
-                continue
-            with click.Context(command, info_name=name, parent=ctx, terminal_width=100) as sub:
-                lines += [f"## claimtrack {name}\n", "```text", command.get_help(sub), "```\n"]
+        lines += _commands(cli, ctx, "claimtrack")
     return "\n".join(lines)
+
+
+def _commands(group: click.Group, ctx: click.Context, prefix: str) -> list[str]:
+    """The help of every command of ``group``, and of its groups' commands, in order."""
+    lines: list[str] = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is None:
+            continue
+        with click.Context(command, info_name=name, parent=ctx, terminal_width=100) as sub:
+            lines += [f"## {prefix} {name}\n", "```text", command.get_help(sub), "```\n"]
+            if isinstance(command, click.Group):
+                lines += _commands(command, sub, f"{prefix} {name}")
+    return lines
 
 
 def data_dictionary() -> str:

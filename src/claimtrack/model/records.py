@@ -39,7 +39,7 @@ from claimtrack.model.types import (
 )
 
 SCHEMA_VERSION = "1.1"  # of the claim format written now; `1.0` claim files stay valid
-SEED_SCHEMA_VERSION = "1.1"  # of the seed metadata format; `1.0` seed files stay valid
+SEED_SCHEMA_VERSION = "1.2"  # of the seed metadata format; earlier seed files stay valid
 # the claim format's versions, and the vocabulary terms each one added (status, response)
 TERMS_ADDED: dict[str, frozenset[tuple[str, str]]] = {
     "1.0": frozenset(),
@@ -58,8 +58,9 @@ class Record(BaseModel):
 class SourceDocument(Record):
     """Metadata of an archived source document; its text sits beside it in `seeds/`."""
 
-    schema_version: Literal["1.0", "1.1"] = Field(
-        description="Version of this metadata format (`1.1` added `redistribution`)."
+    schema_version: Literal["1.0", "1.1", "1.2"] = Field(
+        description="Version of this metadata format (`1.1` added `redistribution`; `1.2` the "
+        "`original_*` fields and `extracted_with`)."
     )
     id: SeedId = Field(description="Seed id; equal to this metadata file's name without `.yaml`.")
     title: Text = Field(description="Title of the document, as it appears in it.")
@@ -90,6 +91,21 @@ class SourceDocument(Record):
         "application/ld+json; charset=utf-8",
     ] = Field(description="Media type of the archived file.")
     sha256: Sha256 = Field(description="SHA-256 of the archived text file's bytes.")
+    original_file: FileName | None = Field(
+        default=None,
+        description="When the text was extracted from another file (a web page, a PDF, a web "
+        "archive): that file, archived byte for byte in `seeds/`.",
+    )
+    original_media_type: Literal["text/html", "application/pdf", "application/warc"] | None = Field(
+        default=None, description="Media type of `original_file`."
+    )
+    original_sha256: Sha256 | None = Field(
+        default=None, description="SHA-256 of `original_file`'s bytes."
+    )
+    extracted_with: Text | None = Field(
+        default=None,
+        description="The tool (and version) that extracted the text from `original_file`.",
+    )
     notes: Text | None = Field(
         default=None, description="Anything a reader should know about this copy."
     )

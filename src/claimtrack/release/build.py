@@ -157,6 +157,10 @@ def build_files(
         sources[seed.id] = rights.manifest_entry(seed, raw)
         if seed.id in policy.texts:
             files[text] = raw
+            if seed.original_file is not None:
+                files[f"seeds/{seed.original_file}"] = (
+                    dataset.seeds_dir / seed.original_file
+                ).read_bytes()
     files["datapackage.json"] = _datapackage(version, date, commit, files)
     files["README.md"] = data_card(version, date, tables, seeds, policy)
     manifest = {

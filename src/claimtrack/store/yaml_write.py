@@ -21,6 +21,9 @@ def modeline(kind: str) -> str:
 def to_yaml(record: Claim | SourceDocument) -> str:
     """A record as YAML: field order of the model, defaults left out, explicit nulls kept."""
     data = record.model_dump(mode="json", exclude_defaults=True)
+    if isinstance(record, SourceDocument):  # a cautious default is still said out loud
+        full = record.model_dump(mode="json")
+        data = {k: full[k] for k in full if k in data or k == "redistribution"}
     body = yaml.dump(
         data,
         Dumper=_Dumper,

@@ -63,9 +63,11 @@ RULES: dict[str, str] = {
     "id.duplicate": "Two records share an id, compared ignoring case.",
     "seed.missing": "A claim refers to a seed that is not archived under seeds/.",
     "seed.text-missing": "A seed's archived text file is missing, or outside seeds/.",
-    "seed.hash-mismatch": "A seed's archived text no longer has its recorded SHA-256.",
+    "seed.hash-mismatch": "A seed's archived text (or original file) no longer has its recorded "
+    "SHA-256.",
     "seed.encoding": "A seed's archived text is not UTF-8.",
     "seed.unreadable": "A seed's archived text cannot be read (permissions, I/O error).",
+    "seed.original-missing": "The file a seed's text was extracted from is not in seeds/.",
     "seed.too-large": "A seed's archived text is over 64 MiB.",
     "evidence.not-found": "A quote does not occur in its seed (whitespace and quote marks aside).",
     "evidence.offsets": "A quote occurs in its seed, but `start`/`end` do not point at it.",

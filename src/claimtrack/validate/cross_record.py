@@ -112,9 +112,44 @@ def seed_texts(
                     f"{meta.text_file} is not valid UTF-8",
                     "archive the text as UTF-8",
                 )
+        if meta.original_file is not None:
+            _check_original(dataset, meta, out)
         findings += out.findings
         texts[meta.id] = SeedText(meta, text, digest, dataset.display(path))
     return texts, findings
+
+
+def _check_original(dataset: Dataset, meta: SourceDocument, out: Collector) -> None:
+    """The file the text was extracted from is archived beside it, unchanged."""
+    path = dataset.seeds_dir / str(meta.original_file)
+    if path.is_symlink() or not path.is_file():
+        out.add(
+            "/original_file",
+            "seed.original-missing",
+            f"original file `{meta.original_file}` is not a file in seeds/",
+            "put the archived original beside this metadata file (no links)",
+        )
+        return
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as error:
+        out.add(
+            "/original_file",
+            "seed.unreadable",
+            f"original file `{meta.original_file}` cannot be read: {error.strerror}",
+            "check the file's permissions",
+        )
+        return
+    if digest.hexdigest() != meta.original_sha256:
+        out.add(
+            "/original_sha256",
+            "seed.hash-mismatch",
+            f"SHA-256 of {meta.original_file} is not the recorded one",
+            "the archived original must never change; restore it, or archive a new seed",
+        )
 
 
 def duplicate_ids(files: list[DataFile]) -> list[Finding]:

@@ -270,6 +270,46 @@ def _schema_freshness(dataset: Dataset) -> list[Finding]:
     ]
 
 
+@dataclass
+class _Seeds:
+    results: list[FileResult]
+    valid: list[tuple[DataFile, SourceDocument]]
+    texts: dict[str, SeedText]
+    findings: list[Finding]
+    schemas: dict[str, bytes]
+    digests: dict[str, bytes]
+
+
+def _seeds(
+    dataset: Dataset, cache: ResultCache | None, extra: list[DataFile]
+) -> tuple[_Run, _Seeds]:
+    """Check the seeds first: cross-record rules need their texts."""
+    schema_by_kind = {kind: schema_bytes(dataset, kind) for kind in ("claim", "seed")}
+    digests = {kind: schema_digest(value) for kind, value in schema_by_kind.items()}
+    run = _Run(dataset, cache, _Context(schema_by_kind, digests, {}, True, cache is not None))
+    results = [o.result for o in run.check(dataset.seed_files() + extra, 1, None)]
+    valid = [
+        (r.file, r.record) for r in results if r.valid and isinstance(r.record, SourceDocument)
+    ]
+    texts, findings = seed_texts(dataset, valid)
+    return run, _Seeds(results, valid, texts, findings, schema_by_kind, digests)
+
+
+def check_candidate(dataset: Dataset, path: Path, raw: bytes) -> list[Finding]:
+    """The findings a claim file would have if ``raw`` were written at ``path``: every per-file
+    check, its quotes against every seed, and its id against the other claims' (ignoring case).
+    Nothing is written or cached."""
+    _, seeds = _seeds(dataset, None, [])
+    file = DataFile(path, "claim", dataset.display(path))
+    result = check_file(file, seeds.schemas["claim"], raw)
+    findings = list(result.findings)
+    if isinstance(result.record, Claim):
+        findings += claim_cross(file, result.record, seeds.texts)
+    others = [f for f in dataset.claim_files() if f.path.name != path.name]
+    findings += [f for f in duplicate_ids([*others, file]) if f.path == file.display]
+    return [f for f in findings if f.severity == "error"]
+
+
 def validate(
     dataset: Dataset,
     paths: Sequence[Path] | None = None,
@@ -286,20 +326,18 @@ def validate(
     """
     selected = dataset.select(paths) if paths is not None else dataset.all_files()
     shown = {f.display for f in selected}
-    seed_files = dataset.seed_files() + [
-        f for f in selected if f.kind == "seed" and f.path.parent != dataset.seeds_dir
+    extra_seeds = [f for f in selected if f.kind == "seed" and f.path.parent != dataset.seeds_dir]
+    run, seeds = _seeds(dataset, cache, extra_seeds)
+    findings: list[Finding] = [
+        f for r in seeds.results if r.file.display in shown for f in r.findings
     ]
-    schema_by_kind = {kind: schema_bytes(dataset, kind) for kind in ("claim", "seed")}
-    digests = {kind: schema_digest(value) for kind, value in schema_by_kind.items()}
-    run = _Run(dataset, cache, _Context(schema_by_kind, digests, {}, True, cache is not None))
-    findings: list[Finding] = []
-    seed_results = [o.result for o in run.check(seed_files, 1, None)]
-    valid_seeds = [
-        (r.file, r.record) for r in seed_results if r.valid and isinstance(r.record, SourceDocument)
-    ]
-    texts, seed_findings = seed_texts(dataset, valid_seeds)
-    findings += [f for r in seed_results if r.file.display in shown for f in r.findings]
-    findings += seed_findings
+    findings += seeds.findings
+    valid_seeds, texts, schema_by_kind, digests = (
+        seeds.valid,
+        seeds.texts,
+        seeds.schemas,
+        seeds.digests,
+    )
     run.context = _Context(schema_by_kind, digests, texts, records, cache is not None)
     claims: list[Claim] = []
     claim_files = [f for f in selected if f.kind == "claim"]

@@ -1,0 +1,332 @@
+"""Editing commands: `seed add`, `claim add`, `claim status`, `claim respond` and `fix`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, root_option
+from claimtrack.edit import claims as editing
+from claimtrack.edit.archive import SourceInfo, archive_source
+from claimtrack.edit.fix import fix
+from claimtrack.escape import visible
+from claimtrack.model.vocab import (
+    ClaimKind,
+    ConfirmationStatus,
+    EntityType,
+    Redistribution,
+    ResponseType,
+    TranslationMethod,
+)
+from claimtrack.store.layout import Dataset
+
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+def _day(value: dt.datetime | None) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def _dataset(root: Path | None) -> Dataset:
+    return Dataset.open(root or Path())
+
+
+def _show(edited: editing.Edited) -> None:
+    click.echo(visible(edited.diff, newlines=True), nl=False)
+    click.echo(f"wrote {edited.path}", err=True)
+
+
+def quote_options(func: click.decorators.FC) -> click.decorators.FC:
+    """The options that cite a new quote: seed, words, occurrence, translation."""
+    for option in reversed(
+        [
+            click.option("--seed", metavar="SEED", help="The archived source quoted."),
+            click.option("--quote", metavar="TEXT", help="The passage, as the source words it."),
+            click.option(
+                "--occurrence",
+                type=click.IntRange(min=1),
+                help="Which occurrence, when the passage occurs more than once.",
+            ),
+            click.option("--translation", metavar="TEXT", help="An English translation."),
+            click.option(
+                "--translation-method",
+                type=click.Choice([m.value for m in TranslationMethod]),
+                default="human",
+                show_default=True,
+                help="Who translated it.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _source(
+    seed: str | None,
+    quote: str | None,
+    occurrence: int | None,
+    translation: str | None,
+    translation_method: str,
+) -> editing.QuoteSource | None:
+    if quote is None and seed is None:
+        return None
+    if quote is None or seed is None:
+        raise click.UsageError("--quote and --seed go together")
+    return editing.QuoteSource(seed, quote, occurrence, translation, translation_method)
+
+
+# ---------------------------------------------------------------- seed add
+
+
+@click.group(epilog=EXIT_CODES_HELP)
+def seed() -> None:
+    """Archive source documents.
+
+    \b
+    Example:
+      claimtrack seed add article.html --language fr
+    """
+
+
+@seed.command(name="add", epilog=EXIT_CODES_HELP)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@root_option
+@click.option("--id", "seed_id", metavar="ID", help="Seed id.  [default: from the title]")
+@click.option("--title", help="Title, as the document gives it.")
+@click.option("--author", help="Author, as the document names them.")
+@click.option("--publisher", help="Publisher or outlet.")
+@click.option("--published", metavar="YYYY[-MM[-DD]]", help="Publication date.")
+@click.option("--url", help="Where the document was published.")
+@click.option("--retrieved", metavar="YYYY[-MM[-DD]]", help="When it was fetched.")
+@click.option("--language", metavar="TAG", help="Its language (BCP 47: fr, en, en-GB).")
+@click.option("--rights", help="Copyright holder and terms, or what is known of them.")
+@click.option(
+    "--redistribution",
+    type=click.Choice([r.value for r in Redistribution]),
+    help="What of it releases may publish.  [default: quotes_only]",
+)
+@click.option("--encoding", help="A text file's encoding, when it is not UTF-8.")
+@click.option("--record-url", metavar="URL", help="For a WARC file: the response record to take.")
+def seed_add(
+    file: Path,
+    root: Path | None,
+    seed_id: str | None,
+    title: str | None,
+    author: str | None,
+    publisher: str | None,
+    published: str | None,
+    url: str | None,
+    retrieved: str | None,
+    language: str | None,
+    rights: str | None,
+    redistribution: str | None,
+    encoding: str | None,
+    record_url: str | None,
+) -> None:
+    """Archive FILE under seeds/: plain text, a web page, a PDF, or a web archive record.
+
+    The text claims quote is extracted (the main text of a page, the text layer of a PDF) and
+    the original kept byte for byte, both hashed; metadata the document declares fills what is
+    not given, and the command says so. Archiving the same bytes twice exits 1.
+
+    \b
+    Examples:
+      claimtrack seed add notes.txt --title "Council minutes" --language en
+      claimtrack seed add page.html --rights "CC BY 4.0" --redistribution full_text
+      claimtrack seed add crawl.warc.gz --record-url https://example.org/a
+    """
+    info = SourceInfo(
+        title,
+        author,
+        publisher,
+        published,
+        url,
+        retrieved,
+        language,
+        rights,
+        redistribution,
+        seed_id,
+    )
+    done = archive_source(_dataset(root), file, info, encoding=encoding, record_url=record_url)
+    for key, value in sorted(done.declared.items()):
+        click.echo(visible(f"  {key}: {value}  (declared by the document)"), err=True)
+    for default in done.defaults:
+        click.echo(f"  {default}  (default)", err=True)
+    click.echo(f"archived seed {done.seed_id}: " + ", ".join(str(p) for p in done.files))
+
+
+# ---------------------------------------------------------------- claim add | status | respond
+
+
+@click.group(epilog=EXIT_CODES_HELP)
+def claim() -> None:
+    """Add claims, and record their status changes and the parties' responses.
+
+    \b
+    Example:
+      claimtrack claim add --seed S --quote "..." --statement "..." --kind event --asserter X
+    """
+
+
+@claim.command(name="add", epilog=EXIT_CODES_HELP)
+@root_option
+@quote_options
+@click.option("--statement", required=True, help="The assertion, one short English sentence.")
+@click.option("--kind", required=True, type=click.Choice([k.value for k in ClaimKind]))
+@click.option("--asserter", required=True, help="Who makes the assertion.")
+@click.option(
+    "--asserter-type",
+    type=click.Choice([e.value for e in EntityType]),
+    default="person",
+    show_default=True,
+)
+@click.option("--relay", help="How to name the archived source in the attribution chain.")
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in ConfirmationStatus]),
+    default="reported",
+    show_default=True,
+)
+@click.option("--date", type=DATE, help="As-of date of the status.  [default: today]")
+@click.option("--id", "claim_id", help="Claim id.  [default: from the statement]")
+def claim_add(
+    root: Path | None,
+    seed: str | None,
+    quote: str | None,
+    occurrence: int | None,
+    translation: str | None,
+    translation_method: str,
+    statement: str,
+    kind: str,
+    asserter: str,
+    asserter_type: str,
+    relay: str | None,
+    status: str,
+    date: dt.datetime | None,
+    claim_id: str | None,
+) -> None:
+    """Add a claim quoting an archived source; the quote's offsets are found for you.
+
+    A passage that occurs more than once needs --occurrence (each is listed); one that does
+    not occur exits 2 with the closest passage. The new file validates, or nothing is written.
+
+    \b
+    Example:
+      claimtrack claim add --seed council-2024 --quote "the bridge cost £2m" \\
+        --statement "The bridge cost £2m." --kind quantity --asserter "The mayor"
+    """
+    source = _source(seed, quote, occurrence, translation, translation_method)
+    if source is None:
+        raise click.UsageError("claim add needs --seed and --quote")
+    new = editing.NewClaim(
+        statement, kind, asserter, source, asserter_type, relay, status, _day(date), claim_id
+    )
+    edited = editing.add_claim(_dataset(root), new)
+    click.echo(str(edited.path))
+
+
+@claim.command(name="status", epilog=EXIT_CODES_HELP)
+@click.argument("claim_id")
+@click.argument("new_status", type=click.Choice([s.value for s in ConfirmationStatus]))
+@root_option
+@click.option("--date", type=DATE, required=True, help="The date the status holds from.")
+@click.option("--reason", required=True, help="What changed it: the event or publication.")
+@quote_options
+@click.option("--evidence", metavar="QID", help="Cite a quote the claim has already.")
+@click.option("--rated-by", help="Who rated the claim, when the status is a rating.")
+def claim_status(
+    claim_id: str,
+    new_status: str,
+    root: Path | None,
+    date: dt.datetime,
+    reason: str,
+    seed: str | None,
+    quote: str | None,
+    occurrence: int | None,
+    translation: str | None,
+    translation_method: str,
+    evidence: str | None,
+    rated_by: str | None,
+) -> None:
+    """Record a status change: append a history entry and set `status`; prints the change.
+
+    \b
+    Example:
+      claimtrack claim status contract-value confirmed --date 2024-01-10 \\
+        --reason "Amazon confirmed the figure." --seed followup --quote "..."
+    """
+    source = _source(seed, quote, occurrence, translation, translation_method)
+    change = editing.StatusChange(
+        new_status, date.date().isoformat(), reason, source, evidence, rated_by
+    )
+    _show(editing.change_status(_dataset(root), claim_id, change))
+
+
+@claim.command(name="respond", epilog=EXIT_CODES_HELP)
+@click.argument("claim_id")
+@root_option
+@click.option("--party", required=True, help="The party that answered.")
+@click.option(
+    "--type", "party_type", required=True, type=click.Choice([e.value for e in EntityType])
+)
+@click.option("--response", required=True, type=click.Choice([r.value for r in ResponseType]))
+@click.option("--date", type=DATE, help="When it answered.")
+@click.option("--words", help="Its verbatim words, if any.")
+@click.option("--asked-by", help="Who asked it, e.g. AFP.")
+@quote_options
+@click.option("--evidence", metavar="QID", help="Cite a quote the claim has already.")
+def claim_respond(
+    claim_id: str,
+    root: Path | None,
+    party: str,
+    party_type: str,
+    response: str,
+    date: dt.datetime | None,
+    words: str | None,
+    asked_by: str | None,
+    seed: str | None,
+    quote: str | None,
+    occurrence: int | None,
+    translation: str | None,
+    translation_method: str,
+    evidence: str | None,
+) -> None:
+    """Record how a party answered; prints the change.
+
+    \b
+    Example:
+      claimtrack claim respond contract-value --party Amazon --type company \\
+        --response declined_to_comment --asked-by AFP --date 2021-10-27
+    """
+    source = _source(seed, quote, occurrence, translation, translation_method)
+    answer = editing.Response(
+        party, party_type, response, _day(date), words, asked_by, source, evidence
+    )
+    _show(editing.respond(_dataset(root), claim_id, answer))
+
+
+# ---------------------------------------------------------------- fix
+
+
+@click.command(name="fix", epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@root_option
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if anything would change.")
+def fix_command(paths: tuple[Path, ...], root: Path | None, check: bool) -> None:
+    """Repair the findings whose repair is unambiguous (docs/rules.md marks them), in place.
+
+    \b
+    Examples:
+      claimtrack fix                 # repair, and print each change
+      claimtrack fix --check         # for CI and pre-commit: exit 1 if something would change
+    """
+    repairs = fix(_dataset(root), list(paths) or None, check=check)
+    verb = "would set" if check else "set"
+    for r in repairs:
+        click.echo(visible(f"{r.path}: {r.pointer}: {verb} {r.new} (was {r.old}) [{r.rule}]"))
+    if not repairs:
+        click.echo("nothing to repair", err=True)
+    sys.exit(EXIT_FINDINGS if check and repairs else EXIT_OK)

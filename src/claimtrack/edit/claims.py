@@ -1,0 +1,342 @@
+"""Editing claims: add one from a quote, record a status change, record a party's response.
+
+Every edit builds the file's new text, checks it as `validate` would (every per-file rule, its
+quotes against every seed, its id against the others), and writes it atomically only if it
+has no finding; an existing claim file is edited in place (:mod:`.textedit`), never re-dumped,
+and never overwritten if it changed meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimtrack.edit.locate import locate
+from claimtrack.edit.textedit import EditableFile, render
+from claimtrack.exc import EditRefused, InputError
+from claimtrack.interop.ids import slug
+from claimtrack.model.records import SCHEMA_VERSION, TERMS_ADDED
+from claimtrack.model.vocab import ConfirmationStatus
+from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.store.layout import Dataset
+from claimtrack.store.yaml_write import modeline
+from claimtrack.validate.lookup import UnknownClaim, suggest
+from claimtrack.validate.runner import check_candidate, validate
+
+# where a key goes when a file does not have it yet: after the last of these it has
+AFTER = {
+    "responses": ("history",),
+}
+
+
+@dataclass(frozen=True)
+class QuoteSource:
+    """A passage to cite: the seed, the words, which occurrence, and an optional translation."""
+
+    seed: str
+    text: str
+    occurrence: int | None = None
+    translation: str | None = None
+    translation_method: str = "human"
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What an edit wrote: the file, and its text before (empty for a new file) and after."""
+
+    path: Path
+    before: str
+    after: str
+
+    @property
+    def diff(self) -> str:
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"a/{self.path.name}",
+                tofile=f"b/{self.path.name}",
+            )
+        )
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _seeds(dataset: Dataset) -> dict[str, tuple[str, str]]:
+    """Seed id -> (text, language) of the dataset's valid seeds."""
+    report = validate(dataset, [dataset.seeds_dir] if dataset.seeds_dir.is_dir() else [])
+    found = {}
+    for seed in report.seeds:
+        try:
+            found[seed.id] = (
+                (dataset.seeds_dir / seed.text_file).read_text("utf-8"),
+                seed.language,
+            )
+        except (OSError, UnicodeDecodeError):
+            continue
+    return found
+
+
+def quote_entry(dataset: Dataset, quote_id: str, source: QuoteSource) -> dict[str, Any]:
+    """An evidence entry for ``source``, its offsets found in the seed's text."""
+    seeds = _seeds(dataset)
+    if source.seed not in seeds:
+        raise InputError(
+            f"no archived seed `{source.seed}`",
+            hint="seeds: " + (", ".join(sorted(seeds)) or "none yet; archive one with `seed add`"),
+        )
+    text, language = seeds[source.seed]
+    start, end = locate(text, source.text, source.seed, source.occurrence)
+    entry: dict[str, Any] = {
+        "id": quote_id,
+        "seed": source.seed,
+        "text": text[start:end],
+        "start": start,
+        "end": end,
+        "language": language,
+    }
+    if source.translation:
+        entry["translation"] = {
+            "text": source.translation,
+            "language": "en",
+            "method": source.translation_method,
+        }
+    return entry
+
+
+def _write_new(dataset: Dataset, path: Path, text: str) -> Edited:
+    findings = check_candidate(dataset, path, text.encode("utf-8"))
+    if findings:
+        raise EditRefused(findings, path=path)
+    if path.exists():
+        raise InputError("the file exists; an edit never overwrites one", path=path)
+    atomic_write_bytes(path, text.encode("utf-8"))
+    return Edited(path, "", text)
+
+
+def _write_edit(dataset: Dataset, file: EditableFile) -> Edited:
+    after = file.result()
+    findings = check_candidate(dataset, file.path, after.encode("utf-8"))
+    if findings:
+        raise EditRefused(findings, path=file.path)
+    file.write(after)
+    return Edited(file.path, file.text, after)
+
+
+def new_id(dataset: Dataset, statement: str) -> str:
+    """An id from the statement's first words, unique among the claims ignoring case."""
+    words = slug(statement).split("-")
+    base = ""
+    for word in words:
+        if len(base) + len(word) + 1 > 60:
+            break
+        base = f"{base}-{word}" if base else word
+    base = base or "claim"
+    taken = {f.path.stem.casefold() for f in dataset.claim_files()}
+    candidate, n = base, 2
+    while candidate.casefold() in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """What `claim add` needs: the statement, its kind, who asserts it, the quote, the status."""
+
+    statement: str
+    kind: str
+    asserter: str
+    source: QuoteSource
+    asserter_type: str = "person"
+    relay: str | None = None
+    status: str = "reported"
+    date: str | None = None
+    claim_id: str | None = None
+    subjects: list[dict[str, Any]] = field(default_factory=list)
+
+
+def add_claim(dataset: Dataset, claim: NewClaim) -> Edited:
+    """Write a new claim file, quoting ``claim.source`` at the offsets found in its seed."""
+    claim_id = claim.claim_id or new_id(dataset, claim.statement)
+    if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?", claim_id):
+        raise InputError(f"`{claim_id}` is not a claim id", hint="lowercase words and hyphens")
+    path = dataset.claims_dir / f"{claim_id}.yaml"
+    taken = {f.path.stem.casefold(): f.path for f in dataset.claim_files()}
+    if claim_id.casefold() in taken:
+        raise InputError(
+            f"claim `{claim_id}` exists already (ids are compared ignoring case)",
+            path=taken[claim_id.casefold()],
+            hint="give another --id; an existing claim is never overwritten",
+        )
+    quote = quote_entry(dataset, "q1", claim.source)
+    stamp = now()
+    date = claim.date or stamp[:10]
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "id": claim_id,
+        "statement": claim.statement,
+        "kind": claim.kind,
+        "subjects": claim.subjects,
+        "attribution": [
+            {"role": "asserter", "name": claim.asserter, "type": claim.asserter_type},
+            {
+                "role": "relay",
+                "name": claim.relay or f"Archived source {claim.source.seed}",
+                "type": "document",
+                "seed": claim.source.seed,
+            },
+        ],
+        "evidence": [quote],
+        "status": claim.status,
+        "history": [
+            {
+                "date": date,
+                "status": claim.status,
+                "reason": f"Recorded from archived source {claim.source.seed}.",
+                "evidence": ["q1"],
+            }
+        ],
+        "created": stamp,
+        "updated": stamp,
+    }
+    if not claim.subjects:
+        del record["subjects"]
+    return _write_new(dataset, path, modeline("claim") + render(record))
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _version_for(*terms: str) -> str:
+    """The oldest claim format that has every status or response term used."""
+    later = [
+        v for v, added in TERMS_ADDED.items() if any(t in {x for _, x in added} for t in terms)
+    ]
+    return max(later, key=_version_key, default="1.0")
+
+
+def open_claim(dataset: Dataset, claim_id: str) -> EditableFile:
+    """An existing claim's file, by exact id (close ids suggested)."""
+    ids = [f.path.stem for f in dataset.claim_files()]
+    if claim_id not in ids:
+        raise UnknownClaim(claim_id, suggest(claim_id, ids))
+    return EditableFile.open(dataset.claims_dir / f"{claim_id}.yaml")
+
+
+def _next_quote_id(file: EditableFile) -> str:
+    used = {str(q.get("id")) for q in file.data.get("evidence", []) if isinstance(q, dict)}
+    n = len(used) + 1
+    while f"q{n}" in used:
+        n += 1
+    return f"q{n}"
+
+
+def _cite(
+    dataset: Dataset, file: EditableFile, source: QuoteSource | None, evidence: str | None
+) -> list[str]:
+    """The quote ids an entry cites: a new quote appended to the evidence, or an existing one."""
+    if source is not None:
+        quote_id = _next_quote_id(file)
+        file.append("evidence", quote_entry(dataset, quote_id, source))
+        return [quote_id]
+    if evidence is not None:
+        ids = [str(q.get("id")) for q in file.data.get("evidence", []) if isinstance(q, dict)]
+        if evidence not in ids:
+            raise InputError(
+                f"no quote `{evidence}` in this claim", hint="quotes: " + ", ".join(ids)
+            )
+        return [evidence]
+    return []
+
+
+def _upgrade(file: EditableFile, *terms: str) -> None:
+    """Raise the claim's format version when an edit uses a term a later format added."""
+    needed = _version_for(*terms)
+    current = str(file.data.get("schema_version"))
+    if _version_key(needed) > _version_key(current):
+        file.set_scalar("/schema_version", needed)
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    status: str
+    date: str
+    reason: str
+    source: QuoteSource | None = None
+    evidence: str | None = None
+    rated_by: str | None = None
+
+
+def change_status(dataset: Dataset, claim_id: str, change: StatusChange) -> Edited:
+    """Append a status history entry and set `status` to it."""
+    if change.status not in {s.value for s in ConfirmationStatus}:
+        raise InputError(
+            f"`{change.status}` is not a status",
+            hint="statuses: " + ", ".join(s.value for s in ConfirmationStatus),
+        )
+    if change.date > now()[:10]:
+        raise InputError(
+            f"{change.date} is in the future", hint="a status holds from a date that has come"
+        )
+    file = open_claim(dataset, claim_id)
+    history = file.data.get("history", [])
+    last = str(history[-1].get("date")) if history else ""
+    if change.date < last:
+        raise InputError(
+            f"{change.date} is before the last status entry ({last}); the history is append-only",
+            hint=f"give a date on or after {last}",
+        )
+    cited = _cite(dataset, file, change.source, change.evidence)
+    entry: dict[str, Any] = {"date": change.date, "status": change.status, "reason": change.reason}
+    if cited:
+        entry["evidence"] = cited
+    if change.rated_by:
+        entry["rated_by"] = change.rated_by
+    file.append("history", entry)
+    file.set_scalar("/status", change.status)
+    file.set_scalar("/updated", now())
+    _upgrade(file, change.status)
+    return _write_edit(dataset, file)
+
+
+@dataclass(frozen=True)
+class Response:
+    party: str
+    party_type: str
+    response: str
+    date: str | None = None
+    words: str | None = None
+    asked_by: str | None = None
+    source: QuoteSource | None = None
+    evidence: str | None = None
+
+
+def respond(dataset: Dataset, claim_id: str, response: Response) -> Edited:
+    """Append a party's response to the claim."""
+    file = open_claim(dataset, claim_id)
+    cited = _cite(dataset, file, response.source, response.evidence)
+    entry: dict[str, Any] = {
+        "party": response.party,
+        "type": response.party_type,
+        "response": response.response,
+    }
+    for key, value in (
+        ("asked_by", response.asked_by),
+        ("date", response.date),
+        ("words", response.words),
+    ):
+        if value:
+            entry[key] = value
+    if cited:
+        entry["evidence"] = cited
+    file.append("responses", entry, after=AFTER["responses"])
+    file.set_scalar("/updated", now())
+    _upgrade(file, response.response)
+    return _write_edit(dataset, file)

@@ -1,0 +1,207 @@
+"""The text of a source document to archive: plain text, HTML, PDF, or a record of a WARC file.
+
+Extraction is deterministic (the same bytes give the same text) and uses well-kept libraries:
+trafilatura for the main text of a web page (no navigation, cookie banners or comments) and
+the metadata it declares, pypdf for the text layer of a PDF, warcio for web archives. They are
+the optional extra `claimtrack[archive]`; plain text needs none of them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.metadata
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimtrack.exc import InputError
+
+KINDS = ("text", "html", "pdf", "warc")
+_LANG = re.compile(
+    rb"<html\b[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The archived text of a document, where it came from, and what the document declares."""
+
+    text: str
+    kind: str  # text, html or pdf: what the text was extracted from
+    original_media_type: str | None  # None when the text is the file itself
+    declared: dict[str, str] = field(default_factory=dict)  # title, author, published, url...
+    extracted_with: str | None = None
+
+
+def _missing(library: str) -> InputError:
+    return InputError(
+        f"archiving this kind of file needs {library}, which is not installed",
+        hint="pip install 'claimtrack[archive]'",
+    )
+
+
+def _version(distribution: str) -> str:
+    return f"{distribution} {importlib.metadata.version(distribution)}"
+
+
+def kind_of(path: Path, raw: bytes) -> str:
+    """What a file is, from its name and its first bytes."""
+    name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
+    if raw.startswith(b"%PDF-") or name.endswith(".pdf"):
+        return "pdf"
+    head = raw[:2048].lstrip().lower()
+    if name.endswith((".html", ".htm")) or head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "text"
+
+
+def plain_text(raw: bytes, encoding: str | None) -> str:
+    """A text file's content: UTF-8 unless ``encoding`` names another."""
+    try:
+        text = raw.decode(encoding or "utf-8")
+    except LookupError:
+        raise InputError(f"`{encoding}` is not an encoding Python knows") from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"the file is not {encoding or 'UTF-8'} (byte 0x{raw[error.start]:02x} at offset "
+            f"{error.start})",
+            hint="give its encoding with --encoding, e.g. --encoding latin-1",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def html_text(raw: bytes) -> Extracted:
+    """The main text of a web page, and the metadata it declares."""
+    try:
+        import trafilatura  # noqa: PLC0415 - optional, heavy
+    except ImportError:
+        raise _missing("trafilatura") from None
+    text = trafilatura.extract(
+        raw,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+        favor_precision=True,
+    )
+    if not text or not text.strip():
+        raise InputError(
+            "no main text could be extracted from this page",
+            hint="archive the page's text as a .txt file instead",
+        )
+    meta = trafilatura.extract_metadata(raw)
+    declared: dict[str, str] = {}
+    if meta is not None:
+        # not the site name: trafilatura falls back on the host name, a guess, not a declaration
+        pairs = (
+            ("title", meta.title),
+            ("author", meta.author),
+            ("published", meta.date),
+            ("url", meta.url),
+        )
+        declared = {k: str(v).strip() for k, v in pairs if v and str(v).strip()}
+    language = _LANG.search(raw[:8192])
+    if language:
+        declared["language"] = language.group(1).decode("ascii")
+    return Extracted(text.strip() + "\n", "html", "text/html", declared, _version("trafilatura"))
+
+
+def pdf_text(raw: bytes) -> Extracted:
+    """The text layer of a PDF, page by page (pages apart by a blank line)."""
+    try:
+        from pypdf import PdfReader  # noqa: PLC0415 - optional
+        from pypdf.errors import PdfReadError  # noqa: PLC0415
+    except ImportError:
+        raise _missing("pypdf") from None
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        info: Any = reader.metadata or {}
+    except (PdfReadError, ValueError, KeyError, OSError) as error:
+        raise InputError(f"the PDF cannot be read: {error}") from None
+    text = "\n\n".join(p for p in pages if p)
+    if not text.strip():
+        raise InputError(
+            "the PDF has no text layer (a scan?)",
+            hint="run OCR on it first, then archive the text it gives as a .txt file",
+        )
+    declared = {
+        k: str(info.get(key)).strip()
+        for k, key in (("title", "/Title"), ("author", "/Author"))
+        if info.get(key) and str(info.get(key)).strip()
+    }
+    return Extracted(text + "\n", "pdf", "application/pdf", declared, _version("pypdf"))
+
+
+@dataclass(frozen=True)
+class WarcRecord:
+    url: str
+    date: str
+    content_type: str
+    payload: bytes
+
+
+def warc_records(raw: bytes) -> list[WarcRecord]:
+    """The response records of a WARC file (gzipped or not)."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415 - optional
+    except ImportError:
+        raise _missing("warcio") from None
+    records = []
+    try:
+        for record in ArchiveIterator(io.BytesIO(raw)):
+            if record.rec_type != "response":
+                continue
+            headers = record.http_headers
+            records.append(
+                WarcRecord(
+                    str(record.rec_headers.get_header("WARC-Target-URI") or ""),
+                    str(record.rec_headers.get_header("WARC-Date") or ""),
+                    str(headers.get_header("Content-Type") or "") if headers else "",
+                    record.content_stream().read(),
+                )
+            )
+    except (ValueError, OSError, EOFError, gzip.BadGzipFile) as error:
+        raise InputError(f"the WARC file cannot be read: {error}") from None
+    return records
+
+
+def from_warc(raw: bytes, record_url: str | None) -> tuple[WarcRecord, Extracted]:
+    """The response record for ``record_url`` (the only one when not given), extracted."""
+    records = warc_records(raw)
+    chosen = [r for r in records if record_url is None or r.url == record_url]
+    if len(chosen) != 1:
+        urls = ", ".join(r.url for r in records[:10]) or "none"
+        what = "no" if not chosen else f"{len(chosen)}"
+        raise InputError(
+            f"{what} response record(s) for {record_url or 'this file'}",
+            hint=f"pick one with --record-url; response records: {urls}",
+        )
+    record = chosen[0]
+    if "html" in record.content_type.lower() or kind_of(Path("x"), record.payload) == "html":
+        return record, html_text(record.payload)
+    if "pdf" in record.content_type.lower():
+        return record, pdf_text(record.payload)
+    return record, Extracted(plain_text(record.payload, None), "text", "application/warc")
+
+
+def extract(path: Path, raw: bytes, *, encoding: str | None, record_url: str | None) -> Extracted:
+    """The archived text of ``path`` (its bytes ``raw``), by what kind of file it is."""
+    kind = kind_of(path, raw)
+    if kind == "warc":
+        record, extracted = from_warc(raw, record_url)
+        declared = dict(extracted.declared)
+        declared.setdefault("url", record.url)
+        if record.date:
+            declared["retrieved"] = record.date[:10]
+        tools = "; ".join(t for t in (_version("warcio"), extracted.extracted_with) if t)
+        return Extracted(extracted.text, extracted.kind, "application/warc", declared, tools)
+    if kind == "html":
+        return html_text(raw)
+    if kind == "pdf":
+        return pdf_text(raw)
+    return Extracted(plain_text(raw, encoding), "text", None)

@@ -1,0 +1,138 @@
+"""Editing a record file in place: only the lines an edit concerns change.
+
+A claim file is the editor's text: its comments, key order, quoting and line layout are theirs.
+So an edit never re-dumps the file. It finds, in the YAML node tree, where a value stands, and
+replaces that span of text, or appends an item at the end of a block list, rendered in the
+file's own indentation and line ends. Everything else stays byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimtrack.exc import ConcurrentEdit, InputError
+from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
+from claimtrack.store.pointers import parse_pointer
+from claimtrack.store.yaml_read import Document, YamlProblem, load_bytes
+
+_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def render(value: Any) -> str:
+    """A value as YAML text, the way the dataset writes it (block style, width 100)."""
+    text: str = yaml.dump(
+        value,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+    return text.removesuffix("...\n")
+
+
+@dataclass
+class EditableFile:
+    """A record file opened for edits: its text, its parsed tree and the digest it was read with."""
+
+    path: Path
+    text: str
+    digest: str
+    doc: Document
+    newline: str = "\n"
+    _edits: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: Path) -> EditableFile:
+        try:
+            raw = read_bounded(path, MAX_RECORD_BYTES)
+            doc = load_bytes(raw)
+        except (OSError, FileTooLarge) as error:
+            raise InputError(f"cannot read the file: {error}", path=path) from None
+        except YamlProblem as problem:
+            raise InputError(
+                f"line {problem.line}: {problem.message}",
+                path=path,
+                hint="run `claimtrack validate` and fix the file first",
+            ) from None
+        text = raw.decode("utf-8")
+        newline = "\r\n" if "\r\n" in text else "\n"
+        return cls(path, text, hashlib.sha256(raw).hexdigest(), doc, newline)
+
+    @property
+    def data(self) -> Any:
+        return self.doc.data
+
+    def _node(self, ptr: str) -> yaml.Node:
+        node = self.doc.node
+        for part in parse_pointer(ptr):
+            if isinstance(node, yaml.MappingNode):
+                node = next(v for k, v in node.value if k.value == part)
+            elif isinstance(node, yaml.SequenceNode):
+                node = node.value[int(part)]
+        return node
+
+    def set_scalar(self, ptr: str, value: Any) -> None:
+        """Replace the scalar at ``ptr`` (it must exist) with ``value``."""
+        node = self._node(ptr)
+        assert isinstance(node, yaml.ScalarNode), ptr
+        flow = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10**6)
+        new = flow.removesuffix("\n...\n").removesuffix("\n")
+        self._edits.append((node.start_mark.index, node.end_mark.index, new))
+
+    def append(self, key: str, item: dict[str, Any], *, after: tuple[str, ...] = ()) -> None:
+        """Append ``item`` to the top-level block list ``key``; when the file has no such key,
+        add it after the last of ``after`` that the file has (else at the end)."""
+        root = self.doc.node
+        assert isinstance(root, yaml.MappingNode)
+        found = next((v for k, v in root.value if k.value == key), None)
+        if isinstance(found, yaml.SequenceNode) and found.flow_style is False and found.value:
+            indent = " " * found.start_mark.column
+            lines = render([item]).splitlines(keepends=True)
+            self._insert(found.end_mark.index, "".join(indent + line for line in lines))
+            return
+        if found is not None:
+            raise InputError(
+                f"`{key}` is not a block list in this file, so it cannot be appended to",
+                path=self.path,
+                hint=f"write `{key}` as a block list (`- ` items), then run the command again",
+            )
+        anchor = [v for k, v in root.value if k.value in after]
+        at = anchor[-1].end_mark.index if anchor else len(self.text)
+        at = self.text.find("\n", at - 1) + 1 if anchor and self.text[at - 1 : at] != "\n" else at
+        self._insert(at, render({key: [item]}))
+
+    def _insert(self, index: int, text: str) -> None:
+        if index > 0 and self.text[index - 1] not in "\r\n":
+            text = "\n" + text
+        self._edits.append((index, index, text))
+
+    def result(self) -> str:
+        """The text with every edit applied, in the file's line ends."""
+        text = self.text
+        for start, end, new in sorted(self._edits, reverse=True):
+            lines = new.replace("\r\n", "\n").replace("\n", self.newline)
+            text = text[:start] + lines + text[end:]
+        return text
+
+    def write(self, text: str) -> None:
+        """Write ``text`` atomically, refusing if the file changed since it was read."""
+        try:
+            now = hashlib.sha256(self.path.read_bytes()).hexdigest()
+        except OSError as error:
+            raise InputError(
+                f"cannot read the file again: {error.strerror}", path=self.path
+            ) from None
+        if now != self.digest:
+            raise ConcurrentEdit(
+                "the file changed since this command read it; nothing was written",
+                path=self.path,
+                hint="look at the change, then run the command again",
+            )
+        atomic_write_bytes(self.path, text.encode("utf-8"))
