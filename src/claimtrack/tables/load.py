@@ -12,11 +12,14 @@ from typing import Literal, TypedDict, Unpack, overload
 
 import polars as pl
 
-from claimtrack.exc import InputError
+from claimtrack.exc import InputError, InvalidDataset
+from claimtrack.model.records import Claim
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import read_manifest, release_path
 from claimtrack.tables.frames import TABLES, build_tables
-from claimtrack.validate.runner import validated
+from claimtrack.tables.store import Built, TableStore
+from claimtrack.validate.cache import ResultCache, default_dir
+from claimtrack.validate.runner import claim_records, validate, validated
 
 
 def read_tables(folder: Path) -> dict[str, pl.DataFrame]:
@@ -72,12 +75,39 @@ def resolve(root: str | Path | None, version: str | None) -> Source:
 
 
 def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.DataFrame]:
-    """Every table of ``source``: a release as released, or a working tree validated first."""
+    """Every table of ``source``: a release as released, or a working tree validated first
+    (with the cache, from the tables stored by an earlier run where nothing changed)."""
     if source.release is not None:
         return read_tables(source.release)
     assert source.dataset is not None
-    report = validated(source.dataset, cache=cache, jobs=jobs)
-    return build_tables(report.claims, report.seeds)
+    if not cache:
+        report = validated(source.dataset, cache=False, jobs=jobs)
+        return build_tables(report.claims, report.seeds)
+    return _stored(source.dataset, jobs)
+
+
+def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
+    """Validate without building claim models, then take the stored tables, patched where
+    claims changed (:mod:`claimtrack.tables.store`)."""
+    folder = default_dir()
+    results = ResultCache(folder)
+    try:
+        report = validate(dataset, jobs=jobs, cache=results, records=False)
+        if not report.ok:
+            raise InvalidDataset(report.findings, path=dataset.root)
+        claim_files = {f.display: f.path.stem for f in dataset.claim_files()}
+        seed_files = {f.display: f.path.stem for f in dataset.seed_files()}
+        claim_keys = {claim_files[d]: k for d, k in report.keys.items() if d in claim_files}
+        seed_keys = {seed_files[d]: k for d, k in report.keys.items() if d in seed_files}
+        displays = {stem: d for d, stem in claim_files.items()}
+
+        def records(ids: list[str]) -> list[Claim]:
+            return claim_records(dataset, {displays[i]: claim_keys[i] for i in ids}, results)
+
+        built = Built(dict(sorted(claim_keys.items())), dict(sorted(seed_keys.items())))
+        return TableStore(folder, dataset.root).tables(built, report.seeds, records)
+    finally:
+        results.close()
 
 
 Root = str | Path | None

@@ -26,6 +26,24 @@ from claimtrack.validate.findings import Finding
 
 FILE_NAME = "validate.sqlite3"
 BATCH = 2000  # pending writes kept in memory before they are committed
+# A file's content digest is reused from its metadata (size, mtime, inode, ctime) only when it
+# was last modified well before it was hashed: a write within this margin of the hashing (the
+# same timestamp tick) could leave the metadata unchanged (git's "racy clean" rule).
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """What the file system says of a file, to tell whether it changed without reading it."""
+
+    size: int
+    mtime_ns: int
+    ino: int
+    ctime_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileStat:
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def default_dir() -> Path:
@@ -39,15 +57,16 @@ def schema_digest(schema_bytes: bytes) -> bytes:
     return hashlib.sha256(schema_bytes).digest()
 
 
-def file_key(kind: str, name: str, raw: bytes, schema_sha: bytes) -> str:
-    """The key of a per-file result; ``schema_sha`` is :func:`schema_digest` of the schema."""
+def file_key(kind: str, name: str, content_sha: bytes, schema_sha: bytes) -> str:
+    """The key of a per-file result: claimtrack's version, the schema (``schema_sha``, see
+    :func:`schema_digest`), the kind and name of the file and its content's SHA-256."""
     h = hashlib.sha256()
     for part in (
         VERSION.encode(),
         schema_sha,
         kind.encode(),
         name.encode("utf-8", "surrogateescape"),
-        raw,
+        content_sha,
     ):
         h.update(len(part).to_bytes(8, "big"))
         h.update(part)
@@ -117,6 +136,7 @@ class ResultCache:
         self._db: sqlite3.Connection | None = None
         self._files: list[tuple[str, str, int, str | None]] = []
         self._cross: list[tuple[str, str, str]] = []
+        self._stats: list[tuple[str, int, int, int, int, int, str]] = []
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=5)
@@ -127,6 +147,9 @@ class ResultCache:
                 " valid INTEGER NOT NULL, record TEXT);"
                 "CREATE TABLE IF NOT EXISTS cross (key TEXT PRIMARY KEY, seeds TEXT NOT NULL,"
                 " findings TEXT NOT NULL);"
+                "CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+                " mtime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
+                " hashed_ns INTEGER NOT NULL, sha256 TEXT NOT NULL);"
             )
         except (OSError, sqlite3.Error):
             self._db = None  # an unusable cache is no cache: validation goes on without it
@@ -171,6 +194,25 @@ class ResultCache:
                 continue
         return found
 
+    def get_digests(self, stats: dict[str, FileStat]) -> dict[str, bytes]:
+        """Content digests of files whose metadata is as recorded and that were hashed well
+        after their last change; {absolute path: SHA-256}."""
+        found = {}
+        columns = "size, mtime_ns, ino, ctime_ns, hashed_ns, sha256"
+        for path, size, mtime, ino, ctime, hashed, sha in self._rows("stats", columns, list(stats)):
+            try:
+                recorded = FileStat(int(size), int(mtime), int(ino), int(ctime))
+                if recorded == stats[path] and mtime + RACY_NS < int(hashed):
+                    found[path] = bytes.fromhex(sha)
+            except (ValueError, TypeError):
+                continue
+        return found
+
+    def put_digest(self, path: str, stat: FileStat, hashed_ns: int, sha: bytes) -> None:
+        self._stats.append(
+            (path, stat.size, stat.mtime_ns, stat.ino, stat.ctime_ns, hashed_ns, sha.hex())
+        )
+
     def put_file(self, key: str, findings: list[Finding], record_json: str | None) -> None:
         self._files.append((key, _pack(findings), record_json is not None, record_json))
         if len(self._files) >= BATCH:  # bounded memory on large datasets
@@ -188,10 +230,14 @@ class ResultCache:
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self._files
                 )
                 self._db.executemany("INSERT OR REPLACE INTO cross VALUES (?, ?, ?)", self._cross)
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?, ?, ?)", self._stats
+                )
         except (sqlite3.Error, ValueError):
             pass  # a cache that cannot be written only costs time next run
         self._files.clear()
         self._cross.clear()
+        self._stats.clear()
 
     def close(self) -> None:
         if self._db is not None:

@@ -19,6 +19,7 @@ class ValidationReport:
     claims: list[Claim] = field(default_factory=list)
     seeds: list[SourceDocument] = field(default_factory=list)
     cache_hits: int = 0
+    keys: dict[str, str] = field(default_factory=dict)  # display path -> content key, checked
 
     @property
     def files_checked(self) -> int:

@@ -11,8 +11,11 @@ claim's quote checks are reused while its seeds' texts are unchanged.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,7 +30,14 @@ from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store import schemas as committed_schemas
 from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
-from claimtrack.validate.cache import CachedCross, ResultCache, default_dir, file_key, schema_digest
+from claimtrack.validate.cache import (
+    CachedCross,
+    FileStat,
+    ResultCache,
+    default_dir,
+    file_key,
+    schema_digest,
+)
 from claimtrack.validate.cross_record import (
     SeedText,
     claim_cross,
@@ -110,7 +120,8 @@ def _check_one(file: DataFile, context: _Context) -> _Outcome:
     raw = _read(file)
     result = check_file(file, context.schemas[file.kind], raw)
     if raw is not None:
-        result.digest = file_key(file.kind, file.path.name, raw, context.digests[file.kind])
+        content = hashlib.sha256(raw).digest()
+        result.digest = file_key(file.kind, file.path.name, content, context.digests[file.kind])
     outcome = _Outcome(result)
     if context.cached and result.record is not None:
         outcome.record_json = result.record.model_dump_json()
@@ -170,16 +181,33 @@ class _Run:
     cache: ResultCache | None
     context: _Context
     hits: int = 0
+    seen: dict[str, str] = field(default_factory=dict)  # display path -> key, of files checked
 
     def keys(self, files: list[DataFile]) -> dict[str, str]:
-        """Cache keys of the files that can be read, by display path."""
-        keys = {}
+        """Cache keys of the regular files, by display path. A file whose metadata is as the
+        cache recorded it (and not racily so) is not read: its content digest is reused."""
+        stats: dict[str, tuple[DataFile, FileStat]] = {}
         for file in files:
-            raw = _read(file)
-            if raw is not None:
-                keys[file.display] = file_key(
-                    file.kind, file.path.name, raw, self.context.digests[file.kind]
-                )
+            try:
+                st = file.path.lstat()
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                stats[str(file.path.absolute())] = (file, FileStat.of(st))
+        known = self.cache.get_digests({p: s for p, (_, s) in stats.items()}) if self.cache else {}
+        keys = {}
+        for path, (file, meta) in stats.items():
+            content = known.get(path)
+            if content is None:
+                hashed_ns = time.time_ns()
+                raw = _read(file)
+                if raw is None:
+                    continue
+                content = hashlib.sha256(raw).digest()
+                if self.cache:
+                    self.cache.put_digest(path, meta, hashed_ns, content)
+            digest = self.context.digests[file.kind]
+            keys[file.display] = file_key(file.kind, file.path.name, content, digest)
         return keys
 
     def record(self, key: str, file: DataFile) -> Record | None:
@@ -212,8 +240,11 @@ class _Run:
                 todo.append(file)
                 continue
             self.hits += 1
+            self.seen[file.display] = key
             yield self._from_cache(file, key, hit.findings, hit.valid, crosses.get(key))
         for outcome in _stream(todo, self.context, jobs, progress):
+            if outcome.result.digest:
+                self.seen[outcome.result.file.display] = outcome.result.digest
             dated = any(f.rule == "model.future-date" for f in outcome.result.findings)
             if self.cache and outcome.result.digest and not dated:  # a date stops being future
                 self.cache.put_file(
@@ -358,6 +389,7 @@ def validate(
         claims=claims,
         seeds=[m for _, m in valid_seeds],
         cache_hits=run.hits,
+        keys=dict(run.seen),
     )
 
 
@@ -384,3 +416,24 @@ def validated(dataset: Dataset, *, cache: bool = True, jobs: int = 1) -> Validat
     if not report.ok:
         raise InvalidDataset(report.findings, path=dataset.root)
     return report
+
+
+def claim_records(dataset: Dataset, keys: dict[str, str], cache: ResultCache | None) -> list[Claim]:
+    """The models of valid claim files ({display path: key} from a report), from the cache's
+    stored records where it has them, else by checking the file again."""
+    files = {f.display: f for f in dataset.claim_files()}
+    stored = cache.get_records(list(keys.values())) if cache else {}
+    schema = schema_bytes(dataset, "claim")
+    claims = []
+    for display, key in keys.items():
+        claim: Record | None = None
+        if key in stored:
+            try:
+                claim = Claim.model_validate_json(stored[key])
+            except (pydantic.ValidationError, ValueError):
+                claim = None  # a damaged entry: check the file itself
+        if claim is None and display in files:
+            claim = check_file(files[display], schema).record
+        if isinstance(claim, Claim):
+            claims.append(claim)
+    return claims

@@ -43,11 +43,21 @@ def release_option(func: click.decorators.FC) -> click.decorators.FC:
     )(func)
 
 
-def _tables(root: Path | None, release: str | None, jobs: int) -> dict[str, pl.DataFrame]:
+def _tables(
+    root: Path | None, release: str | None, jobs: int, no_cache: bool
+) -> dict[str, pl.DataFrame]:
     source = resolve(root, release)
     if source.release is not None and release is None:
         click.echo(f"note: no dataset in this folder; reading {source.description}", err=True)
-    return read(source, jobs=jobs)
+    return read(source, jobs=jobs, cache=not no_cache)
+
+
+def no_cache_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Validate every file again and build the tables anew; read and write no cache.",
+    )(func)
 
 
 def _names(value: str | None) -> tuple[str, ...]:
@@ -127,6 +137,7 @@ def _names(value: str | None) -> tuple[str, ...]:
     help="Stop a --sql query that needs more memory than this (MiB).",
 )
 @jobs_option
+@no_cache_option
 @rows_options
 def query_command(
     root: Path | None,
@@ -148,6 +159,7 @@ def query_command(
     timeout: float,
     memory_limit: int,
     jobs: int,
+    no_cache: bool,
     fmt: str,
     output: Path | None,
     raw: bool,
@@ -165,7 +177,7 @@ def query_command(
       claimtrack query --sql "SELECT status, count(*) AS n FROM claims GROUP BY status"
       claimtrack query --kind quantity -o values.parquet
     """
-    tables = _tables(root, release, jobs)
+    tables = _tables(root, release, jobs, no_cache)
     shape = queries.Shape(_names(columns), _names(sort), desc, limit)
     if sql:
         frame = shape.apply(run_sql(tables, sql, timeout=timeout, memory_mib=memory_limit))
@@ -223,9 +235,16 @@ def show(claim_id: str, root: Path | None, fmt: str) -> None:
 @root_option
 @release_option
 @jobs_option
+@no_cache_option
 @rows_options
 def stats(
-    root: Path | None, release: str | None, jobs: int, fmt: str, output: Path | None, raw: bool
+    root: Path | None,
+    release: str | None,
+    jobs: int,
+    no_cache: bool,
+    fmt: str,
+    output: Path | None,
+    raw: bool,
 ) -> None:
     """Counts of claims by status, kind and asserter, and of quotes per seed.
 
@@ -236,4 +255,4 @@ def stats(
       claimtrack stats
       claimtrack stats --release 1.1.0 --format json
     """
-    emit(queries.stats(_tables(root, release, jobs)), fmt, output, raw=raw)
+    emit(queries.stats(_tables(root, release, jobs, no_cache)), fmt, output, raw=raw)

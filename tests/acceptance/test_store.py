@@ -1,0 +1,123 @@
+"""Tables kept between runs: the same answers cold, warm and patched; damage rebuilds them;
+unchanged files are not read; an edit in the same second is still seen."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import claimtrack
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.runner import validate
+
+from ..conftest import RunCli
+
+VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
+COMMANDS = (
+    ("query", "--format", "csv"),
+    ("query", "--table", "evidence", "--format", "json"),
+    ("query", "--table", "status_history", "--format", "ndjson"),
+    ("stats", "--format", "csv"),
+)
+
+
+def _outputs(run_cli: RunCli, root: Path, *extra: str) -> list[str]:
+    return [run_cli(*c, "--root", root, *extra).stdout for c in COMMANDS]
+
+
+def _cold(run_cli: RunCli, root: Path) -> list[str]:
+    return _outputs(run_cli, root, "--no-cache")
+
+
+def _store_state(cache: Path) -> dict[str, object]:
+    states = list((cache / "tables").glob("*/state.json"))
+    assert len(states) == 1
+    data: dict[str, object] = json.loads(states[0].read_text())
+    return data
+
+
+def test_cold_warm_and_patched_tables_give_the_same_bytes(
+    dataset: Path, private_cache: Path, run_cli: RunCli
+) -> None:
+    first = _outputs(run_cli, dataset)  # builds and stores the tables
+    assert first == _cold(run_cli, dataset)
+    assert _outputs(run_cli, dataset) == first  # read from the store
+    # an edit, an addition and a removal between runs: the store is patched
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: event"), "utf-8")
+    copy = dataset / "claims" / "a-copied-claim.yaml"
+    copy.write_text(claim.read_text("utf-8").replace(f"id: {VALUE}", "id: a-copied-claim"))
+    (dataset / "claims" / "aws-is-a-us-company.yaml").unlink()
+    patched = _outputs(run_cli, dataset)
+    assert patched == _cold(run_cli, dataset)
+    assert patched != first
+    claims = _store_state(private_cache)["claims"]
+    assert isinstance(claims, dict)
+    assert "a-copied-claim" in claims and "aws-is-a-us-company" not in claims
+    tables = claimtrack.load_tables(dataset)
+    cold = claimtrack.load_tables(dataset, cache=False)
+    assert all(tables[name].equals(cold[name]) for name in cold)
+
+
+@pytest.mark.parametrize("damage", ["parquet", "state", "missing"])
+def test_a_damaged_store_is_rebuilt(
+    damage: str, dataset: Path, private_cache: Path, run_cli: RunCli
+) -> None:
+    first = _outputs(run_cli, dataset)
+    folder = next((private_cache / "tables").iterdir())
+    if damage == "parquet":
+        data = bytearray((folder / "claims.parquet").read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        (folder / "claims.parquet").write_bytes(bytes(data))
+    elif damage == "state":
+        (folder / "state.json").write_text("{not json")
+    else:
+        (folder / "evidence.parquet").unlink()
+    assert _outputs(run_cli, dataset) == first
+    assert _outputs(run_cli, dataset) == first
+
+
+def test_unchanged_files_are_not_read(dataset: Path, private_cache: Path) -> None:
+    claims = sorted((dataset / "claims").glob("*.yaml"))
+    old = time.time() - 3600  # edited an hour ago: not racily recent
+    for path in claims:
+        os.utime(path, (old, old))
+    store = ResultCache(private_cache)
+    try:
+        validate(Dataset.open(dataset), cache=store, records=False)
+        (claims[0]).chmod(0)  # unreadable now; its metadata still says it is unchanged
+        if os.geteuid() == 0:  # root reads anything: show it another way
+            (claims[0]).chmod(0o644)
+            before = claims[0].read_bytes()
+            claims[0].write_bytes(b"x" * len(before))  # same size...
+            os.utime(claims[0], (old, old))  # ...same mtime: only ctime tells
+        report = validate(Dataset.open(dataset), cache=store, records=False)
+    finally:
+        store.close()
+        claims[0].chmod(0o644)
+    if os.geteuid() == 0:
+        assert not report.ok  # ctime changed: the file was read again and found broken
+    else:
+        assert report.ok  # not read at all
+
+
+def test_a_same_size_edit_in_the_same_second_is_seen(dataset: Path, private_cache: Path) -> None:
+    path = dataset / "claims" / f"{VALUE}.yaml"
+    store = ResultCache(private_cache)
+    try:
+        assert validate(Dataset.open(dataset), cache=store, records=False).ok
+        text = path.read_text("utf-8")
+        stat = path.stat()
+        edited = text.replace("text: le Financial Times évoque", "text: le Financial Times évoqua")
+        assert len(edited.encode()) == len(text.encode())
+        path.write_text(edited, "utf-8")
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even the same mtime
+        report = validate(Dataset.open(dataset), cache=store, records=False)
+    finally:
+        store.close()
+    assert [f.rule for f in report.findings] == ["evidence.not-found"]
