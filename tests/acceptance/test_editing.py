@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from claimtrack.cli.app import cli
-from claimtrack.edit.claims import QuoteSource, StatusChange, change_status
+from claimtrack.edit.claims import Citation, QuoteSource, StatusChange, change_status
 from claimtrack.edit.textedit import EditableFile
 from claimtrack.exc import ConcurrentEdit
 from claimtrack.store.layout import Dataset
@@ -169,9 +169,8 @@ def test_a_concurrent_change_is_never_overwritten(walked: Path) -> None:
     with pytest.raises(ConcurrentEdit):
         opened.write(opened.result())
     assert path.read_text("utf-8").endswith("# someone else's edit\n")
-    change = StatusChange(
-        "refuted", "2024-07-02", "r", QuoteSource("city-audit-2024", "The audit found")
-    )
+    cite = Citation(QuoteSource("city-audit-2024", "The audit found"))
+    change = StatusChange("refuted", "2024-07-02", "r", cite)
     change_status(dataset, CLAIM, change)  # a fresh read succeeds
     assert "# someone else's edit" in path.read_text("utf-8")
 

@@ -45,6 +45,14 @@ class QuoteSource:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """What an entry cites: a new quote (``source``), or a quote the claim has (``evidence``)."""
+
+    source: QuoteSource | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
 class Edited:
     """What an edit wrote: the file, and its text before (empty for a new file) and after."""
 
@@ -238,10 +246,9 @@ def _next_quote_id(file: EditableFile) -> str:
     return f"q{n}"
 
 
-def _cite(
-    dataset: Dataset, file: EditableFile, source: QuoteSource | None, evidence: str | None
-) -> list[str]:
+def _cite(dataset: Dataset, file: EditableFile, citation: Citation) -> list[str]:
     """The quote ids an entry cites: a new quote appended to the evidence, or an existing one."""
+    source, evidence = citation.source, citation.evidence
     if source is not None:
         quote_id = _next_quote_id(file)
         file.append("evidence", quote_entry(dataset, quote_id, source))
@@ -269,8 +276,7 @@ class StatusChange:
     status: str
     date: str
     reason: str
-    source: QuoteSource | None = None
-    evidence: str | None = None
+    cite: Citation = Citation()
     rated_by: str | None = None
 
 
@@ -293,7 +299,7 @@ def change_status(dataset: Dataset, claim_id: str, change: StatusChange) -> Edit
             f"{change.date} is before the last status entry ({last}); the history is append-only",
             hint=f"give a date on or after {last}",
         )
-    cited = _cite(dataset, file, change.source, change.evidence)
+    cited = _cite(dataset, file, change.cite)
     entry: dict[str, Any] = {"date": change.date, "status": change.status, "reason": change.reason}
     if cited:
         entry["evidence"] = cited
@@ -314,14 +320,13 @@ class Response:
     date: str | None = None
     words: str | None = None
     asked_by: str | None = None
-    source: QuoteSource | None = None
-    evidence: str | None = None
+    cite: Citation = Citation()
 
 
 def respond(dataset: Dataset, claim_id: str, response: Response) -> Edited:
     """Append a party's response to the claim."""
     file = open_claim(dataset, claim_id)
-    cited = _cite(dataset, file, response.source, response.evidence)
+    cited = _cite(dataset, file, response.cite)
     entry: dict[str, Any] = {
         "party": response.party,
         "type": response.party_type,

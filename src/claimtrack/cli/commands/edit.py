@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -64,18 +65,23 @@ def quote_options(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
-def _source(
-    seed: str | None,
-    quote: str | None,
-    occurrence: int | None,
-    translation: str | None,
-    translation_method: str,
-) -> editing.QuoteSource | None:
-    if quote is None and seed is None:
+def _source(quote: dict[str, Any]) -> editing.QuoteSource | None:
+    """The new quote the options describe (`--seed`, `--quote`, ...), if any."""
+    if quote["quote"] is None and quote["seed"] is None:
         return None
-    if quote is None or seed is None:
+    if quote["quote"] is None or quote["seed"] is None:
         raise click.UsageError("--quote and --seed go together")
-    return editing.QuoteSource(seed, quote, occurrence, translation, translation_method)
+    return editing.QuoteSource(
+        quote["seed"],
+        quote["quote"],
+        quote["occurrence"],
+        quote["translation"],
+        quote["translation_method"],
+    )
+
+
+def _citation(quote: dict[str, Any]) -> editing.Citation:
+    return editing.Citation(_source(quote), quote.pop("evidence", None))
 
 
 # ---------------------------------------------------------------- seed add
@@ -194,11 +200,6 @@ def claim() -> None:
 @click.option("--id", "claim_id", help="Claim id.  [default: from the statement]")
 def claim_add(
     root: Path | None,
-    seed: str | None,
-    quote: str | None,
-    occurrence: int | None,
-    translation: str | None,
-    translation_method: str,
     statement: str,
     kind: str,
     asserter: str,
@@ -207,6 +208,7 @@ def claim_add(
     status: str,
     date: dt.datetime | None,
     claim_id: str | None,
+    **quote: Any,
 ) -> None:
     """Add a claim quoting an archived source; the quote's offsets are found for you.
 
@@ -218,7 +220,7 @@ def claim_add(
       claimtrack claim add --seed council-2024 --quote "the bridge cost £2m" \\
         --statement "The bridge cost £2m." --kind quantity --asserter "The mayor"
     """
-    source = _source(seed, quote, occurrence, translation, translation_method)
+    source = _source(quote)
     if source is None:
         raise click.UsageError("claim add needs --seed and --quote")
     new = editing.NewClaim(
@@ -243,13 +245,8 @@ def claim_status(
     root: Path | None,
     date: dt.datetime,
     reason: str,
-    seed: str | None,
-    quote: str | None,
-    occurrence: int | None,
-    translation: str | None,
-    translation_method: str,
-    evidence: str | None,
     rated_by: str | None,
+    **quote: Any,
 ) -> None:
     """Record a status change: append a history entry and set `status`; prints the change.
 
@@ -258,9 +255,8 @@ def claim_status(
       claimtrack claim status contract-value confirmed --date 2024-01-10 \\
         --reason "Amazon confirmed the figure." --seed followup --quote "..."
     """
-    source = _source(seed, quote, occurrence, translation, translation_method)
     change = editing.StatusChange(
-        new_status, date.date().isoformat(), reason, source, evidence, rated_by
+        new_status, date.date().isoformat(), reason, _citation(quote), rated_by
     )
     _show(editing.change_status(_dataset(root), claim_id, change))
 
@@ -287,12 +283,7 @@ def claim_respond(
     date: dt.datetime | None,
     words: str | None,
     asked_by: str | None,
-    seed: str | None,
-    quote: str | None,
-    occurrence: int | None,
-    translation: str | None,
-    translation_method: str,
-    evidence: str | None,
+    **quote: Any,
 ) -> None:
     """Record how a party answered; prints the change.
 
@@ -301,9 +292,8 @@ def claim_respond(
       claimtrack claim respond contract-value --party Amazon --type company \\
         --response declined_to_comment --asked-by AFP --date 2021-10-27
     """
-    source = _source(seed, quote, occurrence, translation, translation_method)
     answer = editing.Response(
-        party, party_type, response, _day(date), words, asked_by, source, evidence
+        party, party_type, response, _day(date), words, asked_by, _citation(quote)
     )
     _show(editing.respond(_dataset(root), claim_id, answer))
 
