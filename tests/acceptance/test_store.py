@@ -56,9 +56,10 @@ def test_cold_warm_and_patched_tables_give_the_same_bytes(
     patched = _outputs(run_cli, dataset)
     assert patched == _cold(run_cli, dataset)
     assert patched != first
-    claims = _store_state(private_cache)["claims"]
-    assert isinstance(claims, dict)
-    assert "a-copied-claim" in claims and "aws-is-a-us-company" not in claims
+    stats = _store_state(private_cache)["stats"]
+    assert isinstance(stats, dict)
+    assert "claims/a-copied-claim.yaml" in stats
+    assert "claims/aws-is-a-us-company.yaml" not in stats
     tables = claimtrack.load_tables(dataset)
     cold = claimtrack.load_tables(dataset, cache=False)
     assert all(tables[name].equals(cold[name]) for name in cold)
@@ -80,6 +81,28 @@ def test_a_damaged_store_is_rebuilt(
         (folder / "evidence.parquet").unlink()
     assert _outputs(run_cli, dataset) == first
     assert _outputs(run_cli, dataset) == first
+
+
+def test_an_invalid_edit_is_reported_not_stored(
+    dataset: Path, private_cache: Path, run_cli: RunCli
+) -> None:
+    first = _outputs(run_cli, dataset)
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    good = claim.read_text("utf-8")
+    claim.write_text(good.replace("currency: GBP", "currency: XYZ"), "utf-8")
+    result = run_cli("query", "--root", dataset, code=1)
+    assert "model.unknown-currency" in result.stderr
+    claim.write_text(good, "utf-8")
+    assert _outputs(run_cli, dataset) == first
+
+
+def test_a_seed_change_rebuilds_everything(dataset: Path, run_cli: RunCli) -> None:
+    _outputs(run_cli, dataset)
+    meta = dataset / "seeds" / "000_41d59578b16f00ef.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("language: fr", "language: fr-FR"), "utf-8")
+    assert _outputs(run_cli, dataset) == _cold(run_cli, dataset)
+    sources = run_cli("query", "--root", dataset, "--table", "sources", "--format", "csv").stdout
+    assert "fr-FR" in sources
 
 
 def test_unchanged_files_are_not_read(dataset: Path, private_cache: Path) -> None:

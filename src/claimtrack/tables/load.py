@@ -13,12 +13,13 @@ from typing import Literal, TypedDict, Unpack, overload
 import polars as pl
 
 from claimtrack.exc import InputError, InvalidDataset
-from claimtrack.model.records import Claim
+from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import read_manifest, release_path
 from claimtrack.tables.frames import TABLES, build_tables
-from claimtrack.tables.store import Built, TableStore
+from claimtrack.tables.store import TableStore, build_in_chunks, stored_or_patched
 from claimtrack.validate.cache import ResultCache, default_dir
+from claimtrack.validate.focused import validate_claims
 from claimtrack.validate.runner import claim_records, validate, validated
 
 
@@ -87,27 +88,33 @@ def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.D
 
 
 def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
-    """Validate without building claim models, then take the stored tables, patched where
-    claims changed (:mod:`claimtrack.tables.store`)."""
+    """The tables kept by an earlier run: as stored when nothing changed, patched when claim
+    files did, built anew otherwise (:mod:`claimtrack.tables.store`)."""
     folder = default_dir()
-    results = ResultCache(folder)
-    try:
-        report = validate(dataset, jobs=jobs, cache=results, records=False)
+
+    def changed(paths: list[Path]) -> tuple[list[Claim], list[SourceDocument]]:
+        report = validate_claims(dataset, paths)
         if not report.ok:
             raise InvalidDataset(report.findings, path=dataset.root)
-        claim_files = {f.display: f.path.stem for f in dataset.claim_files()}
-        seed_files = {f.display: f.path.stem for f in dataset.seed_files()}
-        claim_keys = {claim_files[d]: k for d, k in report.keys.items() if d in claim_files}
-        seed_keys = {seed_files[d]: k for d, k in report.keys.items() if d in seed_files}
-        displays = {stem: d for d, stem in claim_files.items()}
+        return list(report.claims.values()), report.seeds
 
-        def records(ids: list[str]) -> list[Claim]:
-            return claim_records(dataset, {displays[i]: claim_keys[i] for i in ids}, results)
+    def full() -> dict[str, pl.DataFrame]:
+        results = ResultCache(folder)
+        try:
+            report = validate(dataset, jobs=jobs, cache=results, records=False)
+            if not report.ok:
+                raise InvalidDataset(report.findings, path=dataset.root)
+            stems = {f.display: f.path.stem for f in dataset.claim_files()}
+            keys = {stems[d]: (d, k) for d, k in report.keys.items() if d in stems}
 
-        built = Built(dict(sorted(claim_keys.items())), dict(sorted(seed_keys.items())))
-        return TableStore(folder, dataset.root).tables(built, report.seeds, records)
-    finally:
-        results.close()
+            def records(ids: list[str]) -> list[Claim]:
+                return claim_records(dataset, dict(keys[i] for i in ids), results)
+
+            return build_in_chunks(sorted(keys), records, report.seeds)
+        finally:
+            results.close()
+
+    return stored_or_patched(dataset, TableStore(folder, dataset.root), changed, full)
 
 
 Root = str | Path | None

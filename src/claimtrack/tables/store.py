@@ -1,12 +1,18 @@
 """The built tables kept between runs, so a command on an unchanged dataset reads Parquet.
 
-The store is derived data in the cache folder (`tables/<dataset>/`): one Parquet file per table
-and `state.json`, which records what the tables were built from (claimtrack and Polars versions,
-each claim's and each seed's content key) and the SHA-256 of every Parquet file. It is used only
-when it matches the dataset exactly; when some claims changed, only their rows are rebuilt and
-the tables patched (rows are keyed by claim id); anything else (another version, a changed
-seed, a damaged or missing file, a hash that differs) rebuilds it from the records. A patched or
-stored table is the same, byte for byte when written, as one built cold.
+The store is derived data in the cache folder (`tables/<dataset>/`): one Parquet file per table,
+and `state.json`, which records what the tables were built from: claimtrack's and Polars'
+versions, the metadata (size, mtime, inode, ctime) of every file of `claims/`, `seeds/` and
+`schemas/` as it was before the validation that passed, and the SHA-256 of every Parquet file.
+
+- Nothing changed (every file's metadata as recorded, none modified within 2 s of the
+  recording: git's racy-timestamp rule): the stored tables are read, without validating.
+- Only claim files changed, were added or removed: those files are validated (against the seeds
+  they quote), and only their rows are rebuilt; rows are keyed by claim id.
+- Anything else (a seed or schema changed, another version, a damaged or missing file, a hash
+  that differs): everything is validated and built again, in chunks of claims.
+
+A patched or stored table equals one built cold.
 """
 
 from __future__ import annotations
@@ -14,6 +20,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import stat
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,26 +33,44 @@ import polars as pl
 from claimtrack._version import VERSION
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.store.layout import SUFFIX, Dataset
 from claimtrack.tables.frames import TABLES, build_tables
 
 STATE = "state.json"
+RACY_NS = 2_000_000_000
+CHUNK = 10_000  # claims whose models are built at a time, for bounded memory
+FOLDERS = ("claims", "seeds", "schemas")
+
+Stats = dict[str, list[int]]  # "claims/x.yaml" -> [size, mtime_ns, ino, ctime_ns]
+
+
+def file_stats(root: Path) -> Stats:
+    """The metadata of every entry of the dataset's record folders (links and all)."""
+    found: Stats = {}
+    for folder in FOLDERS:
+        try:
+            entries = list(os.scandir(root / folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            st = entry.stat(follow_symlinks=False)
+            kind = 0 if stat.S_ISREG(st.st_mode) else 1
+            found[f"{folder}/{entry.name}"] = [
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+                st.st_ctime_ns,
+                kind,
+            ]
+    return found
 
 
 @dataclass(frozen=True)
-class Built:
-    """What tables are built from: versions, and the content key of every claim and seed."""
+class Changes:
+    """Claim files changed or added since the tables were stored, and claims removed."""
 
-    claims: dict[str, str]
-    seeds: dict[str, str]
-
-    def state(self) -> dict[str, Any]:
-        return {
-            "claimtrack": VERSION,
-            "polars": pl.__version__,
-            "tables": sorted(TABLES),
-            "seeds": self.seeds,
-            "claims": self.claims,
-        }
+    paths: list[Path]
+    removed: list[str]
 
 
 class TableStore:
@@ -51,15 +79,23 @@ class TableStore:
     def __init__(self, cache_dir: Path, root: Path) -> None:
         name = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
         self.folder = cache_dir / "tables" / name[:16]
+        self.root = root
 
-    def _state(self) -> dict[str, Any] | None:
+    def _versions(self) -> dict[str, Any]:
+        return {"claimtrack": VERSION, "polars": pl.__version__, "tables": sorted(TABLES)}
+
+    def state(self) -> dict[str, Any] | None:
         try:
             data = json.loads((self.folder / STATE).read_bytes())
         except (OSError, ValueError, RecursionError):
             return None
-        return data if isinstance(data, dict) else None
+        if not isinstance(data, dict) or data.get("versions") != self._versions():
+            return None
+        if not isinstance(data.get("stats"), dict) or not isinstance(data.get("written_ns"), int):
+            return None
+        return data
 
-    def _read(self, state: dict[str, Any]) -> dict[str, pl.DataFrame] | None:
+    def read(self, state: dict[str, Any]) -> dict[str, pl.DataFrame] | None:
         """The stored tables, if every file is there with the hash the state recorded."""
         hashes = state.get("parquet")
         if not isinstance(hashes, dict) or set(hashes) != set(TABLES):
@@ -78,7 +114,23 @@ class TableStore:
             tables[name] = frame
         return tables
 
-    def _write(self, built: Built, tables: dict[str, pl.DataFrame]) -> None:
+    def changes(self, state: dict[str, Any], now: Stats) -> Changes | None:
+        """What changed since ``state``: None when more than claim files did (or a recorded
+        file's metadata is racily recent), an empty Changes when nothing did."""
+        old: Stats = state["stats"]
+        fresh = state["written_ns"] - RACY_NS
+        changed = [p for p in now if old.get(p) != now[p] or now[p][1] >= fresh]
+        removed = [p for p in old if p not in now]
+        if any(not p.startswith("claims/") for p in changed + removed):
+            return None
+        if any(now[p][4] != 0 or not p.endswith(SUFFIX) for p in changed):
+            return None  # a link or a folder: let the full validation report it
+        return Changes(
+            [self.root / p for p in sorted(changed)],
+            sorted(p.removeprefix("claims/").removesuffix(SUFFIX) for p in removed),
+        )
+
+    def save(self, stats: Stats, written_ns: int, tables: dict[str, pl.DataFrame]) -> None:
         """Write every table, then the state naming their hashes (a reader never trusts a
         table whose hash the state does not name)."""
         hashes = {}
@@ -89,52 +141,71 @@ class TableStore:
                 data = buffer.getvalue()
                 atomic_write_bytes(self.folder / f"{name}.parquet", data)
                 hashes[name] = hashlib.sha256(data).hexdigest()
-            state = {**built.state(), "parquet": hashes}
-            atomic_write_bytes(self.folder / STATE, json.dumps(state, sort_keys=True).encode())
+            state = {
+                "versions": self._versions(),
+                "written_ns": written_ns,
+                "stats": stats,
+                "parquet": hashes,
+            }
+            atomic_write_bytes(self.folder / STATE, json.dumps(state).encode())
         except OSError:
             return  # a store that cannot be written only costs time next run
 
-    def tables(
-        self,
-        built: Built,
-        seeds: list[SourceDocument],
-        records: Any,  # (claim ids) -> list[Claim], for the claims whose rows must be built
-    ) -> dict[str, pl.DataFrame]:
-        """The tables of a dataset whose records are ``built``: stored, patched or rebuilt."""
-        old = self._state()
-        stored = self._read(old) if old is not None else None
-        if old is not None and stored is not None:
-            same = {k: v for k, v in old.items() if k != "parquet"} == built.state()
-            if same:
-                return stored
-            if {k: v for k, v in old.items() if k not in ("parquet", "claims")} == {
-                k: v for k, v in built.state().items() if k != "claims"
-            }:
-                tables = _patch(stored, old["claims"], built.claims, seeds, records)
-                self._write(built, tables)
-                return tables
-        tables = build_tables(records(list(built.claims)), seeds)
-        self._write(built, tables)
-        return tables
 
-
-def _patch(
+def patch(
     stored: dict[str, pl.DataFrame],
-    old: dict[str, str],
-    new: dict[str, str],
+    claims: list[Claim],
+    drop: list[str],
     seeds: list[SourceDocument],
-    records: Any,
 ) -> dict[str, pl.DataFrame]:
-    """The stored tables with the rows of changed, added and removed claims replaced."""
-    changed = sorted(c for c in new if old.get(c) != new[c])
-    gone = sorted((old.keys() - new.keys()) | set(changed))
-    claims: list[Claim] = records(changed) if changed else []
+    """The stored tables with the rows of ``drop`` (claim ids) removed and ``claims`` added."""
     fresh = build_tables(claims, seeds)
     patched = {}
     for name, table in TABLES.items():
         if "claim_id" not in table.schema:
-            patched[name] = fresh[name]  # sources: rebuilt from the seeds (few)
+            patched[name] = stored[name]  # sources: only seeds change it, and then all is rebuilt
             continue
-        kept = stored[name].filter(~pl.col("claim_id").is_in(gone))
+        kept = stored[name].filter(~pl.col("claim_id").is_in(drop))
         patched[name] = pl.concat([kept, fresh[name]]).sort(list(table.key))
     return patched
+
+
+def build_in_chunks(
+    ids: list[str], records: Callable[[list[str]], list[Claim]], seeds: list[SourceDocument]
+) -> dict[str, pl.DataFrame]:
+    """Every table, built from the claims ``CHUNK`` at a time (their models are dropped after)."""
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES}
+    for start in range(0, max(len(ids), 1), CHUNK):
+        built = build_tables(records(ids[start : start + CHUNK]), seeds)
+        for name in TABLES:
+            if "claim_id" in TABLES[name].schema or start == 0:
+                parts[name].append(built[name])
+    return {name: pl.concat(frames).sort(list(TABLES[name].key)) for name, frames in parts.items()}
+
+
+def now_ns() -> int:
+    return time.time_ns()
+
+
+def stored_or_patched(
+    dataset: Dataset,
+    store: TableStore,
+    validate_changed: Callable[[list[Path]], tuple[list[Claim], list[SourceDocument]]],
+    full: Callable[[], dict[str, pl.DataFrame]],
+) -> dict[str, pl.DataFrame]:
+    """The tables: stored, patched after claim edits, or built in full by ``full``."""
+    started = now_ns()
+    stats = file_stats(dataset.root)
+    state = store.state()
+    stored = store.read(state) if state is not None else None
+    changes = store.changes(state, stats) if state is not None and stored is not None else None
+    if stored is not None and changes is not None:
+        if not changes.paths and not changes.removed:
+            return stored
+        claims, seeds = validate_changed(changes.paths)  # raises on invalid data
+        drop = changes.removed + [p.stem for p in changes.paths]
+        tables = patch(stored, claims, drop, seeds)
+    else:
+        tables = full()
+    store.save(stats, started, tables)
+    return tables

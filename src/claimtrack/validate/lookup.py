@@ -10,7 +10,7 @@ from claimtrack.exc import InputError, InvalidDataset
 from claimtrack.model.records import Claim
 from claimtrack.model.types import SLUG
 from claimtrack.store.layout import Dataset
-from claimtrack.validate.runner import validate
+from claimtrack.validate.focused import validate_claims
 
 
 class UnknownClaim(InputError):
@@ -47,10 +47,10 @@ def find_claim(dataset: Dataset, claim_id: str) -> FoundClaim:
     if not re.fullmatch(SLUG, claim_id) or claim_id not in ids:  # an id never names a path
         raise UnknownClaim(claim_id, suggest(claim_id, ids))
     path = dataset.claims_dir / f"{claim_id}.yaml"
-    report = validate(dataset, [path])
-    if not report.ok or not report.claims:
+    report = validate_claims(dataset, [path])
+    if not report.ok or path not in report.claims:
         raise InvalidDataset(report.findings, path=path)
-    claim = report.claims[0]
+    claim = report.claims[path]
     quoted = {q.seed for q in claim.evidence}
     texts: dict[str, str] = {}
     for seed in report.seeds:

@@ -282,7 +282,7 @@ class _Run:
         return outcome
 
 
-def _schema_freshness(dataset: Dataset) -> list[Finding]:
+def schema_freshness(dataset: Dataset) -> list[Finding]:
     if not dataset.schemas_dir.is_dir():
         return []
     return [
@@ -380,7 +380,7 @@ def validate(
     findings += duplicate_ids(list(names.values()))
     if cache:
         cache.commit()
-    findings = [f for f in findings if f.path in shown] + _schema_freshness(dataset)
+    findings = [f for f in findings if f.path in shown] + schema_freshness(dataset)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return ValidationReport(
         root=dataset.root,

@@ -1,0 +1,69 @@
+"""Validating some claim files against only the seeds they quote.
+
+What `show ID` needs, and what patching the stored tables after an edit needs: the full
+per-file checks of those files, their quotes against the seeds they name (only those seeds
+are read), their ids against every claim file name, and the committed schemas' freshness. The
+other files are not read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.validate.cross_record import claim_cross, duplicate_ids, seed_refs, seed_texts
+from claimtrack.validate.findings import Finding
+from claimtrack.validate.per_file import check_file
+from claimtrack.validate.runner import schema_bytes, schema_freshness
+
+
+@dataclass
+class Focused:
+    """Findings of the files checked, and their claims by path."""
+
+    findings: list[Finding] = field(default_factory=list)
+    claims: dict[Path, Claim] = field(default_factory=dict)
+    seeds: list[SourceDocument] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+
+def validate_claims(dataset: Dataset, paths: list[Path]) -> Focused:
+    """Check the claim files ``paths`` in full, reading only the seeds they quote."""
+    out = Focused()
+    schema = schema_bytes(dataset, "claim")
+    files = [DataFile(p, "claim", dataset.display(p)) for p in paths]
+    checked = [(f, check_file(f, schema)) for f in files]
+    for file, result in checked:
+        out.findings += result.findings
+        if isinstance(result.record, Claim):
+            out.claims[file.path] = result.record
+    refs = sorted({ref for claim in out.claims.values() for ref in seed_refs(claim)})
+    seed_schema = schema_bytes(dataset, "seed")
+    valid_seeds = []
+    for ref in refs:
+        path = dataset.seeds_dir / f"{ref}.yaml"
+        if not path.is_file():
+            continue  # claim_cross reports the missing seed at each reference
+        seed_file = DataFile(path, "seed", dataset.display(path))
+        result = check_file(seed_file, seed_schema)
+        out.findings += result.findings
+        if isinstance(result.record, SourceDocument):
+            valid_seeds.append((seed_file, result.record))
+    texts, seed_findings = seed_texts(dataset, valid_seeds)
+    out.findings += seed_findings
+    out.seeds = [meta for _, meta in valid_seeds]
+    for file, _ in checked:
+        claim = out.claims.get(file.path)
+        if claim is not None:
+            out.findings += claim_cross(file, claim, texts)
+    shown = {f.display for f in files}
+    everyone = [*dataset.claim_files(), *[f for f in files if f.path.parent != dataset.claims_dir]]
+    out.findings += [f for f in duplicate_ids(everyone) if f.path in shown]
+    out.findings += schema_freshness(dataset)
+    out.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+    return out
