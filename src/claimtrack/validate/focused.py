@@ -21,7 +21,8 @@ from claimtrack.validate.runner import schema_bytes, schema_freshness
 
 @dataclass
 class Focused:
-    """Findings of the files checked, and their claims by path."""
+    """Findings of the files checked (not of the seeds they quote: those are `validate`'s to
+    report), and their claims by path."""
 
     findings: list[Finding] = field(default_factory=list)
     claims: dict[Path, Claim] = field(default_factory=dict)
@@ -51,11 +52,9 @@ def validate_claims(dataset: Dataset, paths: list[Path]) -> Focused:
             continue  # claim_cross reports the missing seed at each reference
         seed_file = DataFile(path, "seed", dataset.display(path))
         result = check_file(seed_file, seed_schema)
-        out.findings += result.findings
         if isinstance(result.record, SourceDocument):
             valid_seeds.append((seed_file, result.record))
-    texts, seed_findings = seed_texts(dataset, valid_seeds)
-    out.findings += seed_findings
+    texts, _ = seed_texts(dataset, valid_seeds)  # a seed's own problems are not this file's
     out.seeds = [meta for _, meta in valid_seeds]
     for file, _ in checked:
         claim = out.claims.get(file.path)
@@ -64,6 +63,6 @@ def validate_claims(dataset: Dataset, paths: list[Path]) -> Focused:
     shown = {f.display for f in files}
     everyone = [*dataset.claim_files(), *[f for f in files if f.path.parent != dataset.claims_dir]]
     out.findings += [f for f in duplicate_ids(everyone) if f.path in shown]
-    out.findings += schema_freshness(dataset)
+    out.findings = [f for f in out.findings if f.path in shown] + schema_freshness(dataset)
     out.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return out
