@@ -3,16 +3,31 @@
 >>> import claimtrack
 >>> claims = claimtrack.load()            # doctest: +SKIP
 >>> tables = claimtrack.load_tables()     # doctest: +SKIP
+
+The public names are imported on first use (PEP 562), so a command that needs neither Polars
+nor the models does not pay for loading them.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from claimtrack._version import VERSION
 from claimtrack.exc import ClaimtrackError, InvalidDataset
-from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.tables.load import load, load_tables
+
+if TYPE_CHECKING:
+    from claimtrack.model.records import Claim, SourceDocument
+    from claimtrack.tables.load import load, load_tables
 
 __version__ = VERSION
+
+_LAZY = {
+    "Claim": "claimtrack.model.records",
+    "SourceDocument": "claimtrack.model.records",
+    "load": "claimtrack.tables.load",
+    "load_tables": "claimtrack.tables.load",
+}
 
 __all__ = [
     "Claim",
@@ -23,3 +38,11 @@ __all__ = [
     "load",
     "load_tables",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'claimtrack' has no attribute {name!r}")

@@ -13,6 +13,7 @@ into a message with its fix and an exit code.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -21,13 +22,7 @@ from typing import Any, NoReturn
 import click
 
 from claimtrack import __version__
-from claimtrack.cli.commands.data import export_command, import_command, init_command
-from claimtrack.cli.commands.edit import claim, fix_command, seed
-from claimtrack.cli.commands.generated import docs, schema
-from claimtrack.cli.commands.read import query_command, show, stats
-from claimtrack.cli.commands.releases import diff_command, release_command, verify_command
-from claimtrack.cli.commands.validate import validate
-from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_INTERNAL
+from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_INTERNAL
 from claimtrack.escape import visible
 from claimtrack.exc import ClaimtrackError
 from claimtrack.validate.findings import Finding
@@ -59,8 +54,41 @@ def crash(error: BaseException) -> NoReturn:
     sys.exit(EXIT_INTERNAL)
 
 
+# command name -> module and object: a command's module is imported only when it is run (or
+# when help or the reference lists every command), so `claimtrack show` starts fast
+COMMANDS = {
+    "validate": ("validate", "validate"),
+    "schema": ("generated", "schema"),
+    "docs": ("generated", "docs"),
+    "query": ("read", "query_command"),
+    "show": ("show", "show"),
+    "stats": ("read", "stats"),
+    "release": ("releases", "release_command"),
+    "diff": ("releases", "diff_command"),
+    "verify": ("releases", "verify_command"),
+    "init": ("data", "init_command"),
+    "import": ("data", "import_command"),
+    "export": ("data", "export_command"),
+    "seed": ("edit", "seed"),
+    "claim": ("edit", "claim"),
+    "fix": ("edit", "fix_command"),
+}
+
+
 class App(click.Group):
-    """The command group: maps library errors to messages and exit codes for every command."""
+    """The command group: loads commands on demand, and maps library errors to messages and
+    exit codes for every command."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(f"claimtrack.cli.commands.{module}"), name)
+        assert isinstance(command, click.Command)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -84,26 +112,6 @@ def cli() -> None:
     Example:
       claimtrack validate            # check the dataset in the current folder
     """
-
-
-for command in (
-    validate,
-    schema,
-    docs,
-    query_command,
-    show,
-    stats,
-    release_command,
-    diff_command,
-    verify_command,
-    init_command,
-    import_command,
-    export_command,
-    seed,
-    claim,
-    fix_command,
-):
-    cli.add_command(command)
 
 
 def main() -> None:

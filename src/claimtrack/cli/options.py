@@ -11,13 +11,6 @@ import click
 from claimtrack.cli.formats import FORMATS
 from claimtrack.validate.runner import default_jobs
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-EXIT_CODES_HELP = (
-    "\b\nExit codes:\n  0  valid / done\n  1  findings (invalid data, stale files, no rows)\n"
-    "  2  usage or input error\n  3  internal error (a bug: please report it)"
-)
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -96,6 +96,19 @@ class Dataset:
             ]
         return list(self._listings[key])
 
+    def claim_names(self) -> list[str]:
+        """The file names of `claims/*.yaml`, sorted: the ids, without making a path of each."""
+        try:
+            return sorted(e.name for e in os.scandir(self.claims_dir) if e.name.endswith(SUFFIX))
+        except FileNotFoundError:
+            return []
+        except OSError as error:
+            raise InputError(
+                f"cannot list the folder: {error.strerror}",
+                path=self.claims_dir,
+                hint="check the folder's permissions",
+            ) from None
+
     def claim_files(self) -> list[DataFile]:
         return self._listing(self.claims_dir, "claim")
 

@@ -33,6 +33,22 @@ class Focused:
         return not any(f.severity == "error" for f in self.findings)
 
 
+def _clashing(dataset: Dataset, files: list[DataFile]) -> list[DataFile]:
+    """The checked files, and every claim file whose name equals one of theirs ignoring case
+    (only those can clash; the others are not made into paths)."""
+    wanted = {f.path.name.casefold() for f in files}
+    others = [
+        DataFile(dataset.claims_dir / n, "claim", dataset.display(dataset.claims_dir / n))
+        for n in dataset.claim_names()
+        if n.casefold() in wanted
+    ]
+    chosen = {f.path.absolute() for f in files}
+    return sorted(
+        [*files, *[f for f in others if f.path.absolute() not in chosen]],
+        key=lambda f: (f.path.parent != dataset.claims_dir, f.path.name),
+    )
+
+
 def validate_claims(dataset: Dataset, paths: list[Path]) -> Focused:
     """Check the claim files ``paths`` in full, reading only the seeds they quote."""
     out = Focused()
@@ -61,8 +77,7 @@ def validate_claims(dataset: Dataset, paths: list[Path]) -> Focused:
         if claim is not None:
             out.findings += claim_cross(file, claim, texts)
     shown = {f.display for f in files}
-    everyone = [*dataset.claim_files(), *[f for f in files if f.path.parent != dataset.claims_dir]]
-    out.findings += [f for f in duplicate_ids(everyone) if f.path in shown]
+    out.findings += [f for f in duplicate_ids(_clashing(dataset, files)) if f.path in shown]
     out.findings = [f for f in out.findings if f.path in shown] + schema_freshness(dataset)
     out.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return out

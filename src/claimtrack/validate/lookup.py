@@ -43,7 +43,7 @@ class FoundClaim:
 def find_claim(dataset: Dataset, claim_id: str) -> FoundClaim:
     """The claim whose id is exactly ``claim_id``, validated on its own (cross-record rules see
     every seed); raises UnknownClaim (with suggestions) or InvalidDataset (its findings)."""
-    ids = [f.path.stem for f in dataset.claim_files()]
+    ids = [name.removesuffix(".yaml") for name in dataset.claim_names()]
     if not re.fullmatch(SLUG, claim_id) or claim_id not in ids:  # an id never names a path
         raise UnknownClaim(claim_id, suggest(claim_id, ids))
     path = dataset.claims_dir / f"{claim_id}.yaml"

@@ -8,15 +8,8 @@ from pathlib import Path
 
 import click
 
-from claimtrack.cli.options import (
-    EXIT_CODES_HELP,
-    EXIT_FINDINGS,
-    EXIT_OK,
-    dataset_option,
-    jobs_option,
-    raw_option,
-    root_option,
-)
+from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
+from claimtrack.cli.options import dataset_option, jobs_option, raw_option, root_option
 from claimtrack.escape import visible
 from claimtrack.exc import InputError
 from claimtrack.interop.claimreview_export import claimreviews

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, root_option
+from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
+from claimtrack.cli.options import root_option
 from claimtrack.edit import claims as editing
 from claimtrack.edit.archive import SourceInfo, archive_source
 from claimtrack.edit.fix import fix

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from claimtrack.cli import docs as pages
-from claimtrack.cli.options import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, dataset_option
+from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
+from claimtrack.cli.options import dataset_option
 from claimtrack.store import schemas as committed_schemas
 
 

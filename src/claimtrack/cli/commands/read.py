@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
 from pathlib import Path
 
 import click
 import polars as pl
-from rich.console import Console
 
-from claimtrack.cli.cards import card
+from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS
 from claimtrack.cli.formats import emit
-from claimtrack.cli.options import (
-    EXIT_CODES_HELP,
-    EXIT_FINDINGS,
-    format_option,
-    jobs_option,
-    root_option,
-    rows_options,
-)
+from claimtrack.cli.options import jobs_option, root_option, rows_options
 from claimtrack.model.vocab import ClaimKind, ConfirmationStatus
-from claimtrack.store.layout import Dataset
-from claimtrack.store.yaml_write import to_yaml
 from claimtrack.tables import query as queries
 from claimtrack.tables.frames import TABLES
 from claimtrack.tables.load import read, resolve
 from claimtrack.tables.sql import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
 from claimtrack.tables.sql import sql as run_sql
-from claimtrack.validate.lookup import find_claim
 
 TABLE_NAMES = ", ".join(TABLES)
 
@@ -197,38 +185,6 @@ def query_command(
         click.echo("no rows match", err=True)
         sys.exit(EXIT_FINDINGS)
     emit(frame, fmt, output, raw=raw)
-
-
-@click.command(epilog=EXIT_CODES_HELP)
-@click.argument("claim_id")
-@root_option
-@format_option("card", "card", "A readable card, or the record as JSON or YAML.")
-def show(claim_id: str, root: Path | None, fmt: str) -> None:
-    """Show one claim: statement, value, status timeline, attribution, quotes in context.
-
-    Only this claim's file is checked (against every seed); other files are not read.
-
-    \b
-    Examples:
-      claimtrack show contract-value-gbp-500m-to-1bn-over-ten-years
-      claimtrack show agency-data-held-only-in-uk --format json
-    """
-    found = find_claim(Dataset.open(root or Path()), claim_id)
-    if fmt == "json":
-        click.echo(found.claim.model_dump_json(indent=2, exclude_defaults=True))
-        return
-    if fmt == "yaml":
-        click.echo(to_yaml(found.claim), nl=False)
-        return
-    console = Console(
-        width=shutil.get_terminal_size().columns,
-        highlight=False,
-        force_terminal=sys.stdout.isatty(),
-        no_color=not sys.stdout.isatty(),
-    )
-    with console.capture() as capture:
-        console.print(card(found.claim, found.seed_texts))
-    click.echo(capture.get(), nl=False)
 
 
 @click.command(epilog=EXIT_CODES_HELP)

@@ -7,13 +7,8 @@ from pathlib import Path
 
 import click
 
-from claimtrack.cli.options import (
-    EXIT_CODES_HELP,
-    EXIT_FINDINGS,
-    format_option,
-    jobs_option,
-    root_option,
-)
+from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS
+from claimtrack.cli.options import format_option, jobs_option, root_option
 from claimtrack.escape import visible
 from claimtrack.release.diff_render import RENDERERS
 from claimtrack.release.publish import release

@@ -12,14 +12,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from claimtrack.cli.options import (
-    EXIT_CODES_HELP,
-    EXIT_FINDINGS,
-    EXIT_OK,
-    format_option,
-    jobs_option,
-    root_option,
-)
+from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
+from claimtrack.cli.options import format_option, jobs_option, root_option
 from claimtrack.cli.reporters import REPORTERS
 from claimtrack.store.git import changed_files
 from claimtrack.store.layout import Dataset

@@ -1,0 +1,10 @@
+"""The exit codes of every command, and how `--help` states them (importable at no cost)."""
+
+from __future__ import annotations
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+EXIT_CODES_HELP = (
+    "\b\nExit codes:\n  0  valid / done\n  1  findings (invalid data, stale files, no rows)\n"
+    "  2  usage or input error\n  3  internal error (a bug: please report it)"
+)
