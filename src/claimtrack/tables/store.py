@@ -41,28 +41,34 @@ RACY_NS = 2_000_000_000
 CHUNK = 10_000  # claims whose models are built at a time, for bounded memory
 FOLDERS = ("claims", "seeds", "schemas")
 
-Stats = dict[str, list[int]]  # "claims/x.yaml" -> [size, mtime_ns, ino, ctime_ns]
+STATS = "stats.parquet"
+STAT_COLUMNS = ("size", "mtime_ns", "ino", "ctime_ns", "regular")
 
 
-def file_stats(root: Path) -> Stats:
-    """The metadata of every entry of the dataset's record folders (links and all)."""
-    found: Stats = {}
+def file_stats(root: Path) -> pl.DataFrame:
+    """The metadata of every entry of the dataset's record folders (links and all), one row
+    per entry: path (`claims/x.yaml`), size, mtime_ns, ino, ctime_ns, regular."""
+    paths: list[str] = []
+    columns: list[list[int]] = [[] for _ in STAT_COLUMNS]
     for folder in FOLDERS:
         try:
-            entries = list(os.scandir(root / folder))
-        except FileNotFoundError:
+            names = os.listdir(root / folder)  # noqa: PTH208 - names: no 100k Path objects
+            fd = os.open(root / folder, os.O_RDONLY)
+        except (FileNotFoundError, NotADirectoryError):
             continue
-        for entry in entries:
-            st = entry.stat(follow_symlinks=False)
-            kind = 0 if stat.S_ISREG(st.st_mode) else 1
-            found[f"{folder}/{entry.name}"] = [
-                st.st_size,
-                st.st_mtime_ns,
-                st.st_ino,
-                st.st_ctime_ns,
-                kind,
-            ]
-    return found
+        try:
+            for name in names:
+                st = os.lstat(name, dir_fd=fd)
+                paths.append(f"{folder}/{name}")
+                values = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                for column, value in zip(columns, values, strict=False):
+                    column.append(value)
+                columns[4].append(int(stat.S_ISREG(st.st_mode)))
+        finally:
+            os.close(fd)
+    data: dict[str, Any] = {"path": pl.Series(paths, dtype=pl.String)}
+    data |= {n: pl.Series(c, dtype=pl.Int64) for n, c in zip(STAT_COLUMNS, columns, strict=True)}
+    return pl.DataFrame(data)
 
 
 @dataclass(frozen=True)
@@ -91,9 +97,18 @@ class TableStore:
             return None
         if not isinstance(data, dict) or data.get("versions") != self._versions():
             return None
-        if not isinstance(data.get("stats"), dict) or not isinstance(data.get("written_ns"), int):
+        if not isinstance(data.get("written_ns"), int) or not isinstance(data.get("stats"), str):
             return None
         return data
+
+    def _stats(self, state: dict[str, Any]) -> pl.DataFrame | None:
+        try:
+            raw = (self.folder / STATS).read_bytes()
+            if hashlib.sha256(raw).hexdigest() != state["stats"]:
+                return None
+            return pl.read_parquet(io.BytesIO(raw))
+        except (OSError, pl.exceptions.PolarsError):
+            return None
 
     def read(self, state: dict[str, Any]) -> dict[str, pl.DataFrame] | None:
         """The stored tables, if every file is there with the hash the state recorded."""
@@ -114,23 +129,31 @@ class TableStore:
             tables[name] = frame
         return tables
 
-    def changes(self, state: dict[str, Any], now: Stats) -> Changes | None:
-        """What changed since ``state``: None when more than claim files did (or a recorded
-        file's metadata is racily recent), an empty Changes when nothing did."""
-        old: Stats = state["stats"]
-        fresh = state["written_ns"] - RACY_NS
-        changed = [p for p in now if old.get(p) != now[p] or now[p][1] >= fresh]
-        removed = [p for p in old if p not in now]
-        if any(not p.startswith("claims/") for p in changed + removed):
+    def changes(self, state: dict[str, Any], now: pl.DataFrame) -> Changes | None:
+        """What changed since ``state``: None when more than claim files did, or the recorded
+        metadata is unusable; an empty Changes when nothing did. A file modified within
+        ``RACY_NS`` of the recording counts as changed (git's racy-timestamp rule)."""
+        old = self._stats(state)
+        if old is None or old.schema != now.schema:
             return None
-        if any(now[p][4] != 0 or not p.endswith(SUFFIX) for p in changed):
-            return None  # a link or a folder: let the full validation report it
+        joined = now.join(old, on="path", how="full", suffix="_old", coalesce=True)
+        differs = pl.any_horizontal(
+            *(pl.col(c).ne_missing(pl.col(f"{c}_old")) for c in STAT_COLUMNS)
+        ) | (pl.col("mtime_ns") >= state["written_ns"] - RACY_NS)
+        changed = joined.filter(pl.col("size").is_not_null() & differs)
+        removed = joined.filter(pl.col("size").is_null())["path"].to_list()
+        paths = changed["path"].to_list()
+        if any(not p.startswith("claims/") for p in paths + removed):
+            return None
+        odd = (pl.col("regular") != 1) | ~pl.col("path").str.ends_with(SUFFIX)
+        if changed.filter(odd).height:
+            return None  # a link, a folder or another file: the full validation reports it
         return Changes(
-            [self.root / p for p in sorted(changed)],
+            [self.root / p for p in sorted(paths)],
             sorted(p.removeprefix("claims/").removesuffix(SUFFIX) for p in removed),
         )
 
-    def save(self, stats: Stats, written_ns: int, tables: dict[str, pl.DataFrame]) -> None:
+    def save(self, stats: pl.DataFrame, written_ns: int, tables: dict[str, pl.DataFrame]) -> None:
         """Write every table, then the state naming their hashes (a reader never trusts a
         table whose hash the state does not name)."""
         hashes = {}
@@ -141,10 +164,13 @@ class TableStore:
                 data = buffer.getvalue()
                 atomic_write_bytes(self.folder / f"{name}.parquet", data)
                 hashes[name] = hashlib.sha256(data).hexdigest()
+            buffer = io.BytesIO()
+            stats.write_parquet(buffer, compression="lz4")
+            atomic_write_bytes(self.folder / STATS, buffer.getvalue())
             state = {
                 "versions": self._versions(),
                 "written_ns": written_ns,
-                "stats": stats,
+                "stats": hashlib.sha256(buffer.getvalue()).hexdigest(),
                 "parquet": hashes,
             }
             atomic_write_bytes(self.folder / STATE, json.dumps(state).encode())
