@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 import yaml
 
@@ -208,3 +209,40 @@ def test_export_csv(dataset: Path, run_cli: RunCli) -> None:
     lines = run_cli("export", "csv", "--root", dataset).stdout.splitlines()
     assert lines[0].startswith("claim_id,statement,")
     assert len(lines) == 14
+
+
+def test_averitec_records_sharing_text_speaker_and_date_are_all_kept(
+    fresh: Path, run_cli: RunCli
+) -> None:
+    source = DATA / "averitec_collisions.json"
+    result = run_cli("import", "averitec", source, "--into", fresh, code=1)
+    assert "2 added" in result.stdout and "2 skipped" in result.stdout
+    assert "averitec_collisions.json record 2: the record holds a lone surrogate" in result.stderr
+    assert "averitec_collisions.json record 3: unknown label" in result.stderr
+    history = claimtrack.load_tables(fresh)["status_history"]
+    assert sorted(history["source_label"].to_list()) == ["Refuted", "Supported"]
+    links = claimtrack.load_tables(fresh)["attributions"]
+    speakers = links.filter(pl.col("role") == "asserter")
+    assert set(speakers["name"]) == {"Mike Pence"}
+    assert set(speakers["as_described"]) == {"Mike Pence ", "Mike  Pence"}  # verbatim kept
+    again = run_cli("import", "averitec", source, "--into", fresh, code=1)
+    assert "0 added, 0 updated, 2 unchanged" in again.stdout
+
+
+def test_claimreview_numeric_scales_single_objects_and_author_urls(
+    fresh: Path, run_cli: RunCli
+) -> None:
+    result = run_cli(
+        "import", "claimreview", DATA / "claimreview_scales.jsonld", "--into", fresh, code=1
+    )
+    assert "2 added" in result.stdout and "1 skipped" in result.stdout
+    assert "no `reviewRating`" in result.stderr  # the 401-digit rating: a rejected record
+    tables = claimtrack.load_tables(fresh)
+    history = tables["status_history"].sort("claim_id")
+    rows = {r["source_label"]: r for r in history.to_dicts()}
+    low = rows["1 on a scale from 1 (worst) to 6 (best)"]
+    assert str(low["status"]) == "refuted" and low["rated_by"] == "www.checks.example.org"
+    high = rows["5 on a scale from 1 (worst) to 5 (best)"]
+    assert str(high["status"]) == "confirmed"
+    ids = tables["external_ids"]
+    assert "https://video.example.org/speech" in ids["url"].to_list()  # single-object appearance

@@ -69,8 +69,9 @@ def _import_tables() -> list[str]:
         "`claimtrack import` maps each source's labels onto a confirmation status, and keeps "
         "the label verbatim in `history[].source_label` (with the rater in `rated_by`). "
         "ClaimReview labels are compared case-insensitively; an unknown ClaimReview label falls "
-        "back on `ratingValue` (bottom third: refuted, top third: confirmed, else partly "
-        "confirmed), else `reported`.",
+        "back on `ratingValue` on its scale (`worstRating` to `bestRating`; 1 to 5 when "
+        "absent, as schema.org says): bottom third refuted, top third confirmed, else partly "
+        "confirmed; else `reported`.",
         "",
     ]
     lines += [

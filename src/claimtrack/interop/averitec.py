@@ -13,6 +13,41 @@ from claimtrack.interop.labels import AVERITEC
 from claimtrack.store.pointers import pointer
 
 
+def _rejection(item: Any) -> str | None:
+    """Why a record cannot be imported, or None."""
+    if not isinstance(item, dict):
+        return "not a JSON object"
+    try:
+        json.dumps(item, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = error.object[error.start : error.end].encode("unicode_escape").decode()
+        return f"the record holds a lone surrogate ({bad}): it is not valid Unicode"
+    claim, label = item.get("claim"), item.get("label")
+    if not isinstance(claim, str) or not claim.strip():
+        return "missing or empty `claim`"
+    if not isinstance(label, str) or AVERITEC.status_of(label) is None:
+        return f"unknown label `{str(label)[:80]}`; known: {', '.join(AVERITEC.imports)}"
+    return None
+
+
+def _short_key(item: Any) -> str | None:
+    """The identity earlier versions gave a record: its claim, speaker and date."""
+    if not isinstance(item, dict) or not isinstance(item.get("claim"), str):
+        return None
+    speaker = drafts.name_of(item.get("speaker")) or ""
+    return content_id(item["claim"], speaker, str(item.get("claim_date") or ""))
+
+
+def _record_key(item: Any, key: str | None, first: dict[str, int], i: int) -> str:
+    """A record's identity: its claim, speaker and date (as earlier imports had it), unless an
+    earlier record of the file shares those; then the whole record decides (several claims made
+    in one speech and checked apart are distinct records)."""
+    assert key is not None
+    if first[key] == i:
+        return key
+    return content_id(key, json.dumps(item, sort_keys=True, ensure_ascii=False))
+
+
 def parse_averitec(text: str, seed: str, name: str) -> Parsed:
     try:
         items = json.loads(text)
@@ -22,31 +57,35 @@ def parse_averitec(text: str, seed: str, name: str) -> Parsed:
         ) from None
     if not isinstance(items, list):
         raise InputError(f"{name} is not a JSON array", hint="AVeriTeC files are JSON arrays")
+    keys = [_short_key(item) for item in items]
+    first: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        if key is not None:
+            first.setdefault(key, index)
     for i, item in enumerate(items):
-        where = f"{name}#{i}"
-        if not isinstance(item, dict):
-            yield (where, "not a JSON object")
+        where = f"{name} record {i}"
+        problem = _rejection(item)
+        if problem is not None:
+            yield (where, problem)
             continue
-        claim, label = item.get("claim"), item.get("label")
-        if not isinstance(claim, str) or not claim.strip():
-            yield (where, "missing or empty `claim`")
-            continue
-        status = AVERITEC.status_of(label) if isinstance(label, str) else None
-        if status is None:
-            known = ", ".join(AVERITEC.imports)
-            yield (where, f"unknown label `{str(label)[:80]}`; known: {known}")
-            continue
+        claim, label = item["claim"], item["label"]
+        status = AVERITEC.status_of(label)
+        assert status is not None
         speaker, source = (
             drafts.name_of(item.get("speaker")),
             drafts.name_of(item.get("reporting_source")),
         )
-        links = [drafts.asserter(speaker, "person", "Unnamed speaker (not in AVeriTeC)")]
+        verbatim = item.get("speaker")
+        extra = (
+            {"as_described": verbatim} if isinstance(verbatim, str) and verbatim != speaker else {}
+        )
+        links = [drafts.asserter(speaker, "person", "Unnamed speaker (not in AVeriTeC)", **extra)]
         if drafts.http_url(item.get("original_claim_url")):
             links[0]["url"] = drafts.http_url(item.get("original_claim_url"))
         if source:
             links.append({"role": "first_reporter", "name": source, "type": "organisation"})
         links.append(drafts.relay(f"AVeriTeC file {name}", seed))
-        record_key = content_id(claim, speaker or "", str(item.get("claim_date") or ""))
+        record_key = _record_key(item, keys[i], first, i)
         ids: list[dict[str, Any]] = [{"system": "averitec", "id": record_key}]
         article = drafts.http_url(item.get("fact_checking_article"))
         if article:
@@ -65,6 +104,7 @@ def parse_averitec(text: str, seed: str, name: str) -> Parsed:
         justification = item.get("justification")
         yield Draft(
             claim_id=f"averitec-{record_key}",
+            where=where,
             fields=drafts.claim_fields(
                 claim,
                 links,

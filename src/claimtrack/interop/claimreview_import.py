@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from claimtrack.exc import InputError
 from claimtrack.interop import drafts
@@ -33,17 +35,42 @@ def _rating_status(rating: Any) -> tuple[str, str] | None:
     known = CLAIMREVIEW.status_of(label) if label else None
     if label and known:
         return known, label
-    try:
-        value, best, worst = (
-            float(rating[k]) for k in ("ratingValue", "bestRating", "worstRating")
-        )
-    except (KeyError, TypeError, ValueError):
+    value = _number(rating.get("ratingValue"))
+    best = _number(rating.get("bestRating", 5))  # schema.org's defaults: best 5, worst 1
+    worst = _number(rating.get("worstRating", 1))
+    if value is None or best is None or worst is None or best == worst:
         return ("reported", label) if label else None
-    share = (value - worst) / (best - worst) if best != worst else 0.5
+    share = (value - worst) / (best - worst)
     status = (
         "refuted" if share <= 1 / 3 else "confirmed" if share >= 2 / 3 else ("partly_confirmed")
     )
-    return status, label or f"{value:g} of {worst:g}-{best:g}"
+    return status, label or f"{value:g} on a scale from {worst:g} (worst) to {best:g} (best)"
+
+
+def _rater(author: Any) -> str | None:
+    """Who reviewed: the author's name, else the site of its URL (never made up)."""
+    name = drafts.name_of(author)
+    if name:
+        return name
+    for entry in drafts.as_list(author):
+        url = drafts.http_url(entry.get("url") if isinstance(entry, dict) else None)
+        if url:
+            return urlsplit(url).hostname
+    return None
+
+
+def _number(value: Any) -> float | None:
+    """A rating number (or its text), when it is a plain finite number of sane length."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    text = str(value).strip()
+    if not text or len(text) > 20:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
@@ -117,7 +144,7 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
             ),
             status=rated[0],
             label=rated[1],
-            rated_by=drafts.name_of(item.get("author")),
+            rated_by=_rater(item.get("author")),
             date=date,
             reason=f"Rated `{rated[1]}` in a ClaimReview"
             + ("" if date else "; no valid datePublished, so the date is the import's")

@@ -36,6 +36,7 @@ class Draft:
     date: str | None
     reason: str
     note: str | None = None
+    where: str = ""  # where the record stands in its file, for messages (position, line)
 
 
 Parsed = Iterator["Draft | tuple[str, str]"]  # drafts, and (where, why) for each rejected record
@@ -104,7 +105,10 @@ def past_date(value: Any, fmt: str) -> str | None:
 
 
 def as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+    """A JSON(-LD) property as a list: JSON-LD allows one object or a list for any property."""
+    if isinstance(value, list):
+        return value
+    return [value] if isinstance(value, dict | str) else []
 
 
 def as_dict(value: Any) -> dict[str, Any]:

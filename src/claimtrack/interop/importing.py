@@ -234,9 +234,10 @@ def import_file(
         if isinstance(item, tuple):
             report.skipped.append(item)
             continue
-        where = next((e["id"] for e in item.fields["external_ids"]), item.claim_id)
+        where = item.where or next((e["id"] for e in item.fields["external_ids"]), item.claim_id)
         if item.claim_id in seen:
-            report.skipped.append((where, f"duplicate record id: {item.claim_id} again"))
+            first = seen[item.claim_id][0]
+            report.skipped.append((where, f"the same record as {first} (id {item.claim_id})"))
             continue
         seen[item.claim_id] = (where, item.label)
         key = " ".join(item.fields["evidence"][0]["text"].split()).casefold()
@@ -259,7 +260,7 @@ def _store(
 ) -> None:
     path = dataset.claims_dir / f"{draft.claim_id}.yaml"
     old = _existing(path) if path.exists() else None
-    where = next((e["id"] for e in draft.fields["external_ids"]), draft.claim_id)
+    where = draft.where or next((e["id"] for e in draft.fields["external_ids"]), draft.claim_id)
     if path.exists() and old is None:
         report.skipped.append(
             (
