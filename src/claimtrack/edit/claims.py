@@ -62,10 +62,11 @@ class Edited:
 
     @property
     def diff(self) -> str:
+        before, after = (s.replace("\r\n", "\n") for s in (self.before, self.after))
         return "".join(
             difflib.unified_diff(
-                self.before.splitlines(keepends=True),
-                self.after.splitlines(keepends=True),
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
                 fromfile=f"a/{self.path.name}",
                 tofile=f"b/{self.path.name}",
             )
