@@ -6,6 +6,7 @@ Data is shown, never interpreted:
   bells, bidirectional overrides) become `\\xNN` or `\\uNNNN`, so data can neither move the
   cursor, set a window title or a hyperlink, nor start a line that a CI runner reads as a
   command (`::error ...`). Newlines are escaped too unless the caller allows them.
+- :func:`json_text`: JSON whose strings keep every character but print none raw.
 - :func:`markdown_cell`: one cell of a Markdown table (no line break, no `|`).
 - :func:`spreadsheet_cell`: a CSV cell a spreadsheet will not run as a formula.
 
@@ -20,6 +21,10 @@ _CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 _NEWLINE = re.compile("[\n\t]")
+# the same characters with newlines and tabs, as a Polars (Rust regex) pattern
+CONTROL_OR_NEWLINE = (
+    "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]"
+)
 # a spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -33,6 +38,13 @@ def visible(text: object, *, newlines: bool = False) -> str:
     """``text`` with every control character made visible (newlines too unless allowed)."""
     value = _CONTROL.sub(_escape, str(text))
     return value if newlines else _NEWLINE.sub(_escape, value)
+
+
+def json_text(text: str) -> str:
+    """JSON text with the control characters JSON leaves raw (DEL, C1 controls, line separators,
+    bidirectional controls) written as `\\uNNNN` escapes: the same JSON value, safe to print.
+    Valid only on JSON text, where such characters can only stand inside strings."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def markdown_cell(text: object) -> str:

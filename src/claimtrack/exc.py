@@ -70,6 +70,21 @@ class EditRefused(ClaimtrackError):
         self.findings = findings
 
 
+class NeedsValidFile(ClaimtrackError):
+    """An edit of a record file that has findings already: nothing was written."""
+
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, findings: list[Finding], *, path: Path | None = None) -> None:
+        super().__init__(
+            "this file has findings, and an edit starts from a valid file; nothing was written",
+            path=path,
+            hint="fix what the findings say (`claimtrack fix` mends some), then run the "
+            "command again",
+        )
+        self.findings = findings
+
+
 class AlreadyArchived(ClaimtrackError):
     """The same bytes are archived already, as ``seed_id``."""
 

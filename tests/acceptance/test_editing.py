@@ -319,3 +319,84 @@ def test_fix_sets_an_id_to_its_file_name(walked: Path, run_cli: RunCli) -> None:
 def test_every_editing_command_is_in_the_cli() -> None:
     with click.Context(cli) as ctx:
         assert {"seed", "claim", "fix"} <= set(cli.list_commands(ctx))
+
+
+def test_claim_add_quotes_a_seed_with_windows_line_ends(walked: Path, run_cli: RunCli) -> None:
+    (walked.parent / "memo.txt").write_bytes(
+        b"City memo\r\nThe ferry carried 4,000 people a day.\r\nEnd of memo\r\n"
+    )
+    run_cli("seed", "add", walked.parent / "memo.txt", "--id", "memo", "--language", "en")
+    run_cli(
+        "claim", "add", "--seed", "memo", "--quote", "The ferry carried 4,000 people a day.",
+        "--statement", "The ferry carried 4,000 people a day.", "--kind", "quantity",
+        "--asserter", "City memo", "--id", "ferry-carried-4000",
+    )  # fmt: skip
+    run_cli("validate", code=0)
+    claim = yaml.safe_load((walked / "claims" / "ferry-carried-4000.yaml").read_text("utf-8"))
+    raw = (walked / "seeds" / "memo.txt").read_bytes().decode("utf-8")
+    quote = claim["evidence"][0]
+    assert raw[quote["start"] : quote["end"]] == "The ferry carried 4,000 people a day."
+
+
+def _respond(run_cli: RunCli, code: int = 0) -> str:
+    return run_cli(
+        "claim", "respond", CLAIM, "--party", "The mayor", "--type", "person",
+        "--response", "declined_to_comment", "--date", "2024-07-01", code=code,
+    ).stderr  # fmt: skip
+
+
+def test_respond_when_history_ends_the_file_without_a_line_break(
+    walked: Path, run_cli: RunCli
+) -> None:
+    path = walked / "claims" / f"{CLAIM}.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data.pop("responses")
+    history = data.pop("history")
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    text += yaml.safe_dump({"history": history}, sort_keys=False, allow_unicode=True)
+    path.write_text(text.rstrip("\n"), "utf-8")
+    _respond(run_cli)
+    after = path.read_text("utf-8")
+    assert after.startswith(text.splitlines()[0])  # nothing inserted at the top
+    assert yaml.safe_load(after)["responses"][0]["party"] == "The mayor"
+    run_cli("validate", code=0)
+
+
+@pytest.mark.parametrize("style", ["|-", ">-"])
+def test_a_status_written_as_a_block_scalar_is_replaced(
+    style: str, walked: Path, run_cli: RunCli
+) -> None:
+    path = walked / "claims" / f"{CLAIM}.yaml"
+    text = path.read_text("utf-8")
+    block = f"\nstatus: {style}\n  mostly_false\n"
+    path.write_text(text.replace("\nstatus: mostly_false\n", block, 1), "utf-8")
+    run_cli(
+        "claim", "status", CLAIM, "refuted", "--date", "2024-07-01", "--reason", "Audit.",
+    )  # fmt: skip
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert data["status"] == "refuted" and data["history"][-1]["status"] == "refuted"
+    run_cli("validate", code=0)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda t: t.replace("\nstatus: mostly_false\n", "\n"),  # a required key missing
+        lambda t: "- " + t.replace("\n", "\n  "),  # a list, not a mapping
+        lambda t: t.replace("schema_version: '1.1'", "schema_version: 'x.y'"),
+        lambda t: t.replace("history:\n", "history:\n- just a string\n"),
+        lambda t: t.replace("updated: ", "updated_at: "),
+    ],
+)
+def test_edits_of_an_invalid_claim_file_are_refused(
+    damage: object, walked: Path, run_cli: RunCli
+) -> None:
+    path = walked / "claims" / f"{CLAIM}.yaml"
+    text = path.read_text("utf-8")
+    broken = damage(text)  # type: ignore[operator]
+    assert broken != text
+    path.write_text(broken, "utf-8")
+    status = ["claim", "status", CLAIM, "refuted", "--date", "2024-07-01", "--reason", "x"]
+    for stderr in (_respond(run_cli, code=1), run_cli(*status, code=1).stderr):
+        assert "an edit starts from a valid file" in stderr
+    assert path.read_text("utf-8") == broken

@@ -108,6 +108,32 @@ def test_2_sql_timeout_stops_the_query_itself() -> None:
     assert threading.active_count() == before  # nothing left running in the background
 
 
+def test_1_a_link_named_like_the_in_memory_database_reads_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ":memory:").symlink_to(secret)
+    tables = claimtrack.load_tables(REPO)
+    for query in ("SELECT * FROM read_text(':memory:')", f"SELECT * FROM read_text('{secret}')"):
+        with pytest.raises(QueryError, match="cannot read files"):
+            sql(tables, query)
+
+
+def test_2_a_function_allocating_outside_the_engine_is_bounded() -> None:
+    tables = claimtrack.load_tables(REPO)
+    start = time.monotonic()
+    with pytest.raises(QueryError, match="memory budget of 256 MiB"):
+        sql(tables, "SELECT length(repeat('x', 1500000000)) AS n", memory_mib=256)
+    assert time.monotonic() - start < 60
+
+
+def test_2_a_query_that_is_not_unicode_is_a_usage_error() -> None:
+    with pytest.raises(QueryError, match="not valid Unicode"):
+        sql(claimtrack.load_tables(REPO), "SELECT '\ud800'")
+
+
 # ---------------------------------------------------------------- 3: links out of the dataset
 
 
@@ -164,6 +190,51 @@ def test_4_terminal_sequences_and_markup_are_shown_not_run(dataset: Path, run_cl
         assert "\x1b" not in out and "\x07" not in out
         assert "\\x1b[2J" in out
     assert "[bold]not bold[/bold]" in shown
+
+
+HOSTILE = "x\x1b[31m\u202e\x9b\x07\n::error file=.github/x::INJECTED"
+RAW_CONTROLS = ("\x1b", "\u202e", "\x9b", "\x07")
+
+
+def _set_statement(dataset: Path, value: str) -> None:
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    text = claim.read_text("utf-8")
+    start = text.index("statement:")
+    end = text.index("\n", start)
+    claim.write_text(text[:start] + f"statement: {json.dumps(value)}" + text[end:], "utf-8")
+
+
+def _printed_safely(out: str) -> None:
+    assert not [c for c in RAW_CONTROLS if c in out]
+    assert not [line for line in out.splitlines() if line.lstrip().startswith("::error file=.gi")]
+
+
+def test_4_printed_rows_hold_no_control_characters(dataset: Path, run_cli: RunCli) -> None:
+    _set_statement(dataset, HOSTILE)
+    for fmt in ("table", "csv", "json", "ndjson"):
+        rows = run_cli("query", "--root", dataset, "--format", fmt, "--columns", "statement")
+        _printed_safely(rows.stdout)
+    exports = [run_cli("export", kind, "--root", dataset).stdout for kind in ("csv", "claimreview")]
+    shown = run_cli("show", VALUE, "--root", dataset, "--format", "json").stdout
+    for out in [*exports, shown]:
+        _printed_safely(out)
+    assert json.loads(shown)["statement"] == HOSTILE  # JSON escapes keep the exact value
+    listed = run_cli("query", "--root", dataset, "--format", "json", "--columns", "statement")
+    assert HOSTILE in [row["statement"] for row in json.loads(listed.stdout)]
+
+
+def test_4_raw_csv_is_byte_for_byte_even_when_piped(dataset: Path) -> None:
+    _set_statement(dataset, HOSTILE)
+    for args in (["query", "--format", "csv", "--columns", "statement"], ["export", "csv"]):
+        out = _cli(*args, "--root", dataset, "--raw")
+        assert out.returncode == 0, out.stderr
+        assert HOSTILE in pl.read_csv(out.stdout.encode())["statement"].to_list()
+
+
+def test_4_ci_annotations_show_control_characters(dataset: Path, run_cli: RunCli) -> None:
+    _edit(dataset / "claims" / f"{VALUE}.yaml", "kind: quantity", f"kind: {json.dumps(HOSTILE)}")
+    for fmt in ("github", "text", "junit", "sarif", "json"):
+        _printed_safely(run_cli("validate", "--root", dataset, "--format", fmt, code=1).stdout)
 
 
 # ---------------------------------------------------------------- 5: spreadsheet formulas
@@ -331,6 +402,17 @@ def test_12_a_file_name_that_is_not_utf8(fmt: str, dataset: Path) -> None:
         assert "\\xff\\xfe.yaml" in out
 
 
+def test_12_a_file_name_that_is_not_utf8_in_stored_tables(dataset: Path, tmp_path: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert _cli("query", "--root", dataset, env=env).returncode == 0  # tables stored
+    bad = Path(os.fsdecode(os.fsencode(dataset / "claims") + b"/\xff.yaml"))
+    bad.write_bytes((dataset / "claims" / f"{VALUE}.yaml").read_bytes())
+    for args in (["query"], ["stats"], ["query"]):
+        done = _cli(*args, "--root", dataset, env=env)
+        assert done.returncode == 1, done.stderr
+        assert "\\xff.yaml" in done.stderr
+
+
 # ---------------------------------------------------------------- 13: result types
 
 
@@ -342,6 +424,11 @@ def test_12_a_file_name_that_is_not_utf8(fmt: str, dataset: Path) -> None:
         ("SELECT DATE '2021-01-02' - DATE '2021-01-01' AS days", "1"),
         ("SELECT INTERVAL 3 DAY AS i", "3 days"),
         ("SELECT {'a': 1} AS s", "a"),
+        ("SELECT 'infinity'::DATE AS d", "infinity"),
+        ("SELECT '-infinity'::TIMESTAMP AS t", "infinity"),
+        ("SELECT DATE '9999-12-31' + 5 AS d", "10000"),
+        ("SELECT [['nested']] AS x", "nested"),
+        ("SELECT [DATE '2021-01-02'] AS x", "2021-01-02"),
     ],
 )
 def test_13_any_sql_result_type_prints(fmt: str, query: str, shown: str, run_cli: RunCli) -> None:

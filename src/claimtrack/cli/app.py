@@ -97,7 +97,9 @@ class App(click.Group):
             fail(error)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except Exception as error:
+        except (KeyboardInterrupt, GeneratorExit):
+            raise
+        except BaseException as error:  # a Rust panic is a BaseException
             crash(error)
 
 
@@ -118,7 +120,7 @@ def main() -> None:
     """Entry point: run the CLI; an exception outside any command is still exit 3."""
     try:
         cli.main(standalone_mode=True)
-    except SystemExit:
+    except (SystemExit, KeyboardInterrupt):
         raise
-    except Exception as error:
+    except BaseException as error:  # a Rust panic is a BaseException
         crash(error)

@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from claimtrack.cli.reporters import REPORTERS
-from claimtrack.escape import visible
+from claimtrack.escape import json_text, visible
 from claimtrack.exc import InputError
 from claimtrack.release.diff_render import RENDERERS
 from claimtrack.store.atomic import atomic_write_bytes
@@ -34,7 +34,7 @@ MIN_COLUMN_WIDTH = 12  # narrower than this, a table is unreadable: one record p
 class RowWriter(Protocol):
     name: ClassVar[str]
 
-    def __init__(self, *, raw: bool = False) -> None: ...
+    def __init__(self, *, raw: bool = False, stream: bool = False) -> None: ...
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str: ...
 
@@ -69,10 +69,12 @@ def _cells(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 class Writer:
-    """Base of the row writers; ``raw`` keeps CSV cells byte for byte (no formula guard)."""
+    """Base of the row writers. ``raw`` keeps CSV cells byte for byte (no formula guard, no
+    escapes); ``stream`` says the rows go to a terminal or a log rather than a file."""
 
-    def __init__(self, *, raw: bool = False) -> None:
+    def __init__(self, *, raw: bool = False, stream: bool = False) -> None:
         self.raw = raw
+        self.stream = stream
 
 
 @register
@@ -114,12 +116,14 @@ class TableWriter(Writer):
 @register
 class CsvWriter(Writer):
     """CSV for spreadsheets: a text cell starting with `=`, `+`, `-` or `@` gets a leading `'`
-    so it is not run as a formula (``raw`` writes every cell as it is)."""
+    so it is not run as a formula; printed (not written to a file), control characters and line
+    breaks in cells show as `\\xNN`. ``raw`` writes every cell as it is."""
 
     name: ClassVar[str] = "csv"
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str:
-        return flat_csv(printable(frame), spreadsheet_safe=not self.raw)
+        safe = not self.raw
+        return flat_csv(printable(frame), spreadsheet_safe=safe, printable=safe and self.stream)
 
 
 @register
@@ -129,7 +133,7 @@ class JsonWriter(Writer):
     name: ClassVar[str] = "json"
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str:
-        return printable(frame).write_json() + "\n"
+        return json_text(printable(frame).write_json()) + "\n"
 
 
 @register
@@ -137,7 +141,7 @@ class NdjsonWriter(Writer):
     name: ClassVar[str] = "ndjson"
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str:
-        return printable(frame).write_ndjson()
+        return json_text(printable(frame).write_ndjson())
 
 
 # file name extension -> format: the formats by their own name, and `.jsonl` for ndjson
@@ -181,5 +185,10 @@ def emit(frame: pl.DataFrame, fmt: str, path: Path | None, *, raw: bool = False)
         click.echo(f"wrote {len(frame)} row(s) to {path}", err=True)
         return
     width = shutil.get_terminal_size().columns
-    writer = WRITERS[fmt](raw=raw)
-    click.echo(writer.render(frame, width=width, color=sys.stdout.isatty()), nl=False)
+    writer = WRITERS[fmt](raw=raw, stream=True)
+    text = writer.render(frame, width=width, color=sys.stdout.isatty())
+    if raw:  # byte for byte: click.echo would strip escape sequences from piped output
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        click.echo(text, nl=False)

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import click
 
 from claimtrack._version import VERSION
-from claimtrack.escape import markdown_cell, visible
+from claimtrack.escape import json_text, markdown_cell, visible
 from claimtrack.validate.catalogue import RULES
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.result import ValidationReport
@@ -104,12 +104,14 @@ class JsonReporter(Reporter):
             "warnings": len(report.warnings),
             "findings": [f.as_dict() for f in report.findings],
         }
-        return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+        return json_text(json.dumps(body, ensure_ascii=False, indent=2)) + "\n"
 
 
 def escape_data(text: str) -> str:
-    """GitHub workflow command escaping for the message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub workflow command escaping for the message: `%`, CR and LF percent-encoded, then
+    the other control characters made visible."""
+    encoded = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(encoded)
 
 
 def escape_property(text: str) -> str:
@@ -194,15 +196,16 @@ class SarifReporter(Reporter):
                 }
             ],
         }
-        return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+        return json_text(json.dumps(body, ensure_ascii=False, indent=2)) + "\n"
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_safe(text: str) -> str:
-    """Replace characters XML 1.0 cannot hold (control characters) with `\\uXXXX`."""
-    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """Replace characters XML 1.0 cannot hold (control characters) with `\\uXXXX`, and show
+    the ones it can hold but a terminal would act on (C1 controls, bidirectional overrides)."""
+    return visible(_NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text), newlines=True)
 
 
 @register

@@ -17,11 +17,12 @@ from typing import Any
 
 from claimtrack.edit.locate import locate
 from claimtrack.edit.textedit import EditableFile, render
-from claimtrack.exc import EditRefused, InputError
+from claimtrack.exc import EditRefused, InputError, NeedsValidFile
 from claimtrack.interop.ids import slug
 from claimtrack.model.records import SCHEMA_VERSION, TERMS_ADDED
 from claimtrack.model.vocab import ConfirmationStatus
 from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import Dataset
 from claimtrack.store.yaml_write import modeline
 from claimtrack.validate.lookup import UnknownClaim, suggest
@@ -78,16 +79,15 @@ def now() -> str:
 
 
 def _seeds(dataset: Dataset) -> dict[str, tuple[str, str]]:
-    """Seed id -> (text, language) of the dataset's valid seeds."""
+    """Seed id -> (text, language) of the dataset's valid seeds. The text is decoded from its
+    bytes, as validation reads it (no newline translation), so offsets count the same."""
     report = validate(dataset, [dataset.seeds_dir] if dataset.seeds_dir.is_dir() else [])
     found = {}
     for seed in report.seeds:
         try:
-            found[seed.id] = (
-                (dataset.seeds_dir / seed.text_file).read_text("utf-8"),
-                seed.language,
-            )
-        except (OSError, UnicodeDecodeError):
+            raw = read_bounded(dataset.seeds_dir / seed.text_file, MAX_SEED_BYTES)
+            found[seed.id] = (raw.decode("utf-8"), seed.language)
+        except (OSError, FileTooLarge, UnicodeDecodeError):
             continue
     return found
 
@@ -232,11 +232,17 @@ def _version_for(*terms: str) -> str:
 
 
 def open_claim(dataset: Dataset, claim_id: str) -> EditableFile:
-    """An existing claim's file, by exact id (close ids suggested)."""
+    """An existing claim's file, by exact id (close ids suggested). An edit starts from a valid
+    file: one with findings is refused (NeedsValidFile), so an edit never builds on a broken
+    record nor hides its findings."""
     ids = [f.path.stem for f in dataset.claim_files()]
     if claim_id not in ids:
         raise UnknownClaim(claim_id, suggest(claim_id, ids))
-    return EditableFile.open(dataset.claims_dir / f"{claim_id}.yaml")
+    file = EditableFile.open(dataset.claims_dir / f"{claim_id}.yaml")
+    findings = check_candidate(dataset, file.path, file.text.encode("utf-8"))
+    if findings:
+        raise NeedsValidFile(findings, path=file.path)
+    return file
 
 
 def _next_quote_id(file: EditableFile) -> str:

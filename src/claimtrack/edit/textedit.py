@@ -69,28 +69,62 @@ class EditableFile:
     def data(self) -> Any:
         return self.doc.data
 
-    def _node(self, ptr: str) -> yaml.Node:
-        node = self.doc.node
+    def _root(self) -> yaml.MappingNode:
+        root = self.doc.node
+        if not isinstance(root, yaml.MappingNode):
+            raise InputError(
+                "the file is not a mapping of fields, so it cannot be edited",
+                path=self.path,
+                hint="run `claimtrack validate` and fix the file first",
+            )
+        return root
+
+    def _node(self, ptr: str) -> yaml.Node | None:
+        """The node at ``ptr``, or None when the file has no such value."""
+        node: yaml.Node = self._root()
         for part in parse_pointer(ptr):
             if isinstance(node, yaml.MappingNode):
-                node = next(v for k, v in node.value if k.value == part)
-            elif isinstance(node, yaml.SequenceNode):
-                node = node.value[int(part)]
+                found = next((v for k, v in node.value if k.value == part), None)
+            elif isinstance(node, yaml.SequenceNode) and part.isdigit():
+                found = node.value[int(part)] if int(part) < len(node.value) else None
+            else:
+                found = None
+            if found is None:
+                return None
+            node = found
         return node
 
     def set_scalar(self, ptr: str, value: Any) -> None:
-        """Replace the scalar at ``ptr`` (it must exist) with ``value``."""
+        """Replace the scalar at ``ptr`` with ``value``; a top-level key the file does not have
+        yet is added at its end."""
         node = self._node(ptr)
-        assert isinstance(node, yaml.ScalarNode), ptr
         flow = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10**6)
         new = flow.removesuffix("\n...\n").removesuffix("\n")
-        self._edits.append((node.start_mark.index, node.end_mark.index, new))
+        parts = parse_pointer(ptr)
+        if node is None and len(parts) == 1:
+            self._insert(len(self.text), render({parts[0]: value}))
+            return
+        if not isinstance(node, yaml.ScalarNode):
+            raise InputError(
+                f"`{ptr}` is not a single value in this file, so it cannot be set",
+                path=self.path,
+                hint=f"write `{ptr}` as one value, then run the command again",
+            )
+        start, end = node.start_mark.index, node.end_mark.index
+        if node.style in ("|", ">"):  # a block scalar's span ends after its line breaks: keep them
+            end = max(start + 1, self._line_end(end))
+        self._edits.append((start, end, new))
+
+    def _line_end(self, index: int) -> int:
+        """``index`` moved back to just after the last non-blank character before it."""
+        while index > 0 and self.text[index - 1] in " \t\r\n":
+            index -= 1
+        return index
 
     def append(self, key: str, item: dict[str, Any], *, after: tuple[str, ...] = ()) -> None:
         """Append ``item`` to the top-level block list ``key``; when the file has no such key,
         add it after the last of ``after`` that the file has (else at the end)."""
-        root = self.doc.node
-        assert isinstance(root, yaml.MappingNode)
+        root = self._root()
         found = next((v for k, v in root.value if k.value == key), None)
         if isinstance(found, yaml.SequenceNode) and found.flow_style is False and found.value:
             indent = " " * found.start_mark.column
@@ -105,7 +139,8 @@ class EditableFile:
             )
         anchor = [v for k, v in root.value if k.value in after]
         at = anchor[-1].end_mark.index if anchor else len(self.text)
-        at = self.text.find("\n", at - 1) + 1 if anchor and self.text[at - 1 : at] != "\n" else at
+        if anchor and self.text[at - 1 : at] != "\n":
+            at = self.text.find("\n", at - 1) + 1 or len(self.text)
         self._insert(at, render({key: [item]}))
 
     def _insert(self, index: int, text: str) -> None:

@@ -1,20 +1,22 @@
 """SQL over the dataset's tables, in a sandbox: DuckDB with no access to files or the network.
 
-The tables are registered as in-memory Arrow tables in a private DuckDB connection whose
-configuration is locked: external access (files, URLs, extensions, ATTACH, COPY) is off, the
-memory limit and thread count cannot be changed, and nothing spills to disk. One SELECT
-statement is allowed. The query runs in a worker thread and is interrupted (really stopped,
-not abandoned) at the timeout; the result is read batch by batch and refused past the memory
-budget. Result columns of types a table writer cannot print (intervals, blobs, structs...) are
-returned as text.
+The query runs in a worker process of its own (:mod:`claimtrack.tables.sql_worker`), given the
+tables as Arrow files in a private temporary folder. There DuckDB's external access (files,
+URLs, extensions, ATTACH, COPY) is off and its configuration locked, one SELECT statement is
+allowed, the memory limit applies to DuckDB and the process's address space is capped as well
+(so no function can allocate around it), and the result is refused past the memory budget. At
+the timeout the process is killed: the query really stops, whatever it is doing. Result columns
+of types a table writer cannot print (intervals, blobs, structs, dates...) come back as text.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
-import duckdb
 import polars as pl
 import pyarrow as pa
 
@@ -22,90 +24,72 @@ from claimtrack.exc import QueryError
 
 DEFAULT_MEMORY_MIB = 1024
 DEFAULT_TIMEOUT = 30.0
-BATCH_ROWS = 65_536
-# types every writer can print; any other result column is cast to text
-PRINTABLE = (
-    "BOOLEAN",
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-    "FLOAT",
-    "DOUBLE",
-    "VARCHAR",
-    "DATE",
-    "TIMESTAMP",
-    "TIMESTAMP WITH TIME ZONE",
-)
+WORKER = "claimtrack.tables.sql_worker"
 
 
-@dataclass
-class _Outcome:
-    result: pl.DataFrame | None = None
-    error: BaseException | None = None
-    batches: list[pa.RecordBatch] = field(default_factory=list)
+def _usage(tables: dict[str, pl.DataFrame]) -> str:
+    return "query the dataset's tables: " + ", ".join(tables)
 
 
-def _connect(tables: dict[str, pl.DataFrame], memory_mib: int) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(
-        ":memory:",
-        config={
-            "enable_external_access": False,
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-            "memory_limit": f"{memory_mib}MiB",
-            "threads": 2,
-            "temp_directory": "",
-        },
-    )
-    for name, frame in tables.items():
-        con.register(name, frame.to_arrow())
-    con.execute("SET lock_configuration = true")
-    return con
+def _hints(tables: dict[str, pl.DataFrame], memory_mib: int) -> dict[str, str]:
+    narrow = "narrow it (WHERE, LIMIT, join conditions) or raise "
+    return {
+        "parse": _usage(tables),
+        "statement": _usage(tables),
+        "count": "remove the `;` and what follows",
+        "memory": narrow + "--memory-limit",
+        "permission": _usage(tables),
+        "failed": "tables: " + ", ".join(tables) + "; columns: docs/data-dictionary.md",
+    }
 
 
-def _printable(rel: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
-    """The relation with every column a writer cannot print cast to text (blobs as hex)."""
-    exprs = []
-    changed = False
-    for name, dtype in zip(rel.columns, rel.types, strict=True):
-        quoted = '"' + name.replace('"', '""') + '"'
-        kind = str(dtype)
-        if kind in PRINTABLE or kind.startswith(("DECIMAL", "ENUM", "VARCHAR[]")):
-            exprs.append(quoted)
-        elif kind == "BLOB":
-            exprs.append(f"hex({quoted}) AS {quoted}")
-            changed = True
-        else:
-            exprs.append(f"CAST({quoted} AS VARCHAR) AS {quoted}")
-            changed = True
-    return rel.project(", ".join(exprs)) if changed else rel
+def _write_job(folder: Path, tables: dict[str, pl.DataFrame], query: str, memory_mib: int) -> None:
+    size = 0
+    for index, frame in enumerate(tables.values()):
+        table = frame.to_arrow()
+        size += table.nbytes
+        path = str(folder / f"{index}.arrow")
+        with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+    job = {
+        "tables": list(tables),
+        "query": query,
+        "memory_mib": memory_mib,
+        "input_mib": 2 * (size >> 20) + 1,
+    }
+    (folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
 
 
-def _check_statement(con: duckdb.DuckDBPyConnection, query: str, listing: str) -> None:
-    try:
-        statements = con.extract_statements(query)
-    except duckdb.Error as error:
-        raise QueryError(
-            f"the SQL query does not parse: {_first_line(error)}", hint=listing
-        ) from None
-    if len(statements) != 1:
-        raise QueryError(
-            f"give one SQL statement, not {len(statements)}", hint="remove the `;` and what follows"
+def _read_result(folder: Path) -> pl.DataFrame:
+    with pa.memory_map(str(folder / "result.arrow")) as source:
+        table = pa.ipc.open_file(source).read_all()
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    return frame.rechunk()
+
+
+def _failure(
+    folder: Path, code: int, tables: dict[str, pl.DataFrame], memory_mib: int
+) -> QueryError:
+    report = folder / "error.json"
+    if not report.is_file():
+        reason = f"signal {-code}" if code < 0 else f"exit status {code}"
+        return QueryError(
+            f"the SQL query stopped its worker process ({reason}), most likely past its "
+            f"memory budget of {memory_mib} MiB",
+            hint=_hints(tables, memory_mib)["memory"],
         )
-    if statements[0].type != duckdb.StatementType.SELECT:
-        kind = str(statements[0].type).rsplit(".", 1)[-1]
-        raise QueryError(f"`{kind}` is not allowed: only SELECT queries", hint=listing)
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return (text.splitlines()[0] if text else type(error).__name__)[:300]
+    error = json.loads(report.read_text(encoding="utf-8"))
+    kind, message = error["kind"], error["message"]
+    if kind == "memory":
+        message = f"the SQL query needs more than its memory budget of {memory_mib} MiB"
+    elif kind == "permission":
+        message = "SQL cannot read files, URLs or settings: only the dataset's tables"
+    elif kind == "failed":
+        message = f"the SQL query failed: {message}"
+    elif kind == "internal":
+        raise RuntimeError(message)
+    return QueryError(message, hint=_hints(tables, memory_mib).get(kind, _usage(tables)))
 
 
 def sql(
@@ -117,67 +101,28 @@ def sql(
 ) -> pl.DataFrame:
     """Run one SQL SELECT over ``tables`` in the sandbox; QueryError for anything else, for
     a query past ``timeout`` seconds, or for one needing more than ``memory_mib`` MiB."""
-    listing = "query the dataset's tables: " + ", ".join(tables)
     if not query.strip():
-        raise QueryError("the SQL query is empty", hint=listing)
-    con = _connect(tables, memory_mib)
+        raise QueryError("the SQL query is empty", hint=_usage(tables))
     try:
-        _check_statement(con, query, listing)
-        outcome = _Outcome()
-        budget = memory_mib << 20
-        worker = threading.Thread(target=_run, args=(con, query, budget, outcome), daemon=True)
-        worker.start()
-        worker.join(timeout)
-        if worker.is_alive():
-            con.interrupt()
-            worker.join()
+        query.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(
+            "the SQL query is not valid Unicode (it holds a lone surrogate)",
+            hint="retype the query's non-ASCII characters",
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="claimtrack-sql-") as name:
+        folder = Path(name)
+        _write_job(folder, tables, query, memory_mib)
+        command = [sys.executable, "-I", "-m", WORKER, name]
+        try:
+            done = subprocess.run(
+                command, timeout=timeout, capture_output=True, check=False, cwd=name
+            )
+        except subprocess.TimeoutExpired:
             raise QueryError(
                 f"the SQL query ran for more than {timeout:g} s and was stopped",
                 hint="narrow it (WHERE, LIMIT, join conditions) or raise --timeout",
-            )
-        if outcome.error is not None:
-            raise _as_query_error(outcome.error, tables, memory_mib)
-        assert outcome.result is not None
-        return outcome.result
-    finally:
-        con.close()
-
-
-def _run(con: duckdb.DuckDBPyConnection, query: str, budget: int, out: _Outcome) -> None:
-    try:
-        rel = _printable(con.sql(query))
-        reader = rel.to_arrow_reader(BATCH_ROWS)
-        size = 0
-        for batch in reader:
-            size += batch.nbytes
-            if size > budget:
-                raise MemoryError("the result is larger than the memory budget")
-            out.batches.append(batch)
-        table = pa.Table.from_batches(out.batches, schema=reader.schema)
-        out.batches.clear()
-        frame = pl.from_arrow(table)
-        assert isinstance(frame, pl.DataFrame)
-        out.result = frame
-    except BaseException as error:
-        out.error = error
-
-
-def _as_query_error(
-    error: BaseException, tables: dict[str, pl.DataFrame], memory_mib: int
-) -> QueryError:
-    if isinstance(error, MemoryError | duckdb.OutOfMemoryException):
-        return QueryError(
-            f"the SQL query needs more than its memory budget of {memory_mib} MiB",
-            hint="narrow it (WHERE, LIMIT, join conditions) or raise --memory-limit",
-        )
-    if isinstance(error, duckdb.PermissionException):
-        return QueryError(
-            "SQL cannot read files, URLs or settings: only the dataset's tables",
-            hint="query the dataset's tables: " + ", ".join(tables),
-        )
-    if isinstance(error, duckdb.Error | pl.exceptions.PolarsError | pa.ArrowException):
-        return QueryError(
-            f"the SQL query failed: {_first_line(error)}",
-            hint="tables: " + ", ".join(tables) + "; columns: docs/data-dictionary.md",
-        )
-    return QueryError(f"the SQL query failed: {type(error).__name__}: {_first_line(error)}")
+            ) from None
+        if done.returncode != 0:
+            raise _failure(folder, done.returncode, tables, memory_mib)
+        return _read_result(folder)

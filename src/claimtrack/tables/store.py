@@ -45,6 +45,15 @@ STATS = "stats.parquet"
 STAT_COLUMNS = ("size", "mtime_ns", "ino", "ctime_ns", "regular")
 
 
+def _storable(name: str) -> str:
+    """The name as valid UTF-8: bytes that are not UTF-8 (surrogate escapes) as `\\xNN`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def file_stats(root: Path) -> pl.DataFrame:
     """The metadata of every entry of the dataset's record folders (links and all), one row
     per entry: path (`claims/x.yaml`), size, mtime_ns, ino, ctime_ns, regular."""
@@ -58,12 +67,18 @@ def file_stats(root: Path) -> pl.DataFrame:
             continue
         try:
             for name in names:
-                st = os.lstat(name, dir_fd=fd)
-                paths.append(f"{folder}/{name}")
+                try:
+                    st = os.lstat(name, dir_fd=fd)
+                except FileNotFoundError:  # removed since the listing: it is not there
+                    continue
+                shown = _storable(name)
+                paths.append(f"{folder}/{shown}")
                 values = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
                 for column, value in zip(columns, values, strict=False):
                     column.append(value)
-                columns[4].append(int(stat.S_ISREG(st.st_mode)))
+                # a name that is not UTF-8 never counts as a regular file here: any change to
+                # it sends the run to the full validation, which reports the name
+                columns[4].append(int(stat.S_ISREG(st.st_mode) and shown == name))
         finally:
             os.close(fd)
     data: dict[str, Any] = {"path": pl.Series(paths, dtype=pl.String)}

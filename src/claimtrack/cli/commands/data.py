@@ -10,7 +10,7 @@ import click
 
 from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
 from claimtrack.cli.options import dataset_option, jobs_option, raw_option, root_option
-from claimtrack.escape import visible
+from claimtrack.escape import json_text, visible
 from claimtrack.exc import InputError
 from claimtrack.interop.claimreview_export import claimreviews
 from claimtrack.interop.importing import FORMATS as IMPORT_FORMATS
@@ -85,9 +85,11 @@ def import_command(
             fmt, path, dataset, rights=rights, redistribution=redistribution, dry_run=dry_run
         )
         click.echo(
-            f"{path}: {len(report.added)} added, {len(report.updated)} updated, "
-            f"{report.unchanged} unchanged, {len(report.skipped)} skipped "
-            f"(seed {report.seed_id})"
+            visible(
+                f"{path}: {len(report.added)} added, {len(report.updated)} updated, "
+                f"{report.unchanged} unchanged, {len(report.skipped)} skipped "
+                f"(seed {report.seed_id})"
+            )
         )
         for where, why in report.skipped:
             click.echo(visible(f"  skipped {where}: {why}"), err=True)
@@ -98,15 +100,17 @@ def import_command(
 
 
 def _claimreview(
-    report: ValidationReport, base_url: str | None, publisher: str | None, raw: bool
+    report: ValidationReport, base_url: str | None, publisher: str | None, raw: bool, stream: bool
 ) -> str:
     document = claimreviews(report.claims, report.seeds, base_url=base_url, publisher=publisher)
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
-def _csv(report: ValidationReport, base_url: str | None, publisher: str | None, raw: bool) -> str:
+def _csv(
+    report: ValidationReport, base_url: str | None, publisher: str | None, raw: bool, stream: bool
+) -> str:
     claims = build_tables(report.claims, report.seeds)["claims"]
-    return flat_csv(claims, spreadsheet_safe=not raw)
+    return flat_csv(claims, spreadsheet_safe=not raw, printable=stream and not raw)
 
 
 EXPORTERS = {"claimreview": _claimreview, "csv": _csv}
@@ -155,9 +159,13 @@ def export_command(
       claimtrack export csv -o claims.csv
     """
     report = validated(Dataset.open(root or Path()), jobs=jobs)
-    text = EXPORTERS[fmt](report, base_url, publisher, raw)
+    text = EXPORTERS[fmt](report, base_url, publisher, raw, output is None)
     if output is None:
-        click.echo(text, nl=False)
+        if raw:  # byte for byte: click.echo would strip escape sequences from piped output
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            click.echo(text, nl=False)
         return
     try:
         atomic_write_text(output, text)

@@ -12,6 +12,7 @@ from rich.console import Console
 from claimtrack.cli.cards import card
 from claimtrack.cli.exits import EXIT_CODES_HELP
 from claimtrack.cli.options import format_option, root_option
+from claimtrack.escape import json_text
 from claimtrack.store.layout import Dataset
 from claimtrack.store.yaml_write import to_yaml
 from claimtrack.validate.lookup import find_claim
@@ -33,7 +34,7 @@ def show(claim_id: str, root: Path | None, fmt: str) -> None:
     """
     found = find_claim(Dataset.open(root or Path()), claim_id)
     if fmt == "json":
-        click.echo(found.claim.model_dump_json(indent=2, exclude_defaults=True))
+        click.echo(json_text(found.claim.model_dump_json(indent=2, exclude_defaults=True)))
         return
     if fmt == "yaml":
         click.echo(to_yaml(found.claim), nl=False)
