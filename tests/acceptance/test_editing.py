@@ -383,7 +383,7 @@ def test_a_status_written_as_a_block_scalar_is_replaced(
     [
         lambda t: t.replace("\nstatus: mostly_false\n", "\n"),  # a required key missing
         lambda t: "- " + t.replace("\n", "\n  "),  # a list, not a mapping
-        lambda t: t.replace("schema_version: '1.1'", "schema_version: 'x.y'"),
+        lambda t: re.sub(r"schema_version: '[0-9.]+'", "schema_version: 'x.y'", t),
         lambda t: t.replace("history:\n", "history:\n- just a string\n"),
         lambda t: t.replace("updated: ", "updated_at: "),
     ],

@@ -14,6 +14,7 @@ import yaml
 import claimtrack
 from claimtrack.interop.importing import import_file
 from claimtrack.interop.labels import AVERITEC, CLAIMREVIEW, LIAR, SCALES
+from claimtrack.model.records import SCHEMA_VERSION
 from claimtrack.model.vocab import ConfirmationStatus
 from claimtrack.release.diff import Snapshot, compare
 from claimtrack.store.layout import Dataset
@@ -91,7 +92,7 @@ def test_reimporting_liar_remaps_and_says_so(fresh: Path, tmp_path: Path) -> Non
     report = import_file("liar", source, Dataset.open(fresh))
     assert report.updated == ["liar-11972"]
     again = yaml.safe_load(claim_file.read_text("utf-8"))
-    assert again["schema_version"] == "1.1"
+    assert again["schema_version"] == SCHEMA_VERSION
     assert [h["status"] for h in again["history"]] == ["partly_confirmed", "mostly_false"]
     assert again["status"] == "mostly_false"
     last = again["history"][-1]

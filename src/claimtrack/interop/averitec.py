@@ -113,6 +113,7 @@ def parse_averitec(text: str, seed: str, name: str) -> Parsed:
                 note=f"AVeriTeC evidence: {len(questions)} question(s) with answers, at "
                 f"/{i}/questions in the archived file.",
                 tags=sorted(set(tags)),
+                claim_date=date,
             ),
             status=status,
             label=str(label),

@@ -5,46 +5,45 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from claimtrack.exc import InputError
-from claimtrack.interop import drafts
+from claimtrack.interop import drafts, jsonld
 from claimtrack.interop.drafts import Draft, Parsed
 from claimtrack.interop.ids import content_id, digest_id
 from claimtrack.interop.labels import CLAIMREVIEW
 from claimtrack.store.pointers import pointer
 
 
-def _reviews(data: Any) -> Iterator[tuple[list[str | int], dict[str, Any]]]:
-    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-        for i, item in enumerate(data["@graph"]):
-            yield ["@graph", i], item
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            yield [i], item
-    else:
-        yield [], data
-
-
-def _rating_status(rating: Any) -> tuple[str, str] | None:
-    if not isinstance(rating, dict):
+def _rating_numbers(rating: dict[str, Any]) -> dict[str, float] | None:
+    """The rating's numbers, with schema.org's defaults (best 5, worst 1) where absent."""
+    value = _number(rating.get("ratingValue"))
+    best = _number(rating.get("bestRating", 5))
+    worst = _number(rating.get("worstRating", 1))
+    if value is None or best is None or worst is None or best == worst:
         return None
+    return {"value": value, "best": best, "worst": worst}
+
+
+def _rating_status(rating: Any) -> tuple[str, str, dict[str, float] | None] | None:
+    """Status, label (verbatim; else the numbers in words) and numbers of a `reviewRating`."""
+    if not isinstance(rating, dict):
+        rating = next((r for r in drafts.as_list(rating) if isinstance(r, dict)), None)
+        if rating is None:
+            return None
+    numbers = _rating_numbers(rating)
     label = drafts.name_of(rating.get("alternateName")) or drafts.name_of(rating.get("name"))
     known = CLAIMREVIEW.status_of(label) if label else None
     if label and known:
-        return known, label
-    value = _number(rating.get("ratingValue"))
-    best = _number(rating.get("bestRating", 5))  # schema.org's defaults: best 5, worst 1
-    worst = _number(rating.get("worstRating", 1))
-    if value is None or best is None or worst is None or best == worst:
-        return ("reported", label) if label else None
+        return known, label, numbers
+    if numbers is None:
+        return ("reported", label, None) if label else None
+    value, best, worst = numbers["value"], numbers["best"], numbers["worst"]
     share = (value - worst) / (best - worst)
-    status = (
-        "refuted" if share <= 1 / 3 else "confirmed" if share >= 2 / 3 else ("partly_confirmed")
-    )
-    return status, label or f"{value:g} on a scale from {worst:g} (worst) to {best:g} (best)"
+    status = "refuted" if share <= 1 / 3 else "confirmed" if share >= 2 / 3 else "partly_confirmed"
+    words = f"{value:g} on a scale from {worst:g} (worst) to {best:g} (best)"
+    return status, label or words, numbers
 
 
 def _rater(author: Any) -> str | None:
@@ -81,72 +80,104 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
             f"{name} is not JSON: {error}",
             hint="give ClaimReview JSON-LD: an object, a list or a @graph",
         ) from None
-    for path, item in _reviews(data):
+    for path, item in jsonld.reviews(data):
         where = f"{name}#{pointer(path) or '/'}"
         if not isinstance(item, dict) or "claimReviewed" not in item:
             yield (where, "not a ClaimReview (no `claimReviewed`)")
             continue
-        claim = item["claimReviewed"]
-        if not isinstance(claim, str) or not claim.strip():
-            yield (where, "empty `claimReviewed`")
-            continue
-        rated = _rating_status(item.get("reviewRating"))
-        if rated is None:
-            yield (where, "no `reviewRating` with an `alternateName` or a rating value")
-            continue
-        reviewed = drafts.as_dict(item.get("itemReviewed"))
-        author = reviewed.get("author")
-        speaker = drafts.name_of(author)
-        kind = (author.get("@type") if isinstance(author, dict) else None) or "Person"
-        links = [
-            drafts.asserter(
-                speaker,
-                "person" if kind == "Person" else "organisation",
-                "Unnamed (no itemReviewed.author)",
-            ),
-            drafts.relay(f"ClaimReview file {name}", seed),
-        ]
-        url = drafts.http_url(item.get("url"))
-        ids: list[dict[str, Any]] = [
-            {
-                "system": "claimreview",
-                "id": url
-                or content_id(
-                    claim,
-                    drafts.name_of(item.get("author")) or "",
-                    str(item.get("datePublished") or ""),
-                ),
-            }
-        ]
-        if url:
-            ids[0]["url"] = url
-        appearances = drafts.as_list(reviewed.get("appearance"))
-        first = reviewed.get("firstAppearance")
-        for place in [first, *appearances]:
-            link = drafts.http_url(place.get("url") if isinstance(place, dict) else place)
-            if link and all(e.get("id") != link for e in ids):
-                ids.append({"system": "appearance", "id": link, "url": link})
-        identifier = item.get("identifier")
-        claim_id = (
-            identifier
-            if isinstance(identifier, str)
-            and re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?", identifier)
-            else "claimreview-" + digest_id(url or claim)
+        yield _draft(item, path, where, seed, name)
+
+
+def _speaker(reviewed: dict[str, Any]) -> dict[str, Any]:
+    """The claim's author as the asserter: name, kind, and its `sameAs` (a Wikidata item
+    becomes `wikidata`, the first web page `url`)."""
+    author = reviewed.get("author")
+    first = next((a for a in drafts.as_list(author) if isinstance(a, dict)), {})
+    kind = first.get("@type") or "Person"
+    extra: dict[str, Any] = {}
+    for same in drafts.as_list(first.get("sameAs")):
+        url = drafts.http_url(same if isinstance(same, str) else None)
+        match = re.fullmatch(
+            r"https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]*)", url or ""
         )
-        date = drafts.past_date(item.get("datePublished"), "%Y-%m-%d")
-        yield Draft(
-            claim_id=claim_id,
-            fields=drafts.claim_fields(
+        if match and "wikidata" not in extra:
+            extra["wikidata"] = match.group(1)
+        elif url and "url" not in extra:
+            extra["url"] = url
+    return drafts.asserter(
+        drafts.name_of(author),
+        "person" if kind == "Person" else "organisation",
+        "Unnamed (no itemReviewed.author)",
+        **extra,
+    )
+
+
+def _ids(item: dict[str, Any], reviewed: dict[str, Any], claim: str) -> list[dict[str, Any]]:
+    url = drafts.http_url(item.get("url"))
+    ids: list[dict[str, Any]] = [
+        {
+            "system": "claimreview",
+            "id": url
+            or content_id(
                 claim,
-                links,
-                drafts.quote(seed, claim, locator=pointer([*path, "claimReviewed"])),
-                ids,
+                drafts.name_of(item.get("author")) or "",
+                str(item.get("datePublished") or ""),
             ),
-            status=rated[0],
-            label=rated[1],
-            rated_by=_rater(item.get("author")),
-            date=date,
-            reason=f"Rated `{rated[1]}` in a ClaimReview"
-            + ("" if date else "; no valid datePublished, so the date is the import's")
-            + ".",
-        )
+        }
+    ]
+    if url:
+        ids[0]["url"] = url
+    places = [
+        *drafts.as_list(reviewed.get("firstAppearance")),
+        *drafts.as_list(reviewed.get("appearance")),
+    ]
+    for place in places:
+        link = drafts.http_url(place.get("url") if isinstance(place, dict) else place)
+        if link and all(e.get("id") != link for e in ids):
+            ids.append({"system": "appearance", "id": link, "url": link})
+    return ids
+
+
+def _draft(
+    item: dict[str, Any], path: list[str | int], where: str, seed: str, name: str
+) -> Draft | tuple[str, str]:
+    claim = item["claimReviewed"]
+    if not isinstance(claim, str) or not claim.strip():
+        return (where, "empty `claimReviewed`")
+    rated = _rating_status(item.get("reviewRating"))
+    if rated is None:
+        return (where, "no `reviewRating` with an `alternateName` or a rating value")
+    reviewed = next(
+        (r for r in drafts.as_list(item.get("itemReviewed")) if isinstance(r, dict)), {}
+    )
+    links = [_speaker(reviewed), drafts.relay(f"ClaimReview file {name}", seed)]
+    url = drafts.http_url(item.get("url"))
+    identifier = item.get("identifier")
+    claim_id = (
+        identifier
+        if isinstance(identifier, str)
+        and re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?", identifier)
+        else "claimreview-" + digest_id(url or claim)
+    )
+    date = drafts.past_date(item.get("datePublished"), "%Y-%m-%d")
+    return Draft(
+        claim_id=claim_id,
+        where=where,
+        fields=drafts.claim_fields(
+            claim,
+            links,
+            drafts.quote(seed, claim, locator=pointer([*path, "claimReviewed"])),
+            _ids(item, reviewed, claim),
+            claim_date=drafts.past_date(reviewed.get("datePublished"), "%Y-%m-%d"),
+        ),
+        status=rated[0],
+        label=rated[1],
+        rating=rated[2],
+        rated_by=_rater(item.get("author")),
+        date=date,
+        published=date,
+        url=url,
+        reason=f"Rated `{rated[1]}` in a ClaimReview"
+        + ("" if date else "; no valid datePublished, so the date is the import's")
+        + ".",
+    )

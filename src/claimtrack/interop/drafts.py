@@ -25,18 +25,33 @@ class ImportReport:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Draft:
-    """A record turned into claim fields, before timestamps and history are settled."""
+class Review:
+    """One rating of a record: a status history entry to be."""
 
-    claim_id: str
-    fields: dict[str, Any]
     status: str
     label: str
     rated_by: str | None
-    date: str | None
+    date: str | None  # the as-of date of the status (None: the import's)
     reason: str
     note: str | None = None
+    published: str | None = None  # when the rater published the rating, when it says
+    rating: dict[str, float] | None = None  # value, best, worst: the rater's own numbers
+    url: str | None = None  # the rater's review page
+
+
+@dataclass(frozen=True, kw_only=True)
+class Draft(Review):
+    """A record turned into claim fields, before timestamps and history are settled; its own
+    fields are its (first) rating, and ``also`` holds any further ratings of the same claim."""
+
+    claim_id: str
+    fields: dict[str, Any]
     where: str = ""  # where the record stands in its file, for messages (position, line)
+    also: tuple[Review, ...] = ()
+
+    @property
+    def reviews(self) -> list[Review]:
+        return [self, *self.also]
 
 
 Parsed = Iterator["Draft | tuple[str, str]"]  # drafts, and (where, why) for each rejected record

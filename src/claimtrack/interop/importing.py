@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +23,9 @@ from pydantic import ValidationError
 from claimtrack.exc import InputError
 from claimtrack.interop.averitec import parse_averitec
 from claimtrack.interop.claimreview_import import parse_claimreview
-from claimtrack.interop.drafts import Draft, ImportReport, Parsed
+from claimtrack.interop.drafts import Draft, ImportReport, Parsed, Review
 from claimtrack.interop.ids import digest_id
+from claimtrack.interop.jsonld import looks_like_html, script_blocks
 from claimtrack.interop.labels import IMPORT_RIGHTS, SourceRights
 from claimtrack.interop.liar import parse_liar
 from claimtrack.model.records import SCHEMA_VERSION, SEED_SCHEMA_VERSION, Claim, SourceDocument
@@ -58,15 +60,53 @@ def seed_id_of(fmt: Format, raw: bytes) -> str:
     return f"{fmt.name}-{digest_id(raw)}"
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """The text an import reads, extracted from the file given (an HTML page's JSON-LD)."""
+
+    text: bytes
+    original_media_type: str
+    extracted_with: str
+
+
+def _extract(fmt: Format, text: str) -> tuple[Extracted | None, list[tuple[str, str]]]:
+    """An HTML page given to the ClaimReview importer: its ld+json script blocks as one JSON
+    list (the text the quotes point into; the page is archived beside it as the original)."""
+    if fmt.name != "claimreview" or not looks_like_html(text):
+        return None, []
+    blocks, bad = script_blocks(text)
+    body = json.dumps(blocks, ensure_ascii=False, indent=2) + "\n"
+    how = "claimtrack: the page's application/ld+json script blocks, in order, as a JSON list"
+    return Extracted(body.encode("utf-8"), "text/html", how), [(f"/{i}", why) for i, why in bad]
+
+
 def _archive(
-    dataset: Dataset, fmt: Format, source: Path, raw: bytes, rights: SourceRights, today: str
+    dataset: Dataset,
+    fmt: Format,
+    source: Path,
+    raw: bytes,
+    rights: SourceRights,
+    today: str,
+    extracted: Extracted | None = None,
 ) -> str:
-    digest = hashlib.sha256(raw).hexdigest()
     seed_id = seed_id_of(fmt, raw)
+    text = extracted.text if extracted else raw
+    digest = hashlib.sha256(text).hexdigest()
     text_path = dataset.seeds_dir / f"{seed_id}.{fmt.suffix}"
     meta_path = dataset.seeds_dir / f"{seed_id}.yaml"
+    original: dict[str, Any] = {}
+    if extracted is not None:
+        name = f"{seed_id}.orig.html"
+        original = {
+            "original_file": name,
+            "original_media_type": extracted.original_media_type,
+            "original_sha256": hashlib.sha256(raw).hexdigest(),
+            "extracted_with": extracted.extracted_with,
+        }
+        if not (dataset.seeds_dir / name).exists():
+            atomic_write_bytes(dataset.seeds_dir / name, raw)
     if not text_path.exists():
-        atomic_write_bytes(text_path, raw)
+        atomic_write_bytes(text_path, text)
     if not meta_path.exists():
         write_record(
             meta_path,
@@ -89,6 +129,7 @@ def _archive(
                     "sha256": digest,
                     "notes": f"Imported with `claimtrack import {fmt.name}`; archived byte for "
                     "byte.",
+                    **original,
                 }
             ),
         )
@@ -102,36 +143,51 @@ def _existing(path: Path) -> Claim | None:
         return None
 
 
-def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, Any]:
-    """The full claim: new history entry only when the label changed (history is append-only)."""
-    entry = {
-        "date": draft.date or today,
-        "status": draft.status,
-        "reason": draft.reason,
+def _entry(review: Review, today: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "date": review.date or today,
+        "status": review.status,
+        "reason": review.reason,
         "evidence": ["q1"],
-        "rated_by": draft.rated_by,
-        "source_label": draft.label,
-        "note": draft.note,
+        "rated_by": review.rated_by,
+        "source_label": review.label,
+        "rating": review.rating,
+        "url": review.url,
+        "published": review.published,
+        "note": review.note,
     }
-    history = [entry]
-    status = draft.status
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, Any]:
+    """The full claim: new history entries only for ratings whose label changed (the history
+    is append-only); several ratings of one claim are entered oldest first."""
+    reviews = sorted(draft.reviews, key=lambda r: r.date or today)
+    history: list[dict[str, Any]] = []
+    status = reviews[-1].status
     if old is not None:
-        history = [h.model_dump(mode="json") for h in old.history]
+        history = [h.model_dump(mode="json", exclude_none=True) for h in old.history]
         status = old.status.value
-        rated = [
-            h for h in old.history if h.source_label is not None and h.rated_by == draft.rated_by
-        ]
-        if not rated or (rated[-1].status.value, rated[-1].source_label) != (
-            draft.status,
-            draft.label,
-        ):
-            # the source's label changed, or our mapping of it did: a new entry (the history is
-            # append-only); an editor's own entries stay as they are
-            if rated and rated[-1].source_label == draft.label:
-                entry.update(_remapped(draft, rated[-1].status.value, today))
-            entry["date"] = max(str(entry["date"]), str(history[-1]["date"]))
+    for review in reviews:
+        entry = _entry(review, today)
+        if old is None:
             history.append(entry)
-            status = draft.status
+            continue
+        rated = [
+            h for h in history if h.get("source_label") and h.get("rated_by") == review.rated_by
+        ]
+        if rated and (rated[-1]["status"], rated[-1]["source_label"]) == (
+            review.status,
+            review.label,
+        ):
+            continue
+        # the source's label changed, or our mapping of it did: a new entry (the history is
+        # append-only); an editor's own entries stay as they are
+        if rated and rated[-1]["source_label"] == review.label:
+            entry.update(_remapped(review, rated[-1]["status"], today))
+        entry["date"] = max(str(entry["date"]), str(history[-1]["date"]))
+        history.append(entry)
+        status = review.status
     fields = {k: v for k, v in draft.fields.items() if v not in (None, [], "")}
     if old is not None:
         fields = _merge(old, fields)
@@ -146,7 +202,7 @@ def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, 
     }
 
 
-def _remapped(draft: Draft, was: str, today: str) -> dict[str, Any]:
+def _remapped(draft: Review, was: str, today: str) -> dict[str, Any]:
     """A history entry's reason and date when the rater's label is unchanged but the status
     claimtrack gives that label is not (the status vocabulary became more precise)."""
     return {
@@ -216,8 +272,13 @@ def import_file(
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     today = now.date().isoformat()
     seed_id = seed_id_of(fmt, raw)
-    try:
-        items = list(fmt.parse(text, seed_id, source.name))  # all parsed before anything is written
+    extracted, bad_blocks = _extract(fmt, text)
+    readable = extracted.text.decode("utf-8") if extracted else text
+    try:  # all parsed before anything is written
+        items = [
+            *((f"{source.name}#{where}", why) for where, why in bad_blocks),
+            *fmt.parse(readable, seed_id, source.name),
+        ]
     except RecursionError:
         raise InputError("the file nests too deeply to read", path=source) from None
     if not dry_run and any(isinstance(i, Draft) for i in items):
@@ -226,7 +287,7 @@ def import_file(
             rights or default.rights,
             redistribution or (default.redistribution if rights is None else "quotes_only"),
         )
-        _archive(dataset, fmt, source, raw, terms, today)
+        _archive(dataset, fmt, source, raw, terms, today, extracted)
     report = ImportReport(fmt.name, str(source), seed_id)
     seen: dict[str, tuple[str, str]] = {}
     statements: dict[str, tuple[str, str]] = {}

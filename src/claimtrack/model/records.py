@@ -38,7 +38,7 @@ from claimtrack.model.types import (
     WikidataId,
 )
 
-SCHEMA_VERSION = "1.1"  # of the claim format written now; `1.0` claim files stay valid
+SCHEMA_VERSION = "1.2"  # of the claim format written now; `1.0` and `1.1` files stay valid
 SEED_SCHEMA_VERSION = "1.2"  # of the seed metadata format; earlier seed files stay valid
 # the claim format's versions, and the vocabulary terms each one added (status, response)
 TERMS_ADDED: dict[str, frozenset[tuple[str, str]]] = {
@@ -46,6 +46,11 @@ TERMS_ADDED: dict[str, frozenset[tuple[str, str]]] = {
     "1.1": frozenset(
         {("status", "misleading"), ("status", "mostly_false"), ("response", "commented")}
     ),
+    "1.2": frozenset(),
+}
+# the fields each claim format version added (a JSON pointer pattern: `*` for any position)
+FIELDS_ADDED: dict[str, tuple[str, ...]] = {
+    "1.2": ("/claim_date", "/history/*/rating", "/history/*/url", "/history/*/published"),
 }
 
 
@@ -243,6 +248,14 @@ class Quote(Record):
         return quote_digest(self.text)
 
 
+class Rating(Record):
+    """A rater's numeric rating (schema.org `Rating`): the value and the scale it is on."""
+
+    value: float = Field(description="The rating given (`ratingValue`).")
+    best: float = Field(description="The best rating of the scale (`bestRating`).")
+    worst: float = Field(description="The worst rating of the scale (`worstRating`).")
+
+
 class StatusChange(Record):
     """An entry of the append-only status history."""
 
@@ -260,6 +273,18 @@ class StatusChange(Record):
         default=None,
         description="The rater's own label, verbatim (e.g. `pants-fire`), beside "
         "the mapped status.",
+    )
+    rating: Rating | None = Field(
+        default=None,
+        description="The rater's numeric rating on its own scale, verbatim, when it gave one.",
+    )
+    url: HttpUrl | None = Field(
+        default=None, description="The rater's published review of the claim, if any."
+    )
+    published: PartialDate | None = Field(
+        default=None,
+        description="When the rater published its rating, as it states; null if it does not "
+        "say (then `date` is when the rating was recorded here).",
     )
     note: Text | None = Field(default=None, description="Anything else worth knowing.")
 
@@ -289,10 +314,11 @@ class ExternalId(Record):
 class Claim(Record):
     """One assertion, who made and relayed it, the verbatim evidence and how confirmed it is."""
 
-    schema_version: Literal["1.0", "1.1"] = Field(
+    schema_version: Literal["1.0", "1.1", "1.2"] = Field(
         description="Version of the claim format. `1.1` added the statuses `misleading` and "
-        "`mostly_false` and the response `commented`; a `1.0` file stays valid as long as it "
-        "uses none of them."
+        "`mostly_false` and the response `commented`; `1.2` added `claim_date` and, in the "
+        "history, `rating`, `url` and `published`. A file of an earlier version stays valid as "
+        "long as it uses none of them."
     )
     id: ClaimId = Field(description="Claim id; equal to the file name without `.yaml`.")
     statement: Text = Field(
@@ -301,6 +327,11 @@ class Claim(Record):
     )
     original: OriginalWording | None = Field(
         default=None, description="The assertion in the source's own language and words."
+    )
+    claim_date: PartialDate | None = Field(
+        default=None,
+        description="When the claim was made (said, posted, published), as a source states it; "
+        "null if unknown (never guessed).",
     )
     kind: vocab.ClaimKind = Field(description="What sort of assertion this is.")
     topics: list[Slug] = Field(default_factory=list, description="Subject areas, as slugs.")

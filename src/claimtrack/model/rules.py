@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimtrack.exc import ClaimtrackError
-from claimtrack.model.records import TERMS_ADDED, Claim, MoneyValue
+from claimtrack.model.records import FIELDS_ADDED, TERMS_ADDED, Claim, MoneyValue
 from claimtrack.model.vocab import AttributionRole
 
 
@@ -164,6 +164,7 @@ def _version(claim: Claim) -> Iterator[Violation]:
         (f"/responses/{i}/response", "response", r.response.value)
         for i, r in enumerate(claim.responses)
     ]
+    yield from _fields_added(claim, mine)
     for ptr, kind, value in used:
         if (kind, value) in added_later:
             yield Violation(
@@ -172,6 +173,27 @@ def _version(claim: Claim) -> Iterator[Violation]:
                 f"{kind} `{value}` is not in claim format {claim.schema_version}",
                 f"set `schema_version: '{added_later[kind, value]}'` (the version that added it)",
             )
+
+
+def _fields_added(claim: Claim, mine: tuple[int, ...]) -> Iterator[Violation]:
+    """Fields a later claim format added, set in a file of an earlier one."""
+    history = [(f"/history/{i}", h) for i, h in enumerate(claim.history)]
+    present = {"/claim_date": [("/claim_date", claim.claim_date)]}
+    for name in ("rating", "url", "published"):
+        present[f"/history/*/{name}"] = [(f"{p}/{name}", getattr(h, name)) for p, h in history]
+    for version, fields in FIELDS_ADDED.items():
+        if _version_key(version) <= mine:
+            continue
+        for pattern in fields:
+            for ptr, value in present[pattern]:
+                if value is not None:
+                    yield Violation(
+                        ptr,
+                        "schema-version",
+                        f"`{pattern.rsplit('/', 1)[-1]}` is not in claim format "
+                        f"{claim.schema_version}",
+                        f"set `schema_version: '{version}'` (the version that added it)",
+                    )
 
 
 RULES: tuple[Callable[[Claim], Iterator[Violation]], ...] = (

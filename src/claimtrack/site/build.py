@@ -1,0 +1,358 @@
+"""Building the static site of a release: every page rendered with Jinja2 (autoescaping on),
+written into a folder beside the target and moved into place when complete.
+
+The output is deterministic (the same release gives the same bytes: no clock, sorted input) and
+self-contained (no CDN, no request outside the site: it works from `file://`).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+
+from claimtrack._version import VERSION as TOOL_VERSION
+from claimtrack.site import charts, pages
+from claimtrack.site.source import SiteError, SiteSource
+
+PAGE_SIZE = 100
+PARALLEL_FROM = 5000  # claims: below this, starting worker processes costs more than it saves
+CHUNK_SIZE = 5000
+MARKER = ".claimtrack-site"
+ASSETS = ("site.css", "site.js")
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    folder: Path
+    pages: int
+    files: int
+    bytes: int
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("claimtrack.site", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        safe_url=pages.safe_url,
+        asserters=pages.asserters,
+        claim_date=pages.claim_date,
+        words=pages.STATUS_WORDS,
+        definitions=pages.STATUS_DEFINITIONS,
+        tool_version=TOOL_VERSION,
+    )
+    return env
+
+
+class _Writer:
+    """Writes the files of the site under a staging folder, counting them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files = 0
+        self.pages = 0
+        self.bytes = 0
+
+    def write(self, rel: str, data: str | bytes) -> None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        path = self.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+        self.files += 1
+        self.pages += rel.endswith(".html")
+        self.bytes += len(raw)
+
+    def copy(self, rel: str, data: bytes | Path) -> None:
+        """A file of the release, from memory or copied from where it is."""
+        if isinstance(data, bytes):
+            self.write(rel, data)
+            return
+        path = self.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(data, path)
+        self.files += 1
+        self.bytes += path.stat().st_size
+
+
+def _facets(claims: list[dict[str, Any]]) -> dict[str, list[str]]:
+    people = Counter(a for c in claims for a in pages.asserters(c))
+    return {
+        "statuses": [s for s in pages.STATUS_WORDS if any(c["status"] == s for c in claims)],
+        "kinds": sorted({str(c["kind"]) for c in claims}),
+        "asserters": [name for name, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))][
+            :500
+        ],
+        "topics": sorted({str(t) for c in claims for t in c.get("topics", [])}),
+    }
+
+
+def _search_rows(claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
+    for c in claims:
+        words = [c.get("statement") or "", c["id"], *pages.asserters(c)]
+        if c.get("original") and c["original"].get("text"):
+            words.append(c["original"]["text"])
+        yield [
+            c["id"],
+            c.get("statement"),
+            c["status"],
+            c["kind"],
+            pages.asserters(c),
+            pages.claim_date(c),
+            list(c.get("topics", [])),
+            pages.search_key(" ".join(words)),
+        ]
+
+
+def _script_json(value: Any) -> str:
+    """JSON to place in a script file: `<` escaped, so no data can close a script element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _index(env: jinja2.Environment, out: _Writer, src: SiteSource, facets: dict[str, Any]) -> None:
+    claims = src.claims
+    count = max(1, -(-len(claims) // PAGE_SIZE))
+    template = env.get_template("index.html")
+    for page in range(1, count + 1):
+        root = "" if page == 1 else "../"
+
+        def href(n: int, root: str = root) -> str:
+            return f"{root}index.html" if n == 1 else f"{root}list/{n}.html"
+
+        rows = claims[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        html = template.render(
+            **_common(src, root, "claims"),
+            rows=rows,
+            page=page,
+            pages=count,
+            page_href=href,
+            total=len(claims),
+            first=(page - 1) * PAGE_SIZE + 1 if rows else 0,
+            last=(page - 1) * PAGE_SIZE + len(rows),
+            facets=facets,
+        )
+        out.write("index.html" if page == 1 else f"list/{page}.html", html)
+    chunks = -(-len(claims) // CHUNK_SIZE)
+    rows_all = list(_search_rows(claims))
+    for i in range(chunks):
+        part = rows_all[i * CHUNK_SIZE : (i + 1) * CHUNK_SIZE]
+        out.write(f"search/chunk-{i}.js", f"CT_CHUNK({i},{_script_json(part)});\n")
+    body = {"chunks": chunks, "total": len(claims), "words": pages.STATUS_WORDS}
+    # the page's folder decides where chunks are: meta.js is read from index.html and list/
+    out.write(
+        "search/meta.js",
+        "window.CT_META=" + _script_json(body) + ";\n"
+        "window.CT_META.root=document.currentScript.src.replace(/search\\/meta\\.js.*$/,'');\n",
+    )
+
+
+def _common(src: SiteSource, root: str, section: str) -> dict[str, Any]:
+    return {"version": src.version, "date": src.date, "root": root, "section": section}
+
+
+@dataclass(frozen=True)
+class _ClaimBatch:
+    """What a worker needs to write some claims' pages: them, and only the seeds they quote."""
+
+    folder: Path
+    common: dict[str, Any]
+    base_url: str | None
+    claims: list[dict[str, Any]]
+    seeds: dict[str, dict[str, Any]]
+    texts: dict[str, str]
+
+
+def _claim_pages(batch: _ClaimBatch) -> tuple[int, int, int]:
+    """Write the pages of a batch of claims; (pages, files, bytes) written."""
+    template = _environment().get_template("claim.html")
+    models = pages.seed_models(batch.seeds)
+    out = _Writer(batch.folder)
+    for claim in batch.claims:
+        rel = f"claims/{claim['id']}.html"
+        url = f"{batch.base_url.rstrip('/')}/{rel}" if batch.base_url else f"{claim['id']}.html"
+        out.write(
+            rel,
+            template.render(
+                **batch.common,
+                claim=claim,
+                seeds=batch.seeds,
+                passages=pages.passages(claim, batch.texts),
+                facts=pages.value_facts(claim.get("value")),
+                json_ld=pages.review_json_ld(claim, models, url),
+            ),
+        )
+    return out.pages, out.files, out.bytes
+
+
+def _batches(
+    out: _Writer, src: SiteSource, base_url: str | None, count: int
+) -> Iterator[_ClaimBatch]:
+    size = max(1, -(-len(src.claims) // count))
+    common = _common(src, "../", "claims")
+    for i in range(0, len(src.claims), size):
+        part = src.claims[i : i + size]
+        quoted = {str(q.get("seed")) for c in part for q in c.get("evidence", [])}
+        quoted |= {str(a.get("seed")) for c in part for a in c.get("attribution", [])}
+        seeds = {k: v for k, v in src.seeds.items() if k in quoted}
+        texts = {k: v for k, v in src.texts.items() if k in quoted}
+        yield _ClaimBatch(out.folder, common, base_url, part, seeds, texts)
+
+
+def _claims(out: _Writer, src: SiteSource, base_url: str | None, jobs: int) -> None:
+    """Every claim's page; in ``jobs`` worker processes when there are many claims."""
+    if jobs <= 1 or len(src.claims) < PARALLEL_FROM:
+        done = [_claim_pages(b) for b in _batches(out, src, base_url, 1)]
+    else:
+        spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
+        with ProcessPoolExecutor(jobs, mp_context=spawn) as pool:
+            done = list(pool.map(_claim_pages, _batches(out, src, base_url, jobs * 4)))
+    for written, files, size in done:
+        out.pages += written
+        out.files += files
+        out.bytes += size
+
+
+def _seeds(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
+    template = env.get_template("seed.html")
+    by_seed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for claim in src.claims:  # one pass: each seed's quotes, in claim order
+        for quote in claim.get("evidence", []):
+            by_seed.setdefault(str(quote.get("seed")), []).append((str(claim["id"]), quote))
+    for seed_id, seed in sorted(src.seeds.items()):
+        text = src.texts.get(seed_id)
+        quoted = by_seed.get(seed_id, [])
+        out.write(
+            f"seeds/{seed_id}.html",
+            template.render(
+                **_common(src, "../", "seeds"),
+                seed=seed,
+                segments=pages.segments(text, pages.seed_quotes(quoted, text))
+                if text is not None
+                else [],
+                cited=[(c, str(q["id"]), q.get("text")) for c, q in quoted],
+            ),
+        )
+
+
+def _stats(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
+    claims = src.claims
+    statuses = Counter(str(c["status"]) for c in claims)
+    kinds = Counter(str(c["kind"]) for c in claims)
+    people = Counter(a for c in claims for a in pages.asserters(c))
+    months = Counter(str(h.get("date", ""))[:7] for c in claims for h in c.get("history", []))
+    tables = [
+        ("Claims by status", sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))),
+        ("Claims by kind", sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+        (
+            "Claims by asserter (top 20)",
+            sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:20],
+        ),
+        ("Status entries by month", sorted(months.items())),
+    ]
+    html = env.get_template("stats.html").render(
+        **_common(src, "", "stats"),
+        total=len(claims),
+        seed_count=len(src.seeds),
+        changes=sum(months.values()),
+        statuses=charts.bar_chart("Claims by status", dict(statuses)),
+        kinds=charts.bar_chart("Claims by kind", dict(kinds)),
+        asserter_chart=charts.bar_chart("Claims by asserter (top 20)", dict(people)),
+        timeline=charts.column_chart("Status entries by month", dict(months)),
+        tables=tables,
+    )
+    out.write("stats.html", html)
+
+
+def _release(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
+    listed = {str(e["path"]): e for e in src.manifest.get("files", [])}
+    files = []
+    for path, entry in sorted(listed.items()):
+        published = path in src.files
+        files.append(
+            {
+                "path": path,
+                "bytes": int(entry.get("bytes", 0)),
+                "sha256": str(entry.get("sha256", "")),
+                "published": published,
+                "why": "" if published else "withdrawn from publication",
+            }
+        )
+        if published:
+            out.copy(f"files/{path}", src.files[path])
+    out.copy("files/manifest.json", src.files["manifest.json"])
+    markdown = MarkdownIt("commonmark", {"html": False})
+    html = env.get_template("release.html").render(
+        **_common(src, "", "release"),
+        manifest=src.manifest,
+        total=len(src.claims),
+        files=files,
+        changelog=markdown.render(src.changelog) if src.changelog else "",
+    )
+    out.write("release.html", html)
+
+
+def _assets(out: _Writer) -> None:
+    folder = Path(__file__).parent / "assets"
+    for name in ASSETS:
+        out.write(f"assets/{name}", (folder / name).read_bytes())
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Move the built site into place; an existing folder is replaced only if it is a site."""
+    if target.exists() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise SiteError(
+            "the output folder exists and is not a claimtrack site; nothing was replaced",
+            path=target,
+            hint="give an empty or new folder, or one a previous `claimtrack site` wrote",
+        )
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(
+    src: SiteSource, target: Path, *, base_url: str | None = None, jobs: int = 1
+) -> SiteResult:
+    """Write the site of ``src`` to ``target`` (built aside, then moved into place); ``jobs``
+    worker processes write the claims' pages."""
+    if base_url is not None and pages.safe_url(base_url) is None:
+        raise SiteError(
+            f"--base-url {json.dumps(base_url)} is not an http(s) URL",
+            hint="give the address the site will be published at, e.g. https://example.org/claims",
+        )
+    target = target.absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    out = _Writer(staging)
+    try:
+        env = _environment()
+        out.write(MARKER, f"claimtrack site of release {src.version}\n")
+        _assets(out)
+        _index(env, out, src, _facets(src.claims))
+        _claims(out, src, base_url, jobs)
+        _seeds(env, out, src)
+        _stats(env, out, src)
+        _release(env, out, src)
+        _replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return SiteResult(target, out.pages, out.files, out.bytes)

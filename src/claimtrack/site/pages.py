@@ -1,0 +1,187 @@
+"""What each page shows, worked out from the release's records: quotes in their context, the
+passages of a seed to highlight, the facts of a typed value, the ClaimReview of a claim.
+
+Every value here is data; the templates escape it (Jinja2 autoescaping), and only http(s) URLs
+become links (:func:`safe_url`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from claimtrack.interop.claimreview_export import claimreview
+from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.vocab import ConfirmationStatus
+
+CONTEXT_CHARS = 280
+STATUS_WORDS = {s.value: s.value.replace("_", " ") for s in ConfirmationStatus}
+STATUS_DEFINITIONS = {s.value: s.definition for s in ConfirmationStatus}
+
+
+def safe_url(value: object) -> str | None:
+    """``value`` when it is an http(s) URL with a host, else None (no `javascript:` links)."""
+    if not isinstance(value, str) or any(c.isspace() or ord(c) < 32 for c in value):
+        return None
+    parts = urlsplit(value)
+    return value if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def search_key(text: str) -> str:
+    """Text as the site's search compares it: accents removed, lower case (the page's script
+    does the same with `normalize('NFKD')`, marks removed and `toLowerCase()`)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def asserters(claim: dict[str, Any]) -> list[str]:
+    return [str(a["name"]) for a in claim.get("attribution", []) if a.get("role") == "asserter"]
+
+
+def claim_date(claim: dict[str, Any]) -> str:
+    """The date of the claim's first status entry (when it was first recorded as made)."""
+    history = claim.get("history") or [{}]
+    return str(history[0].get("date") or "")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quote shown in its archived text: the words before, the passage, the words after."""
+
+    quote: dict[str, Any]
+    before: str
+    text: str | None
+    after: str
+    in_context: bool
+
+
+def passages(claim: dict[str, Any], texts: dict[str, str]) -> list[Passage]:
+    found = []
+    for quote in claim.get("evidence", []):
+        text = texts.get(str(quote.get("seed")))
+        start, end, words = quote.get("start"), quote.get("end"), quote.get("text")
+        if (
+            text is not None
+            and isinstance(start, int)
+            and isinstance(end, int)
+            and 0 <= start < end <= len(text)
+            and (words is None or text[start:end] == words)
+        ):
+            before = text[max(0, start - CONTEXT_CHARS) : start]
+            after = text[end : end + CONTEXT_CHARS]
+            found.append(Passage(quote, before, text[start:end], after, True))
+        else:
+            found.append(Passage(quote, "", words, "", False))
+    return found
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a seed's text, with the quotes that cover it (none: plain text)."""
+
+    text: str
+    quotes: tuple[tuple[str, str], ...]
+    anchor: str
+
+
+def segments(text: str, quotes: list[tuple[str, str, int, int]]) -> list[Segment]:
+    """``text`` cut at every quote's start and end; ``quotes`` are (claim id, quote id, start,
+    end). Overlapping quotes make segments covered by several. One sweep over the cuts."""
+    starts: dict[int, list[tuple[str, str]]] = {}
+    ends: dict[int, list[tuple[str, str]]] = {}
+    for claim_id, quote_id, start, end in quotes:
+        starts.setdefault(start, []).append((claim_id, quote_id))
+        ends.setdefault(end, []).append((claim_id, quote_id))
+    marks = sorted({0, len(text)} | starts.keys() | ends.keys())
+    active: dict[tuple[str, str], None] = {}
+    out = []
+    for a, b in itertools.pairwise(marks):
+        for ref in ends.get(a, []):
+            active.pop(ref, None)
+        for ref in starts.get(a, []):
+            active[ref] = None
+        covering = tuple(active)
+        out.append(Segment(text[a:b], covering, f"p{a}" if covering else ""))
+    return out
+
+
+def seed_quotes(
+    quoted: list[tuple[str, dict[str, Any]]], text: str | None
+) -> list[tuple[str, str, int, int]]:
+    """(claim id, quote id, start, end) of each of a seed's (claim id, quote) that fits its
+    text."""
+    found = []
+    for claim_id, quote in quoted:
+        start, end = quote.get("start"), quote.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or text is None:
+            continue
+        if 0 <= start < end <= len(text):
+            found.append((claim_id, str(quote["id"]), start, end))
+    return found
+
+
+def value_facts(value: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The typed value as (label, text) rows: a money range, a jurisdiction, an access level."""
+    if not value:
+        return []
+    kind = value.get("type")
+    rows: list[tuple[str, str]] = [("type", str(kind))]
+    if kind == "money":
+        currency = str(value.get("currency"))
+        if value.get("amount") is not None:
+            rows.append(("amount", f"{currency} {_number(value['amount'])}"))
+        low, high = value.get("min"), value.get("max")
+        if low is not None or high is not None:
+            shown = f"{_number(low) if low is not None else '?'} to "
+            shown += _number(high) if high is not None else "?"
+            rows.append(("range", f"{currency} {shown}"))
+        if value.get("period"):
+            rows.append(("over", f"{value['period']} (ISO 8601 duration)"))
+        rows.append(("estimate", "yes" if value.get("estimate") else "no"))
+        return rows
+    for key, item in value.items():
+        if key != "type" and item not in (None, [], ""):
+            shown = ", ".join(map(str, item)) if isinstance(item, list) else str(item)
+            rows.append((key.replace("_", " "), shown.replace("_", " ")))
+    return rows
+
+
+def _number(value: object) -> str:
+    try:
+        number = float(str(value))
+    except ValueError:
+        return str(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
+
+
+def review_json_ld(
+    claim: dict[str, Any], seeds: dict[str, SourceDocument], page_url: str
+) -> str | None:
+    """The claim's ClaimReview (the mapping of `export claimreview`) as text to embed in a
+    `<script type="application/ld+json">`; None when the release withholds the claim's words
+    (a review cannot be published for a claim the site cannot quote)."""
+    try:
+        model = Claim.model_validate(claim)
+    except ValidationError:
+        return None
+    review = claimreview(model, seeds)
+    review.setdefault("url", page_url)  # a review imported with its own page keeps it
+    text = json.dumps(review, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # inside <script>, `</script>` or `<!--` in the data would end or change the block
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def seed_models(seeds: dict[str, dict[str, Any]]) -> dict[str, SourceDocument]:
+    found = {}
+    for seed_id, meta in seeds.items():
+        try:
+            found[seed_id] = SourceDocument.model_validate(meta)
+        except ValidationError:
+            continue
+    return found

@@ -1,0 +1,152 @@
+"""What a site is built from: the files of one release (or of the working tree, built in memory
+as a release would be), so a site shows exactly what the release publishes and nothing its
+sources' rights keep out.
+
+A release folder is verified first; only the files its manifest lists are read, and withdrawn
+files (`dataset/withdrawn.json`) are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from claimtrack.exc import ClaimtrackError, InputError
+from claimtrack.release.build import build_files, source_commit
+from claimtrack.release.snapshot import WORKTREE, worktree
+from claimtrack.release.verify import verify, withdrawn_files
+from claimtrack.store.layout import Dataset
+from claimtrack.store.releases import MANIFEST, release_path
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
+_SECTION = re.compile(r"^## \[(?P<name>[^\]]+)\]", re.MULTILINE)
+
+
+class SiteError(ClaimtrackError):
+    """A site cannot be built: the release is damaged, or the output folder is not ours."""
+
+
+@dataclass(frozen=True)
+class SiteSource:
+    """A release's content, as the site shows it."""
+
+    version: str
+    date: str
+    manifest: dict[str, Any]
+    claims: list[dict[str, Any]]
+    seeds: dict[str, dict[str, Any]]
+    texts: dict[str, str]
+    files: dict[str, bytes | Path]  # the release's published files: contents, or where they are
+    changelog: str
+
+    def read(self, path: str) -> bytes:
+        data = self.files[path]
+        return data.read_bytes() if isinstance(data, Path) else data
+
+
+def changelog_section(root: Path, name: str) -> str:
+    """The CHANGELOG.md section of release ``name`` (`Unreleased` for the working tree)."""
+    try:
+        text = (root / "CHANGELOG.md").read_text("utf-8")
+    except (OSError, UnicodeError):
+        return ""
+    heads = list(_SECTION.finditer(text))
+    for i, head in enumerate(heads):
+        if head.group("name") == name:
+            end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+            return text[head.end() : end].strip()
+    return ""
+
+
+def _from_release(dataset: Dataset, version: str | None) -> tuple[str, dict[str, bytes | Path]]:
+    folder = release_path(dataset, version)
+    problems = verify(folder)
+    if problems:
+        raise SiteError(
+            f"release {folder.name} is damaged: {problems[0].path}: {problems[0].message}",
+            path=folder,
+            hint=f"run `claimtrack verify {folder.name}`; a site is built from intact releases",
+        )
+    manifest = json.loads((folder / MANIFEST).read_bytes())
+    withdrawn = withdrawn_files(folder)
+    files: dict[str, bytes | Path] = {MANIFEST: (folder / MANIFEST).read_bytes()}
+    for entry in manifest["files"]:
+        path = str(entry["path"])
+        if path in withdrawn:
+            continue
+        # what the pages need is read; the tables are only offered for download (copied)
+        needed = path == "claims.jsonl" or path.startswith("seeds/")
+        files[path] = (folder / path).read_bytes() if needed else folder / path
+    return folder.name, files
+
+
+def _from_worktree(dataset: Dataset, jobs: int) -> tuple[str, dict[str, bytes | Path]]:
+    claims, seeds = worktree(dataset, jobs)
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    files = build_files(dataset, claims, seeds, WORKTREE, today, source_commit(dataset.root))
+    return WORKTREE, dict(files)
+
+
+def _seed_metadata(files: dict[str, bytes | Path]) -> dict[str, dict[str, Any]]:
+    """Seed metadata: `seeds/<id>.meta.json` (`seeds/<id>.json` in 1.0.0 and 1.1.0); an archived
+    JSON text is never taken for it."""
+    found: dict[str, dict[str, Any]] = {}
+    for path, raw in sorted(files.items()):
+        if path.startswith("seeds/") and path.endswith(".json") and isinstance(raw, bytes):
+            data = json.loads(raw)
+            if isinstance(data, dict) and {"id", "sha256", "text_file"} <= data.keys():
+                found[str(data["id"])] = data
+    return found
+
+
+def _bytes(data: bytes | Path) -> bytes:
+    return data.read_bytes() if isinstance(data, Path) else data
+
+
+def _check_names(claims: list[dict[str, Any]], seeds: dict[str, dict[str, Any]]) -> None:
+    for kind, names in (("claim", [str(c.get("id")) for c in claims]), ("seed", list(seeds))):
+        for name in names:
+            if not SAFE_NAME.match(name):
+                raise SiteError(
+                    f"{kind} id {json.dumps(name)} cannot name a page",
+                    hint="ids are letters, digits, `-` and `_`; run `claimtrack validate`",
+                )
+
+
+def load_source(dataset: Dataset, name: str | None, *, jobs: int = 1) -> SiteSource:
+    """The content of release ``name`` (the latest when None), or of the working tree."""
+    if name == WORKTREE:
+        version, files = _from_worktree(dataset, jobs)
+    else:
+        version, files = _from_release(dataset, name)
+    try:
+        manifest = json.loads(_bytes(files[MANIFEST]))
+        claims = [json.loads(line) for line in _bytes(files["claims.jsonl"]).splitlines() if line]
+        seeds = _seed_metadata(files)
+    except (KeyError, ValueError, TypeError) as error:
+        raise InputError(
+            f"release {version} cannot be read for a site: {error!r}",
+            hint=f"run `claimtrack verify {version}`",
+        ) from None
+    _check_names(claims, seeds)
+    texts = {}
+    for seed_id, meta in seeds.items():
+        raw = files.get(f"seeds/{meta.get('text_file')}")
+        if raw is not None:
+            texts[seed_id] = _bytes(raw).decode("utf-8")
+    claims.sort(key=lambda c: str(c["id"]))
+    section = "Unreleased" if version == WORKTREE else version
+    return SiteSource(
+        version,
+        str(manifest.get("release_date", "")),
+        manifest,
+        claims,
+        seeds,
+        texts,
+        files,
+        changelog_section(dataset.root, section),
+    )

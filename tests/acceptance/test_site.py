@@ -1,0 +1,321 @@
+"""`claimtrack site`: the website of a release, built from its files, checked as HTML and in
+Debian's chromium (through Playwright, with axe-core for accessibility)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claimtrack.site.pages import safe_url, search_key
+
+from ..conftest import REPO, RunCli
+
+VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
+SEED = "000_41d59578b16f00ef"
+CHROMIUM = Path("/usr/bin/chromium")
+HOSTILE = "<script>alert('x')</script> </script><!-- & \u2028 javascript:alert(1)"
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+class _Scripts(HTMLParser):
+    """The JSON-LD blocks, script sources and links of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self.sources: list[str] = []
+        self.links: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "script":
+            self._in = found.get("type") or "js"
+            if found.get("src"):
+                self.sources.append(str(found["src"]))
+        if tag == "a" and found.get("href"):
+            self.links.append(str(found["href"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "application/ld+json":
+            self.blocks.append(data)
+
+
+def _parse(path: Path) -> _Scripts:
+    parser = _Scripts()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+@pytest.fixture
+def full_text(dataset: Path) -> Path:
+    """The repository's dataset, with its seed allowed in full (a test copy only)."""
+    meta = dataset / "seeds" / f"{SEED}.yaml"
+    meta.write_text(
+        meta.read_text("utf-8").replace("redistribution: quotes_only", "redistribution: full_text")
+    )
+    return dataset
+
+
+@pytest.fixture
+def site(full_text: Path, tmp_path: Path, run_cli: RunCli) -> Path:
+    out = tmp_path / "site"
+    run_cli("site", "worktree", "--root", full_text, "-o", out, "--base-url", "https://ex.org/c")
+    return out
+
+
+def test_a_release_site_has_every_page_and_only_what_the_release_publishes(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    out = tmp_path / "site"
+    run_cli("site", "1.2.0", "--root", REPO, "-o", out)
+    claims = sorted(p.stem for p in (REPO / "claims").glob("*.yaml"))
+    assert sorted(p.stem for p in (out / "claims").glob("*.html")) == claims
+    assert (out / "seeds" / f"{SEED}.html").is_file()
+    for name in ("index.html", "stats.html", "release.html", "assets/site.css"):
+        assert (out / name).is_file(), name
+    article = (REPO / "seeds" / f"{SEED}.txt").read_text("utf-8")
+    seed_page = (out / "seeds" / f"{SEED}.html").read_text("utf-8")
+    assert "does not publish the text" in seed_page
+    assert article[:200] not in seed_page  # quotes_only: the text is not on the site
+    assert not (out / "files" / "seeds" / f"{SEED}.txt").exists()
+    # releases 1.0.0 and 1.1.0 hold the text, withdrawn from publication: not on their sites
+    run_cli("site", "1.1.0", "--root", REPO, "-o", tmp_path / "old")
+    assert not (tmp_path / "old" / "files" / "seeds" / f"{SEED}.txt").exists()
+    assert "withdrawn from publication" in (tmp_path / "old" / "release.html").read_text()
+
+
+def test_the_site_is_deterministic(full_text: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    run_cli("site", "worktree", "--root", full_text, "-o", tmp_path / "a")
+    run_cli("site", "worktree", "--root", full_text, "-o", tmp_path / "b")
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+    run_cli("site", "1.2.0", "--root", REPO, "-o", tmp_path / "c")
+    first = _tree(tmp_path / "c")
+    run_cli("site", "1.2.0", "--root", REPO, "-o", tmp_path / "c")  # replaces its own site
+    assert _tree(tmp_path / "c") == first
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path: Path, run_cli: RunCli) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    result = run_cli("site", "--root", REPO, "-o", out, code=2)
+    assert "not a claimtrack site" in result.stderr
+    assert (out / "notes.txt").read_text() == "keep me"
+    assert not list(tmp_path.glob(".mine.staging-*"))
+
+
+def test_quotes_are_highlighted_in_their_source(site: Path) -> None:
+    page = (site / "claims" / f"{VALUE}.html").read_text("utf-8")
+    assert page.count("<mark>") >= 3 and 'class="context"' in page
+    seed_page = (site / "seeds" / f"{SEED}.html").read_text("utf-8")
+    assert f"../claims/{VALUE}.html#q1" in seed_page
+    assert 'class="timeline"' in page
+
+
+def test_json_ld_is_a_claimreview_google_accepts(site: Path) -> None:
+    pages = sorted((site / "claims").glob("*.html"))
+    assert pages
+    for path in pages:
+        blocks = _parse(path).blocks
+        assert len(blocks) == 1, path
+        review = json.loads(blocks[0])
+        assert review["@type"] == "ClaimReview"
+        assert review["claimReviewed"] and review["reviewRating"]["alternateName"]
+        assert review["url"] == f"https://ex.org/c/claims/{path.name}"
+        assert review["itemReviewed"]["@type"] == "Claim"
+
+
+def test_claim_text_is_shown_never_run(full_text: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    claim = full_text / "claims" / f"{VALUE}.yaml"
+    text = claim.read_text("utf-8")
+    start = text.index("statement:")
+    end = text.index("\n", start)
+    claim.write_text(text[:start] + f"statement: {json.dumps(HOSTILE)}" + text[end:], "utf-8")
+    out = tmp_path / "site"
+    run_cli("site", "worktree", "--root", full_text, "-o", out)
+    for path in [out / "index.html", out / "claims" / f"{VALUE}.html"]:
+        html = path.read_text("utf-8")
+        assert "<script>alert" not in html and "<!-- &" not in html
+        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+        parsed = _parse(path)
+        assert all(not s.startswith(("http", "//")) for s in parsed.sources)
+        assert not [link for link in parsed.links if link.lower().startswith("javascript")]
+    (block,) = _parse(out / "claims" / f"{VALUE}.html").blocks
+    assert json.loads(block)["claimReviewed"] == HOSTILE
+    chunk = (out / "search" / "chunk-0.js").read_text("utf-8")
+    assert "</script" not in chunk and HOSTILE.split(maxsplit=1)[0] not in chunk
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://example.org/a", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("data:text/html,x", False),
+        ("//evil.example", False),
+        ("https://exa mple.org", False),
+        ("https:///nohost", False),
+    ],
+)
+def test_only_http_urls_become_links(url: str, kept: bool) -> None:
+    assert (safe_url(url) == url) is kept
+
+
+def test_search_ignores_accents_and_case() -> None:
+    assert search_key("Élysée GRANDE-Bretagne") == "elysee grande-bretagne"
+
+
+# ---------------------------------------------------------------- in a real browser
+
+
+def _browser() -> Any:
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run installs it with apt-get")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return playwright
+
+
+@pytest.fixture(params=[False])
+def browser_page(site: Path, request: pytest.FixtureRequest) -> Any:
+    """A page in chromium; the site's Content-Security-Policy is bypassed only where a test
+    needs Playwright's own scripts (waiting on a condition, axe-core)."""
+    sync_api = _browser()
+    bypass = bool(getattr(request, "param", False))
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1100, "height": 900}, bypass_csp=bypass)
+        problems: list[str] = []
+        outside: list[str] = []
+        page.on("console", lambda m: _note(problems, m.text, m.type in ("error", "warning")))
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+        page.on("request", lambda r: _note(outside, r.url, not r.url.startswith("file://")))
+        page.problems = problems
+        page.outside = outside
+        yield page
+        browser.close()
+
+
+def _note(into: list[str], text: str, keep: bool) -> None:
+    if keep:
+        into.append(text)
+
+
+def _shot(page: Any, name: str) -> None:
+    folder = Path(os.environ.get("CLAIMTRACK_SCREENSHOTS", "/tmp/claimtrack-screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")  # shown with -rA and on failure: for a person to look
+
+
+def _rows(page: Any) -> int:
+    return int(page.locator("#claims tbody tr").count())
+
+
+def test_the_site_runs_under_its_own_content_security_policy(site: Path, browser_page: Any) -> None:
+    sync_api = _browser()
+    page = browser_page
+    page.goto((site / "index.html").as_uri())
+    sync_api.expect(page.locator("#filters")).to_be_visible()  # its script ran
+    page.fill("#f-text", "zzz no such words")
+    sync_api.expect(page.locator("#count")).to_have_text("No claim matches.")
+    assert page.problems == [] and page.outside == []
+
+
+@pytest.mark.parametrize("browser_page", [True], indirect=True)
+def test_filters_and_search_narrow_the_list(site: Path, browser_page: Any) -> None:
+    page = browser_page
+    page.goto((site / "index.html").as_uri())
+    _shot(page, "index")
+    total = _rows(page)
+    assert total == len(list((site / "claims").glob("*.html")))
+    page.fill("#f-text", "GRANDE-BRETAGNE")  # the original French words, any case
+    page.wait_for_function("document.getElementById('count').textContent.includes('match')")
+    assert 0 < _rows(page) < total
+    page.fill("#f-text", "")
+    page.select_option("#f-status", "not_checkable")
+    page.wait_for_function("document.querySelectorAll('#claims tbody tr').length === 1")
+    page.select_option("#f-status", "")
+    page.fill("#f-text", "no such words anywhere")
+    page.wait_for_function("document.getElementById('count').textContent === 'No claim matches.'")
+    assert _rows(page) == 0
+    assert page.problems == [] and page.outside == []
+
+
+def test_a_claim_page_shows_its_timeline_and_quote(site: Path, browser_page: Any) -> None:
+    page = browser_page
+    page.goto((site / "claims" / f"{VALUE}.html").as_uri())
+    _shot(page, "claim")
+    assert page.locator(".timeline li").count() >= 1
+    assert page.locator(".quote mark").first.is_visible()
+    blocks = page.locator('script[type="application/ld+json"]').all_text_contents()
+    assert json.loads(blocks[0])["@type"] == "ClaimReview"
+    page.locator(f'a[href*="seeds/{SEED}.html"]').first.click()
+    assert page.locator("mark").count() >= 3
+    assert page.problems == [] and page.outside == []
+
+
+@pytest.mark.parametrize("browser_page", [True], indirect=True)
+@pytest.mark.parametrize(
+    "name", ["index.html", f"claims/{VALUE}.html", f"seeds/{SEED}.html", "stats.html"]
+)
+def test_no_serious_accessibility_violations(name: str, site: Path, browser_page: Any) -> None:
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page = browser_page
+    page.goto((site / name).as_uri())
+    results = axe_module.Axe().run(page)
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert serious == []
+    page.emulate_media(color_scheme="dark")
+    dark = axe_module.Axe().run(page)
+    assert [
+        v["id"] for v in dark.response["violations"] if v.get("impact") in ("serious", "critical")
+    ] == []
+
+
+def test_a_phone_sees_no_horizontal_scroll(site: Path, browser_page: Any) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": 375, "height": 740})
+    for name in ("index.html", f"claims/{VALUE}.html"):
+        page.goto((site / name).as_uri())
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, name
+    assert re.search(r"@media print", (site / "assets" / "site.css").read_text())
