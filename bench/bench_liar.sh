@@ -15,6 +15,18 @@ echo "machine: $(nproc) cores, $(python --version), claimtrack $(claimtrack --ve
 claimtrack init "$work/liar" > /dev/null
 cd "$work/liar"
 measure "import train+valid+test (12,836 records)" claimtrack import liar "$liar/train.tsv" "$liar/valid.tsv" "$liar/test.tsv"
+LIAR_DIR="$liar" python - <<'PY'
+import collections, csv, os, claimtrack
+from pathlib import Path
+rows = []
+for split in ("train", "valid", "test"):
+    with open(Path(os.environ["LIAR_DIR"]) / f"{split}.tsv", encoding="utf-8", newline="") as f:
+        rows += list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+history = claimtrack.load_tables()["status_history"]
+labels = collections.Counter(history["source_label"].to_list())
+plain = collections.Counter(r[1].strip() for r in rows)
+print(f"{'exact: records, labels equal a plain TSV parse':<52} {labels == plain} ({sum(labels.values())} of {len(rows)})")
+PY
 measure "import again (idempotent: nothing changes)" claimtrack import liar "$liar/train.tsv" "$liar/valid.tsv" "$liar/test.tsv"
 measure "validate, cold (no cache, all cores)" claimtrack validate --no-cache
 measure "validate, filling the cache" claimtrack validate --cache-dir "$work/cache"

@@ -246,3 +246,108 @@ def test_claimreview_numeric_scales_single_objects_and_author_urls(
     assert str(high["status"]) == "confirmed"
     ids = tables["external_ids"]
     assert "https://video.example.org/speech" in ids["url"].to_list()  # single-object appearance
+
+
+def test_claimreview_keeps_what_googles_example_says(
+    fresh: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    run_cli("import", "claimreview", DATA / "claimreview_google.jsonld", "--into", fresh)
+    tables = claimtrack.load_tables(fresh)
+    row = tables["claims"].row(0, named=True)
+    assert row["claim_date"] == "2016-06-20"  # itemReviewed.datePublished
+    entry = tables["status_history"].row(0, named=True)
+    assert (entry["rating_value"], entry["rating_best"], entry["rating_worst"]) == (1, 5, 1)
+    assert entry["url"] == "https://checks.example.org/2016/the-world-is-flat"
+    assert entry["published"] is None  # the review states no date: none is made up
+    asserter = tables["attributions"].filter(pl.col("role") == "asserter").row(0, named=True)
+    assert asserter["wikidata"] == "Q12345"
+    assert "https://news.example.org/square-world" in tables["external_ids"]["url"].to_list()
+    out = run_cli(
+        "export", "claimreview", "--root", fresh, "--base-url", "https://ours.example.org/c"
+    ).stdout
+    (review,) = json.loads(out)["@graph"]
+    assert "datePublished" not in review  # never the import's date
+    assert review["url"] == "https://checks.example.org/2016/the-world-is-flat"  # theirs, kept
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "False",
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    item = review["itemReviewed"]
+    assert item["datePublished"] == "2016-06-20"
+    assert item["author"]["sameAs"] == "https://www.wikidata.org/wiki/Q12345"
+    assert item["appearance"] == [
+        {"@type": "CreativeWork", "url": "https://news.example.org/square-world"}
+    ]
+
+
+def test_base_url_names_only_our_own_reviews(dataset: Path, run_cli: RunCli) -> None:
+    ours = json.loads(
+        run_cli(
+            "export", "claimreview", "--root", dataset, "--base-url", "https://ours.example.org/c"
+        ).stdout
+    )
+    assert all(r["url"].startswith("https://ours.example.org/c/") for r in ours["@graph"])
+
+
+def test_claimreview_in_a_data_feed_and_an_html_page(fresh: Path, run_cli: RunCli) -> None:
+    feed = run_cli(
+        "import", "claimreview", DATA / "claimreview_feed.jsonld", "--into", fresh, code=1
+    )
+    assert "2 added" in feed.stdout and "1 skipped" in feed.stdout
+    assert "claimreview_feed.jsonld#/dataFeedElement/2/item: not a ClaimReview" in feed.stderr
+    page = run_cli("import", "claimreview", DATA / "claimreview_page.html", "--into", fresh, code=1)
+    assert "1 added" in page.stdout and "2 skipped" in page.stderr + page.stdout
+    assert "script block 2 is not JSON" in page.stderr
+    run_cli("validate", "--root", fresh)  # the quotes point into the page's JSON-LD
+    seeds = [yaml.safe_load(p.read_text()) for p in (fresh / "seeds").glob("*.yaml")]
+    html = next(s for s in seeds if s.get("original_media_type") == "text/html")
+    assert html["original_file"].endswith(".orig.html")
+    original = (fresh / "seeds" / html["original_file"]).read_bytes()
+    assert original == (DATA / "claimreview_page.html").read_bytes()  # byte for byte
+    statuses = claimtrack.load(fresh).select("statement", "claim_date")
+    assert ("The harbour wall is 800 metres long.", "2024-01-15") in statuses.rows()
+    again = run_cli(
+        "import", "claimreview", DATA / "claimreview_page.html", "--into", fresh, code=1
+    )
+    assert "0 added, 0 updated, 1 unchanged" in again.stdout
+
+
+def test_export_import_export_is_byte_identical(
+    dataset: Path, fresh: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    first = tmp_path / "first.jsonld"
+    run_cli("export", "claimreview", "--root", dataset, "-o", first)
+    run_cli("import", "claimreview", first, "--into", fresh)
+    second = tmp_path / "second.jsonld"
+    run_cli("export", "claimreview", "--root", fresh, "-o", second)
+    assert second.read_bytes() == first.read_bytes()
+    seeds = sorted(p.name for p in (dataset / "seeds").iterdir())
+    back = run_cli("import", "claimreview", first, "--into", dataset)
+    assert "0 added, 0 updated, 13 unchanged" in back.stdout  # into where it came from
+    assert sorted(p.name for p in (dataset / "seeds").iterdir()) == seeds  # nothing archived
+
+
+def test_factcheck_api_keeps_every_review(fresh: Path, run_cli: RunCli) -> None:
+    source = DATA / "factcheck_api.json"
+    result = run_cli("import", "factcheck-api", source, "--into", fresh, code=1)
+    assert "2 added" in result.stdout and "1 skipped" in result.stdout
+    assert "factcheck_api.json#/claims/2: a claim without `text`" in result.stderr
+    run_cli("validate", "--root", fresh)
+    tables = claimtrack.load_tables(fresh)
+    bridge = tables["claims"].filter(pl.col("statement").str.contains("pont")).row(0, named=True)
+    assert bridge["claim_date"] == "2024-03-01" and bridge["asserted_by"] == ["Le maire"]
+    history = tables["status_history"].filter(pl.col("claim_id") == bridge["claim_id"])
+    assert history.select("rated_by", "source_label", "published", "url").rows() == [
+        ("checks.example.org", "Mostly false", "2024-03-04", "https://checks.example.org/bridge"),
+        ("Vérif Exemple", "Faux", "2024-03-05", "https://verif.example.fr/pont"),
+    ]
+    # `Faux` is outside the ClaimReview table: it is kept verbatim and changes no status
+    assert history["status"].cast(str).to_list() == ["mostly_false", "mostly_false"]
+    assert str(bridge["status"]) == "mostly_false"
+    quote = tables["evidence"].filter(pl.col("claim_id") == bridge["claim_id"]).row(0, named=True)
+    assert quote["locator"] == "/claims/0/text" and quote["language"] == "fr"
+    again = run_cli("import", "factcheck-api", source, "--into", fresh, code=1)
+    assert "0 added, 0 updated, 2 unchanged" in again.stdout

@@ -53,12 +53,17 @@ def vocabularies() -> str:
     )
     lines.append(_rating_scales())
     lines += _import_tables()
+    lines.append(_resource("import_fields.md"))
     return "\n".join(lines)
 
 
 def _rating_scales() -> str:
     """The study of the rating scales in use (hand-written, shipped beside this module)."""
-    return (resources.files("claimtrack.cli") / "rating_scales.md").read_text("utf-8")
+    return _resource("rating_scales.md")
+
+
+def _resource(name: str) -> str:
+    return (resources.files("claimtrack.cli") / name).read_text("utf-8")
 
 
 def _import_tables() -> list[str]:
@@ -98,8 +103,13 @@ def _import_tables() -> list[str]:
         "",
         "`claimtrack export claimreview` writes `reviewRating.alternateName` from the status "
         "(re-imported, it gives the same status) and a `ratingValue` (1 worst, 5 best) only "
-        "for verdicts. A claim imported with its rater and label is exported under that rater "
-        "with its label verbatim, unless `--publisher` is given.",
+        "for verdicts. A claim imported with its rater and label is that rater's review: it is "
+        "exported under that rater with its label, numbers (`history[].rating`), date "
+        "(`published`; none when the rater gave none) and page (`url`) verbatim, unless "
+        "`--publisher` is given; `--base-url` gives a `url` only to our own reviews. "
+        "`itemReviewed` carries `claim_date` as `datePublished` and the asserter's Wikidata "
+        "item as `sameAs`. Export, import and export again give the same bytes, and importing "
+        "an export into the dataset it came from changes nothing.",
         "",
         "| status | alternateName | ratingValue |",
         "|---|---|---|",

@@ -21,33 +21,41 @@ def review_label(status: ConfirmationStatus) -> str:
     return CLAIMREVIEW.exports[status.value]
 
 
-def claimreview(
-    claim: Claim,
-    seeds: dict[str, SourceDocument],
-    *,
-    base_url: str | None = None,
-    publisher: str | None = None,
-) -> dict[str, Any]:
-    """One ClaimReview object for a claim.
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
 
-    Google requires `url` (the review's page): it is ``base_url/claim-id`` when given, else the
-    claim's own ClaimReview URL if it was imported with one; it is left out otherwise, never
-    made up.
-    """
+
+def _rating(claim: Claim, theirs: bool) -> dict[str, Any]:
+    """The `reviewRating`: a rater's own label and numbers, verbatim, when the review is
+    theirs; else our status's label on schema.org's 1 (worst) to 5 (best) scale."""
     last = claim.history[-1]
     rating: dict[str, Any] = {"@type": "Rating"}
-    if publisher is None and last.rated_by and last.source_label:
-        # published under the original rater: its own verdict, verbatim (its scale is unknown)
+    if theirs:
         rating["alternateName"] = last.source_label
-    else:
-        rating.update(alternateName=review_label(claim.status), bestRating=5, worstRating=1)
-        if claim.status.value in CLAIMREVIEW_RATING_VALUES:
-            rating["ratingValue"] = CLAIMREVIEW_RATING_VALUES[claim.status.value]
+        if last.rating is not None:
+            rating.update(
+                ratingValue=_number(last.rating.value),
+                bestRating=_number(last.rating.best),
+                worstRating=_number(last.rating.worst),
+            )
+        return rating
+    rating.update(alternateName=review_label(claim.status), bestRating=5, worstRating=1)
+    if claim.status.value in CLAIMREVIEW_RATING_VALUES:
+        rating["ratingValue"] = CLAIMREVIEW_RATING_VALUES[claim.status.value]
+    return rating
+
+
+def _item(claim: Claim, seeds: dict[str, SourceDocument]) -> dict[str, Any]:
+    """The `itemReviewed` Claim: its author (with `sameAs`), date and appearances."""
     asserter = next((a for a in claim.attribution if a.role is AttributionRole.ASSERTER), None)
-    item: dict[str, Any] = {"@type": "Claim"}  # when the claim was made is not recorded
+    item: dict[str, Any] = {"@type": "Claim"}
     if asserter is not None:  # an unnamed source is exported under our description of it
         kind = "Person" if asserter.type is EntityType.PERSON else "Organization"
         item["author"] = {"@type": kind, "name": asserter.name}
+        if asserter.wikidata:
+            item["author"]["sameAs"] = f"https://www.wikidata.org/wiki/{asserter.wikidata}"
+    if claim.claim_date is not None:
+        item["datePublished"] = claim.claim_date
     places: list[str] = []
     for link in claim.attribution:
         seed = seeds.get(link.seed) if link.seed else None
@@ -56,17 +64,41 @@ def claimreview(
     if places:
         item["appearance"] = [{"@type": "CreativeWork", "url": u} for u in dict.fromkeys(places)]
         item["firstAppearance"] = item["appearance"][0]
+    return item
+
+
+def claimreview(
+    claim: Claim,
+    seeds: dict[str, SourceDocument],
+    *,
+    base_url: str | None = None,
+    publisher: str | None = None,
+) -> dict[str, Any]:
+    """One ClaimReview object for a claim; nothing is made up.
+
+    A review imported from another rater (its label kept in the history) is theirs: exported
+    under their name with their label, numbers, date and page, unless `--publisher` publishes
+    every review as its own. Our own reviews get ``base_url/claim-id`` as `url` when it is
+    given, and the date of their status; a rater's review without a stated date has no
+    `datePublished`.
+    """
+    last = claim.history[-1]
+    theirs = publisher is None and bool(last.rated_by and last.source_label)
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "identifier": claim.id,
         "claimReviewed": claim.statement,
-        "datePublished": last.date.isoformat(),
-        "reviewRating": rating,
-        "itemReviewed": item,
     }
-    own = next((e.url for e in claim.external_ids if e.system == "claimreview" and e.url), None)
-    url = f"{base_url.rstrip('/')}/{claim.id}" if base_url else own
+    published = last.published if theirs else last.date.isoformat()
+    if published:
+        review["datePublished"] = published
+    review["reviewRating"] = _rating(claim, theirs)
+    review["itemReviewed"] = _item(claim, seeds)
+    page = last.url or next(
+        (e.url for e in claim.external_ids if e.system == "claimreview" and e.url), None
+    )
+    url = page if theirs else (f"{base_url.rstrip('/')}/{claim.id}" if base_url else page)
     if url:
         review["url"] = url
     rater = publisher or last.rated_by

@@ -15,6 +15,8 @@ from claimtrack.interop.ids import content_id, digest_id
 from claimtrack.interop.labels import CLAIMREVIEW
 from claimtrack.store.pointers import pointer
 
+WIKIDATA = r"https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]*)"
+
 
 def _rating_numbers(rating: dict[str, Any]) -> dict[str, float] | None:
     """The rating's numbers, with schema.org's defaults (best 5, worst 1) where absent."""
@@ -81,6 +83,8 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
             hint="give ClaimReview JSON-LD: an object, a list or a @graph",
         ) from None
     for path, item in jsonld.reviews(data):
+        if item is None:
+            continue  # JSON null holds no record (an HTML block that was not JSON is reported)
         where = f"{name}#{pointer(path) or '/'}"
         if not isinstance(item, dict) or "claimReviewed" not in item:
             yield (where, "not a ClaimReview (no `claimReviewed`)")
@@ -89,21 +93,22 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
 
 
 def _speaker(reviewed: dict[str, Any]) -> dict[str, Any]:
-    """The claim's author as the asserter: name, kind, and its `sameAs` (a Wikidata item
-    becomes `wikidata`, the first web page `url`)."""
+    """The claim's author as the asserter: name and kind; its `sameAs` is kept (a Wikidata
+    item as `wikidata`, other pages named in `context`)."""
     author = reviewed.get("author")
     first = next((a for a in drafts.as_list(author) if isinstance(a, dict)), {})
     kind = first.get("@type") or "Person"
     extra: dict[str, Any] = {}
+    pages = []
     for same in drafts.as_list(first.get("sameAs")):
         url = drafts.http_url(same if isinstance(same, str) else None)
-        match = re.fullmatch(
-            r"https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]*)", url or ""
-        )
+        match = re.fullmatch(WIKIDATA, url or "")
         if match and "wikidata" not in extra:
             extra["wikidata"] = match.group(1)
-        elif url and "url" not in extra:
-            extra["url"] = url
+        elif url:
+            pages.append(url)
+    if pages:
+        extra["context"] = "Identified in the ClaimReview as: " + ", ".join(pages) + " (sameAs)."
     return drafts.asserter(
         drafts.name_of(author),
         "person" if kind == "Person" else "organisation",
@@ -153,15 +158,14 @@ def _draft(
     links = [_speaker(reviewed), drafts.relay(f"ClaimReview file {name}", seed)]
     url = drafts.http_url(item.get("url"))
     identifier = item.get("identifier")
-    claim_id = (
-        identifier
-        if isinstance(identifier, str)
-        and re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?", identifier)
-        else "claimreview-" + digest_id(url or claim)
+    ours = isinstance(identifier, str) and bool(
+        re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?", identifier)
     )
+    claim_id = str(identifier) if ours else "claimreview-" + digest_id(url or claim)
     date = drafts.past_date(item.get("datePublished"), "%Y-%m-%d")
     return Draft(
         claim_id=claim_id,
+        ours=ours,
         where=where,
         fields=drafts.claim_fields(
             claim,

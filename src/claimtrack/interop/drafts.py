@@ -35,6 +35,7 @@ class Review:
     reason: str
     note: str | None = None
     published: str | None = None  # when the rater published the rating, when it says
+    mapped: bool = True  # False: the label is outside our table, so its status says nothing
     rating: dict[str, float] | None = None  # value, best, worst: the rater's own numbers
     url: str | None = None  # the rater's review page
 
@@ -48,6 +49,7 @@ class Draft(Review):
     fields: dict[str, Any]
     where: str = ""  # where the record stands in its file, for messages (position, line)
     also: tuple[Review, ...] = ()
+    ours: bool = False  # names a claim by its id here (`identifier`): maybe our own export
 
     @property
     def reviews(self) -> list[Review]:

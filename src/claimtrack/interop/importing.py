@@ -24,6 +24,7 @@ from claimtrack.exc import InputError
 from claimtrack.interop.averitec import parse_averitec
 from claimtrack.interop.claimreview_import import parse_claimreview
 from claimtrack.interop.drafts import Draft, ImportReport, Parsed, Review
+from claimtrack.interop.factcheck_api import parse_factcheck_api
 from claimtrack.interop.ids import digest_id
 from claimtrack.interop.jsonld import looks_like_html, script_blocks
 from claimtrack.interop.labels import IMPORT_RIGHTS, SourceRights
@@ -51,6 +52,9 @@ FORMATS = {
     "averitec": Format("averitec", "json", "application/json; charset=utf-8", "en", parse_averitec),
     "claimreview": Format(
         "claimreview", "json", "application/ld+json; charset=utf-8", "en", parse_claimreview
+    ),
+    "factcheck-api": Format(
+        "factcheck-api", "json", "application/json; charset=utf-8", "und", parse_factcheck_api
     ),
 }
 
@@ -164,30 +168,34 @@ def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, 
     is append-only); several ratings of one claim are entered oldest first."""
     reviews = sorted(draft.reviews, key=lambda r: r.date or today)
     history: list[dict[str, Any]] = []
-    status = reviews[-1].status
+    status = reviews[0].status
     if old is not None:
         history = [h.model_dump(mode="json", exclude_none=True) for h in old.history]
         status = old.status.value
     for review in reviews:
         entry = _entry(review, today)
+        if history and not review.mapped:  # a label outside our table leaves the status as is
+            entry["status"] = status
         if old is None:
             history.append(entry)
+            status = entry["status"]
             continue
         rated = [
             h for h in history if h.get("source_label") and h.get("rated_by") == review.rated_by
         ]
-        if rated and (rated[-1]["status"], rated[-1]["source_label"]) == (
-            review.status,
-            review.label,
+        if (
+            rated
+            and rated[-1]["source_label"] == review.label
+            and (not review.mapped or rated[-1]["status"] == review.status)
         ):
-            continue
+            continue  # the same rating (an unmapped label's status is not its own)
         # the source's label changed, or our mapping of it did: a new entry (the history is
         # append-only); an editor's own entries stay as they are
         if rated and rated[-1]["source_label"] == review.label:
             entry.update(_remapped(review, rated[-1]["status"], today))
         entry["date"] = max(str(entry["date"]), str(history[-1]["date"]))
         history.append(entry)
-        status = review.status
+        status = entry["status"]
     fields = {k: v for k, v in draft.fields.items() if v not in (None, [], "")}
     if old is not None:
         fields = _merge(old, fields)
@@ -281,14 +289,31 @@ def import_file(
         ]
     except RecursionError:
         raise InputError("the file nests too deeply to read", path=source) from None
-    if not dry_run and any(isinstance(i, Draft) for i in items):
-        default = IMPORT_RIGHTS[fmt.name]
-        terms = SourceRights(
-            rights or default.rights,
-            redistribution or (default.redistribution if rights is None else "quotes_only"),
-        )
-        _archive(dataset, fmt, source, raw, terms, today, extracted)
-    report = ImportReport(fmt.name, str(source), seed_id)
+    stamp = now.isoformat().replace("+00:00", "Z")
+    report = _apply(items, dataset, ImportReport(fmt.name, str(source), seed_id), stamp, today)
+    if dry_run or not (report.added or report.updated):
+        return report  # nothing to write: not even the file is archived
+    default = IMPORT_RIGHTS[fmt.name]
+    terms = SourceRights(
+        rights or default.rights,
+        redistribution or (default.redistribution if rights is None else "quotes_only"),
+    )
+    _archive(dataset, fmt, source, raw, terms, today, extracted)
+    return _apply(
+        items, dataset, ImportReport(fmt.name, str(source), seed_id), stamp, today, write=True
+    )
+
+
+def _apply(
+    items: list[Draft | tuple[str, str]],
+    dataset: Dataset,
+    report: ImportReport,
+    now: str,
+    today: str,
+    *,
+    write: bool = False,
+) -> ImportReport:
+    """Store every draft (or, without ``write``, only work out what storing them would do)."""
     seen: dict[str, tuple[str, str]] = {}
     statements: dict[str, tuple[str, str]] = {}
     for item in items:
@@ -312,8 +337,13 @@ def import_file(
                 )
             )
         statements.setdefault(key, (where, item.label))
-        _store(dataset, item, report, now.isoformat().replace("+00:00", "Z"), today, dry_run)
+        _store(dataset, item, report, now, today, not write)
     return report
+
+
+def _same_review(old: Claim, draft: Draft) -> bool:
+    """A review naming this claim (by `identifier`) that says what the claim says now."""
+    return old.statement == draft.fields["statement"] and old.status.value == draft.status
 
 
 def _store(
@@ -330,6 +360,9 @@ def _store(
                 "fix or remove it, then import again",
             )
         )
+        return
+    if old is not None and draft.ours and _same_review(old, draft):
+        report.unchanged += 1  # our own export, read back: the claim it names says the same
         return
     source_id = next(((e["system"], e["id"]) for e in draft.fields["external_ids"]), None)
     if old is not None and source_id not in {(e.system, e.id) for e in old.external_ids}:

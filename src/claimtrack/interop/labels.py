@@ -206,6 +206,11 @@ IMPORT_RIGHTS = {
         "rights.",
         "quotes_only",
     ),
+    "factcheck-api": SourceRights(
+        "Fact-check search results: the claims and reviews of the fact-checkers named in them, "
+        "who keep their rights; the search service's terms apply to the response.",
+        "quotes_only",
+    ),
 }
 
 SCALES: dict[str, Scale] = {s.name: s for s in (LIAR, AVERITEC, CLAIMREVIEW, FEVER)}

@@ -1,0 +1,145 @@
+"""Fact-check search API results (the `claims:search` shape): `claims[]`, each with `text`,
+`claimant`, `claimDate` and `claimReview[]` (`publisher.name`, `publisher.site`, `url`,
+`title`, `reviewDate`, `textualRating`, `languageCode`). A file may hold one response or a list
+of responses (pages). Each claim becomes one claim; each of its reviews an entry of its status
+history (rater, label verbatim, date, page), oldest first. Quotes are JSON pointers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from claimtrack.exc import InputError
+from claimtrack.interop import drafts
+from claimtrack.interop.drafts import Draft, Parsed, Review
+from claimtrack.interop.ids import content_id, digest_id
+from claimtrack.interop.labels import CLAIMREVIEW
+from claimtrack.store.pointers import pointer
+
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _claims(data: Any) -> Iterator[tuple[list[str | int], Any]]:
+    pages = data if isinstance(data, list) else [data]
+    for p, page in enumerate(pages):
+        base: list[str | int] = [p] if isinstance(data, list) else []
+        items = page.get("claims") if isinstance(page, dict) else None
+        if not isinstance(items, list):
+            yield base, None
+            continue
+        for i, item in enumerate(items):
+            yield [*base, "claims", i], item
+
+
+def _review(review: dict[str, Any], where: str) -> Review | str:
+    label = drafts.name_of(review.get("textualRating"))
+    if not label:
+        return "a review without `textualRating`"
+    publisher = drafts.as_dict(review.get("publisher"))
+    rater = drafts.name_of(publisher) or drafts.name_of(publisher.get("site"))
+    date = drafts.past_date(review.get("reviewDate"), "%Y-%m-%d")
+    status = CLAIMREVIEW.status_of(label) or "reported"
+    mapped = (
+        ""
+        if CLAIMREVIEW.status_of(label)
+        else " (a label outside the ClaimReview table: the status stays as it was)"
+    )
+    return Review(
+        status=status,
+        label=label,
+        rated_by=rater,
+        date=date,
+        published=date,
+        url=drafts.http_url(review.get("url")),
+        reason=f"Rated `{label}`{mapped} in a fact-check search result"
+        + ("" if date else "; no valid reviewDate, so the date is the import's")
+        + ".",
+        note=drafts.name_of(review.get("title")),
+        mapped=CLAIMREVIEW.status_of(label) is not None,
+    )
+
+
+def parse_factcheck_api(text: str, seed: str, name: str) -> Parsed:
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise InputError(
+            f"{name} is not JSON: {error}",
+            hint="give the JSON of a claims:search response (an object with `claims`)",
+        ) from None
+    seen: set[str] = set()
+    for path, item in _claims(data):
+        where = f"{name}#{pointer(path) or '/'}"
+        if item is None:
+            yield (where, "not a search response (no `claims` list)")
+            continue
+        found = _draft(item, path, where, seed, name, seen)
+        if isinstance(found, Draft):
+            seen.add(found.claim_id)
+        yield found
+
+
+def _draft(
+    item: Any, path: list[str | int], where: str, seed: str, name: str, seen: set[str]
+) -> Draft | tuple[str, str]:
+    if not isinstance(item, dict):
+        return (where, "a claim that is not an object")
+    claim = item.get("text")
+    if not isinstance(claim, str) or not claim.strip():
+        return (where, "a claim without `text`")
+    reviews = [r for r in drafts.as_list(item.get("claimReview")) if isinstance(r, dict)]
+    parsed = [_review(r, where) for r in reviews]
+    kept = [r for r in parsed if isinstance(r, Review)]
+    if not kept:
+        return (where, "no review with a `textualRating`")
+    claimant = drafts.name_of(item.get("claimant"))
+    claim_date = drafts.past_date(item.get("claimDate"), "%Y-%m-%d")
+    identity = content_id(claim, claimant or "", str(item.get("claimDate") or ""))
+    claim_id = f"factcheck-{identity}"
+    if claim_id in seen:  # another record with the same text, claimant and date: keep both
+        whole = json.dumps(item, sort_keys=True, ensure_ascii=False).encode("utf-8", "replace")
+        identity = digest_id(whole)
+        claim_id = f"factcheck-{identity}"
+    link = drafts.asserter(claimant, "person", "Unnamed claimant (none in the search result)")
+    if claimant:
+        link["context"] = "The search result does not say what kind of entity the claimant is."
+    ids: list[dict[str, Any]] = [{"system": "factcheck-api", "id": identity}]
+    for review in kept:
+        if review.url and all(e["id"] != review.url for e in ids):
+            ids.append({"system": "claimreview", "id": review.url, "url": review.url})
+    language = next(
+        (
+            str(r.get("languageCode"))
+            for r in reviews
+            if isinstance(r.get("languageCode"), str) and LANGUAGE.match(r["languageCode"])
+        ),
+        "und",
+    )
+    ordered = sorted(kept, key=lambda r: r.date or "9999")
+    first, *rest = ordered
+    skipped = len(parsed) - len(kept)
+    return Draft(
+        claim_id=claim_id,
+        where=where,
+        fields=drafts.claim_fields(
+            claim,
+            [link, drafts.relay(f"Fact-check search results {name}", seed)],
+            drafts.quote(seed, claim, locator=pointer([*path, "text"]), language=language),
+            ids,
+            note=f"{skipped} review(s) without a `textualRating` not kept." if skipped else None,
+            claim_date=claim_date,
+        ),
+        status=first.status,
+        label=first.label,
+        rated_by=first.rated_by,
+        date=first.date,
+        published=first.published,
+        url=first.url,
+        reason=first.reason,
+        note=first.note,
+        mapped=first.mapped,
+        also=tuple(rest),
+    )
