@@ -104,6 +104,8 @@ class JsonReporter(Reporter):
             "warnings": len(report.warnings),
             "findings": [f.as_dict() for f in report.findings],
         }
+        if report.shard is not None:
+            body["shard"] = report.shard
         return json_text(json.dumps(body, ensure_ascii=False, indent=2)) + "\n"
 
 

@@ -45,7 +45,9 @@ def asserters(claim: dict[str, Any]) -> list[str]:
 
 
 def claim_date(claim: dict[str, Any]) -> str:
-    """The date of the claim's first status entry (when it was first recorded as made)."""
+    """When the claim was made (`claim_date`), else the date of its first status entry."""
+    if claim.get("claim_date"):
+        return str(claim["claim_date"])
     history = claim.get("history") or [{}]
     return str(history[0].get("date") or "")
 

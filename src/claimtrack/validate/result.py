@@ -20,10 +20,12 @@ class ValidationReport:
     seeds: list[SourceDocument] = field(default_factory=list)
     cache_hits: int = 0
     keys: dict[str, str] = field(default_factory=dict)  # display path -> content key, checked
+    counted: int | None = None  # files checked, when ``files`` is not listed (merged shards)
+    shard: str | None = None  # `I/N` when this run checked one shard
 
     @property
     def files_checked(self) -> int:
-        return len(self.files)
+        return len(self.files) if self.counted is None else self.counted
 
     @property
     def errors(self) -> list[Finding]:

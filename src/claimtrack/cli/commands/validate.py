@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -15,11 +16,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
 from claimtrack.cli.options import format_option, jobs_option, root_option
 from claimtrack.cli.reporters import REPORTERS
+from claimtrack.exc import InputError
 from claimtrack.store.git import changed_files
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.cache import default_dir as default_cache_dir
+from claimtrack.validate.result import ValidationReport
 from claimtrack.validate.runner import validate as run_validation
+from claimtrack.validate.shards import Shard, shard_paths
+from claimtrack.validate.shards import merge as merge_reports
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -40,6 +45,18 @@ from claimtrack.validate.runner import validate as run_validation
     "$XDG_CACHE_HOME/claimtrack, else ~/.cache/claimtrack]",
 )
 @click.option(
+    "--shard",
+    metavar="I/N",
+    help="Check only shard I of N (0-based; a stable part of the files, by path), with "
+    "cross-record rules over the whole dataset; for a CI matrix (docs/validate.md).",
+)
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="PATHS are the JSON reports of every shard (`--shard I/N --format json`): print "
+    "them as one report.",
+)
+@click.option(
     "--changed-since",
     metavar="REF",
     help="Run per-file checks only on record files git reports as changed since REF "
@@ -53,6 +70,8 @@ def validate(
     no_cache: bool,
     cache_dir: Path | None,
     changed_since: str | None,
+    shard: str | None,
+    merge: bool,
 ) -> None:
     """Check claim and seed files: YAML, schema, model rules, quotes against their seeds.
 
@@ -65,13 +84,27 @@ def validate(
       claimtrack validate claims/agency-data-held-only-in-uk.yaml --format json
       claimtrack validate --root ../other-dataset --jobs 2
       claimtrack validate --changed-since origin/main --format github
+      claimtrack validate --shard 0/4 --format json > shard-0.json
+      claimtrack validate --merge shard-*.json --format github
     """
+    if merge:
+        if shard or changed_since or not paths:
+            raise InputError(
+                "--merge takes the shards' JSON reports as PATHS, and no --shard",
+                hint="claimtrack validate --merge shard-0.json shard-1.json ...",
+            )
+        _show(merge_reports(root or Path(), list(paths)), fmt)
     dataset = Dataset.open(root or Path())
+    part = Shard.parse(shard) if shard else None
     cache = None if no_cache else ResultCache(cache_dir or default_cache_dir())
     try:
         selected: list[Path] | None = list(paths) or None
         if changed_since:
             selected = changed_files(dataset, changed_since)
+        if part is not None:
+            if selected is not None:
+                raise InputError("--shard checks a part of the whole dataset: give no PATHS")
+            selected = shard_paths(dataset, part)
         with _progress() as progress:
             report = run_validation(
                 dataset, selected, jobs=jobs, cache=cache, records=False, progress=progress
@@ -79,6 +112,12 @@ def validate(
     finally:
         if cache:
             cache.close()
+    report.shard = str(part) if part is not None else None
+    _show(report, fmt)
+
+
+def _show(report: ValidationReport, fmt: str) -> NoReturn:
+    """Print the report in ``fmt`` (and the job summary), then exit 0 or 1."""
     reporter = REPORTERS[fmt](color=sys.stdout.isatty())
     click.echo(reporter.render(report), nl=False)
     summary = reporter.summary(report)

@@ -1,0 +1,121 @@
+"""Sharded validation, for a CI matrix: `validate --shard I/N` checks a stable part of the files
+fully, and `validate --merge` combines the shards' JSON reports into one.
+
+A file belongs to shard ``sha256(path) mod N``. Each shard checks its own files with every
+per-file rule, and the cross-record rules with a view of the whole dataset: a claim's quotes
+against every seed, and ids against every file name (a cheap listing, no file is read). A
+finding is reported by the shard of the file it concerns, so the union of the N shards'
+findings is exactly the findings of one serial run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from claimtrack.exc import InputError
+from claimtrack.store.files import MAX_IMPORT_BYTES, FileTooLarge, read_bounded
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.findings import Finding
+from claimtrack.validate.result import ValidationReport
+
+_SPEC = re.compile(r"^([0-9]{1,4})/([0-9]{1,4})$")
+_FIELDS = ("path", "line", "column", "pointer", "rule", "severity", "message", "hint")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``index`` of ``count`` (0-based index)."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        match = _SPEC.match(text.strip())
+        if match is None or not 0 <= int(match.group(1)) < int(match.group(2)):
+            raise InputError(
+                f"`{text}` is not a shard",
+                hint="give I/N with 0 <= I < N, e.g. `--shard 0/4` ... `--shard 3/4`",
+            )
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def holds(self, display: str) -> bool:
+        digest = hashlib.sha256(display.encode("utf-8", "surrogateescape")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
+def shard_paths(dataset: Dataset, shard: Shard) -> list[Path]:
+    """The record files of ``shard``: a stable part of the dataset, by path."""
+    return [f.path for f in dataset.all_files() if shard.holds(f.display)]
+
+
+def _report(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(read_bounded(path, MAX_IMPORT_BYTES).decode("utf-8"))
+    except (OSError, FileTooLarge, UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise InputError(
+            f"cannot read a shard's report: {error}",
+            path=path,
+            hint="give the output of `claimtrack validate --shard I/N --format json`",
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise InputError(
+            "not a JSON validation report (no `findings` list)",
+            path=path,
+            hint="give the output of `claimtrack validate --shard I/N --format json`",
+        )
+    return data
+
+
+def _finding(item: Any, path: Path, i: int) -> Finding:
+    if not isinstance(item, dict) or any(k not in item for k in _FIELDS):
+        raise InputError(
+            f"finding {i} is not a finding (it needs {', '.join(_FIELDS)})",
+            path=path,
+            hint="give the reports unchanged, as `validate --format json` wrote them",
+        )
+    values = {k: item[k] for k in _FIELDS}
+    if values["severity"] not in ("error", "warning"):
+        raise InputError(f"finding {i} has severity {values['severity']!r}", path=path)
+    return Finding(**values)
+
+
+def merge(root: Path, reports: list[Path]) -> ValidationReport:
+    """One report from the shards' JSON reports; every shard of one split must be there once."""
+    seen: dict[str, Path] = {}
+    findings: set[Finding] = set()
+    checked = 0
+    for path in reports:
+        data = _report(path)
+        shard = Shard.parse(str(data.get("shard", "")))
+        if str(shard) in seen:
+            raise InputError(f"shard {shard} is given twice (also {seen[str(shard)]})", path=path)
+        seen[str(shard)] = path
+        findings |= {_finding(item, path, i) for i, item in enumerate(data["findings"])}
+        files = data.get("files_checked")
+        checked += files if isinstance(files, int) and not isinstance(files, bool) else 0
+    counts = {int(s.split("/")[1]) for s in seen}
+    if len(counts) != 1:
+        raise InputError(
+            "the reports come from different splits: " + ", ".join(sorted(seen)),
+            hint="merge the shards of one `--shard I/N` run",
+        )
+    count = counts.pop()
+    missing = [f"{i}/{count}" for i in range(count) if f"{i}/{count}" not in seen]
+    if missing:
+        raise InputError(
+            "shards missing: " + ", ".join(missing),
+            hint="merge the reports of every shard (a missing one would hide its findings)",
+        )
+    ordered = sorted(
+        findings, key=lambda f: (f.path, f.line, f.column, f.rule, f.pointer, f.message)
+    )
+    return ValidationReport(root=root, files=[], findings=ordered, counted=checked)
