@@ -351,3 +351,69 @@ def test_factcheck_api_keeps_every_review(fresh: Path, run_cli: RunCli) -> None:
     assert quote["locator"] == "/claims/0/text" and quote["language"] == "fr"
     again = run_cli("import", "factcheck-api", source, "--into", fresh, code=1)
     assert "0 added, 0 updated, 2 unchanged" in again.stdout
+
+
+def _review(claim: str, url: str | None, rater: str, label: str = "False") -> dict[str, object]:
+    review: dict[str, object] = {
+        "@type": "ClaimReview",
+        "claimReviewed": claim,
+        "author": {"@type": "Organization", "name": rater},
+        "reviewRating": {"@type": "Rating", "alternateName": label},
+    }
+    if url:
+        review["url"] = url
+    return review
+
+
+def test_distinct_reviews_sharing_a_page_or_a_text_are_all_kept(
+    fresh: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    source = tmp_path / "reviews.json"
+    reviews = [
+        _review("The bridge cost £2m.", "https://checks.example.org/council", "A"),
+        _review("The tram cost £9m.", "https://checks.example.org/council", "A"),  # same page
+        _review("Crime doubled.", None, "A"),
+        _review("Crime doubled.", None, "B", "True"),  # same text, another rater
+    ]
+    source.write_text(json.dumps(reviews), "utf-8")
+    result = run_cli("import", "claimreview", source, "--into", fresh)
+    assert "4 added" in result.stdout
+    again = run_cli("import", "claimreview", source, "--into", fresh)
+    assert "0 added, 0 updated, 4 unchanged" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        (
+            '<html><script type="application/ld+json">{"claimReviewed": "x \\ud800", '
+            '"reviewRating": {"alternateName": "False"}}</script></html>',
+            "page.html",
+        ),
+        (
+            json.dumps(
+                {
+                    "claimReviewed": "x",
+                    "reviewRating": {"ratingValue": 3},
+                    "author": [{"url": "https://[::1/"}],
+                }
+            ),
+            "review.json",
+        ),
+    ],
+)
+def test_malformed_reviews_never_crash(
+    body: str, name: str, fresh: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    source = tmp_path / name
+    source.write_text(body, "utf-8")
+    result = run_cli("import", "claimreview", source, "--into", fresh, code=None)
+    assert "added" in result.stdout
+
+
+def test_a_bad_url_is_dropped_not_the_record(fresh: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    source = tmp_path / "search.json"
+    review = {"textualRating": "False", "publisher": {"name": "P"}, "url": "http://."}
+    source.write_text(json.dumps({"claims": [{"text": "x", "claimReview": [review]}]}), "utf-8")
+    assert "1 added" in run_cli("import", "factcheck-api", source, "--into", fresh).stdout
+    assert claimtrack.load_tables(fresh)["status_history"]["url"].to_list() == [None]

@@ -129,6 +129,17 @@ def test_2_a_function_allocating_outside_the_engine_is_bounded() -> None:
     assert time.monotonic() - start < 60
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400"])
+def test_2_a_timeout_that_is_not_a_number_of_seconds(value: str, run_cli: RunCli) -> None:
+    run_cli("query", "--root", REPO, "--sql", "SELECT 1 AS x", "--timeout", value, code=2)
+
+
+def test_13_repeated_column_names_print(run_cli: RunCli) -> None:
+    query = "SELECT * FROM claims JOIN evidence ON claims.claim_id = evidence.claim_id LIMIT 1"
+    header = run_cli("query", "--root", REPO, "--sql", query, "--format", "csv").stdout
+    assert "claim_id_2" in header.splitlines()[0]
+
+
 def test_2_a_query_that_is_not_unicode_is_a_usage_error() -> None:
     with pytest.raises(QueryError, match="not valid Unicode"):
         sql(claimtrack.load_tables(REPO), "SELECT '\ud800'")

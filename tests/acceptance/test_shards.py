@@ -91,3 +91,20 @@ def test_merge_refuses_a_missing_or_repeated_shard(
     (tmp_path / "bad.json").write_text("[1, 2]")
     bad = run_cli("validate", "--merge", tmp_path / "bad.json", code=2)
     assert "not a JSON validation report" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    "finding",
+    [{"line": [1]}, {"line": None}, {"path": {"a": 1}}, {"severity": "fatal"}, {"column": True}],
+)
+def test_merge_refuses_findings_of_the_wrong_type(
+    finding: dict[str, object], dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    good = {
+        "path": "claims/a.yaml", "line": 1, "column": 1, "pointer": "", "rule": "x",
+        "severity": "error", "message": "m", "hint": "h",
+    }  # fmt: skip
+    report = {"shard": "0/1", "files_checked": 1, "findings": [good, {**good, **finding}]}
+    (tmp_path / "r.json").write_text(json.dumps(report))
+    result = run_cli("validate", "--merge", tmp_path / "r.json", code=2)
+    assert "wrong type" in result.stderr

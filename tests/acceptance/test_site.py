@@ -319,3 +319,33 @@ def test_a_phone_sees_no_horizontal_scroll(site: Path, browser_page: Any) -> Non
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, name
     assert re.search(r"@media print", (site / "assets" / "site.css").read_text())
+
+
+@pytest.mark.parametrize("version", ["1.0.0", "1.1.0", "1.2.0"])
+def test_every_published_release_has_a_site(version: str, tmp_path: Path, run_cli: RunCli) -> None:
+    out = tmp_path / "site"
+    run_cli("site", version, "--root", REPO, "-o", out)  # older formats lack newer fields
+    assert len(list((out / "claims").glob("*.html"))) == 13
+
+
+def test_an_output_path_through_a_file_is_a_usage_error(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    result = run_cli("site", "--root", REPO, "-o", tmp_path / "file.txt" / "site", code=2)
+    assert "cannot make the output's folder" in result.stderr
+    run_cli("site", "--root", REPO, "-o", tmp_path / "file.txt", code=2)
+    assert (tmp_path / "file.txt").read_text() == "x"
+
+
+def test_our_own_review_is_the_claim_page(full_text: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    claim = full_text / "claims" / f"{VALUE}.yaml"
+    text = claim.read_text("utf-8").replace(
+        "  evidence:\n  - q1\n  - q3\n",
+        "  evidence:\n  - q1\n  - q3\n  rated_by: Our Desk\n  url: https://elsewhere.example/x\n",
+        1,
+    )
+    assert "rated_by: Our Desk" in text
+    claim.write_text(re.sub(r"schema_version: '[0-9.]+'", "schema_version: '1.2'", text), "utf-8")
+    out = tmp_path / "site"
+    run_cli("site", "worktree", "--root", full_text, "-o", out, "--base-url", "https://ours.org")
+    (block,) = _parse(out / "claims" / f"{VALUE}.html").blocks
+    assert json.loads(block)["url"] == f"https://ours.org/claims/{VALUE}.html"

@@ -25,12 +25,12 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _rating(claim: Claim, theirs: bool) -> dict[str, Any]:
+def _rating(claim: Claim, other: bool) -> dict[str, Any]:
     """The `reviewRating`: a rater's own label and numbers, verbatim, when the review is
     theirs; else our status's label on schema.org's 1 (worst) to 5 (best) scale."""
     last = claim.history[-1]
     rating: dict[str, Any] = {"@type": "Rating"}
-    if theirs:
+    if other:
         rating["alternateName"] = last.source_label
         if last.rating is not None:
             rating.update(
@@ -67,6 +67,12 @@ def _item(claim: Claim, seeds: dict[str, SourceDocument]) -> dict[str, Any]:
     return item
 
 
+def theirs(claim: Claim, publisher: str | None = None) -> bool:
+    """Whether the claim's current review is another rater's (imported with its label)."""
+    last = claim.history[-1]
+    return publisher is None and bool(last.rated_by and last.source_label)
+
+
 def claimreview(
     claim: Claim,
     seeds: dict[str, SourceDocument],
@@ -83,22 +89,22 @@ def claimreview(
     `datePublished`.
     """
     last = claim.history[-1]
-    theirs = publisher is None and bool(last.rated_by and last.source_label)
+    other = theirs(claim, publisher)
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "identifier": claim.id,
         "claimReviewed": claim.statement,
     }
-    published = last.published if theirs else last.date.isoformat()
+    published = last.published if other else last.date.isoformat()
     if published:
         review["datePublished"] = published
-    review["reviewRating"] = _rating(claim, theirs)
+    review["reviewRating"] = _rating(claim, other)
     review["itemReviewed"] = _item(claim, seeds)
     page = last.url or next(
         (e.url for e in claim.external_ids if e.system == "claimreview" and e.url), None
     )
-    url = page if theirs else (f"{base_url.rstrip('/')}/{claim.id}" if base_url else page)
+    url = page if other else (f"{base_url.rstrip('/')}/{claim.id}" if base_url else page)
     if url:
         review["url"] = url
     rater = publisher or last.rated_by

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -55,8 +56,12 @@ def _rater(author: Any) -> str | None:
         return name
     for entry in drafts.as_list(author):
         url = drafts.http_url(entry.get("url") if isinstance(entry, dict) else None)
-        if url:
-            return urlsplit(url).hostname
+        try:
+            host = urlsplit(url).hostname if url else None
+        except ValueError:  # e.g. a broken IPv6 literal: no site can be named
+            host = None
+        if host:
+            return host
     return None
 
 
@@ -82,6 +87,7 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
             f"{name} is not JSON: {error}",
             hint="give ClaimReview JSON-LD: an object, a list or a @graph",
         ) from None
+    seen: set[str] = set()
     for path, item in jsonld.reviews(data):
         if item is None:
             continue  # JSON null holds no record (an HTML block that was not JSON is reported)
@@ -89,7 +95,15 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
         if not isinstance(item, dict) or "claimReviewed" not in item:
             yield (where, "not a ClaimReview (no `claimReviewed`)")
             continue
-        yield _draft(item, path, where, seed, name)
+        found = _draft(item, path, where, seed, name)
+        if isinstance(found, Draft) and found.claim_id in seen and not found.ours:
+            # another review with the same page or text (a page reviewing several claims, one
+            # claim rated by several raters): kept under a digest of the whole review
+            whole = json.dumps(item, sort_keys=True, ensure_ascii=True).encode("ascii")
+            found = dataclasses.replace(found, claim_id="claimreview-" + digest_id(whole))
+        if isinstance(found, Draft):
+            seen.add(found.claim_id)
+        yield found
 
 
 def _speaker(reviewed: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from claimtrack.model.types import HTTP_URL
+
 
 @dataclass
 class ImportReport:
@@ -133,11 +135,9 @@ def as_dict(value: Any) -> dict[str, Any]:
 
 
 def http_url(value: Any) -> str | None:
-    return (
-        value.strip()
-        if isinstance(value, str) and re.match(r"^https?://\S+$", value.strip())
-        else None
-    )
+    """``value`` when it is a URL the model accepts (`HttpUrl`), else None: a bad URL is
+    dropped, never the record that carries it."""
+    return value.strip() if isinstance(value, str) and re.match(HTTP_URL, value.strip()) else None
 
 
 def name_of(value: Any) -> str | None:

@@ -79,9 +79,12 @@ def _extract(fmt: Format, text: str) -> tuple[Extracted | None, list[tuple[str, 
     if fmt.name != "claimreview" or not looks_like_html(text):
         return None, []
     blocks, bad = script_blocks(text)
-    body = json.dumps(blocks, ensure_ascii=False, indent=2) + "\n"
+    try:
+        raw = (json.dumps(blocks, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (`\ud800`): kept as an escape, in ASCII
+        raw = (json.dumps(blocks, ensure_ascii=True, indent=2) + "\n").encode("ascii")
     how = "claimtrack: the page's application/ld+json script blocks, in order, as a JSON list"
-    return Extracted(body.encode("utf-8"), "text/html", how), [(f"/{i}", why) for i, why in bad]
+    return Extracted(raw, "text/html", how), [(f"/{i}", why) for i, why in bad]
 
 
 def _archive(

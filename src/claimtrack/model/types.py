@@ -196,10 +196,11 @@ Sha256 = Annotated[
     str,
     Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 digest, 64 lowercase hex digits."),
 ]
+HTTP_URL = r"^https?://[^\s/$.?#][^\s]*$"
 HttpUrl = Annotated[
     str,
     Field(
-        pattern=r"^https?://[^\s/$.?#][^\s]*$",
+        pattern=HTTP_URL,
         description="An absolute http(s) URL.",
     ),
 ]

@@ -337,8 +337,17 @@ def build_site(
             f"--base-url {json.dumps(base_url)} is not an http(s) URL",
             hint="give the address the site will be published at, e.g. https://example.org/claims",
         )
-    target = target.absolute()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = Path(os.path.normpath(target.absolute()))  # `x/..` names the folder it is
+    if (target.exists() and not target.is_dir()) or target.parent == target:
+        raise SiteError("the output is not a folder", path=target, hint="give a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SiteError(
+            f"cannot make the output's folder: {error.strerror}",
+            path=target.parent,
+            hint="give a folder under one you can write to",
+        ) from None
     staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     out = _Writer(staging)
@@ -352,6 +361,13 @@ def build_site(
         _stats(env, out, src)
         _release(env, out, src)
         _replace(staging, target)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteError(
+            f"cannot write the site: {error.strerror or error}",
+            path=target,
+            hint="give a folder you can write to (not one inside the site being replaced)",
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from claimtrack.interop.claimreview_export import claimreview
+from claimtrack.interop.claimreview_export import claimreview, theirs
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.vocab import ConfirmationStatus
 
@@ -173,7 +173,8 @@ def review_json_ld(
     except ValidationError:
         return None
     review = claimreview(model, seeds)
-    review.setdefault("url", page_url)  # a review imported with its own page keeps it
+    if not theirs(model) or "url" not in review:
+        review["url"] = page_url  # our review is this page; another rater's keeps its own
     text = json.dumps(review, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # inside <script>, `</script>` or `<!--` in the data would end or change the block
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

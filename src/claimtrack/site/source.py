@@ -107,6 +107,50 @@ def _bytes(data: bytes | Path) -> bytes:
     return data.read_bytes() if isinstance(data, Path) else data
 
 
+# the optional fields of a claim record and its parts, as every page reads them: a record of
+# an older claim format (release 1.0.0) simply lacks the ones added since
+_CLAIM_DEFAULTS: dict[str, Any] = {
+    "original": None,
+    "claim_date": None,
+    "topics": [],
+    "subjects": [],
+    "value": None,
+    "attribution": [],
+    "evidence": [],
+    "history": [],
+    "responses": [],
+    "tags": [],
+    "external_ids": [],
+    "notes": None,
+    "created": "",
+    "updated": "",
+}
+_PART_DEFAULTS: dict[str, dict[str, Any]] = {
+    "attribution": dict.fromkeys(("as_described", "context", "seed", "wikidata", "url")),
+    "evidence": {**dict.fromkeys(("start", "end", "locator", "translation")), "text": None},
+    "history": {
+        **dict.fromkeys(("rated_by", "source_label", "rating", "url", "published", "note")),
+        "evidence": [],
+    },
+    "responses": {**dict.fromkeys(("asked_by", "date", "words")), "evidence": []},
+    "subjects": {"wikidata": None},
+    "external_ids": {"url": None},
+}
+
+
+def _complete(claim: dict[str, Any]) -> dict[str, Any]:
+    """The record with every optional field present (null or empty when absent)."""
+    full = {**_CLAIM_DEFAULTS, **claim}
+    for key, defaults in _PART_DEFAULTS.items():
+        parts = full.get(key)
+        full[key] = [
+            {**defaults, **part}
+            for part in (parts if isinstance(parts, list) else [])
+            if isinstance(part, dict)
+        ]
+    return full
+
+
 def _check_names(claims: list[dict[str, Any]], seeds: dict[str, dict[str, Any]]) -> None:
     for kind, names in (("claim", [str(c.get("id")) for c in claims]), ("seed", list(seeds))):
         for name in names:
@@ -138,7 +182,7 @@ def load_source(dataset: Dataset, name: str | None, *, jobs: int = 1) -> SiteSou
         raw = files.get(f"seeds/{meta.get('text_file')}")
         if raw is not None:
             texts[seed_id] = _bytes(raw).decode("utf-8")
-    claims.sort(key=lambda c: str(c["id"]))
+    claims = sorted((_complete(c) for c in claims), key=lambda c: str(c["id"]))
     section = "Unreleased" if version == WORKTREE else version
     return SiteSource(
         version,

@@ -12,6 +12,7 @@ of types a table writer cannot print (intervals, blobs, structs, dates...) come 
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,8 @@ from claimtrack.exc import QueryError
 
 DEFAULT_MEMORY_MIB = 1024
 DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 86_400.0  # a day
+MAX_MEMORY_MIB = 1 << 20  # a TiB: more than any machine this runs on
 WORKER = "claimtrack.tables.sql_worker"
 
 
@@ -103,6 +106,16 @@ def sql(
     a query past ``timeout`` seconds, or for one needing more than ``memory_mib`` MiB."""
     if not query.strip():
         raise QueryError("the SQL query is empty", hint=_usage(tables))
+    if not math.isfinite(timeout) or not 0 < timeout <= MAX_TIMEOUT:
+        raise QueryError(
+            f"--timeout {timeout} is not a number of seconds up to {MAX_TIMEOUT:g}",
+            hint="give e.g. --timeout 60",
+        )
+    if not 0 < memory_mib <= MAX_MEMORY_MIB:
+        raise QueryError(
+            f"--memory-limit {memory_mib} is not a number of MiB up to {MAX_MEMORY_MIB:,}",
+            hint="give e.g. --memory-limit 4096",
+        )
     try:
         query.encode("utf-8")
     except UnicodeEncodeError:

@@ -66,7 +66,10 @@ def _cap_address_space(mib: int) -> None:
     if sys.platform == "win32":  # no address-space limit there: the timeout still applies
         return
     limit = mib << 20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)  # a lower limit set from outside stays in force
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _connect(job: dict[str, Any], folder: Path) -> duckdb.DuckDBPyConnection:
@@ -107,22 +110,34 @@ def _check_statement(con: duckdb.DuckDBPyConnection, query: str) -> None:
         raise Refused("statement", f"`{kind}` is not allowed: only SELECT queries")
 
 
+def _unique(names: list[str]) -> list[str]:
+    """Column names made unique (`a`, `a_2`...): a join's `SELECT *` repeats its keys."""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        candidate, n = name, 2
+        while candidate in taken:
+            candidate, n = f"{name}_{n}", n + 1
+        taken.add(candidate)
+        out.append(candidate)
+    return out
+
+
 def _printable(rel: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
-    """The relation with every column a writer cannot print cast to text (blobs as hex)."""
+    """The relation with unique column names, and every column a writer cannot print cast to
+    text (blobs as hex). Columns are taken by position, so repeated names are no problem."""
     exprs = []
-    changed = False
-    for name, dtype in zip(rel.columns, rel.types, strict=True):
+    names = _unique(list(rel.columns))
+    for i, (name, dtype) in enumerate(zip(names, rel.types, strict=True), start=1):
         quoted = '"' + name.replace('"', '""') + '"'
         kind = str(dtype)
         if kind in PRINTABLE or kind.startswith(("DECIMAL", "ENUM")):
-            exprs.append(quoted)
+            exprs.append(f"#{i} AS {quoted}")
         elif kind == "BLOB":
-            exprs.append(f"hex({quoted}) AS {quoted}")
-            changed = True
+            exprs.append(f"hex(#{i}) AS {quoted}")
         else:
-            exprs.append(f"CAST({quoted} AS VARCHAR) AS {quoted}")
-            changed = True
-    return rel.project(", ".join(exprs)) if changed else rel
+            exprs.append(f"CAST(#{i} AS VARCHAR) AS {quoted}")
+    return rel.project(", ".join(exprs))
 
 
 def _first_line(error: BaseException) -> str:

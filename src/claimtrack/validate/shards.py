@@ -83,8 +83,21 @@ def _finding(item: Any, path: Path, i: int) -> Finding:
             hint="give the reports unchanged, as `validate --format json` wrote them",
         )
     values = {k: item[k] for k in _FIELDS}
-    if values["severity"] not in ("error", "warning"):
-        raise InputError(f"finding {i} has severity {values['severity']!r}", path=path)
+    texts = [
+        k for k in ("path", "pointer", "rule", "message", "hint") if not isinstance(values[k], str)
+    ]
+    numbers = [
+        k
+        for k in ("line", "column")
+        if not isinstance(values[k], int) or isinstance(values[k], bool) or values[k] < 0
+    ]
+    if texts or numbers or values["severity"] not in ("error", "warning"):
+        wrong = ", ".join([*texts, *numbers]) or "severity"
+        raise InputError(
+            f"finding {i} has a field of the wrong type: {wrong}",
+            path=path,
+            hint="give the reports unchanged, as `validate --format json` wrote them",
+        )
     return Finding(**values)
 
 

@@ -111,14 +111,14 @@ def _names(value: str | None) -> tuple[str, ...]:
 @click.option("--limit", type=click.IntRange(min=0), help="At most this many rows.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=click.FloatRange(min=0.1, max=86_400),
     default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Stop a --sql query that runs longer than this many seconds.",
 )
 @click.option(
     "--memory-limit",
-    type=click.IntRange(min=64),
+    type=click.IntRange(min=64, max=1 << 20),
     default=DEFAULT_MEMORY_MIB,
     show_default=True,
     metavar="MIB",
