@@ -17,6 +17,7 @@ from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import read_manifest, release_path
 from claimtrack.tables.frames import TABLES, build_tables
+from claimtrack.tables.remote import is_url, read_remote
 from claimtrack.tables.store import TableStore, build_in_chunks, stored_or_patched
 from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.focused import validate_claims
@@ -128,7 +129,11 @@ class LoadOptions(TypedDict, total=False):
     jobs: int
 
 
-def _tables(root: Root, **options: Unpack[LoadOptions]) -> dict[str, pl.DataFrame]:
+def _tables(
+    root: Root, names: list[str] | None = None, **options: Unpack[LoadOptions]
+) -> dict[str, pl.DataFrame]:
+    if is_url(root):  # a published release on a web server: verified, fetched as needed
+        return read_remote(str(root), names)
     source = resolve(root, options.get("version"))
     return read(source, cache=options.get("cache", True), jobs=options.get("jobs", 1))
 
@@ -147,8 +152,10 @@ def load_tables(
     """All tables of a dataset by name.
 
     ``root`` is a dataset folder (claims/ and seeds/); by default the current folder when it is
-    one, else the latest release packaged with claimtrack. ``version="1.0.0"`` (or `"latest"`)
-    reads a published release instead of the working tree, byte for byte as released.
+    one, else the latest release packaged with claimtrack; or the http(s) URL of a published
+    release folder (each table fetched is checked against its manifest's size and SHA-256).
+    ``version="1.0.0"`` (or `"latest"`) reads a published release instead of the working tree,
+    byte for byte as released.
 
     Tables: claims, evidence, attributions, status_history, responses, subjects, external_ids,
     sources; the nested ones join to claims on ``claim_id``, and evidence/attributions to
@@ -180,5 +187,5 @@ def load(
     >>> df = claimtrack.load()                        # doctest: +SKIP
     >>> old = claimtrack.load(version="1.0.0")        # doctest: +SKIP
     """
-    claims = _tables(root, **options)["claims"]
+    claims = _tables(root, ["claims"], **options)["claims"]
     return claims.lazy() if lazy else claims

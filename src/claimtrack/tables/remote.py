@@ -1,0 +1,112 @@
+"""Reading a published release over HTTP(S): `load("https://host/dataset/1.2.0/")`.
+
+Only what is asked for is fetched: the manifest, then each wanted table's Parquet file, whose
+size and SHA-256 must be those the manifest lists (a file that differs is refused, never read).
+Table names come from claimtrack's own list, never from the server, so no answer can choose
+what else is fetched. Sizes are bounded before and while reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+import polars as pl
+
+from claimtrack.exc import InputError
+from claimtrack.store.releases import MANIFEST, MAX_MANIFEST_BYTES
+from claimtrack.tables.frames import TABLES
+
+TIMEOUT = 60.0
+MAX_TABLE_BYTES = 8 << 30
+CHUNK = 1 << 20
+
+
+class _HttpOnly(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed to http(s) addresses only (never ftp: or file:)."""
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        if not is_url(newurl):
+            raise urllib.error.URLError(f"a redirect to {newurl!r} was refused")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnly)
+
+
+def is_url(root: object) -> bool:
+    return isinstance(root, str) and root.lower().startswith(("http://", "https://"))
+
+
+def _fetch(url: str, limit: int) -> bytes:
+    """The body at ``url``, refused past ``limit`` bytes."""
+    try:
+        with _OPENER.open(url, timeout=TIMEOUT) as answer:
+            parts, size = [], 0
+            while chunk := answer.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise InputError(
+                        f"{url} is larger than {limit:,} bytes",
+                        hint="check the URL names a claimtrack release",
+                    )
+                parts.append(chunk)
+            return b"".join(parts)
+    except urllib.error.HTTPError as error:
+        raise InputError(
+            f"{url} answered HTTP {error.code}",
+            hint="check the URL: a release folder holds manifest.json",
+        ) from None
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        raise InputError(
+            f"cannot fetch {url}: {reason}", hint="check the URL and the network"
+        ) from None
+
+
+def _manifest(base: str) -> dict[str, Any]:
+    raw = _fetch(base + MANIFEST, MAX_MANIFEST_BYTES)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+        raise InputError(f"{base}{MANIFEST} is not a release manifest", hint="check the URL")
+    return data
+
+
+def read_remote(url: str, names: list[str] | None = None) -> dict[str, pl.DataFrame]:
+    """Tables of the release at ``url`` (all it lists, or ``names``), each verified against
+    the manifest before it is read."""
+    base = url if url.endswith("/") else url + "/"
+    manifest = _manifest(base)
+    listed = {str(e.get("path")): e for e in manifest["files"] if isinstance(e, dict)}
+    tables = manifest.get("tables")
+    wanted = names or [n for n in (tables if isinstance(tables, dict) else {}) if n in TABLES]
+    frames = {}
+    for name in wanted:
+        if name not in TABLES or f"{name}.parquet" not in listed:
+            raise InputError(f"the release at {base} has no table `{name}`", hint="check the URL")
+        entry = listed[f"{name}.parquet"]
+        size, digest = entry.get("bytes"), entry.get("sha256")
+        if not isinstance(size, int) or not isinstance(digest, str) or size > MAX_TABLE_BYTES:
+            raise InputError(
+                f"the manifest at {base} lists `{name}.parquet` without a usable size and hash"
+            )
+        raw = _fetch(base + f"{name}.parquet", size)
+        if len(raw) != size or hashlib.sha256(raw).hexdigest() != digest:
+            raise InputError(
+                f"{base}{name}.parquet is not the file its manifest lists (size or SHA-256 differ)",
+                hint="the copy is damaged or was changed: nothing was read from it",
+            )
+        try:
+            frames[name] = pl.read_parquet(io.BytesIO(raw))
+        except pl.exceptions.PolarsError as error:
+            raise InputError(f"{base}{name}.parquet cannot be read: {error}") from None
+    return frames
