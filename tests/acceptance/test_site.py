@@ -349,3 +349,23 @@ def test_our_own_review_is_the_claim_page(full_text: Path, tmp_path: Path, run_c
     run_cli("site", "worktree", "--root", full_text, "-o", out, "--base-url", "https://ours.org")
     (block,) = _parse(out / "claims" / f"{VALUE}.html").blocks
     assert json.loads(block)["url"] == f"https://ours.org/claims/{VALUE}.html"
+
+
+def test_a_source_allowing_nothing_shows_no_words(
+    dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    meta = dataset / "seeds" / f"{SEED}.yaml"
+    meta.write_text(
+        meta.read_text("utf-8").replace("redistribution: quotes_only", "redistribution: none")
+    )
+    out = tmp_path / "site"
+    run_cli("site", "worktree", "--root", dataset, "-o", out)
+    article = (REPO / "seeds" / f"{SEED}.txt").read_text("utf-8")
+    quote = "un contrat estimé entre 500 millions de livres et un milliard de livres"
+    assert quote in article
+    for page in [*(out / "claims").glob("*.html"), *(out / "seeds").glob("*.html")]:
+        html = page.read_text("utf-8")
+        assert quote not in html, page.name  # not even the quotes' words
+        assert not _parse(page).blocks or "ClaimReview" in _parse(page).blocks[0]
+    assert "words are withheld" in (out / "claims" / f"{VALUE}.html").read_text("utf-8")
+    assert quote not in (out / "search" / "chunk-0.js").read_text("utf-8")
