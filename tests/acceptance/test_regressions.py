@@ -236,10 +236,11 @@ def test_reimport_keeps_an_editors_status_and_quote_translation(
     root = _imported(tmp_path, run_cli)
     claim = root / "claims" / "liar-1.yaml"
     edit(claim, "status: refuted\nhistory:", "status: disputed\nhistory:")
-    edit(
+    imported_on = yaml.safe_load(claim.read_text("utf-8"))["history"][-1]["date"]
+    edit(  # on the day of the import: a fixed date would be older than it after midnight
         claim,
         "external_ids:",
-        "- date: '2026-11-28'\n  status: disputed\n  reason: Our desk "
+        f"- date: '{imported_on}'\n  status: disputed\n  reason: Our desk "
         "found conflicting evidence.\nexternal_ids:",
     )
     edit(
