@@ -49,12 +49,7 @@ def _record_key(item: Any, key: str | None, first: dict[str, int], i: int) -> st
 
 
 def parse_averitec(text: str, seed: str, name: str) -> Parsed:
-    try:
-        items = json.loads(text)
-    except ValueError as error:
-        raise InputError(
-            f"{name} is not JSON: {error}", hint="AVeriTeC files are JSON arrays of claims"
-        ) from None
+    items = drafts.load_json(text, name, "AVeriTeC files are JSON arrays of claims")
     if not isinstance(items, list):
         raise InputError(f"{name} is not a JSON array", hint="AVeriTeC files are JSON arrays")
     keys = [_short_key(item) for item in items]

@@ -9,7 +9,6 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from claimtrack.exc import InputError
 from claimtrack.interop import drafts, jsonld
 from claimtrack.interop.drafts import Draft, Parsed
 from claimtrack.interop.ids import content_id, digest_id
@@ -80,13 +79,7 @@ def _number(value: Any) -> float | None:
 
 
 def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise InputError(
-            f"{name} is not JSON: {error}",
-            hint="give ClaimReview JSON-LD: an object, a list or a @graph",
-        ) from None
+    data = drafts.load_json(text, name, "give ClaimReview JSON-LD: an object, a list or a @graph")
     seen: set[str] = set()
     for path, item in jsonld.reviews(data):
         if item is None:

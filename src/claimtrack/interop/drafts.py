@@ -4,11 +4,13 @@ and the small helpers that read loosely typed source records."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from claimtrack.exc import InputError
 from claimtrack.model.types import HTTP_URL
 
 
@@ -121,6 +123,14 @@ def past_date(value: Any, fmt: str) -> str | None:
     except ValueError:
         return None
     return day.isoformat() if day <= dt.datetime.now(dt.UTC).date() else None
+
+
+def load_json(text: str, name: str, hint: str) -> Any:
+    """The JSON of an imported file, or InputError naming the file, the error and ``hint``."""
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise InputError(f"{name} is not JSON: {error}", hint=hint) from None
 
 
 def as_list(value: Any) -> list[Any]:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from claimtrack.exc import InputError
 from claimtrack.interop import drafts
 from claimtrack.interop.drafts import Draft, Parsed, Review
 from claimtrack.interop.ids import content_id, digest_id
@@ -63,13 +62,9 @@ def _review(review: dict[str, Any], where: str) -> Review | str:
 
 
 def parse_factcheck_api(text: str, seed: str, name: str) -> Parsed:
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise InputError(
-            f"{name} is not JSON: {error}",
-            hint="give the JSON of a claims:search response (an object with `claims`)",
-        ) from None
+    data = drafts.load_json(
+        text, name, "give the JSON of a claims:search response (an object with `claims`)"
+    )
     seen: set[str] = set()
     for path, item in _claims(data):
         where = f"{name}#{pointer(path) or '/'}"

@@ -293,18 +293,19 @@ def import_file(
     except RecursionError:
         raise InputError("the file nests too deeply to read", path=source) from None
     stamp = now.isoformat().replace("+00:00", "Z")
-    report = _apply(items, dataset, ImportReport(fmt.name, str(source), seed_id), stamp, today)
-    if dry_run or not (report.added or report.updated):
+    report = ImportReport(fmt.name, str(source), seed_id)
+    writes = _apply(items, dataset, report, stamp, today)
+    if dry_run or not writes:
         return report  # nothing to write: not even the file is archived
     default = IMPORT_RIGHTS[fmt.name]
     terms = SourceRights(
         rights or default.rights,
         redistribution or (default.redistribution if rights is None else "quotes_only"),
     )
-    _archive(dataset, fmt, source, raw, terms, today, extracted)
-    return _apply(
-        items, dataset, ImportReport(fmt.name, str(source), seed_id), stamp, today, write=True
-    )
+    _archive(dataset, fmt, source, raw, terms, today, extracted)  # first: claims quote it
+    for path, claim in writes:
+        atomic_write_bytes(path, to_yaml(claim).encode("utf-8"))
+    return report
 
 
 def _apply(
@@ -313,10 +314,10 @@ def _apply(
     report: ImportReport,
     now: str,
     today: str,
-    *,
-    write: bool = False,
-) -> ImportReport:
-    """Store every draft (or, without ``write``, only work out what storing them would do)."""
+) -> list[tuple[Path, Claim]]:
+    """Settle every draft against the dataset, counting the outcomes in ``report``; the claim
+    files to write (added or updated), written by the caller once the source is archived."""
+    writes: list[tuple[Path, Claim]] = []
     seen: dict[str, tuple[str, str]] = {}
     statements: dict[str, tuple[str, str]] = {}
     for item in items:
@@ -340,8 +341,10 @@ def _apply(
                 )
             )
         statements.setdefault(key, (where, item.label))
-        _store(dataset, item, report, now, today, not write)
-    return report
+        write = _settle_draft(dataset, item, report, now, today)
+        if write is not None:
+            writes.append(write)
+    return writes
 
 
 def _same_review(old: Claim, draft: Draft) -> bool:
@@ -349,9 +352,17 @@ def _same_review(old: Claim, draft: Draft) -> bool:
     return old.statement == draft.fields["statement"] and old.status.value == draft.status
 
 
-def _store(
-    dataset: Dataset, draft: Draft, report: ImportReport, now: str, today: str, dry_run: bool
-) -> None:
+def _why_invalid(error: ValidationError | RuleViolation) -> str:
+    if isinstance(error, RuleViolation):
+        return error.message
+    first = error.errors()[0]
+    return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+
+
+def _settle_draft(
+    dataset: Dataset, draft: Draft, report: ImportReport, now: str, today: str
+) -> tuple[Path, Claim] | None:
+    """The claim file to write for ``draft`` (None: unchanged or skipped, said in ``report``)."""
     path = dataset.claims_dir / f"{draft.claim_id}.yaml"
     old = _existing(path) if path.exists() else None
     where = draft.where or next((e["id"] for e in draft.fields["external_ids"]), draft.claim_id)
@@ -363,10 +374,10 @@ def _store(
                 "fix or remove it, then import again",
             )
         )
-        return
+        return None
     if old is not None and draft.ours and _same_review(old, draft):
         report.unchanged += 1  # our own export, read back: the claim it names says the same
-        return
+        return None
     source_id = next(((e["system"], e["id"]) for e in draft.fields["external_ids"]), None)
     if old is not None and source_id not in {(e.system, e.id) for e in old.external_ids}:
         report.skipped.append(
@@ -376,25 +387,18 @@ def _store(
                 "(its external ids differ); nothing was overwritten",
             )
         )
-        return
+        return None
     try:
         claim = parse_claim(_settle(draft, old, now, today))
-    except ValidationError as error:
-        first = error.errors()[0]
-        report.skipped.append(
-            (draft.claim_id, f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
-        )
-        return
-    except RuleViolation as error:
-        report.skipped.append((draft.claim_id, error.message))
-        return
+    except (ValidationError, RuleViolation) as error:
+        report.skipped.append((draft.claim_id, _why_invalid(error)))
+        return None
     if old is not None:
         same = old.model_dump(exclude={"updated"}) == claim.model_dump(exclude={"updated"})
         if same:
             report.unchanged += 1
-            return
+            return None
         report.updated.append(draft.claim_id)
     else:
         report.added.append(draft.claim_id)
-    if not dry_run:
-        atomic_write_bytes(path, to_yaml(claim).encode("utf-8"))
+    return path, claim

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +19,23 @@ from claimtrack.validate.runner import validated
 WORKTREE = "worktree"
 
 
-def _seed_metadata(folder: Path) -> dict[str, dict[str, Any]]:
-    """Seed metadata of a release: `seeds/<id>.meta.json` (1.0.0 and 1.1.0 wrote
-    `seeds/<id>.json`, next to `.txt` texts); an archived JSON text is never taken for it."""
+def seed_metadata(files: Iterable[tuple[str, bytes]]) -> dict[str, dict[str, Any]]:
+    """Seed metadata among a release's (path, contents): `seeds/<id>.meta.json` (1.0.0 and
+    1.1.0 wrote `seeds/<id>.json`, next to `.txt` texts); an archived JSON text is never taken
+    for it."""
     found: dict[str, dict[str, Any]] = {}
-    for path in sorted((folder / "seeds").glob("*.json")):
-        data = json.loads(path.read_text("utf-8"))
+    for path, raw in sorted(files):
+        if not (path.startswith("seeds/") and path.endswith(".json")):
+            continue
+        data = json.loads(raw)
         if isinstance(data, dict) and {"id", "sha256", "text_file"} <= data.keys():
             found[str(data["id"])] = data
     return found
+
+
+def _seed_metadata(folder: Path) -> dict[str, dict[str, Any]]:
+    paths = (folder / "seeds").glob("*.json")
+    return seed_metadata((f"seeds/{p.name}", p.read_bytes()) for p in paths)
 
 
 def read_claims(folder: Path) -> dict[str, dict[str, Any]]:

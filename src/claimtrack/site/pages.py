@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +18,7 @@ from pydantic import ValidationError
 from claimtrack.interop.claimreview_export import claimreview, theirs
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.vocab import ConfirmationStatus
+from claimtrack.tables.query import without_marks
 
 CONTEXT_CHARS = 280
 STATUS_WORDS = {s.value: s.value.replace("_", " ") for s in ConfirmationStatus}
@@ -34,10 +34,10 @@ def safe_url(value: object) -> str | None:
 
 
 def search_key(text: str) -> str:
-    """Text as the site's search compares it: accents removed, lower case (the page's script
-    does the same with `normalize('NFKD')`, marks removed and `toLowerCase()`)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Text as the site's search compares it: `query --text`'s folding, but lower case rather
+    than casefold, as the page's script can only do the same (`normalize('NFKD')`, marks
+    removed, `toLowerCase()`)."""
+    return without_marks(text).lower()
 
 
 def asserters(claim: dict[str, Any]) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from claimtrack.exc import ClaimtrackError, InputError
 from claimtrack.release.build import build_files, source_commit
-from claimtrack.release.snapshot import WORKTREE, worktree
+from claimtrack.release.snapshot import WORKTREE, seed_metadata, worktree
 from claimtrack.release.verify import verify, withdrawn_files
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import MANIFEST, release_path
@@ -43,10 +43,6 @@ class SiteSource:
     files: dict[str, bytes | Path]  # the release's published files: contents, or where they are
     changelog: str
 
-    def read(self, path: str) -> bytes:
-        data = self.files[path]
-        return data.read_bytes() if isinstance(data, Path) else data
-
 
 def changelog_section(root: Path, name: str) -> str:
     """The CHANGELOG.md section of release ``name`` (`Unreleased` for the working tree)."""
@@ -71,9 +67,10 @@ def _from_release(dataset: Dataset, version: str | None) -> tuple[str, dict[str,
             path=folder,
             hint=f"run `claimtrack verify {folder.name}`; a site is built from intact releases",
         )
-    manifest = json.loads((folder / MANIFEST).read_bytes())
+    raw = (folder / MANIFEST).read_bytes()
+    manifest = json.loads(raw)
     withdrawn = withdrawn_files(folder)
-    files: dict[str, bytes | Path] = {MANIFEST: (folder / MANIFEST).read_bytes()}
+    files: dict[str, bytes | Path] = {MANIFEST: raw}
     for entry in manifest["files"]:
         path = str(entry["path"])
         if path in withdrawn:
@@ -89,18 +86,6 @@ def _from_worktree(dataset: Dataset, jobs: int) -> tuple[str, dict[str, bytes | 
     today = dt.datetime.now(dt.UTC).date().isoformat()
     files = build_files(dataset, claims, seeds, WORKTREE, today, source_commit(dataset.root))
     return WORKTREE, dict(files)
-
-
-def _seed_metadata(files: dict[str, bytes | Path]) -> dict[str, dict[str, Any]]:
-    """Seed metadata: `seeds/<id>.meta.json` (`seeds/<id>.json` in 1.0.0 and 1.1.0); an archived
-    JSON text is never taken for it."""
-    found: dict[str, dict[str, Any]] = {}
-    for path, raw in sorted(files.items()):
-        if path.startswith("seeds/") and path.endswith(".json") and isinstance(raw, bytes):
-            data = json.loads(raw)
-            if isinstance(data, dict) and {"id", "sha256", "text_file"} <= data.keys():
-                found[str(data["id"])] = data
-    return found
 
 
 def _bytes(data: bytes | Path) -> bytes:
@@ -170,7 +155,7 @@ def load_source(dataset: Dataset, name: str | None, *, jobs: int = 1) -> SiteSou
     try:
         manifest = json.loads(_bytes(files[MANIFEST]))
         claims = [json.loads(line) for line in _bytes(files["claims.jsonl"]).splitlines() if line]
-        seeds = _seed_metadata(files)
+        seeds = seed_metadata((p, d) for p, d in files.items() if isinstance(d, bytes))
     except (KeyError, ValueError, TypeError) as error:
         raise InputError(
             f"release {version} cannot be read for a site: {error!r}",

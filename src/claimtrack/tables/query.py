@@ -13,10 +13,15 @@ import polars as pl
 from claimtrack.exc import QueryError
 
 
+def without_marks(text: str) -> str:
+    """``text`` decomposed (NFKD) with its combining marks removed: `Élevées` -> `Elevees`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a search term: `Élevées` -> `elevees`."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return without_marks(text).casefold()
 
 
 def _variants() -> dict[str, str]:
