@@ -91,8 +91,9 @@ class _Writer:
 
 def _facets(claims: list[dict[str, Any]]) -> dict[str, list[str]]:
     people = Counter(a for c in claims for a in pages.asserters(c))
+    used = {c["status"] for c in claims}
     return {
-        "statuses": [s for s in pages.STATUS_WORDS if any(c["status"] == s for c in claims)],
+        "statuses": [s for s in pages.STATUS_WORDS if s in used],
         "kinds": sorted({str(c["kind"]) for c in claims}),
         "asserters": [name for name, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))][
             :500
@@ -103,7 +104,8 @@ def _facets(claims: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 def _search_rows(claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
     for c in claims:
-        words = [c.get("statement") or "", c["id"], *pages.asserters(c)]
+        names = pages.asserters(c)
+        words = [c.get("statement") or "", c["id"], *names]
         if c.get("original") and c["original"].get("text"):
             words.append(c["original"]["text"])
         yield [
@@ -111,7 +113,7 @@ def _search_rows(claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
             c.get("statement"),
             c["status"],
             c["kind"],
-            pages.asserters(c),
+            names,
             pages.claim_date(c),
             list(c.get("topics", [])),
             pages.search_key(" ".join(words)),
