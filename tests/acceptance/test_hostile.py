@@ -258,14 +258,14 @@ def test_killed_release_leaves_no_partial_version(dataset: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    while not list(releases.glob(".staging-2.0.0-*")):  # publishing has begun
+    while not list(releases.glob(".staging-*")):  # publishing has begun
         assert proc.poll() is None, "the release finished before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.001)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not (releases / "2.0.0").exists(), "a killed release leaves no partial version"
-    assert list(releases.glob(".staging-2.0.0-*")), "the kill landed inside publishing"
+    assert list(releases.glob(".staging-*")), "the kill landed inside publishing"
     after = {p: p.read_bytes() for p in (releases / "1.0.0").rglob("*") if p.is_file()}
     assert after == before, "the previous release is untouched"
     done = subprocess.run(

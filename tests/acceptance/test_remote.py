@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -14,12 +11,7 @@ import pytest
 import claimtrack
 from claimtrack.exc import InputError
 
-from ..conftest import REPO
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return
+from ..conftest import REPO, http_server
 
 
 @pytest.fixture
@@ -27,16 +19,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A copy of release 1.2.0 served over HTTP on 127.0.0.1; its URL and folder."""
     folder = tmp_path / "www" / "dataset" / "1.2.0"
     shutil.copytree(REPO / "dataset" / "1.2.0", folder)
-    handler = functools.partial(_Quiet, directory=str(tmp_path / "www"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/dataset/1.2.0/", folder
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with http_server(tmp_path / "www") as base:
+        yield f"{base}dataset/1.2.0/", folder
 
 
 def test_a_published_release_loads_from_its_url(served: tuple[str, Path]) -> None:

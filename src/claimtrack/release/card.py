@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import polars as pl
-
 from claimtrack.escape import visible
 from claimtrack.model.records import SourceDocument
 from claimtrack.model.vocab import VOCABULARIES
@@ -36,11 +34,16 @@ def _sources(seeds: list[SourceDocument]) -> list[str]:
 def data_card(
     version: str,
     date: str,
-    tables: dict[str, pl.DataFrame],
+    rows: dict[str, int],
+    status: list[tuple[str, int]],
     seeds: list[SourceDocument],
     policy: Policy,
+    *,
+    partitioned: bool = False,
 ) -> bytes:
-    status = tables["claims"].group_by(pl.col("status").cast(pl.String)).len().sort("status")
+    """The card: ``rows`` of each table, claims by ``status`` (sorted), the sources and their
+    rights; ``partitioned`` when each table is a folder of Parquet parts."""
+    parquet = "{}/*.parquet" if partitioned else "{}.parquet"
     lines = [
         "---",
         "pretty_name: claimtrack claims dataset",
@@ -52,12 +55,12 @@ def data_card(
         "- claims",
         "configs:",
         "- config_name: claims",
-        "  data_files: claims.parquet",
+        "  data_files: " + parquet.format("claims"),
         "---",
         "",
         f"# claimtrack claims dataset {version}",
         "",
-        f"Released {date}. {tables['claims'].height} claims from {len(seeds)} archived "
+        f"Released {date}. {rows['claims']} claims from {len(seeds)} archived "
         "source(s). Each claim is typed, attributed (who asserted it, whom they cite, who "
         "reported and relayed it), backed by verbatim quotes whose offsets point into the "
         "archived text, and carries its confirmation status and history.",
@@ -81,10 +84,10 @@ def data_card(
         "| file | rows | what |",
         "|---|---|---|",
         *[
-            f"| `{n}.parquet`, `{n}.csv` | {tables[n].height} | {t.description} |"
+            f"| `{parquet.format(n)}`, `{n}.csv` | {rows[n]} | {t.description} |"
             for n, t in TABLES.items()
         ],
-        f"| `claims.jsonl` | {tables['claims'].height} | Full claim records, one JSON per line. |",
+        f"| `claims.jsonl` | {rows['claims']} | Full claim records, one JSON per line. |",
         "| `datapackage.json` | | Frictionless Data Package describing the CSV tables. |",
         "| `seeds/` | | Metadata of every archived source; the texts their rights allow, byte "
         "for byte. |",
@@ -94,7 +97,7 @@ def data_card(
         "",
         "| status | claims |",
         "|---|---|",
-        *[f"| {row[0]} | {row[1]} |" for row in status.iter_rows()],
+        *[f"| {name} | {count} |" for name, count in status],
         "",
         "## Vocabularies",
         "",

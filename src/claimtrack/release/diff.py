@@ -10,6 +10,7 @@ response is **minor**.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,23 +143,20 @@ def _absent(value: Any) -> Any:
     return None if value in (None, [], {}) else value
 
 
-def diff_claims(
-    old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]
-) -> list[ClaimChange]:
-    changes = []
-    for claim_id in sorted(old.keys() & new.keys()):
-        a, b = _flatten(old[claim_id]), _flatten(new[claim_id])
-        fields = [
-            FieldChange(k, _absent(a.get(k)), _absent(b.get(k)))
-            for k in sorted(a.keys() | b.keys())
-            if _absent(a.get(k)) != _absent(b.get(k)) and k not in ("updated", "created")
-        ]
-        if fields:
-            status = None
-            if old[claim_id].get("status") != new[claim_id].get("status"):
-                status = (str(old[claim_id].get("status")), str(new[claim_id].get("status")))
-            changes.append(ClaimChange(claim_id, fields, status))
-    return changes
+def claim_change(claim_id: str, old: dict[str, Any], new: dict[str, Any]) -> ClaimChange | None:
+    """What changed in one claim's record (None: nothing but its timestamps)."""
+    a, b = _flatten(old), _flatten(new)
+    fields = [
+        FieldChange(k, _absent(a.get(k)), _absent(b.get(k)))
+        for k in sorted(a.keys() | b.keys())
+        if _absent(a.get(k)) != _absent(b.get(k)) and k not in ("updated", "created")
+    ]
+    if not fields:
+        return None
+    status = None
+    if old.get("status") != new.get("status"):
+        status = (str(old.get("status")), str(new.get("status")))
+    return ClaimChange(claim_id, fields, status)
 
 
 def _enum_values(dtype: str) -> set[str]:
@@ -168,25 +166,70 @@ def _enum_values(dtype: str) -> set[str]:
     return set(re.findall(r"'([^']*)'", dtype))
 
 
+Records = Mapping[str, dict[str, Any]] | Iterable[tuple[str, dict[str, Any]]]
+
+
+class OutOfOrder(ValueError):
+    """A stream of claim records whose ids do not ascend."""
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    """One side of a diff: claims as JSON records by id, columns as `table.column` -> type, and
-    seed metadata by id."""
+    """One side of a diff: claims as JSON records by id (a mapping, or (id, record) pairs in
+    ascending id order, read once, so neither side is ever held whole), columns as
+    `table.column` -> type, and seed metadata by id."""
 
     name: str
-    claims: dict[str, dict[str, Any]]
+    claims: Records
     columns: dict[str, str]
     seeds: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The claims in ascending id order; OutOfOrder if a stream's ids do not ascend."""
+        if isinstance(self.claims, Mapping):
+            yield from sorted(self.claims.items())
+            return
+        last: str | None = None
+        for claim_id, record in self.claims:
+            if last is not None and claim_id <= last:
+                raise OutOfOrder(f"{self.name}: claim {claim_id} comes after {last}")
+            last = claim_id
+            yield claim_id, record
+
+
+def _merge(old: Snapshot, new: Snapshot, result: Diff) -> tuple[set[Any], set[Any]]:
+    """Added, removed and changed claims into ``result``, in one pass over both sides; the
+    schema versions of each side."""
+    versions: tuple[set[Any], set[Any]] = (set(), set())
+    a_side, b_side = old.records(), new.records()
+    a, b = next(a_side, None), next(b_side, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a[0] < b[0]):
+            assert a is not None
+            result.removed.append(a[0])
+            versions[0].add(a[1].get("schema_version"))
+            a = next(a_side, None)
+        elif a is None or b[0] < a[0]:
+            assert b is not None
+            result.added.append(b[0])
+            versions[1].add(b[1].get("schema_version"))
+            b = next(b_side, None)
+        else:
+            assert a is not None and b is not None
+            change = claim_change(a[0], a[1], b[1])
+            if change is not None:
+                result.changed.append(change)
+            versions[0].add(a[1].get("schema_version"))
+            versions[1].add(b[1].get("schema_version"))
+            a, b = next(a_side, None), next(b_side, None)
+    return versions
 
 
 def compare(old: Snapshot, new: Snapshot) -> Diff:
     """The semantic diff from ``old`` to ``new``."""
-    old_claims, new_claims = old.claims, new.claims
     old_columns, new_columns = old.columns, new.columns
     result = Diff(old.name, new.name)
-    result.added = sorted(new_claims.keys() - old_claims.keys())
-    result.removed = sorted(old_claims.keys() - new_claims.keys())
-    result.changed = diff_claims(old_claims, new_claims)
+    versions = _merge(old, new, result)
     a, b = old.seeds, new.seeds
     result.seeds_added = sorted(b.keys() - a.keys())
     result.seeds_removed = sorted(a.keys() - b.keys())
@@ -209,10 +252,6 @@ def compare(old: Snapshot, new: Snapshot) -> Diff:
             result.columns_extended.append(column)  # new vocabulary terms: readers still work
         else:
             result.columns_retyped.append(column)
-    versions = (
-        {c.get("schema_version") for c in old_claims.values()},
-        {c.get("schema_version") for c in new_claims.values()},
-    )
     if versions[0] and versions[1] and versions[0] != versions[1]:
         result.schema_version = (
             ",".join(sorted(map(str, versions[0]))),

@@ -5,9 +5,10 @@ A release holds every table as Parquet, the claims also as JSON Lines (full reco
 `README.md`, and `manifest.json` with every file's SHA-256 and size, row counts, the schema
 version, the source commit and the release date.
 
-A release is built in a hidden staging folder next to its final place and moved there with one
-rename, so an interrupted release leaves no partial version; an existing version is never
-overwritten. The same inputs (records, date, commit, tool versions) give the same bytes.
+A release is written in a hidden staging folder next to its final place, as the claims stream
+in, and moved there with one rename, so an interrupted release leaves no partial version; an
+existing version is never overwritten. The same inputs (records, date, commit, tool versions)
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -22,14 +23,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.release.build import ReleaseError, build_files, source_commit
-from claimtrack.release.diff import ORDER, Diff, compare
+from claimtrack.exc import InvalidDataset
+from claimtrack.release.build import ReleaseError, duplicate_path, source_commit
+from claimtrack.release.diff import ORDER, Diff, Snapshot
 from claimtrack.release.diff_render import as_markdown
-from claimtrack.release.snapshot import snapshot, worktree, worktree_snapshot
+from claimtrack.release.snapshot import WORKTREE, checked_compare, columns, snapshot
+from claimtrack.release.writer import PART_CLAIMS, DuplicatePath, ReleaseWriter
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import Bump, Version, release_dirs
+from claimtrack.validate.cache import ResultCache, default_dir
+from claimtrack.validate.result import ValidationReport
+from claimtrack.validate.runner import claim_chunks, claim_count, validate
 
 
 @dataclass(frozen=True)
@@ -80,53 +85,94 @@ def release(
     date: str | None = None,
     changelog: bool = True,
     jobs: int = 1,
+    part_claims: int = PART_CLAIMS,
 ) -> ReleaseResult:
     """Validate, diff against the latest release, and publish `dataset/<version>/` atomically.
 
-    ``jobs``: worker processes for validation (see
-    :func:`claimtrack.validate.runner.validate_all`)."""
+    The claims stream from the validation cache into the release's files in id order, a chunk
+    at a time, while the diff against the previous release reads its `claims.jsonl` alongside:
+    memory does not grow with the number of claims. ``jobs``: worker processes for validation
+    (see :func:`claimtrack.validate.runner.validate_all`); ``part_claims``: claims per Parquet
+    part (a release with more claims is partitioned, see :mod:`.writer`)."""
     day = release_date(date)
-    claims, seeds = worktree(dataset, jobs)
-    with release_lock(dataset.root / "dataset"):
-        return _release_locked(dataset, claims, seeds, version, bump, day, changelog)
+    cache = ResultCache(default_dir())
+    try:
+        report = validate(dataset, jobs=jobs, cache=cache, records=False)
+        if not report.ok:
+            raise InvalidDataset(report.findings, path=dataset.root)
+        with release_lock(dataset.root / "dataset"):
+            plan = _Plan(version, bump, day, changelog, part_claims)
+            return _release_locked(dataset, report, cache, plan)
+    finally:
+        cache.close()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    version: str | None
+    bump: Bump | None
+    day: str
+    changelog: bool
+    part_claims: int
 
 
 def _release_locked(
-    dataset: Dataset,
-    claims: list[Claim],
-    seeds: list[SourceDocument],
-    version: str | None,
-    bump: Bump | None,
-    day: str,
-    changelog: bool,
+    dataset: Dataset, report: ValidationReport, cache: ResultCache, plan: _Plan
 ) -> ReleaseResult:
     folder = dataset.root / "dataset"
     for stale in folder.glob(".staging-*"):  # left by a killed release; none runs but ours
         shutil.rmtree(stale, ignore_errors=True)
     existing = {k: v for k, v in release_dirs(dataset).items() if v.parent == folder}
     previous = Version.parse(list(existing)[-1]) if existing else None
-    current = worktree_snapshot(claims, seeds)
-    change = compare(snapshot(dataset, str(previous)), current) if previous else None
-    target = plan_version(previous, change, version=version, bump=bump)
-    final = folder / str(target)
-    if final.exists():
-        raise ReleaseError(
-            f"release {target} already exists; releases are never overwritten",
-            path=final,
-            hint="release a new version",
-        )
-    files = build_files(dataset, claims, seeds, str(target), day, source_commit(dataset.root))
-    log = dataset.root / "CHANGELOG.md"
-    before = _read_changelog(log) if changelog else None
-    if changelog:  # the section first: a release killed after it is completed by a rerun
-        _write_changelog(log, str(target), day, change, len(claims))
+    staging = folder / f".staging-{os.getpid()}"
+    count = claim_count(dataset, report)
+    writer = ReleaseWriter(
+        staging, dataset, report.seeds, claims=count, part_claims=plan.part_claims
+    )
     try:
-        _publish(final, files)
-    except BaseException:
-        if before is not None:
-            atomic_write_text(log, before)  # not published: take the section back
-        raise
-    return ReleaseResult(str(target), final, change, len(files))
+        current = Snapshot(
+            WORKTREE,
+            (pair for chunk in claim_chunks(dataset, report, cache) for pair in writer.add(chunk)),
+            columns(),
+            {s.id: s.model_dump(mode="json") for s in report.seeds},
+        )
+        if previous is not None:
+            change: Diff | None = checked_compare(snapshot(dataset, str(previous)), current)
+        else:
+            change = None
+            for _ in current.records():  # writes every claim
+                pass
+        target = plan_version(previous, change, version=plan.version, bump=plan.bump)
+        final = folder / str(target)
+        if final.exists():
+            raise ReleaseError(
+                f"release {target} already exists; releases are never overwritten",
+                path=final,
+                hint="release a new version",
+            )
+        files = writer.finish(str(target), plan.day, source_commit(dataset.root))
+        log = dataset.root / "CHANGELOG.md"
+        before = _read_changelog(log) if plan.changelog else None
+        if plan.changelog:  # the section first: a release killed after it is completed by a rerun
+            _write_changelog(log, str(target), plan.day, change, count)
+        try:
+            _publish(staging, final)
+        except BaseException:
+            if before is not None:
+                atomic_write_text(log, before)  # not published: take the section back
+            raise
+    except DuplicatePath as error:
+        raise duplicate_path(error) from None
+    except OSError as error:
+        raise ReleaseError(
+            f"cannot write the release: {error.strerror or error}",
+            path=staging,
+            hint="check the free space and permissions of dataset/, then release again",
+        ) from None
+    finally:
+        writer.close()
+        shutil.rmtree(staging, ignore_errors=True)  # gone after the rename; else never half
+    return ReleaseResult(str(target), final, change, files)
 
 
 @contextlib.contextmanager
@@ -179,30 +225,16 @@ def release_date(date: str | None) -> str:
     return date
 
 
-def _publish(final: Path, files: dict[str, bytes]) -> None:
-    """Write into a hidden staging folder beside ``final`` and rename it into place."""
-    staging = final.parent / f".staging-{final.name}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
+def _publish(staging: Path, final: Path) -> None:
+    """Move the finished staging folder into place with one rename."""
     try:
-        for path, data in files.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
         staging.rename(final)  # atomic; fails if ``final`` appeared meanwhile
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
         raise ReleaseError(
             f"cannot write the release: {error.strerror or error}",
             path=final,
             hint="check the free space and permissions of dataset/, then release again",
         ) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 CHANGELOG_START = "# Changelog\n\n## [Unreleased]\n"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from claimtrack.exc import InputError
 from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.release.build import claim_json
-from claimtrack.release.diff import Diff, Snapshot, compare
+from claimtrack.release.diff import Diff, OutOfOrder, Snapshot, compare
+from claimtrack.release.rights import Policy, claim_record
+from claimtrack.release.writer import claim_json
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import read_manifest, release_path
 from claimtrack.tables.frames import TABLES
@@ -38,12 +39,29 @@ def _seed_metadata(folder: Path) -> dict[str, dict[str, Any]]:
     return seed_metadata((f"seeds/{p.name}", p.read_bytes()) for p in paths)
 
 
-def read_claims(folder: Path) -> dict[str, dict[str, Any]]:
-    lines = (folder / "claims.jsonl").read_text("utf-8").splitlines()
-    return {record["id"]: record for record in map(json.loads, lines) if record}
+def read_claims(folder: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The claims of a release as (id, record), one line of `claims.jsonl` at a time (in the
+    file's order, which is id order); InputError when a line cannot be read."""
+    path = folder / "claims.jsonl"
+    try:
+        with path.open("rb") as handle:
+            for number, line in enumerate(handle, 1):
+                record = json.loads(line) if line.strip() else None
+                if record is None:
+                    continue
+                if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                    raise ValueError(f"line {number} is not a claim record")
+                yield record["id"], record
+    except (OSError, ValueError, RecursionError) as error:
+        raise InputError(
+            f"release {folder.name} cannot be read: {error}",
+            path=path,
+            hint=f"run `claimtrack verify {folder.name}`",
+        ) from None
 
 
-def _columns() -> dict[str, str]:
+def columns() -> dict[str, str]:
+    """Every table column as `table.column` -> type, as this version writes them."""
     return {f"{t.name}.{c.name}": str(c.dtype) for t in TABLES.values() for c in t.columns}
 
 
@@ -54,11 +72,13 @@ def worktree(dataset: Dataset, jobs: int = 1) -> tuple[list[Claim], list[SourceD
 
 
 def worktree_snapshot(claims: list[Claim], seeds: list[SourceDocument]) -> Snapshot:
-    """The working tree's records as one side of a diff."""
+    """The working tree's records as one side of a diff: as a release would publish them (the
+    words of a source that allows none are left out, as in the release compared with)."""
+    policy = Policy.of(seeds)
     return Snapshot(
         WORKTREE,
-        {c.id: claim_json(c) for c in claims},
-        _columns(),
+        {c.id: claim_record(c, claim_json(c), policy) for c in claims},
+        columns(),
         {s.id: s.model_dump(mode="json") for s in seeds},
     )
 
@@ -86,4 +106,15 @@ def snapshot(dataset: Dataset, name: str, jobs: int = 1) -> Snapshot:
 
 def diff(dataset: Dataset, old: str, new: str, *, jobs: int = 1) -> Diff:
     """Semantic diff between two releases, or a release and the working tree (`worktree`)."""
-    return compare(snapshot(dataset, old, jobs), snapshot(dataset, new, jobs))
+    return checked_compare(snapshot(dataset, old, jobs), snapshot(dataset, new, jobs))
+
+
+def checked_compare(old: Snapshot, new: Snapshot) -> Diff:
+    """:func:`compare`, with a release whose claims are out of id order reported as damaged."""
+    try:
+        return compare(old, new)
+    except OutOfOrder as error:
+        raise InputError(
+            f"the claims of {error} are not in id order",
+            hint="run `claimtrack verify` on the release; a release lists its claims by id",
+        ) from None

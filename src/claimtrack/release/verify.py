@@ -20,7 +20,7 @@ from typing import Any
 import jsonschema
 import polars as pl
 
-from claimtrack.store.releases import MANIFEST, SEMVER, read_manifest
+from claimtrack.store.releases import MANIFEST, SEMVER, parquet_files, read_manifest
 from claimtrack.tables.frames import TABLES
 
 # the tables of the first release format: every release has them
@@ -69,6 +69,12 @@ MANIFEST_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {
                     "rows": {"type": "integer", "minimum": 0, "maximum": 2**53},
+                    # a partitioned release: the table's Parquet parts, in order
+                    "parts": {
+                        "type": "array",
+                        "maxItems": 1_000_000,
+                        "items": {"type": "string", "pattern": SAFE_PATH},
+                    },
                     "columns": {
                         "type": "array",
                         "items": {
@@ -154,9 +160,19 @@ def verify(folder: Path) -> list[Problem]:
         problems += _file(folder, path, entry)
     damaged = {p.path for p in problems}
     for table, info in manifest["tables"].items():
-        if table in TABLES and f"{table}.parquet" in listed and f"{table}.parquet" not in damaged:
-            problems += _table(folder / f"{table}.parquet", info)
+        try:
+            files = parquet_files(table, info)
+        except ValueError:
+            continue  # reported by _expected
+        if table in TABLES and all(f in listed and f not in damaged for f in files):
+            problems += _table(folder, table, files, info)
     return problems
+
+
+def _parquet_files(table: str, info: dict[str, Any]) -> list[str]:
+    """The table's Parquet files by the manifest, as listed (checked by :func:`_expected`)."""
+    parts = info.get("parts")
+    return [str(p) for p in parts] if isinstance(parts, list) else [f"{table}.parquet"]
 
 
 def withdrawn_files(folder: Path) -> dict[str, str]:
@@ -262,9 +278,12 @@ def _expected(manifest: dict[str, Any], listed: dict[str, Any]) -> list[Problem]
         if table not in tables:
             problems.append(Problem(MANIFEST, f"table `{table}` is missing from the manifest"))
     for table in [t for t in tables if t in TABLES]:
-        for suffix in (".parquet", ".csv"):
-            if table + suffix not in listed:
-                problems.append(Problem(table + suffix, "missing from the manifest"))
+        files = [*_parquet_files(table, tables[table]), f"{table}.csv"]
+        problems += [Problem(f, "missing from the manifest") for f in files if f not in listed]
+        try:
+            parquet_files(table, tables[table])
+        except ValueError as error:
+            problems.append(Problem(MANIFEST, str(error)))
     problems += [Problem(f, "missing from the manifest") for f in REQUIRED_FILES if f not in listed]
     for seed, info in manifest.get("seeds", {}).items():
         text = f"seeds/{info['text_file']}"
@@ -332,24 +351,26 @@ def _file(folder: Path, rel: str, entry: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _table(path: Path, info: dict[str, Any]) -> list[Problem]:
-    """Row count and column names and types of a Parquet table, against the manifest."""
-    try:
-        schema = pl.read_parquet_schema(path)
-        rows = pl.scan_parquet(path).select(pl.len()).collect().item()
-    except (OSError, pl.exceptions.PolarsError) as error:
-        return [Problem(path.name, f"not a readable Parquet file: {str(error)[:200]}")]
+def _table(folder: Path, table: str, files: list[str], info: dict[str, Any]) -> list[Problem]:
+    """Row count and column names and types of a table's Parquet files, against the manifest."""
     problems = []
-    if rows != info["rows"]:
-        problems.append(Problem(path.name, f"{rows} rows, manifest says {info['rows']}"))
-    have = [(name, str(dtype)) for name, dtype in schema.items()]
+    rows = 0
     want = [(c["name"], c["type"]) for c in info["columns"]]
-    if have != want:
-        diff = next(((h, w) for h, w in zip(have, want, strict=False) if h != w), None)
-        detail = f"`{diff[0][0]}` is {diff[0][1]}, manifest says {diff[1][1]}" if diff else ""
-        problems.append(
-            Problem(
-                path.name, "columns differ from the manifest" + (f": {detail}" if detail else "")
+    for rel in files:
+        try:
+            schema = pl.read_parquet_schema(folder / rel)
+            rows += pl.scan_parquet(folder / rel).select(pl.len()).collect().item()
+        except (OSError, pl.exceptions.PolarsError) as error:
+            problems.append(Problem(rel, f"not a readable Parquet file: {str(error)[:200]}"))
+            continue
+        have = [(name, str(dtype)) for name, dtype in schema.items()]
+        if have != want:
+            diff = next(((h, w) for h, w in zip(have, want, strict=False) if h != w), None)
+            detail = f"`{diff[0][0]}` is {diff[0][1]}, manifest says {diff[1][1]}" if diff else ""
+            problems.append(
+                Problem(rel, "columns differ from the manifest" + (f": {detail}" if detail else ""))
             )
-        )
+    if not problems and rows != info["rows"]:
+        where = files[0] if len(files) == 1 else f"{table}/"
+        problems.append(Problem(where, f"{rows} rows, manifest says {info['rows']}"))
     return problems

@@ -27,6 +27,21 @@ PACKAGED = Path(__file__).resolve().parents[1] / "_releases"  # the wheel ships 
 SOURCE_TREE = Path(__file__).resolve().parents[3] / "dataset"  # editable install of a checkout
 
 
+def parquet_files(table: str, info: object) -> list[str]:
+    """The Parquet files of a table by its manifest entry: the parts of a partitioned release
+    (each `<table>/<name>.parquet`, never a path out of its folder), or `<table>.parquet`.
+    ValueError when the manifest names a part that is not of this table."""
+    parts = info.get("parts") if isinstance(info, dict) else None
+    if parts is None:
+        return [f"{table}.parquet"]
+    pattern = re.compile(re.escape(table) + r"/[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.parquet", re.ASCII)
+    if not isinstance(parts, list) or not all(
+        isinstance(p, str) and pattern.fullmatch(p) for p in parts
+    ):
+        raise ValueError(f"the manifest lists parts of table `{table}` outside `{table}/`")
+    return parts
+
+
 @dataclass(frozen=True, order=True)
 class Version:
     major: int

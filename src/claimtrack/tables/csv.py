@@ -18,14 +18,19 @@ def flat(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def flat_csv(
-    frame: pl.DataFrame, *, spreadsheet_safe: bool = False, printable: bool = False
+    frame: pl.DataFrame,
+    *,
+    spreadsheet_safe: bool = False,
+    printable: bool = False,
+    header: bool = True,
 ) -> str:
     """A table as CSV: lists joined by `; `, UTC timestamps as `...Z`.
 
     ``spreadsheet_safe`` prefixes a `'` to every text cell that starts with a formula character
     (`=`, `+`, `-`, `@`, tab, carriage return), so a spreadsheet shows it instead of running it;
     ``printable`` shows control characters and line breaks in text cells as `\\xNN` escapes, for
-    a terminal or a CI log. Without them the cells are byte-faithful (for parsers, in releases)."""
+    a terminal or a CI log. Without them the cells are byte-faithful (for parsers, in releases).
+    ``header=False`` leaves out the header line (for rows appended to a file)."""
     table = flat(frame)
     if printable:
         texts = [n for n, t in table.schema.items() if t == pl.String]
@@ -46,4 +51,4 @@ def flat_csv(
             .alias(n)
             for n in texts
         )
-    return table.write_csv(datetime_format="%Y-%m-%dT%H:%M:%SZ")
+    return table.write_csv(include_header=header, datetime_format="%Y-%m-%dT%H:%M:%SZ")

@@ -15,7 +15,7 @@ import polars as pl
 from claimtrack.exc import InputError, InvalidDataset
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.layout import Dataset
-from claimtrack.store.releases import read_manifest, release_path
+from claimtrack.store.releases import parquet_files, read_manifest, release_path
 from claimtrack.tables.frames import TABLES, build_tables
 from claimtrack.tables.remote import is_url, read_remote
 from claimtrack.tables.store import TableStore, build_in_chunks, stored_or_patched
@@ -24,27 +24,44 @@ from claimtrack.validate.focused import validate_claims
 from claimtrack.validate.runner import claim_records, validate, validated
 
 
-def read_tables(folder: Path) -> dict[str, pl.DataFrame]:
-    """The tables a release holds (older releases may lack tables added since), as released."""
+def scan_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.LazyFrame]:
+    """The tables a release holds (all, or ``names``; older releases may lack tables added
+    since) as lazy scans of their Parquet files: a partitioned release's parts are scanned
+    together, and only what a query needs is read."""
     try:
-        names = list(read_manifest(folder)["tables"])
-        unknown = [n for n in names if n not in TABLES]
+        tables = read_manifest(folder)["tables"]
+        wanted = list(tables) if names is None else names
+        unknown = [n for n in wanted if n not in TABLES or n not in tables]
         if unknown:  # a table name is never a path: nothing outside the release is read
-            raise ValueError(f"the manifest names an unknown table {unknown[0]!r}")
-        return {name: pl.read_parquet(folder / f"{name}.parquet") for name in names}
-    except (
-        OSError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        pl.exceptions.PolarsError,
-    ) as error:
-        raise InputError(
-            f"release {folder.name} cannot be read: {error}",
-            path=folder,
-            hint=f"run `claimtrack verify {folder.name}`",
-        ) from None
+            raise ValueError(f"the manifest names no known table {unknown[0]!r}")
+        scans = {}
+        for name in wanted:
+            paths = [folder / f for f in parquet_files(name, tables[name])]
+            if any(p.is_symlink() for p in paths):
+                raise ValueError(f"a Parquet file of table {name!r} is a link")
+            scans[name] = (
+                pl.scan_parquet(paths) if paths else pl.LazyFrame(schema=TABLES[name].schema)
+            )
+        return scans
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise _unreadable(folder, error) from None
+
+
+def _unreadable(folder: Path, error: Exception) -> InputError:
+    return InputError(
+        f"release {folder.name} cannot be read: {error}",
+        path=folder,
+        hint=f"run `claimtrack verify {folder.name}`",
+    )
+
+
+def read_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.DataFrame]:
+    """The tables a release holds (all, or ``names``), as released."""
+    scans = scan_tables(folder, names)
+    try:
+        return {name: scan.collect() for name, scan in scans.items()}
+    except (OSError, pl.exceptions.PolarsError) as error:
+        raise _unreadable(folder, error) from None
 
 
 @dataclass(frozen=True)
@@ -129,13 +146,28 @@ class LoadOptions(TypedDict, total=False):
     jobs: int
 
 
+def _lazy_tables(
+    root: Root, names: list[str] | None, **options: Unpack[LoadOptions]
+) -> dict[str, pl.LazyFrame]:
+    """Lazy frames: a local release is scanned (only what a query needs is read); a remote
+    release or a working tree is read, then wrapped."""
+    if not is_url(root):
+        source = resolve(root, options.get("version"))
+        if source.release is not None:
+            return scan_tables(source.release, names)
+    return {name: frame.lazy() for name, frame in _tables(root, names, **options).items()}
+
+
 def _tables(
     root: Root, names: list[str] | None = None, **options: Unpack[LoadOptions]
 ) -> dict[str, pl.DataFrame]:
     if is_url(root):  # a published release on a web server: verified, fetched as needed
         return read_remote(str(root), names)
     source = resolve(root, options.get("version"))
-    return read(source, cache=options.get("cache", True), jobs=options.get("jobs", 1))
+    if source.release is not None:
+        return read_tables(source.release, names)
+    tables = read(source, cache=options.get("cache", True), jobs=options.get("jobs", 1))
+    return tables if names is None else {name: tables[name] for name in names}
 
 
 @overload
@@ -163,11 +195,13 @@ def load_tables(
     validation cache unless ``cache=False``; ``jobs=N`` uses N worker processes, which needs
     the ``if __name__ == "__main__":`` guard in scripts): invalid data raises
     :class:`~claimtrack.exc.InvalidDataset` carrying every finding.
+
+    ``lazy=True`` gives LazyFrames; those of a local release scan its Parquet files (all the
+    parts of a partitioned one), so a filter or a column selection reads only what it needs.
     """
-    tables = _tables(root, **options)
     if lazy:
-        return {name: frame.lazy() for name, frame in tables.items()}
-    return tables
+        return _lazy_tables(root, None, **options)
+    return _tables(root, **options)
 
 
 @overload
@@ -187,5 +221,6 @@ def load(
     >>> df = claimtrack.load()                        # doctest: +SKIP
     >>> old = claimtrack.load(version="1.0.0")        # doctest: +SKIP
     """
-    claims = _tables(root, ["claims"], **options)["claims"]
-    return claims.lazy() if lazy else claims
+    if lazy:
+        return _lazy_tables(root, ["claims"], **options)["claims"]
+    return _tables(root, ["claims"], **options)["claims"]

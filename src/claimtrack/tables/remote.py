@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from claimtrack.exc import InputError
-from claimtrack.store.releases import MANIFEST, MAX_MANIFEST_BYTES
+from claimtrack.store.releases import MANIFEST, MAX_MANIFEST_BYTES, parquet_files
 from claimtrack.tables.frames import TABLES
 
 TIMEOUT = 60.0
@@ -91,22 +91,35 @@ def read_remote(url: str, names: list[str] | None = None) -> dict[str, pl.DataFr
     wanted = names or [n for n in (tables if isinstance(tables, dict) else {}) if n in TABLES]
     frames = {}
     for name in wanted:
-        if name not in TABLES or f"{name}.parquet" not in listed:
+        if name not in TABLES or not isinstance(tables, dict) or name not in tables:
             raise InputError(f"the release at {base} has no table `{name}`", hint="check the URL")
-        entry = listed[f"{name}.parquet"]
-        size, digest = entry.get("bytes"), entry.get("sha256")
-        if not isinstance(size, int) or not isinstance(digest, str) or size > MAX_TABLE_BYTES:
-            raise InputError(
-                f"the manifest at {base} lists `{name}.parquet` without a usable size and hash"
-            )
-        raw = _fetch(base + f"{name}.parquet", size)
-        if len(raw) != size or hashlib.sha256(raw).hexdigest() != digest:
-            raise InputError(
-                f"{base}{name}.parquet is not the file its manifest lists (size or SHA-256 differ)",
-                hint="the copy is damaged or was changed: nothing was read from it",
-            )
         try:
-            frames[name] = pl.read_parquet(io.BytesIO(raw))
+            files = parquet_files(name, tables[name])
+        except ValueError as error:
+            raise InputError(f"{base}{MANIFEST}: {error}", hint="check the URL") from None
+        parts = [_verified(base, rel, listed) for rel in files]
+        try:
+            frames[name] = (
+                pl.concat([pl.read_parquet(io.BytesIO(raw)) for raw in parts])
+                if parts
+                else pl.DataFrame(schema=TABLES[name].schema)
+            )
         except pl.exceptions.PolarsError as error:
-            raise InputError(f"{base}{name}.parquet cannot be read: {error}") from None
+            raise InputError(f"{base}{files[0]} cannot be read: {error}") from None
     return frames
+
+
+def _verified(base: str, rel: str, listed: dict[str, Any]) -> bytes:
+    """The file ``rel`` of the release, fetched and checked against the manifest's entry."""
+    entry = listed.get(rel)
+    size = entry.get("bytes") if isinstance(entry, dict) else None
+    digest = entry.get("sha256") if isinstance(entry, dict) else None
+    if not isinstance(size, int) or not isinstance(digest, str) or size > MAX_TABLE_BYTES:
+        raise InputError(f"the manifest at {base} lists `{rel}` without a usable size and hash")
+    raw = _fetch(base + rel, size)
+    if len(raw) != size or hashlib.sha256(raw).hexdigest() != digest:
+        raise InputError(
+            f"{base}{rel} is not the file its manifest lists (size or SHA-256 differ)",
+            hint="the copy is damaged or was changed: nothing was read from it",
+        )
+    return raw

@@ -437,3 +437,24 @@ def claim_records(dataset: Dataset, keys: dict[str, str], cache: ResultCache | N
         if isinstance(claim, Claim):
             claims.append(claim)
     return claims
+
+
+CHUNK = 10_000  # claims whose models are held at a time when streaming a dataset's claims
+
+
+def claim_chunks(
+    dataset: Dataset, report: ValidationReport, cache: ResultCache | None, size: int = CHUNK
+) -> Iterator[list[Claim]]:
+    """The valid claims of a report made with ``records=False``, in id order, ``size`` at a time
+    (from the cache's stored records; only one chunk's models are held at once)."""
+    stems = {f.display: f.path.stem for f in dataset.claim_files()}
+    keys = {stems[d]: (d, k) for d, k in report.keys.items() if d in stems}
+    ids = sorted(keys)
+    for start in range(0, len(ids), size):
+        yield claim_records(dataset, dict(keys[i] for i in ids[start : start + size]), cache)
+
+
+def claim_count(dataset: Dataset, report: ValidationReport) -> int:
+    """How many valid claim files a report made with ``records=False`` has."""
+    claims = {f.display for f in dataset.claim_files()}
+    return sum(1 for d in report.keys if d in claims)

@@ -15,6 +15,7 @@ from claimtrack.release.publish import release
 from claimtrack.release.seed_check import check_texts
 from claimtrack.release.snapshot import diff
 from claimtrack.release.verify import verify
+from claimtrack.release.writer import PART_CLAIMS
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import release_path
 
@@ -37,6 +38,15 @@ from claimtrack.store.releases import release_path
 @click.option(
     "--no-changelog", is_flag=True, help="Do not add the release's section to CHANGELOG.md."
 )
+@click.option(
+    "--part-size",
+    type=click.IntRange(min=1),
+    default=PART_CLAIMS,
+    show_default=True,
+    metavar="CLAIMS",
+    help="Claims per Parquet part. A release with more claims writes each table as a folder "
+    "of parts (`claims/part-00000.parquet`, ...); a smaller one, one file per table.",
+)
 @jobs_option
 def release_command(
     root: Path | None,
@@ -44,6 +54,7 @@ def release_command(
     bump: str | None,
     date: str | None,
     no_changelog: bool,
+    part_size: int,
     jobs: int,
 ) -> None:
     """Publish the validated working tree as an immutable release in dataset/<version>/.
@@ -63,6 +74,7 @@ def release_command(
         date=date,
         changelog=not no_changelog,
         jobs=jobs,
+        part_claims=part_size,
     )
     click.echo(f"released {result.version}: {result.files} files in {result.path}")
 

@@ -1,0 +1,341 @@
+"""Writing a release's files into a folder as the claims stream in, in memory bounded by one part.
+
+Claims arrive in chunks, in id order. Their rows are appended to each table's CSV file and to
+`claims.jsonl` at once, and kept for the table's Parquet file until a part is full:
+
+- a release of at most ``part_claims`` claims has one Parquet file per table (`claims.parquet`);
+- a larger one has a folder per table of parts holding the rows of ``part_claims`` claims each
+  (`claims/part-00000.parquet`, ...), listed in the manifest under the table's `parts`.
+
+Rows are sorted by each table's key (which starts with the claim id), so the parts in order are
+the table in order, and the same records give the same bytes whatever the chunk size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import polars as pl
+
+from claimtrack._version import VERSION as TOOL_VERSION
+from claimtrack.model.records import SCHEMA_VERSION, Claim, SourceDocument
+from claimtrack.release import rights
+from claimtrack.release.card import data_card
+from claimtrack.release.rights import Policy
+from claimtrack.store.layout import Dataset
+from claimtrack.store.releases import MANIFEST
+from claimtrack.tables.csv import flat_csv
+from claimtrack.tables.frames import TABLES, Table
+
+PART_CLAIMS = 50_000  # claims per Parquet part; a release with fewer has one file per table
+
+
+class DuplicatePath(ValueError):
+    """Two files of the release would have the same path (two seeds' text files)."""
+
+
+def claim_json(claim: Claim) -> dict[str, Any]:
+    """A claim as the JSON record a release stores (and a diff compares)."""
+    result: dict[str, Any] = claim.model_dump(mode="json")
+    return result
+
+
+def parquet(frame: pl.DataFrame, target: Path | IO[bytes]) -> None:
+    frame.rechunk().write_parquet(
+        target, compression="zstd", compression_level=3, statistics=True, row_group_size=100_000
+    )
+
+
+class _HashedFile:
+    """A file written once, front to back, hashed as it is written."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle: IO[bytes] = path.open("xb")
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self._handle.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+
+    def close(self) -> tuple[int, str]:
+        """Flush to disk and close; the size and SHA-256 written."""
+        if not self._handle.closed:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+        return self.size, self.digest.hexdigest()
+
+
+@dataclass
+class _TableOut:
+    """One table being written: its CSV open for appending, its rows waiting for a part."""
+
+    table: Table
+    csv: _HashedFile
+    rows: int = 0
+    parts: list[str] = field(default_factory=list)
+    pending: list[pl.DataFrame] = field(default_factory=list)
+    header: bool = True
+
+    def append(self, frame: pl.DataFrame) -> None:
+        self.csv.write(flat_csv(frame, header=self.header).encode("utf-8"))
+        self.header = False
+        self.rows += frame.height
+        self.pending.append(frame)
+
+
+class ReleaseWriter:
+    """The files of one release, written into ``folder`` (a staging folder) claim chunk by chunk.
+
+    Call :meth:`add` with the claims in id order, then :meth:`finish`. What each seed's rights
+    allow decides what of it ships (:mod:`.rights`)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        dataset: Dataset,
+        seeds: list[SourceDocument],
+        *,
+        claims: int,
+        part_claims: int = PART_CLAIMS,
+    ) -> None:
+        self.folder, self.dataset = folder, dataset
+        self.seeds = sorted(seeds, key=lambda s: s.id)
+        self.policy = Policy.of(self.seeds)
+        self.part_claims = max(1, part_claims)
+        self.partitioned = claims > self.part_claims
+        folder.mkdir(parents=True, exist_ok=True)
+        self._tables = {
+            name: _TableOut(table, _HashedFile(folder / f"{name}.csv"))
+            for name, table in TABLES.items()
+        }
+        self._jsonl = _HashedFile(folder / "claims.jsonl")
+        self._sizes: dict[str, tuple[int, str]] = {}
+        self._pending_claims = 0
+        self._last_id: str | None = None
+        self._status: Counter[str] = Counter()
+
+    def add(self, claims: Iterable[Claim]) -> list[tuple[str, dict[str, Any]]]:
+        """Write these claims (following every earlier one in id order); return each one's id
+        and its record as published, in id order. Parts hold ``part_claims`` claims whatever
+        the chunks."""
+        chunk = sorted(claims, key=lambda c: c.id)
+        if chunk and self._last_id is not None and chunk[0].id <= self._last_id:
+            raise ValueError(f"claims out of id order: {chunk[0].id} after {self._last_id}")
+        records: list[tuple[str, dict[str, Any]]] = []
+        while chunk:
+            room = self.part_claims - self._pending_claims if self.partitioned else len(chunk)
+            records += self._add(chunk[:room])
+            chunk = chunk[room:]
+            if self.partitioned and self._pending_claims >= self.part_claims:
+                self._flush_parts()
+        return records
+
+    def _add(self, chunk: list[Claim]) -> list[tuple[str, dict[str, Any]]]:
+        self._last_id = chunk[-1].id
+        frames = {
+            name: out.table.build(chunk, [])
+            for name, out in self._tables.items()
+            if name != "sources"
+        }
+        for name, frame in rights.tables(frames, chunk, self.policy).items():
+            self._tables[name].append(frame)
+        self._status.update(c.status.value for c in chunk)
+        records = [(c.id, rights.claim_record(c, claim_json(c), self.policy)) for c in chunk]
+        self._jsonl.write(
+            "".join(
+                json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for _, r in records
+            ).encode("utf-8")
+        )
+        self._pending_claims += len(chunk)
+        return records
+
+    def _flush_parts(self) -> None:
+        for name, out in self._tables.items():
+            if name != "sources":
+                self._write_part(name, out)
+        self._pending_claims = 0
+
+    def _write_part(self, name: str, out: _TableOut) -> None:
+        frame = pl.concat(out.pending) if out.pending else out.table.build([], [])
+        out.pending = []
+        if self.partitioned:
+            rel = f"{name}/part-{len(out.parts):05d}.parquet"
+            (self.folder / name).mkdir(exist_ok=True)
+            out.parts.append(rel)
+        else:
+            rel = f"{name}.parquet"
+        buffer = io.BytesIO()
+        parquet(frame, buffer)
+        self._write(rel, buffer.getvalue())
+
+    def finish(self, version: str, date: str, commit: str) -> int:
+        """Write the rest: last parts, sources, seeds, data package, card and manifest; fsync
+        every file. Returns the number of files."""
+        sources = self._tables["sources"]
+        sources.append(sources.table.build([], self.seeds))
+        for name, out in self._tables.items():
+            if out.pending or not out.parts or name == "sources":
+                self._write_part(name, out)
+            self._sizes[f"{name}.csv"] = out.csv.close()
+        self._sizes["claims.jsonl"] = self._jsonl.close()
+        manifest_seeds = self._write_seeds()
+        self._write("datapackage.json", datapackage(version, date, commit, self._sizes))
+        rows = {name: out.rows for name, out in self._tables.items()}
+        self._write(
+            "README.md",
+            data_card(
+                version,
+                date,
+                rows,
+                sorted(self._status.items()),
+                self.seeds,
+                self.policy,
+                partitioned=self.partitioned,
+            ),
+        )
+        manifest = {
+            "name": "claimtrack-dataset",
+            "version": version,
+            "release_date": date,
+            "schema_version": SCHEMA_VERSION,
+            "claimtrack_version": TOOL_VERSION,
+            "polars_version": pl.__version__,
+            "source_commit": commit,
+            "tables": self._table_info(),
+            "seeds": manifest_seeds,
+            "files": [
+                {"path": path, "bytes": size, "sha256": digest}
+                for path, (size, digest) in sorted(self._sizes.items())
+            ],
+        }
+        body = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        self._write(MANIFEST, body.encode("utf-8"))
+        return len(self._sizes)
+
+    def close(self) -> None:
+        """Close the open files (after an error: the staging folder is then removed)."""
+        for out in self._tables.values():
+            out.csv.close()
+        self._jsonl.close()
+
+    def _table_info(self) -> dict[str, Any]:
+        info: dict[str, Any] = {}
+        for name, out in self._tables.items():
+            info[name] = {
+                "rows": out.rows,
+                "columns": [{"name": c.name, "type": str(c.dtype)} for c in out.table.columns],
+            }
+            if self.partitioned:
+                info[name]["parts"] = out.parts
+        return info
+
+    def _write_seeds(self) -> dict[str, Any]:
+        sources: dict[str, Any] = {}
+        written: set[str] = set()
+        for seed in self.seeds:
+            meta, text = f"seeds/{seed.id}.meta.json", f"seeds/{seed.text_file}"
+            wanted = [meta]
+            if seed.id in self.policy.texts:
+                wanted.append(text)
+                if seed.original_file is not None:
+                    wanted.append(f"seeds/{seed.original_file}")
+            if written & set(wanted) or len(set(wanted)) < len(wanted):
+                raise DuplicatePath(text)
+            written.update(wanted)
+            self._write(meta, (seed.model_dump_json(indent=2) + "\n").encode("utf-8"))
+            raw = (self.dataset.seeds_dir / seed.text_file).read_bytes()
+            sources[seed.id] = rights.manifest_entry(seed, raw)
+            if seed.id in self.policy.texts:
+                self._write(text, raw)
+                if seed.original_file is not None:
+                    self._write(
+                        f"seeds/{seed.original_file}",
+                        (self.dataset.seeds_dir / seed.original_file).read_bytes(),
+                    )
+        return sources
+
+    def _write(self, rel: str, data: bytes) -> None:
+        """Write a whole file (never one written before: a clash raises DuplicatePath)."""
+        if rel in self._sizes:
+            raise DuplicatePath(rel)
+        out = _HashedFile(self.folder / rel)
+        try:
+            out.write(data)
+        finally:
+            size_digest = out.close()
+        if rel != MANIFEST:
+            self._sizes[rel] = size_digest
+
+
+_FRICTIONLESS = {
+    "String": "string",
+    "Boolean": "boolean",
+    "Date": "date",
+    "UInt32": "integer",
+    "Int64": "integer",
+}
+
+
+def _field(name: str, dtype: pl.DataType, description: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": name, "description": description}
+    if isinstance(dtype, pl.Enum):
+        out.update(type="string", constraints={"enum": dtype.categories.to_list()})
+    elif isinstance(dtype, pl.Decimal):
+        out["type"] = "number"
+    elif isinstance(dtype, pl.Datetime):
+        out["type"] = "datetime"
+    elif isinstance(dtype, pl.List):
+        out["type"] = "string"  # CSV cells join lists with `; `
+    else:
+        out["type"] = _FRICTIONLESS.get(str(dtype), "string")
+    return out
+
+
+def datapackage(version: str, date: str, commit: str, sizes: dict[str, tuple[int, str]]) -> bytes:
+    """A Frictionless Data Package describing the CSV tables (the Parquet files hold the same
+    rows with native types; manifest.json lists every file)."""
+    resources: list[dict[str, Any]] = []
+    for name, table in TABLES.items():
+        path = f"{name}.csv"
+        size, digest = sizes[path]
+        resources.append(
+            {
+                "name": name.replace("_", "-"),
+                "path": path,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": table.description + " Lists are joined with `; `.",
+                "bytes": size,
+                "hash": f"sha256:{digest}",
+                "schema": {
+                    "fields": [_field(c.name, c.dtype, c.description) for c in table.columns],
+                    "primaryKey": list(table.key),
+                },
+            }
+        )
+    body = {
+        "name": "claimtrack-dataset",
+        "title": "claimtrack claims dataset",
+        "version": version,
+        "created": f"{date}T00:00:00Z",
+        "description": "Claims with their attribution chain, verbatim quotes from archived "
+        "sources, confirmation status and its history. Each table is also in Parquet; "
+        "claims.jsonl holds the full claim records.",
+        "resources": resources,
+        # repeated from the manifest, whose hash is nowhere: verify compares the two
+        "x-claimtrack": {"source_commit": commit, "schema_version": SCHEMA_VERSION},
+    }
+    return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
