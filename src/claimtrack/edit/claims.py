@@ -147,7 +147,7 @@ def new_id(dataset: Dataset, statement: str) -> str:
             break
         base = f"{base}-{word}" if base else word
     base = base or "claim"
-    taken = {f.path.stem.casefold() for f in dataset.claim_files()}
+    taken = {claim_id.casefold() for claim_id in dataset.claim_paths()}
     candidate, n = base, 2
     while candidate.casefold() in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -176,7 +176,7 @@ def add_claim(dataset: Dataset, claim: NewClaim) -> Edited:
     if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?", claim_id):
         raise InputError(f"`{claim_id}` is not a claim id", hint="lowercase words and hyphens")
     path = dataset.claims_dir / f"{claim_id}.yaml"
-    taken = {f.path.stem.casefold(): f.path for f in dataset.claim_files()}
+    taken = {i.casefold(): p for i, p in dataset.claim_paths().items()}
     if claim_id.casefold() in taken:
         raise InputError(
             f"claim `{claim_id}` exists already (ids are compared ignoring case)",
@@ -235,10 +235,10 @@ def open_claim(dataset: Dataset, claim_id: str) -> EditableFile:
     """An existing claim's file, by exact id (close ids suggested). An edit starts from a valid
     file: one with findings is refused (NeedsValidFile), so an edit never builds on a broken
     record nor hides its findings."""
-    ids = [f.path.stem for f in dataset.claim_files()]
-    if claim_id not in ids:
-        raise UnknownClaim(claim_id, suggest(claim_id, ids))
-    file = EditableFile.open(dataset.claims_dir / f"{claim_id}.yaml")
+    paths = dataset.claim_paths()
+    if claim_id not in paths:
+        raise UnknownClaim(claim_id, suggest(claim_id, list(paths)))
+    file = EditableFile.open(paths[claim_id])
     findings = check_candidate(dataset, file.path, file.text.encode("utf-8"))
     if findings:
         raise NeedsValidFile(findings, path=file.path)

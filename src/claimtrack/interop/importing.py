@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -262,8 +262,10 @@ def import_file(
     rights: str | None = None,
     redistribution: str | None = None,
     dry_run: bool = False,
+    layout: Layout = "auto",
 ) -> ImportReport:
-    """Import one file into the dataset; see the module's description."""
+    """Import one file into the dataset; see the module's description. ``layout`` says where
+    new claim files go (:func:`placed`); an updated claim stays where its file is."""
     fmt = FORMATS[fmt_name]
     try:
         raw = read_bounded(source, MAX_IMPORT_BYTES)
@@ -294,7 +296,7 @@ def import_file(
         raise InputError("the file nests too deeply to read", path=source) from None
     stamp = now.isoformat().replace("+00:00", "Z")
     report = ImportReport(fmt.name, str(source), seed_id)
-    writes = _apply(items, dataset, report, stamp, today)
+    writes = placed(dataset, fmt.name, _apply(items, dataset, report, stamp, today), layout)
     if dry_run or not writes:
         return report  # nothing to write: not even the file is archived
     default = IMPORT_RIGHTS[fmt.name]
@@ -314,10 +316,12 @@ def _apply(
     report: ImportReport,
     now: str,
     today: str,
-) -> list[tuple[Path, Claim]]:
+) -> list[tuple[Path | None, Claim]]:
     """Settle every draft against the dataset, counting the outcomes in ``report``; the claim
-    files to write (added or updated), written by the caller once the source is archived."""
-    writes: list[tuple[Path, Claim]] = []
+    files to write (updated, or None for a new claim: placed by :func:`placed`), written by the
+    caller once the source is archived."""
+    writes: list[tuple[Path | None, Claim]] = []
+    existing = dataset.claim_paths()
     seen: dict[str, tuple[str, str]] = {}
     statements: dict[str, tuple[str, str]] = {}
     for item in items:
@@ -341,10 +345,50 @@ def _apply(
                 )
             )
         statements.setdefault(key, (where, item.label))
-        write = _settle_draft(dataset, item, report, now, today)
+        write = _settle_draft(existing.get(item.claim_id), item, report, now, today)
         if write is not None:
             writes.append(write)
     return writes
+
+
+Layout = Literal["auto", "flat", "nested"]
+NESTED_FROM = 1_000  # new claims in one import from which `auto` places them in sub-folders
+
+
+def _shown(path: Path) -> str:
+    """A claim file as `claims/...` (its path from the dataset's root)."""
+    parts = path.parts
+    at = len(parts) - 1 - parts[::-1].index("claims") if "claims" in parts else len(parts) - 1
+    return "/".join(parts[at:])
+
+
+def claim_folder(dataset: Dataset, source: str, claim_id: str) -> Path:
+    """Where a nested import puts a new claim: `claims/<importer>/<xx>/`, ``xx`` two hex
+    digits of the id's SHA-256, so a million claims make folders of a few thousand files."""
+    bucket = hashlib.sha256(claim_id.encode("utf-8")).hexdigest()[:2]
+    return dataset.claims_dir / source / bucket
+
+
+def placed(
+    dataset: Dataset, source: str, writes: list[tuple[Path | None, Claim]], layout: Layout
+) -> list[tuple[Path, Claim]]:
+    """The writes with a file for every new claim: `claims/<id>.yaml` (``flat``), or
+    :func:`claim_folder` (``nested``; ``auto``: when the import adds at least
+    ``NESTED_FROM`` claims, or an earlier import of this source was nested)."""
+    new = sum(1 for path, _ in writes if path is None)
+    nested = layout == "nested" or (
+        layout == "auto" and (new >= NESTED_FROM or (dataset.claims_dir / source).is_dir())
+    )
+    return [
+        (
+            path
+            if path is not None
+            else (claim_folder(dataset, source, c.id) if nested else dataset.claims_dir)
+            / f"{c.id}.yaml",
+            c,
+        )
+        for path, c in writes
+    ]
 
 
 def _same_review(old: Claim, draft: Draft) -> bool:
@@ -360,19 +404,17 @@ def _why_invalid(error: ValidationError | RuleViolation) -> str:
 
 
 def _settle_draft(
-    dataset: Dataset, draft: Draft, report: ImportReport, now: str, today: str
-) -> tuple[Path, Claim] | None:
-    """The claim file to write for ``draft`` (None: unchanged or skipped, said in ``report``)."""
-    path = dataset.claims_dir / f"{draft.claim_id}.yaml"
-    old = _existing(path) if path.exists() else None
+    path: Path | None, draft: Draft, report: ImportReport, now: str, today: str
+) -> tuple[Path | None, Claim] | None:
+    """The claim to write for ``draft`` and the file it goes to (``path``: the file of the
+    claim with its id, None when there is none), or None: unchanged or skipped, as said in
+    ``report``."""
+    old = _existing(path) if path is not None else None
     where = draft.where or next((e["id"] for e in draft.fields["external_ids"]), draft.claim_id)
-    if path.exists() and old is None:
+    shown = _shown(path) if path is not None else f"claims/{draft.claim_id}.yaml"
+    if path is not None and old is None:
         report.skipped.append(
-            (
-                where,
-                f"claims/{path.name} exists but is not a valid claim: "
-                "fix or remove it, then import again",
-            )
+            (where, f"{shown} exists but is not a valid claim: fix or remove it, then import again")
         )
         return None
     if old is not None and draft.ours and _same_review(old, draft):
@@ -383,7 +425,7 @@ def _settle_draft(
         report.skipped.append(
             (
                 where,
-                f"id collision: claims/{path.name} holds another record "
+                f"id collision: {shown} holds another record "
                 "(its external ids differ); nothing was overwritten",
             )
         )

@@ -9,6 +9,7 @@ response is **minor**.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -143,8 +144,37 @@ def _absent(value: Any) -> Any:
     return None if value in (None, [], {}) else value
 
 
-def claim_change(claim_id: str, old: dict[str, Any], new: dict[str, Any]) -> ClaimChange | None:
+Record = dict[str, Any] | bytes  # a claim's JSON record, parsed or as its `claims.jsonl` line
+
+
+def parsed(record: Record) -> dict[str, Any]:
+    if isinstance(record, dict):
+        return record
+    value = json.loads(record)
+    if not isinstance(value, dict):
+        raise ValueError("a claim record is not a JSON object")
+    return value
+
+
+_VERSION = re.compile(rb'^\{"schema_version":"([0-9.]{1,20})"')
+
+
+def schema_version(record: Record) -> Any:
+    """The record's `schema_version` (read from the start of a line written by claimtrack)."""
+    if isinstance(record, bytes):
+        match = _VERSION.match(record)
+        if match:
+            return match.group(1).decode()
+    return parsed(record).get("schema_version")
+
+
+def claim_change(claim_id: str, old_record: Record, new_record: Record) -> ClaimChange | None:
     """What changed in one claim's record (None: nothing but its timestamps)."""
+    if old_record == new_record:  # most claims, between two releases: the same line
+        return None
+    old, new = parsed(old_record), parsed(new_record)
+    if old == new:
+        return None
     a, b = _flatten(old), _flatten(new)
     fields = [
         FieldChange(k, _absent(a.get(k)), _absent(b.get(k)))
@@ -166,7 +196,7 @@ def _enum_values(dtype: str) -> set[str]:
     return set(re.findall(r"'([^']*)'", dtype))
 
 
-Records = Mapping[str, dict[str, Any]] | Iterable[tuple[str, dict[str, Any]]]
+Records = Mapping[str, Record] | Iterable[tuple[str, Record]]
 
 
 class OutOfOrder(ValueError):
@@ -184,7 +214,7 @@ class Snapshot:
     columns: dict[str, str]
     seeds: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+    def records(self) -> Iterator[tuple[str, Record]]:
         """The claims in ascending id order; OutOfOrder if a stream's ids do not ascend."""
         if isinstance(self.claims, Mapping):
             yield from sorted(self.claims.items())
@@ -207,20 +237,20 @@ def _merge(old: Snapshot, new: Snapshot, result: Diff) -> tuple[set[Any], set[An
         if b is None or (a is not None and a[0] < b[0]):
             assert a is not None
             result.removed.append(a[0])
-            versions[0].add(a[1].get("schema_version"))
+            versions[0].add(schema_version(a[1]))
             a = next(a_side, None)
         elif a is None or b[0] < a[0]:
             assert b is not None
             result.added.append(b[0])
-            versions[1].add(b[1].get("schema_version"))
+            versions[1].add(schema_version(b[1]))
             b = next(b_side, None)
         else:
             assert a is not None and b is not None
             change = claim_change(a[0], a[1], b[1])
             if change is not None:
                 result.changed.append(change)
-            versions[0].add(a[1].get("schema_version"))
-            versions[1].add(b[1].get("schema_version"))
+            versions[0].add(schema_version(a[1]))
+            versions[1].add(schema_version(b[1]))
             a, b = next(a_side, None), next(b_side, None)
     return versions
 

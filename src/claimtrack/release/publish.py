@@ -25,6 +25,7 @@ from pathlib import Path
 
 from claimtrack.exc import InvalidDataset
 from claimtrack.release.build import ReleaseError, duplicate_path, source_commit
+from claimtrack.release.chunks import rendered_chunks
 from claimtrack.release.diff import ORDER, Diff, Snapshot
 from claimtrack.release.diff_render import as_markdown
 from claimtrack.release.snapshot import WORKTREE, checked_compare, columns, snapshot
@@ -34,7 +35,7 @@ from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import Bump, Version, release_dirs
 from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import claim_chunks, claim_count, validate
+from claimtrack.validate.runner import claim_count, claim_key_chunks, validate
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def release(
         if not report.ok:
             raise InvalidDataset(report.findings, path=dataset.root)
         with release_lock(dataset.root / "dataset"):
-            plan = _Plan(version, bump, day, changelog, part_claims)
+            plan = _Plan(version, bump, day, changelog, part_claims, jobs)
             return _release_locked(dataset, report, cache, plan)
     finally:
         cache.close()
@@ -114,6 +115,7 @@ class _Plan:
     day: str
     changelog: bool
     part_claims: int
+    jobs: int
 
 
 def _release_locked(
@@ -129,10 +131,13 @@ def _release_locked(
     writer = ReleaseWriter(
         staging, dataset, report.seeds, claims=count, part_claims=plan.part_claims
     )
+    boundary = plan.part_claims if writer.partitioned else 0
+    chunks = claim_key_chunks(dataset, report, boundary=boundary)
+    rendered = rendered_chunks(dataset, chunks, cache, writer.policy, plan.jobs)
     try:
         current = Snapshot(
             WORKTREE,
-            (pair for chunk in claim_chunks(dataset, report, cache) for pair in writer.add(chunk)),
+            (pair for chunk in rendered for pair in writer.add_rendered(chunk)),
             columns(),
             {s.id: s.model_dump(mode="json") for s in report.seeds},
         )

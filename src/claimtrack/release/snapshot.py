@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from claimtrack.exc import InputError
 from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.release.diff import Diff, OutOfOrder, Snapshot, compare
+from claimtrack.release.diff import Diff, OutOfOrder, Record, Snapshot, compare
 from claimtrack.release.rights import Policy, claim_record
 from claimtrack.release.writer import claim_json
 from claimtrack.store.layout import Dataset
@@ -39,16 +40,25 @@ def _seed_metadata(folder: Path) -> dict[str, dict[str, Any]]:
     return seed_metadata((f"seeds/{p.name}", p.read_bytes()) for p in paths)
 
 
-def read_claims(folder: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+_ID = re.compile(rb'^\{"schema_version":"[0-9.]{1,20}","id":"([a-z0-9-]{1,200})"')
+
+
+def read_claims(folder: Path) -> Iterator[tuple[str, Record]]:
     """The claims of a release as (id, record), one line of `claims.jsonl` at a time (in the
-    file's order, which is id order); InputError when a line cannot be read."""
+    file's order, which is id order): the line as it is when claimtrack wrote it (its id is
+    read from its start), else parsed. InputError when a line cannot be read."""
     path = folder / "claims.jsonl"
     try:
         with path.open("rb") as handle:
-            for number, line in enumerate(handle, 1):
-                record = json.loads(line) if line.strip() else None
-                if record is None:
+            for number, raw in enumerate(handle, 1):
+                line = raw.rstrip(b"\r\n")
+                if not line.strip():
                     continue
+                match = _ID.match(line)
+                if match:
+                    yield match.group(1).decode(), line
+                    continue
+                record = json.loads(line)
                 if not isinstance(record, dict) or not isinstance(record.get("id"), str):
                     raise ValueError(f"line {number} is not a claim record")
                 yield record["id"], record

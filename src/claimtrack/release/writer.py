@@ -88,17 +88,54 @@ class _TableOut:
     pending: list[pl.DataFrame] = field(default_factory=list)
     header: bool = True
 
-    def append(self, frame: pl.DataFrame) -> None:
-        self.csv.write(flat_csv(frame, header=self.header).encode("utf-8"))
-        self.header = False
+    def append(self, frame: pl.DataFrame, csv_rows: bytes) -> None:
+        """Rows of the table, with their CSV lines (no header: written before the first)."""
+        if self.header:
+            self.csv.write(flat_csv(frame.clear()).encode("utf-8"))
+            self.header = False
+        self.csv.write(csv_rows)
         self.rows += frame.height
         self.pending.append(frame)
+
+
+@dataclass
+class RenderedChunk:
+    """Claims as a release writes them: made in a worker process, written in the main one."""
+
+    lines: list[tuple[str, bytes]]  # id and `claims.jsonl` line (no newline), in id order
+    frames: dict[str, pl.DataFrame]  # the rows of each claim table (not `sources`)
+    csv: dict[str, bytes]  # the same rows as CSV lines, without the header
+    status: Counter[str]
+
+
+def render(claims: list[Claim], policy: Policy) -> RenderedChunk:
+    """Claims (in id order) as a release publishes them: rows, CSV lines, JSON lines."""
+    frames = {n: t.build(claims, []) for n, t in TABLES.items() if n != "sources"}
+    frames = rights.tables(frames, claims, policy)
+    lines = [
+        (
+            c.id,
+            json.dumps(
+                rights.claim_record(c, claim_json(c), policy),
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ).encode("utf-8"),
+        )
+        for c in claims
+    ]
+    return RenderedChunk(
+        lines,
+        frames,
+        {n: flat_csv(f, header=False).encode("utf-8") for n, f in frames.items()},
+        Counter(c.status.value for c in claims),
+    )
 
 
 class ReleaseWriter:
     """The files of one release, written into ``folder`` (a staging folder) claim chunk by chunk.
 
-    Call :meth:`add` with the claims in id order, then :meth:`finish`. What each seed's rights
+    Call :meth:`add` (or :meth:`add_rendered`) with the claims in id order, then
+    :meth:`finish`. What each seed's rights
     allow decides what of it ships (:mod:`.rights`)."""
 
     def __init__(
@@ -126,40 +163,40 @@ class ReleaseWriter:
         self._last_id: str | None = None
         self._status: Counter[str] = Counter()
 
-    def add(self, claims: Iterable[Claim]) -> list[tuple[str, dict[str, Any]]]:
+    def add(self, claims: Iterable[Claim]) -> list[tuple[str, bytes]]:
         """Write these claims (following every earlier one in id order); return each one's id
-        and its record as published, in id order. Parts hold ``part_claims`` claims whatever
+        and its `claims.jsonl` line, in id order. Parts hold ``part_claims`` claims whatever
         the chunks."""
         chunk = sorted(claims, key=lambda c: c.id)
-        if chunk and self._last_id is not None and chunk[0].id <= self._last_id:
-            raise ValueError(f"claims out of id order: {chunk[0].id} after {self._last_id}")
-        records: list[tuple[str, dict[str, Any]]] = []
+        lines: list[tuple[str, bytes]] = []
         while chunk:
-            room = self.part_claims - self._pending_claims if self.partitioned else len(chunk)
-            records += self._add(chunk[:room])
+            room = self.room()
+            lines += self.add_rendered(render(chunk[:room], self.policy))
             chunk = chunk[room:]
-            if self.partitioned and self._pending_claims >= self.part_claims:
-                self._flush_parts()
-        return records
+        return lines
 
-    def _add(self, chunk: list[Claim]) -> list[tuple[str, dict[str, Any]]]:
-        self._last_id = chunk[-1].id
-        frames = {
-            name: out.table.build(chunk, [])
-            for name, out in self._tables.items()
-            if name != "sources"
-        }
-        for name, frame in rights.tables(frames, chunk, self.policy).items():
-            self._tables[name].append(frame)
-        self._status.update(c.status.value for c in chunk)
-        records = [(c.id, rights.claim_record(c, claim_json(c), self.policy)) for c in chunk]
-        self._jsonl.write(
-            "".join(
-                json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for _, r in records
-            ).encode("utf-8")
-        )
-        self._pending_claims += len(chunk)
-        return records
+    def room(self) -> int:
+        """How many more claims the current part takes (any number when not partitioned)."""
+        return self.part_claims - self._pending_claims if self.partitioned else 1 << 62
+
+    def add_rendered(self, chunk: RenderedChunk) -> list[tuple[str, bytes]]:
+        """Write a rendered chunk of claims (following every earlier one in id order, and no
+        more than :meth:`room`); return its ids and `claims.jsonl` lines."""
+        if not chunk.lines:
+            return []
+        if self._last_id is not None and chunk.lines[0][0] <= self._last_id:
+            raise ValueError(f"claims out of id order: {chunk.lines[0][0]} after {self._last_id}")
+        if len(chunk.lines) > self.room():
+            raise ValueError("a chunk of claims crosses a part's boundary")
+        self._last_id = chunk.lines[-1][0]
+        for name, frame in chunk.frames.items():
+            self._tables[name].append(frame, chunk.csv[name])
+        self._status.update(chunk.status)
+        self._jsonl.write(b"".join(line + b"\n" for _, line in chunk.lines))
+        self._pending_claims += len(chunk.lines)
+        if self.partitioned and self._pending_claims >= self.part_claims:
+            self._flush_parts()
+        return chunk.lines
 
     def _flush_parts(self) -> None:
         for name, out in self._tables.items():
@@ -184,8 +221,11 @@ class ReleaseWriter:
         """Write the rest: last parts, sources, seeds, data package, card and manifest; fsync
         every file. Returns the number of files."""
         sources = self._tables["sources"]
-        sources.append(sources.table.build([], self.seeds))
+        frame = sources.table.build([], self.seeds)
+        sources.append(frame, flat_csv(frame, header=False).encode("utf-8"))
         for name, out in self._tables.items():
+            if out.header:  # no claims: the header alone
+                out.append(out.table.build([], []), b"")
             if out.pending or not out.parts or name == "sources":
                 self._write_part(name, out)
             self._sizes[f"{name}.csv"] = out.csv.close()

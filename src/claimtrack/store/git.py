@@ -50,7 +50,10 @@ def changed_files(dataset: Dataset, ref: str) -> list[Path]:
         if path.parent == seeds:
             seed_changed = True
             path = path.with_suffix(SUFFIX)
-        if path.parent in (claims, seeds) and path.name.endswith(SUFFIX) and path.exists():
+        in_claims = path.is_relative_to(claims) and not any(
+            part.startswith(".") for part in path.relative_to(claims).parent.parts
+        )
+        if (in_claims or path.parent == seeds) and path.name.endswith(SUFFIX) and path.exists():
             selected.add(path)
     if seed_changed:  # quotes of any claim may depend on it: check every claim
         selected |= {f.path.resolve() for f in dataset.claim_files()}

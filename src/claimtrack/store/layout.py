@@ -80,16 +80,7 @@ class Dataset:
     def _listing(self, folder: Path, kind: RecordKind) -> list[DataFile]:
         key = (folder, kind)
         if key not in self._listings:
-            try:
-                names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(SUFFIX))
-            except FileNotFoundError:
-                names = []
-            except OSError as error:  # an unreadable folder is not an empty one
-                raise InputError(
-                    f"cannot list the folder: {error.strerror}",
-                    path=folder,
-                    hint="check the folder's permissions",
-                ) from None
+            names = record_names(folder, nested=kind == "claim")
             prefix = self.display(folder)
             self._listings[key] = [
                 DataFile(folder / name, kind, f"{prefix}{os.sep}{_shown(name)}") for name in names
@@ -97,19 +88,20 @@ class Dataset:
         return list(self._listings[key])
 
     def claim_names(self) -> list[str]:
-        """The file names of `claims/*.yaml`, sorted: the ids, without making a path of each."""
-        try:
-            return sorted(e.name for e in os.scandir(self.claims_dir) if e.name.endswith(SUFFIX))
-        except FileNotFoundError:
-            return []
-        except OSError as error:
-            raise InputError(
-                f"cannot list the folder: {error.strerror}",
-                path=self.claims_dir,
-                hint="check the folder's permissions",
-            ) from None
+        """The claim files under `claims/` (in sub-folders too) as paths relative to it
+        (`a.yaml`, `liar/3f/liar-1.yaml`), sorted, without making a Path of each."""
+        return record_names(self.claims_dir, nested=True)
+
+    def claim_paths(self) -> dict[str, Path]:
+        """Each claim id (its file name without `.yaml`) with its file; of two files with the
+        same id (a finding of `validate`), the first in sorted order."""
+        found: dict[str, Path] = {}
+        for name in self.claim_names():
+            found.setdefault(name.rsplit("/", 1)[-1].removesuffix(SUFFIX), self.claims_dir / name)
+        return found
 
     def claim_files(self) -> list[DataFile]:
+        """Every `claims/**/*.yaml` (hidden folders and links to folders are not entered)."""
         return self._listing(self.claims_dir, "claim")
 
     def seed_files(self) -> list[DataFile]:
@@ -142,8 +134,48 @@ class Dataset:
                 yield DataFile(path, self.kind_of(path), self.display(path))
 
     def kind_of(self, path: Path) -> RecordKind:
-        """Seed metadata lives in a folder called `seeds`; everything else is a claim."""
-        return "seed" if path.parent.name == "seeds" else "claim"
+        """Seed metadata lives in a folder called `seeds` (outside `claims/`); everything else
+        is a claim."""
+        if path.parent.name != "seeds":
+            return "claim"
+        try:
+            path.absolute().relative_to(self.claims_dir.absolute())
+        except ValueError:
+            return "seed"
+        return "claim"
+
+
+def record_names(folder: Path, *, nested: bool) -> list[str]:
+    """The `*.yaml` entries of ``folder`` as relative paths (`/`-separated), sorted; with
+    ``nested``, those of its sub-folders too (not of folders whose names start with `.`, nor
+    through links to folders). Whatever is listed that is not a regular file, validation
+    reports."""
+    found: list[str] = []
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        where = folder / prefix if prefix else folder
+        try:
+            with os.scandir(where) as entries:
+                for entry in entries:
+                    if entry.name.endswith(SUFFIX):
+                        found.append(prefix + entry.name)
+                    elif (
+                        nested
+                        and not entry.name.startswith(".")
+                        and entry.is_dir(follow_symlinks=False)
+                    ):
+                        pending.append(f"{prefix}{entry.name}/")
+        except FileNotFoundError:
+            if not prefix:
+                return []
+        except OSError as error:  # an unreadable folder is not an empty one
+            raise InputError(
+                f"cannot list the folder: {error.strerror}",
+                path=where,
+                hint="check the folder's permissions",
+            ) from None
+    return sorted(found)
 
 
 def _shown(name: str) -> str:

@@ -56,14 +56,18 @@ def _storable(name: str) -> str:
 
 def file_stats(root: Path) -> pl.DataFrame:
     """The metadata of every entry of the dataset's record folders (links and all), one row
-    per entry: path (`claims/x.yaml`), size, mtime_ns, ino, ctime_ns, regular."""
+    per entry: path (`claims/x.yaml`, `claims/liar/3f/y.yaml`), size, mtime_ns, ino, ctime_ns,
+    regular. The sub-folders of `claims/` are entered (not hidden ones, nor links), as the
+    claim listing does; a sub-folder of `seeds/` or `schemas/` is an entry like any other."""
     paths: list[str] = []
     columns: list[list[int]] = [[] for _ in STAT_COLUMNS]
-    for folder in FOLDERS:
+    pending = list(FOLDERS)
+    while pending:
+        folder = pending.pop()
         try:
             names = os.listdir(root / folder)  # noqa: PTH208 - names: no 100k Path objects
-            fd = os.open(root / folder, os.O_RDONLY)
-        except (FileNotFoundError, NotADirectoryError):
+            fd = os.open(root / folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except (FileNotFoundError, NotADirectoryError, OSError):
             continue
         try:
             for name in names:
@@ -72,6 +76,10 @@ def file_stats(root: Path) -> pl.DataFrame:
                 except FileNotFoundError:  # removed since the listing: it is not there
                     continue
                 shown = _storable(name)
+                enter = folder.startswith("claims") and stat.S_ISDIR(st.st_mode)
+                if enter and not name.startswith(".") and shown == name:
+                    pending.append(f"{folder}/{name}")
+                    continue
                 paths.append(f"{folder}/{shown}")
                 values = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
                 for column, value in zip(columns, values, strict=False):
@@ -83,7 +91,7 @@ def file_stats(root: Path) -> pl.DataFrame:
             os.close(fd)
     data: dict[str, Any] = {"path": pl.Series(paths, dtype=pl.String)}
     data |= {n: pl.Series(c, dtype=pl.Int64) for n, c in zip(STAT_COLUMNS, columns, strict=True)}
-    return pl.DataFrame(data)
+    return pl.DataFrame(data).sort("path")
 
 
 @dataclass(frozen=True)
@@ -165,7 +173,7 @@ class TableStore:
             return None  # a link, a folder or another file: the full validation reports it
         return Changes(
             [self.root / p for p in sorted(paths)],
-            sorted(p.removeprefix("claims/").removesuffix(SUFFIX) for p in removed),
+            sorted(p.rsplit("/", 1)[-1].removesuffix(SUFFIX) for p in removed),
         )
 
     def save(self, stats: pl.DataFrame, written_ns: int, tables: dict[str, pl.DataFrame]) -> None:

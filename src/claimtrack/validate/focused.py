@@ -40,13 +40,19 @@ def _clashing(dataset: Dataset, files: list[DataFile]) -> list[DataFile]:
     others = [
         DataFile(dataset.claims_dir / n, "claim", dataset.display(dataset.claims_dir / n))
         for n in dataset.claim_names()
-        if n.casefold() in wanted
+        if n.rsplit("/", 1)[-1].casefold() in wanted
     ]
     chosen = {f.path.absolute() for f in files}
-    return sorted(
+    inside = dataset.claims_dir.absolute()
+    return sorted(  # the order of the full listing: files in claims/ by relative path
         [*files, *[f for f in others if f.path.absolute() not in chosen]],
-        key=lambda f: (f.path.parent != dataset.claims_dir, f.path.name),
+        key=lambda f: (not f.path.absolute().is_relative_to(inside), _relative(f.path, inside)),
     )
+
+
+def _relative(path: Path, folder: Path) -> str:
+    absolute = path.absolute()
+    return absolute.relative_to(folder).as_posix() if absolute.is_relative_to(folder) else ""
 
 
 def validate_claims(dataset: Dataset, paths: list[Path]) -> Focused:

@@ -336,7 +336,7 @@ def check_candidate(dataset: Dataset, path: Path, raw: bytes) -> list[Finding]:
     findings = list(result.findings)
     if isinstance(result.record, Claim):
         findings += claim_cross(file, result.record, seeds.texts)
-    others = [f for f in dataset.claim_files() if f.path.name != path.name]
+    others = [f for f in dataset.claim_files() if f.path.absolute() != path.absolute()]
     findings += [f for f in duplicate_ids([*others, file]) if f.path == file.display]
     return [f for f in findings if f.severity == "error"]
 
@@ -442,16 +442,29 @@ def claim_records(dataset: Dataset, keys: dict[str, str], cache: ResultCache | N
 CHUNK = 10_000  # claims whose models are held at a time when streaming a dataset's claims
 
 
+def claim_key_chunks(
+    dataset: Dataset, report: ValidationReport, size: int = CHUNK, boundary: int = 0
+) -> list[dict[str, str]]:
+    """The valid claim files of a report made with ``records=False`` ({display path: cache
+    key}), in id order, cut every ``size`` claims and at every multiple of ``boundary``."""
+    stems = {f.display: f.path.stem for f in dataset.claim_files()}
+    keys = {stems[d]: (d, k) for d, k in report.keys.items() if d in stems}
+    ids = sorted(keys)
+    cuts = set(range(0, len(ids), size)) | set(range(0, len(ids), boundary or len(ids) or 1))
+    starts = sorted(cuts)
+    return [
+        dict(keys[i] for i in ids[a:b])
+        for a, b in zip(starts, [*starts[1:], len(ids)], strict=True)
+    ]
+
+
 def claim_chunks(
     dataset: Dataset, report: ValidationReport, cache: ResultCache | None, size: int = CHUNK
 ) -> Iterator[list[Claim]]:
     """The valid claims of a report made with ``records=False``, in id order, ``size`` at a time
     (from the cache's stored records; only one chunk's models are held at once)."""
-    stems = {f.display: f.path.stem for f in dataset.claim_files()}
-    keys = {stems[d]: (d, k) for d, k in report.keys.items() if d in stems}
-    ids = sorted(keys)
-    for start in range(0, len(ids), size):
-        yield claim_records(dataset, dict(keys[i] for i in ids[start : start + size]), cache)
+    for keys in claim_key_chunks(dataset, report, size):
+        yield claim_records(dataset, keys, cache)
 
 
 def claim_count(dataset: Dataset, report: ValidationReport) -> int:

@@ -58,6 +58,15 @@ def init_command(folder: Path) -> None:
     help="What of the archived file releases may publish.  [default: the format's licence "
     "allows; quotes_only when --rights is given without it]",
 )
+@click.option(
+    "--layout",
+    type=click.Choice(["auto", "flat", "nested"]),
+    default="auto",
+    show_default=True,
+    help="Where new claim files go: `flat` in claims/; `nested` in claims/<format>/<xx>/ (xx: "
+    "two hex digits of the id's hash); `auto` nested when one file adds at least 1,000 claims "
+    "or claims/<format>/ exists. Updated claims stay where they are.",
+)
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 def import_command(
     fmt: str,
@@ -65,6 +74,7 @@ def import_command(
     into: Path | None,
     rights: str | None,
     redistribution: str | None,
+    layout: str,
     dry_run: bool,
 ) -> None:
     """Import claims from LIAR (TSV), AVeriTeC (JSON) or ClaimReview (JSON-LD) files.
@@ -82,7 +92,13 @@ def import_command(
     dataset = Dataset.open(into or Path())
     for path in files:
         report = import_file(
-            fmt, path, dataset, rights=rights, redistribution=redistribution, dry_run=dry_run
+            fmt,
+            path,
+            dataset,
+            rights=rights,
+            redistribution=redistribution,
+            dry_run=dry_run,
+            layout=layout,  # type: ignore[arg-type]  # click.Choice admits only Layout values
         )
         click.echo(
             visible(

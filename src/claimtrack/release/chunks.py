@@ -1,0 +1,69 @@
+"""The claims of a release rendered chunk by chunk, in worker processes when there are several.
+
+Each worker reads its chunk's claim models from the validation cache and renders them
+(:func:`~claimtrack.release.writer.render`): table rows, CSV lines and JSON lines. The main
+process writes the chunks in id order as they come, at most ``jobs + 1`` chunks ahead of it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from claimtrack.exc import ClaimtrackError
+from claimtrack.release.rights import Policy
+from claimtrack.release.writer import RenderedChunk, render
+from claimtrack.store.layout import Dataset
+from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.runner import claim_records
+
+_WORKER: tuple[Dataset, ResultCache | None, Policy] | None = None
+
+
+def _init(root: Path, cache_dir: Path | None, policy: Policy) -> None:
+    global _WORKER  # noqa: PLW0603 - one dataset and cache connection per worker process
+    _WORKER = (Dataset(root), ResultCache(cache_dir) if cache_dir else None, policy)
+
+
+def _render(keys: dict[str, str]) -> RenderedChunk:
+    assert _WORKER is not None
+    dataset, cache, policy = _WORKER
+    return render(claim_records(dataset, keys, cache), policy)
+
+
+def rendered_chunks(
+    dataset: Dataset,
+    chunks: list[dict[str, str]],
+    cache: ResultCache | None,
+    policy: Policy,
+    jobs: int,
+) -> Iterator[RenderedChunk]:
+    """Each chunk of claim files ({display path: cache key}) rendered, in order."""
+    if jobs <= 1 or len(chunks) <= 1:
+        for keys in chunks:
+            yield render(claim_records(dataset, keys, cache), policy)
+        return
+    spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
+    folder = cache.path.parent if cache is not None else None
+    try:
+        with ProcessPoolExecutor(
+            jobs, mp_context=spawn, initializer=_init, initargs=(dataset.root, folder, policy)
+        ) as pool:
+            pending: deque[Future[RenderedChunk]] = deque()
+            todo = iter(chunks)
+            for keys in todo:
+                pending.append(pool.submit(_render, keys))
+                if len(pending) > jobs:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+    except BrokenProcessPool:
+        raise ClaimtrackError(
+            "the release's worker processes stopped unexpectedly",
+            hint='in a script, call claimtrack from inside `if __name__ == "__main__":`, '
+            "or use jobs=1 (worker processes re-import the script)",
+        ) from None
