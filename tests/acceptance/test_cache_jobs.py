@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from claimtrack.store.layout import Dataset
+from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.validate import cache as cache_module
+from claimtrack.validate import runner
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.runner import PARALLEL_MIN_FILES, validate
 
@@ -125,3 +127,31 @@ def test_changed_since_checks_only_changed_files(dataset: Path, run_cli: RunCli)
     assert '"files_checked": 1' in out and "model.unknown-currency" in out
     bad = run_cli("validate", "--root", dataset, "--changed-since", "no-such-ref", code=2)
     assert "git" in bad.stderr
+
+
+def _age(root: Path, seconds: int) -> None:
+    """Set every record file's modification time ``seconds`` into the past."""
+    for path in [*root.glob("claims/**/*.yaml"), *root.glob("seeds/*.yaml")]:
+        stamp = path.stat().st_mtime - seconds
+        os.utime(path, (stamp, stamp))
+
+
+def test_a_warm_run_does_not_read_unchanged_files(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _age(dataset, 60)
+    run(dataset, tmp_path / "c")  # records each file's metadata and digest
+    reads: list[Path] = []
+    original = runner._read
+
+    def counting(file: DataFile) -> bytes | None:
+        reads.append(file.path)
+        return original(file)
+
+    monkeypatch.setattr(runner, "_read", counting)
+    assert run(dataset, tmp_path / "c") == ([], 14)
+    assert reads == []
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: purpose "), "utf-8")
+    run(dataset, tmp_path / "c")
+    assert set(reads) == {claim}  # same size, just now: read again (the racy-timestamp rule)

@@ -35,7 +35,8 @@ from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import Bump, Version, release_dirs
 from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import claim_count, claim_key_chunks, validate
+from claimtrack.validate.runner import claim_count, claim_key_chunks
+from claimtrack.validate.warm import validate_dataset
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def release(
     day = release_date(date)
     cache = ResultCache(default_dir())
     try:
-        report = validate(dataset, jobs=jobs, cache=cache, records=False)
+        report = validate_dataset(dataset, jobs=jobs, cache=cache)
         if not report.ok:
             raise InvalidDataset(report.findings, path=dataset.root)
         with release_lock(dataset.root / "dataset"):

@@ -21,7 +21,8 @@ from claimtrack.tables.remote import is_url, read_remote
 from claimtrack.tables.store import TableStore, build_in_chunks, stored_or_patched
 from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.focused import validate_claims
-from claimtrack.validate.runner import claim_records, validate, validated
+from claimtrack.validate.runner import claim_records, validated
+from claimtrack.validate.warm import validate_dataset
 
 
 def scan_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.LazyFrame]:
@@ -119,7 +120,7 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     def full() -> dict[str, pl.DataFrame]:
         results = ResultCache(folder)
         try:
-            report = validate(dataset, jobs=jobs, cache=results, records=False)
+            report = validate_dataset(dataset, jobs=jobs, cache=results)
             if not report.ok:
                 raise InvalidDataset(report.findings, path=dataset.root)
             stems = {f.display: f.path.stem for f in dataset.claim_files()}

@@ -20,11 +20,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import stat
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,73 +30,13 @@ import polars as pl
 from claimtrack._version import VERSION
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.atomic import atomic_write_bytes
-from claimtrack.store.layout import SUFFIX, Dataset
+from claimtrack.store.layout import Dataset
+from claimtrack.store.stats import Changes, claim_changes, file_stats
 from claimtrack.tables.frames import TABLES, build_tables
 
 STATE = "state.json"
-RACY_NS = 2_000_000_000
 CHUNK = 10_000  # claims whose models are built at a time, for bounded memory
-FOLDERS = ("claims", "seeds", "schemas")
-
 STATS = "stats.parquet"
-STAT_COLUMNS = ("size", "mtime_ns", "ino", "ctime_ns", "regular")
-
-
-def _storable(name: str) -> str:
-    """The name as valid UTF-8: bytes that are not UTF-8 (surrogate escapes) as `\\xNN`."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return name
-
-
-def file_stats(root: Path) -> pl.DataFrame:
-    """The metadata of every entry of the dataset's record folders (links and all), one row
-    per entry: path (`claims/x.yaml`, `claims/liar/3f/y.yaml`), size, mtime_ns, ino, ctime_ns,
-    regular. The sub-folders of `claims/` are entered (not hidden ones, nor links), as the
-    claim listing does; a sub-folder of `seeds/` or `schemas/` is an entry like any other."""
-    paths: list[str] = []
-    columns: list[list[int]] = [[] for _ in STAT_COLUMNS]
-    pending = list(FOLDERS)
-    while pending:
-        folder = pending.pop()
-        try:
-            names = os.listdir(root / folder)  # noqa: PTH208 - names: no 100k Path objects
-            fd = os.open(root / folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        except (FileNotFoundError, NotADirectoryError, OSError):
-            continue
-        try:
-            for name in names:
-                try:
-                    st = os.lstat(name, dir_fd=fd)
-                except FileNotFoundError:  # removed since the listing: it is not there
-                    continue
-                shown = _storable(name)
-                enter = folder.startswith("claims") and stat.S_ISDIR(st.st_mode)
-                if enter and not name.startswith(".") and shown == name:
-                    pending.append(f"{folder}/{name}")
-                    continue
-                paths.append(f"{folder}/{shown}")
-                values = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-                for column, value in zip(columns, values, strict=False):
-                    column.append(value)
-                # a name that is not UTF-8 never counts as a regular file here: any change to
-                # it sends the run to the full validation, which reports the name
-                columns[4].append(int(stat.S_ISREG(st.st_mode) and shown == name))
-        finally:
-            os.close(fd)
-    data: dict[str, Any] = {"path": pl.Series(paths, dtype=pl.String)}
-    data |= {n: pl.Series(c, dtype=pl.Int64) for n, c in zip(STAT_COLUMNS, columns, strict=True)}
-    return pl.DataFrame(data).sort("path")
-
-
-@dataclass(frozen=True)
-class Changes:
-    """Claim files changed or added since the tables were stored, and claims removed."""
-
-    paths: list[Path]
-    removed: list[str]
 
 
 class TableStore:
@@ -153,28 +90,8 @@ class TableStore:
         return tables
 
     def changes(self, state: dict[str, Any], now: pl.DataFrame) -> Changes | None:
-        """What changed since ``state``: None when more than claim files did, or the recorded
-        metadata is unusable; an empty Changes when nothing did. A file modified within
-        ``RACY_NS`` of the recording counts as changed (git's racy-timestamp rule)."""
-        old = self._stats(state)
-        if old is None or old.schema != now.schema:
-            return None
-        joined = now.join(old, on="path", how="full", suffix="_old", coalesce=True)
-        differs = pl.any_horizontal(
-            *(pl.col(c).ne_missing(pl.col(f"{c}_old")) for c in STAT_COLUMNS)
-        ) | (pl.col("mtime_ns") >= state["written_ns"] - RACY_NS)
-        changed = joined.filter(pl.col("size").is_not_null() & differs)
-        removed = joined.filter(pl.col("size").is_null())["path"].to_list()
-        paths = changed["path"].to_list()
-        if any(not p.startswith("claims/") for p in paths + removed):
-            return None
-        odd = (pl.col("regular") != 1) | ~pl.col("path").str.ends_with(SUFFIX)
-        if changed.filter(odd).height:
-            return None  # a link, a folder or another file: the full validation reports it
-        return Changes(
-            [self.root / p for p in sorted(paths)],
-            sorted(p.rsplit("/", 1)[-1].removesuffix(SUFFIX) for p in removed),
-        )
+        """What changed since ``state`` (:func:`claimtrack.store.stats.claim_changes`)."""
+        return claim_changes(self._stats(state), now, state["written_ns"], self.root)
 
     def save(self, stats: pl.DataFrame, written_ns: int, tables: dict[str, pl.DataFrame]) -> None:
         """Write every table, then the state naming their hashes (a reader never trusts a

@@ -154,7 +154,9 @@ class ResultCache:
         except (OSError, sqlite3.Error):
             self._db = None  # an unusable cache is no cache: validation goes on without it
 
-    def _rows(self, table: str, columns: str, keys: list[str]) -> Iterator[tuple[Any, ...]]:
+    def _rows(
+        self, table: str, columns: str, keys: list[str], key: str = "key"
+    ) -> Iterator[tuple[Any, ...]]:
         if self._db is None:
             return
         try:
@@ -162,7 +164,7 @@ class ResultCache:
                 chunk = keys[i : i + 500]
                 marks = ",".join("?" * len(chunk))
                 yield from self._db.execute(
-                    f"SELECT key, {columns} FROM {table} WHERE key IN ({marks})",
+                    f"SELECT {key}, {columns} FROM {table} WHERE {key} IN ({marks})",
                     chunk,
                 )
         except (sqlite3.Error, ValueError):
@@ -199,7 +201,8 @@ class ResultCache:
         after their last change; {absolute path: SHA-256}."""
         found = {}
         columns = "size, mtime_ns, ino, ctime_ns, hashed_ns, sha256"
-        for path, size, mtime, ino, ctime, hashed, sha in self._rows("stats", columns, list(stats)):
+        rows = self._rows("stats", columns, list(stats), key="path")
+        for path, size, mtime, ino, ctime, hashed, sha in rows:
             try:
                 recorded = FileStat(int(size), int(mtime), int(ino), int(ctime))
                 if recorded == stats[path] and mtime + RACY_NS < int(hashed):

@@ -25,6 +25,7 @@ from claimtrack.validate.result import ValidationReport
 from claimtrack.validate.runner import validate as run_validation
 from claimtrack.validate.shards import Shard, shard_paths
 from claimtrack.validate.shards import merge as merge_reports
+from claimtrack.validate.warm import validate_dataset
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -106,8 +107,12 @@ def validate(
                 raise InputError("--shard checks a part of the whole dataset: give no PATHS")
             selected = shard_paths(dataset, part)
         with _progress() as progress:
-            report = run_validation(
-                dataset, selected, jobs=jobs, cache=cache, records=False, progress=progress
+            report = (
+                validate_dataset(dataset, jobs=jobs, cache=cache, progress=progress)
+                if selected is None
+                else run_validation(
+                    dataset, selected, jobs=jobs, cache=cache, records=False, progress=progress
+                )
             )
     finally:
         if cache:

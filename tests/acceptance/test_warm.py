@@ -1,0 +1,135 @@
+"""The validation kept between runs gives the report a full run gives, byte for byte, after
+edits, additions, removals and moves; and where only claim files changed it reads only those."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimtrack.store.layout import Dataset
+from claimtrack.validate import runner, warm
+from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.result import ValidationReport
+
+from ..conftest import EXAMPLES, REPO, RunCli
+
+VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
+UK = "aws-is-a-us-company"
+FORMATS = ("json", "github", "text")
+
+
+def _age(root: Path, seconds: int = 60) -> None:
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            stamp = path.stat().st_mtime - seconds
+            os.utime(path, (stamp, stamp))
+
+
+def _same_as_cold(run_cli: RunCli, root: Path) -> None:
+    for fmt in FORMATS:
+        warm_out = run_cli("validate", "--root", root, "--format", fmt, code=None)
+        cold_out = run_cli("validate", "--root", root, "--format", fmt, "--no-cache", code=None)
+        assert (warm_out.exit_code, warm_out.stdout) == (cold_out.exit_code, cold_out.stdout), fmt
+
+
+@pytest.fixture
+def broken(dataset: Path) -> Path:
+    """The repository's dataset with every invalid example claim added, in a sub-folder."""
+    folder = dataset / "claims" / "examples"
+    folder.mkdir()
+    for path in sorted((EXAMPLES / "invalid").glob("*.yaml")):
+        shutil.copyfile(path, folder / path.name)
+    _age(dataset)
+    return dataset
+
+
+def test_edits_between_runs_give_the_full_runs_report(broken: Path, run_cli: RunCli) -> None:
+    _same_as_cold(run_cli, broken)  # the first run is full, and kept
+    _same_as_cold(run_cli, broken)  # nothing changed
+    claim = broken / "claims" / f"{VALUE}.yaml"
+    text = claim.read_text("utf-8")
+    claim.write_text(text.replace("kind: quantity", "kind: quantiti"), "utf-8")  # same size
+    _same_as_cold(run_cli, broken)
+    twin = broken / "claims" / "desk" / f"{UK.upper()}.yaml"  # an id clash, in a sub-folder
+    twin.parent.mkdir()
+    shutil.copyfile(broken / "claims" / f"{UK}.yaml", twin)
+    _same_as_cold(run_cli, broken)
+    (broken / "claims" / f"{UK}.yaml").unlink()  # the clash resolved by a removal
+    _same_as_cold(run_cli, broken)
+    claim.write_text(text, "utf-8")  # fixed again
+    (broken / "claims" / "examples" / "evidence-offsets.yaml").rename(
+        broken / "claims" / "evidence-offsets.yaml"
+    )  # moved between folders
+    _same_as_cold(run_cli, broken)
+    seed = next((broken / "seeds").glob("*.yaml"))
+    seed.write_text(seed.read_text("utf-8") + "\n", "utf-8")  # a seed: the full run again
+    _same_as_cold(run_cli, broken)
+
+
+def test_only_the_changed_claim_files_are_read(
+    broken: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+
+    def run() -> ValidationReport:
+        cache = ResultCache(folder)
+        try:
+            return warm.validate_dataset(Dataset.open(broken), cache=cache)
+        finally:
+            cache.close()
+
+    first = run()
+    full_runs: list[int] = []
+    original = runner.validate
+
+    def counted(*args: object, **kwargs: object) -> ValidationReport:
+        full_runs.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(warm, "validate", counted)
+    assert run().findings == first.findings
+    claim = broken / "claims" / f"{VALUE}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: quantiti"))
+    changed = run()
+    assert full_runs == []  # patched, not a full run
+    assert any(f.path.endswith(f"{VALUE}.yaml") for f in changed.findings)
+    assert changed.files_checked == first.files_checked
+
+
+def test_a_damaged_store_is_ignored(broken: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    _same_as_cold(run_cli, broken)
+    for state in Path(os.environ["CLAIMTRACK_CACHE_DIR"]).glob("runs/*/run.json"):
+        state.write_text('{"version": "0", "findings": [[1]]}')
+    _same_as_cold(run_cli, broken)
+    for state in Path(os.environ["CLAIMTRACK_CACHE_DIR"]).glob("runs/*/stats.parquet"):
+        state.write_bytes(b"PAR1 not really")
+    _same_as_cold(run_cli, broken)
+
+
+def test_a_generated_dataset_gives_the_full_runs_report(tmp_path: Path, run_cli: RunCli) -> None:
+    root = tmp_path / "generated"
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "generate.py"), str(root), "--claims", "300"],
+        check=True,
+        capture_output=True,
+    )
+    claims = sorted((root / "claims").glob("*.yaml"))
+    for i, path in enumerate(claims[:90]):  # into sub-folders, as a large dataset is kept
+        target = root / "claims" / f"part-{i % 3}" / path.name
+        target.parent.mkdir(exist_ok=True)
+        path.rename(target)
+    _age(root)
+    _same_as_cold(run_cli, root)
+    files = sorted((root / "claims").rglob("*.yaml"))
+    for path in files[::50]:  # break some: a bad status, a quote that is not in its seed
+        text = path.read_text("utf-8")
+        text = text.replace("status: ", "status: x", 1).replace("text: ", "text: Not ", 1)
+        path.write_text(text, "utf-8")
+    files[7].unlink()
+    _same_as_cold(run_cli, root)
+    _same_as_cold(run_cli, root)
