@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,8 @@ def validate_dataset(
         changes = claim_changes(old, stats, state["written_ns"], dataset.root)
         if changes is not None:
             report = _patched(dataset, state, changes, stats)
+            if report is not None and not (changes.paths or changes.removed):
+                return report  # nothing changed: the kept run stands as it is
     if report is None:
         report = validate(dataset, jobs=jobs, cache=cache, records=False, progress=progress)
     store.save(stats, started, report)
@@ -183,32 +186,27 @@ def _patched(
 def _listed(dataset: Dataset, stats: pl.DataFrame) -> list[tuple[str, RecordKind, str]]:
     """The record files :meth:`Dataset.all_files` lists, from the metadata listing (no Path
     objects): claims by path, then seeds by name, each with its display name."""
-    paths = stats.filter(pl.col("path").str.ends_with(SUFFIX))["path"].sort().to_list()
+    paths = stats["path"]
     out: list[tuple[str, RecordKind, str]] = []
-    folders: tuple[tuple[str, RecordKind, bool], ...] = (
-        ("claims", "claim", True),
-        ("seeds", "seed", False),
+    folders: tuple[tuple[str, RecordKind, str], ...] = (
+        ("claims/", "claim", "^claims/.*\\.yaml$"),
+        ("seeds/", "seed", "^seeds/[^/]*\\.yaml$"),
     )
-    for folder, kind, nested in folders:
-        prefix = dataset.display(dataset.root / folder)
-        start = folder + "/"
-        for rel in paths:
-            if rel.startswith(start) and (nested or "/" not in rel[len(start) :]):
-                out.append((rel, kind, f"{prefix}/{rel[len(start) :]}"))
+    for start, kind, pattern in folders:
+        rels = paths.filter(paths.str.contains(pattern)).sort().to_list()
+        prefix = dataset.display(dataset.root / start.rstrip("/")) + "/"
+        out += [(rel, kind, prefix + rel[len(start) :]) for rel in rels]
     return out
 
 
 def _clashing(dataset: Dataset, listed: list[tuple[str, RecordKind, str]]) -> list[DataFile]:
     """The files whose ids clash with another's (ignoring case), in listing order."""
-
-    def key(rel: str, kind: str) -> tuple[str, str]:
-        return kind, rel.rsplit("/", 1)[-1].removesuffix(SUFFIX).casefold()
-
-    counts: dict[tuple[str, str], int] = {}
-    for rel, kind, _ in listed:
-        counts[key(rel, kind)] = counts.get(key(rel, kind), 0) + 1
+    keys = [
+        (kind, rel.rsplit("/", 1)[-1].removesuffix(SUFFIX).casefold()) for rel, kind, _ in listed
+    ]
+    counts = Counter(keys)
     return [
         DataFile(dataset.root / rel, kind, display)
-        for rel, kind, display in listed
-        if counts[key(rel, kind)] > 1
+        for (rel, kind, display), key in zip(listed, keys, strict=True)
+        if counts[key] > 1
     ]
