@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from claimtrack.cli.format_names import FORMAT_NAMES
 from claimtrack.cli.reporters import REPORTERS
 from claimtrack.escape import json_text, visible
 from claimtrack.exc import InputError
@@ -155,6 +156,8 @@ FORMATS: dict[str, Mapping[str, Any]] = {
     "diff": RENDERERS,
     "card": dict.fromkeys(CARD_FORMATS),
 }
+if {k: tuple(v) for k, v in FORMATS.items()} != FORMAT_NAMES:  # the choices offered by --format
+    raise RuntimeError("cli/format_names.py does not name the registered formats")
 
 
 def write_file(frame: pl.DataFrame, path: Path, *, raw: bool = False) -> None:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from claimtrack.cli.formats import FORMATS
+from claimtrack.cli.format_names import FORMAT_NAMES
 from claimtrack.validate.runner import default_jobs
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,7 +47,7 @@ def format_option(kind: str, default: str, help_text: str) -> Callable[[F], F]:
         return click.option(
             "--format",
             "fmt",
-            type=click.Choice(list(FORMATS[kind])),
+            type=click.Choice(list(FORMAT_NAMES[kind])),
             default=default,
             show_default=True,
             help=help_text,

@@ -147,7 +147,7 @@ def new_id(dataset: Dataset, statement: str) -> str:
             break
         base = f"{base}-{word}" if base else word
     base = base or "claim"
-    taken = {claim_id.casefold() for claim_id in dataset.claim_paths()}
+    taken = {claim_id.casefold() for claim_id in dataset.claim_index()}
     candidate, n = base, 2
     while candidate.casefold() in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -176,11 +176,11 @@ def add_claim(dataset: Dataset, claim: NewClaim) -> Edited:
     if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?", claim_id):
         raise InputError(f"`{claim_id}` is not a claim id", hint="lowercase words and hyphens")
     path = dataset.claims_dir / f"{claim_id}.yaml"
-    taken = {i.casefold(): p for i, p in dataset.claim_paths().items()}
+    taken = {i.casefold(): p for i, p in dataset.claim_index().items()}
     if claim_id.casefold() in taken:
         raise InputError(
             f"claim `{claim_id}` exists already (ids are compared ignoring case)",
-            path=taken[claim_id.casefold()],
+            path=dataset.claim_path(taken[claim_id.casefold()]),
             hint="give another --id; an existing claim is never overwritten",
         )
     quote = quote_entry(dataset, "q1", claim.source)
@@ -235,10 +235,10 @@ def open_claim(dataset: Dataset, claim_id: str) -> EditableFile:
     """An existing claim's file, by exact id (close ids suggested). An edit starts from a valid
     file: one with findings is refused (NeedsValidFile), so an edit never builds on a broken
     record nor hides its findings."""
-    paths = dataset.claim_paths()
-    if claim_id not in paths:
-        raise UnknownClaim(claim_id, suggest(claim_id, list(paths)))
-    file = EditableFile.open(paths[claim_id])
+    index = dataset.claim_index()
+    if claim_id not in index:
+        raise UnknownClaim(claim_id, suggest(claim_id, list(index)))
+    file = EditableFile.open(dataset.claim_path(index[claim_id]))
     findings = check_candidate(dataset, file.path, file.text.encode("utf-8"))
     if findings:
         raise NeedsValidFile(findings, path=file.path)

@@ -321,7 +321,7 @@ def _apply(
     files to write (updated, or None for a new claim: placed by :func:`placed`), written by the
     caller once the source is archived."""
     writes: list[tuple[Path | None, Claim]] = []
-    existing = dataset.claim_paths()
+    index = dataset.claim_index()
     seen: dict[str, tuple[str, str]] = {}
     statements: dict[str, tuple[str, str]] = {}
     for item in items:
@@ -345,7 +345,9 @@ def _apply(
                 )
             )
         statements.setdefault(key, (where, item.label))
-        write = _settle_draft(existing.get(item.claim_id), item, report, now, today)
+        name = index.get(item.claim_id)
+        path = dataset.claim_path(name) if name is not None else None
+        write = _settle_draft(path, item, report, now, today)
         if write is not None:
             writes.append(write)
     return writes

@@ -92,13 +92,18 @@ class Dataset:
         (`a.yaml`, `liar/3f/liar-1.yaml`), sorted, without making a Path of each."""
         return record_names(self.claims_dir, nested=True)
 
-    def claim_paths(self) -> dict[str, Path]:
-        """Each claim id (its file name without `.yaml`) with its file; of two files with the
-        same id (a finding of `validate`), the first in sorted order."""
-        found: dict[str, Path] = {}
+    def claim_index(self) -> dict[str, str]:
+        """Each claim id (its file name without `.yaml`) with its file's path under `claims/`
+        (make it a path with :meth:`claim_path`); of two files with the same id (a finding of
+        `validate`), the first in sorted order."""
+        found: dict[str, str] = {}
         for name in self.claim_names():
-            found.setdefault(name.rsplit("/", 1)[-1].removesuffix(SUFFIX), self.claims_dir / name)
+            found.setdefault(name.rsplit("/", 1)[-1].removesuffix(SUFFIX), name)
         return found
+
+    def claim_path(self, name: str) -> Path:
+        """The file of a name from :meth:`claim_index`."""
+        return self.claims_dir / name
 
     def claim_files(self) -> list[DataFile]:
         """Every `claims/**/*.yaml` (hidden folders and links to folders are not entered)."""

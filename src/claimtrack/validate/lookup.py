@@ -43,10 +43,10 @@ class FoundClaim:
 def find_claim(dataset: Dataset, claim_id: str) -> FoundClaim:
     """The claim whose id is exactly ``claim_id``, validated on its own (cross-record rules see
     every seed); raises UnknownClaim (with suggestions) or InvalidDataset (its findings)."""
-    paths = dataset.claim_paths()
-    if not re.fullmatch(SLUG, claim_id) or claim_id not in paths:  # an id never names a path
-        raise UnknownClaim(claim_id, suggest(claim_id, list(paths)))
-    path = paths[claim_id]
+    index = dataset.claim_index()
+    if not re.fullmatch(SLUG, claim_id) or claim_id not in index:  # an id never names a path
+        raise UnknownClaim(claim_id, suggest(claim_id, list(index)))
+    path = dataset.claim_path(index[claim_id])
     report = validate_claims(dataset, [path])
     if not report.ok or path not in report.claims:
         raise InvalidDataset(report.findings, path=path)
