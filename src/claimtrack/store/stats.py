@@ -14,7 +14,6 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -37,46 +36,84 @@ def _storable(name: str) -> str:
 def file_stats(root: Path) -> pl.DataFrame:
     """The metadata of every entry of the dataset's record folders (links and all), one row
     per entry: path (`claims/x.yaml`, `claims/liar/3f/y.yaml`), size, mtime_ns, ino, ctime_ns,
-    regular. The sub-folders of `claims/` are entered (not hidden ones, nor links), as the
-    claim listing does; a sub-folder of `seeds/` or `schemas/` is an entry like any other."""
-    paths: list[str] = []
-    columns: list[list[int]] = [[] for _ in STAT_COLUMNS]
+    regular. The sub-folders of `claims/` are entered (not hidden ones, nor links, nor one
+    named like a record file), as the claim listing does; a sub-folder of `seeds/` or
+    `schemas/` is an entry like any other. A name that is not UTF-8 is stored with `\\xNN`
+    escapes and never counts as a regular file: any change to it sends a run to the full
+    validation, which reports the name."""
+    frames = []
     pending = list(FOLDERS)
     while pending:
         folder = pending.pop()
         try:
             names = os.listdir(root / folder)  # noqa: PTH208 - names: no 100k Path objects
             fd = os.open(root / folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        except (FileNotFoundError, NotADirectoryError, OSError):
+        except OSError:  # missing, not a folder, a link or unreadable: nothing listed here
             continue
         try:
-            for name in names:
-                try:
-                    st = os.lstat(name, dir_fd=fd)
-                except FileNotFoundError:  # removed since the listing: it is not there
-                    continue
-                shown = _storable(name)
-                enter = folder.startswith("claims") and stat.S_ISDIR(st.st_mode)
-                if (
-                    enter
-                    and not name.startswith((".",))
-                    and not name.endswith(SUFFIX)
-                    and shown == name
-                ):
-                    pending.append(f"{folder}/{name}")
-                    continue
-                paths.append(f"{folder}/{shown}")
-                values = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-                for column, value in zip(columns, values, strict=False):
-                    column.append(value)
-                # a name that is not UTF-8 never counts as a regular file here: any change to
-                # it sends the run to the full validation, which reports the name
-                columns[4].append(int(stat.S_ISREG(st.st_mode) and shown == name))
+            frames.append(_entries(folder, names, fd, pending))
         finally:
             os.close(fd)
-    data: dict[str, Any] = {"path": pl.Series(paths, dtype=pl.String)}
-    data |= {n: pl.Series(c, dtype=pl.Int64) for n, c in zip(STAT_COLUMNS, columns, strict=True)}
-    return pl.DataFrame(data).sort("path")
+    if not frames:
+        return pl.DataFrame(schema=dict.fromkeys(("path", *STAT_COLUMNS), pl.Int64)).cast(
+            {"path": pl.String}
+        )
+    return pl.concat(frames).sort("path")
+
+
+def _lstat_all(names: list[str], fd: int) -> tuple[list[str], list[os.stat_result]]:
+    """The entries still there, with their metadata (links not followed)."""
+    try:
+        return names, [os.lstat(name, dir_fd=fd) for name in names]
+    except FileNotFoundError:  # one was removed since the listing: it is not there
+        found = []
+        for name in names:
+            try:
+                found.append((name, os.lstat(name, dir_fd=fd)))
+            except FileNotFoundError:
+                continue
+        return [n for n, _ in found], [st for _, st in found]
+
+
+def _entries(folder: str, names: list[str], fd: int, pending: list[str]) -> pl.DataFrame:
+    """One folder's entries as rows; its sub-folders to enter are appended to ``pending``."""
+    names, stats = _lstat_all(names, fd)
+    try:
+        "\0".join(names).encode("utf-8")
+        shown = names
+    except UnicodeEncodeError:
+        shown = [_storable(name) for name in names]
+    if folder.startswith("claims"):
+        enter = {
+            name
+            for name, st, text in zip(names, stats, shown, strict=True)
+            if stat.S_ISDIR(st.st_mode)
+            and text == name
+            and not name.startswith(".")
+            and not name.endswith(SUFFIX)
+        }
+        if enter:
+            pending += [f"{folder}/{name}" for name in sorted(enter)]
+            kept = [i for i, name in enumerate(names) if name not in enter]
+            names, shown = [names[i] for i in kept], [shown[i] for i in kept]
+            stats = [stats[i] for i in kept]
+    prefix = folder + "/"
+    return pl.DataFrame(
+        {
+            "path": pl.Series([prefix + n for n in shown], dtype=pl.String),
+            "size": pl.Series([st.st_size for st in stats], dtype=pl.Int64),
+            "mtime_ns": pl.Series([st.st_mtime_ns for st in stats], dtype=pl.Int64),
+            "ino": pl.Series([st.st_ino for st in stats], dtype=pl.Int64),
+            "ctime_ns": pl.Series([st.st_ctime_ns for st in stats], dtype=pl.Int64),
+            "regular": pl.Series(
+                [
+                    int(stat.S_ISREG(st.st_mode) and a is b)
+                    for st, a, b in zip(stats, shown, names, strict=True)
+                ],
+                dtype=pl.Int64,
+            ),
+        }
+    )
 
 
 @dataclass(frozen=True)

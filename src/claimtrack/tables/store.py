@@ -139,14 +139,22 @@ def patch(
 def build_in_chunks(
     ids: list[str], records: Callable[[list[str]], list[Claim]], seeds: list[SourceDocument]
 ) -> dict[str, pl.DataFrame]:
-    """Every table, built from the claims ``CHUNK`` at a time (their models are dropped after)."""
-    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES}
-    for start in range(0, max(len(ids), 1), CHUNK):
-        built = build_tables(records(ids[start : start + CHUNK]), seeds)
-        for name in TABLES:
-            if "claim_id" in TABLES[name].schema or start == 0:
-                parts[name].append(built[name])
-    return {name: pl.concat(frames).sort(list(TABLES[name].key)) for name, frames in parts.items()}
+    """Every table, built from the claims ``CHUNK`` at a time (their models are dropped after).
+
+    ``ids`` ascend, and each chunk's rows are sorted by their table's key, which starts with
+    the claim id: the chunks one after another are the table in key order, with no sort."""
+    if ids != sorted(ids):
+        raise ValueError("claim ids must be given in ascending order")
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES if name != "sources"}
+    for start in range(0, len(ids), CHUNK):
+        claims = records(ids[start : start + CHUNK])
+        for name, frames in parts.items():
+            frames.append(TABLES[name].build(claims, []))
+    tables = {
+        name: pl.concat(frames, rechunk=True) if frames else TABLES[name].build([], [])
+        for name, frames in parts.items()
+    }
+    return {**tables, "sources": TABLES["sources"].build([], seeds)}
 
 
 def now_ns() -> int:
