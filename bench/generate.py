@@ -1,6 +1,7 @@
 """Generate a realistic synthetic claimtrack dataset for benchmarks (run by hand).
 
     python bench/generate.py OUT_DIR --claims 10000 [--claims-per-seed 10] [--random-seed 1]
+        [--nested]
 
 Each seed is a made-up French-like article of ~40 sentences; each claim quotes one or two of its
 seed's sentences with exact offsets, so the whole dataset validates. Claims vary in kind, status
@@ -174,13 +175,13 @@ def make_claim(
     return claim
 
 
-def dump(data: dict[str, Any], kind: str) -> str:
-    return modeline(kind) + yaml.dump(
+def dump(data: dict[str, Any], kind: str, depth: int = 1) -> str:
+    return modeline(kind, depth) + yaml.dump(
         data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100
     )
 
 
-def generate(out: Path, claims: int, per_seed: int, random_seed: int) -> None:
+def generate(out: Path, claims: int, per_seed: int, random_seed: int, nested: bool = False) -> None:
     rng = random.Random(random_seed)
     if out.exists():
         shutil.rmtree(out)
@@ -211,7 +212,12 @@ def generate(out: Path, claims: int, per_seed: int, random_seed: int) -> None:
         (out / "seeds" / f"{seed_id}.yaml").write_text(dump(meta, "seed"), "utf-8")
         for c in range(s * per_seed, min((s + 1) * per_seed, claims)):
             claim = make_claim(rng, c, seed_id, text, spans)
-            (out / "claims" / f"{claim['id']}.yaml").write_text(dump(claim, "claim"), "utf-8")
+            folder = out / "claims"
+            if nested:  # 256 folders, as `import --layout nested` makes them
+                folder = folder / hashlib.sha256(claim["id"].encode()).hexdigest()[:2]
+                folder.mkdir(exist_ok=True)
+            text_yaml = dump(claim, "claim", 2 if nested else 1)
+            (folder / f"{claim['id']}.yaml").write_text(text_yaml, "utf-8")
 
 
 def main() -> None:
@@ -220,8 +226,11 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--claims-per-seed", type=int, default=10)
     parser.add_argument("--random-seed", type=int, default=1)
+    parser.add_argument(
+        "--nested", action="store_true", help="claims in 256 sub-folders of claims/ (by id hash)"
+    )
     args = parser.parse_args()
-    generate(args.out, args.claims, args.claims_per_seed, args.random_seed)
+    generate(args.out, args.claims, args.claims_per_seed, args.random_seed, args.nested)
 
 
 if __name__ == "__main__":

@@ -118,7 +118,9 @@ def test_a_nested_import_places_claims_by_source_and_hash(tmp_path: Path, run_cl
     report = import_file("averitec", source, ds, layout="nested")
     assert report.added
     for claim_id in report.added:
-        assert (claim_folder(ds, "averitec", claim_id) / f"{claim_id}.yaml").is_file()
+        path = claim_folder(ds, "averitec", claim_id) / f"{claim_id}.yaml"
+        schema = path.read_text("utf-8").splitlines()[0].split("$schema=")[1]
+        assert (path.parent / schema).resolve() == (root / "schemas" / "claim.schema.json")
     assert not list((root / "claims").glob("*.yaml"))
     again = import_file("averitec", source, Dataset.open(root), layout="flat")
     assert not again.added and not again.updated  # found in their folders: nothing new

@@ -306,7 +306,8 @@ def import_file(
     )
     _archive(dataset, fmt, source, raw, terms, today, extracted)  # first: claims quote it
     for path, claim in writes:
-        atomic_write_bytes(path, to_yaml(claim).encode("utf-8"))
+        depth = len(path.relative_to(dataset.root).parts) - 1
+        atomic_write_bytes(path, to_yaml(claim, depth=depth).encode("utf-8"))
     return report
 
 

@@ -12,14 +12,16 @@ from claimtrack.store.atomic import atomic_write_text
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def modeline(kind: str) -> str:
-    """The yaml-language-server comment that points editors at the committed schema."""
+def modeline(kind: str, depth: int = 1) -> str:
+    """The yaml-language-server comment that points editors at the committed schema, from a
+    file ``depth`` folders below the dataset's root (`claims/x.yaml`: 1)."""
     name = "claim" if kind == "claim" else "seed"
-    return f"# yaml-language-server: $schema=../schemas/{name}.schema.json\n"
+    return f"# yaml-language-server: $schema={'../' * depth}schemas/{name}.schema.json\n"
 
 
-def to_yaml(record: Claim | SourceDocument) -> str:
-    """A record as YAML: field order of the model, defaults left out, explicit nulls kept."""
+def to_yaml(record: Claim | SourceDocument, *, depth: int = 1) -> str:
+    """A record as YAML: field order of the model, defaults left out, explicit nulls kept;
+    ``depth``: how many folders below the dataset's root the file is (for its modeline)."""
     data = record.model_dump(mode="json", exclude_defaults=True)
     if isinstance(record, SourceDocument):  # a cautious default is still said out loud
         full = record.model_dump(mode="json")
@@ -32,7 +34,7 @@ def to_yaml(record: Claim | SourceDocument) -> str:
         width=100,
         default_flow_style=False,
     )
-    return modeline("claim" if isinstance(record, Claim) else "seed") + body
+    return modeline("claim" if isinstance(record, Claim) else "seed", depth) + body
 
 
 def write_record(path: Path, record: Claim | SourceDocument) -> None:

@@ -151,7 +151,7 @@ def build_in_chunks(
         for name, frames in parts.items():
             frames.append(TABLES[name].build(claims, []))
     tables = {
-        name: pl.concat(frames, rechunk=True) if frames else TABLES[name].build([], [])
+        name: pl.concat(frames, rechunk=False) if frames else TABLES[name].build([], [])
         for name, frames in parts.items()
     }
     return {**tables, "sources": TABLES["sources"].build([], seeds)}
