@@ -156,3 +156,21 @@ def test_a_partitioned_release_loads_from_its_url(pair: tuple[Path, Path]) -> No
         tables = claimtrack.load_tables(f"{base}1.0.0/")
     for name, frame in tables.items():
         assert frame.equals(pl.read_parquet(whole / f"{name}.parquet")), name
+
+
+def test_verify_seeds_reads_the_parts(pair: tuple[Path, Path], run_cli: RunCli) -> None:
+    _, parted = pair
+    root = parted.parent.parent
+    run_cli("verify", "1.0.0", "--root", root, "--seeds", root / "seeds")
+
+
+def test_a_linked_table_folder_is_never_read(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    _, parted = pair
+    outside = tmp_path / "outside-evidence"
+    shutil.move(parted / "evidence", outside)
+    (parted / "evidence").symlink_to(outside)
+    problems = verify(parted)
+    assert any(p.path == "evidence" and "link" in p.message for p in problems)
+    assert not any(p.path.startswith("evidence/") and "SHA" in p.message for p in problems)
+    with pytest.raises(claimtrack.ClaimtrackError, match="link"):
+        claimtrack.load_tables(parted.parent.parent, version="1.0.0", lazy=True)

@@ -14,6 +14,7 @@ import pytest
 import claimtrack
 from claimtrack.model.records import SCHEMA_VERSION
 from claimtrack.release import build, publish
+from claimtrack.release import writer as writer_module
 from claimtrack.store import releases as store_releases
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
@@ -218,3 +219,32 @@ def test_packaged_release_loads_outside_a_checkout(
     monkeypatch.chdir(tmp_path)  # not a dataset folder
     assert claimtrack.load().height == 13
     assert claimtrack.load(version="1.0.0").height == 13
+
+
+def test_a_dataset_without_claims_is_released(tmp_path: Path, run_cli: RunCli) -> None:
+    root = tmp_path / "empty"
+    run_cli("init", root)
+    run_cli("release", "--root", root, "--version", "1.0.0", "--no-changelog")
+    manifest = json.loads((root / "dataset" / "1.0.0" / "manifest.json").read_text())
+    assert manifest["tables"]["claims"]["rows"] == 0
+    assert (root / "dataset" / "1.0.0" / "claims.csv").read_text().startswith("claim_id,")
+    run_cli("verify", "1.0.0", "--root", root)
+
+
+def test_a_full_disk_leaves_no_staging_folder(
+    dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"n": 0}
+    original = writer_module._HashedFile.write
+
+    def failing(self: object, data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] > 5:
+            raise OSError(28, "No space left on device")
+        original(self, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer_module._HashedFile, "write", failing)
+    with pytest.raises(build.ReleaseError, match="No space left"):
+        publish.release(Dataset.open(dataset), version="1.0.0", date=DATE, changelog=False)
+    assert not list((dataset / "dataset").glob(".staging-*"))
+    assert not (dataset / "dataset" / "1.0.0").exists()

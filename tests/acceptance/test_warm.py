@@ -133,3 +133,29 @@ def test_a_generated_dataset_gives_the_full_runs_report(tmp_path: Path, run_cli:
     files[7].unlink()
     _same_as_cold(run_cli, root)
     _same_as_cold(run_cli, root)
+
+
+def test_a_root_named_two_ways_keeps_two_runs(
+    broken: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
+) -> None:
+    monkeypatch.chdir(broken.parent)
+    relative = Path(broken.name)
+    _same_as_cold(run_cli, relative)
+    claim = broken / "claims" / f"{VALUE}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: quantiti"))
+    _same_as_cold(run_cli, broken)  # the absolute spelling: its own kept run, not the other's
+    _same_as_cold(run_cli, relative)
+
+
+def test_a_folder_whose_name_is_not_utf8_is_listed_and_watched(
+    broken: Path, run_cli: RunCli
+) -> None:
+    folder = Path(os.fsdecode(os.fsencode(broken / "claims") + b"/caf\xe9"))
+    folder.mkdir()
+    shutil.copyfile(broken / "claims" / f"{UK}.yaml", folder / "copy.yaml")
+    _age(broken)
+    _same_as_cold(run_cli, broken)
+    _same_as_cold(run_cli, broken)
+    copy = folder / "copy.yaml"
+    copy.write_text(copy.read_text("utf-8").replace(f"id: {UK}", "id: copy"), "utf-8")
+    _same_as_cold(run_cli, broken)

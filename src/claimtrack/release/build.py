@@ -53,7 +53,7 @@ def build_files(
         except DuplicatePath as error:
             raise duplicate_path(error) from None
         finally:
-            writer.close()
+            writer.discard()
         return {
             path.relative_to(folder).as_posix(): path.read_bytes()
             for path in sorted(folder.rglob("*"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -41,8 +41,9 @@ def rendered_chunks(
     cache: ResultCache | None,
     policy: Policy,
     jobs: int,
-) -> Iterator[RenderedChunk]:
-    """Each chunk of claim files ({display path: cache key}) rendered, in order."""
+) -> Generator[RenderedChunk]:
+    """Each chunk of claim files ({display path: cache key}) rendered, in order (closing the
+    generator stops the worker processes)."""
     if jobs <= 1 or len(chunks) <= 1:
         for keys in chunks:
             yield render(claim_records(dataset, keys, cache), policy)

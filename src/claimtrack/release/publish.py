@@ -19,7 +19,7 @@ import fcntl
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from claimtrack.release.chunks import rendered_chunks
 from claimtrack.release.diff import ORDER, Diff, Snapshot
 from claimtrack.release.diff_render import as_markdown
 from claimtrack.release.snapshot import WORKTREE, checked_compare, columns, snapshot
-from claimtrack.release.writer import PART_CLAIMS, DuplicatePath, ReleaseWriter
+from claimtrack.release.writer import PART_CLAIMS, DuplicatePath, ReleaseWriter, RenderedChunk
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import Bump, Version, release_dirs
@@ -128,45 +128,26 @@ def _release_locked(
     existing = {k: v for k, v in release_dirs(dataset).items() if v.parent == folder}
     previous = Version.parse(list(existing)[-1]) if existing else None
     staging = folder / f".staging-{os.getpid()}"
-    count = claim_count(dataset, report)
-    writer = ReleaseWriter(
-        staging, dataset, report.seeds, claims=count, part_claims=plan.part_claims
-    )
-    boundary = plan.part_claims if writer.partitioned else 0
-    chunks = claim_key_chunks(dataset, report, boundary=boundary)
-    rendered = rendered_chunks(dataset, chunks, cache, writer.policy, plan.jobs)
+    writer: ReleaseWriter | None = None
+    rendered: Generator[RenderedChunk] | None = None
     try:
+        writer = ReleaseWriter(
+            staging,
+            dataset,
+            report.seeds,
+            claims=claim_count(dataset, report),
+            part_claims=plan.part_claims,
+        )
+        boundary = plan.part_claims if writer.partitioned else 0
+        chunks = claim_key_chunks(dataset, report, boundary=boundary)
+        stream = rendered = rendered_chunks(dataset, chunks, cache, writer.policy, plan.jobs)
         current = Snapshot(
             WORKTREE,
-            (pair for chunk in rendered for pair in writer.add_rendered(chunk)),
+            (pair for chunk in stream for pair in writer.add_rendered(chunk)),
             columns(),
             {s.id: s.model_dump(mode="json") for s in report.seeds},
         )
-        if previous is not None:
-            change: Diff | None = checked_compare(snapshot(dataset, str(previous)), current)
-        else:
-            change = None
-            for _ in current.records():  # writes every claim
-                pass
-        target = plan_version(previous, change, version=plan.version, bump=plan.bump)
-        final = folder / str(target)
-        if final.exists():
-            raise ReleaseError(
-                f"release {target} already exists; releases are never overwritten",
-                path=final,
-                hint="release a new version",
-            )
-        files = writer.finish(str(target), plan.day, source_commit(dataset.root))
-        log = dataset.root / "CHANGELOG.md"
-        before = _read_changelog(log) if plan.changelog else None
-        if plan.changelog:  # the section first: a release killed after it is completed by a rerun
-            _write_changelog(log, str(target), plan.day, change, count)
-        try:
-            _publish(staging, final)
-        except BaseException:
-            if before is not None:
-                atomic_write_text(log, before)  # not published: take the section back
-            raise
+        return _complete(dataset, writer, current, previous, staging, plan)
     except DuplicatePath as error:
         raise duplicate_path(error) from None
     except OSError as error:
@@ -176,8 +157,48 @@ def _release_locked(
             hint="check the free space and permissions of dataset/, then release again",
         ) from None
     finally:
-        writer.close()
+        if rendered is not None:
+            rendered.close()  # stops its worker processes, if an error came first
+        if writer is not None:
+            writer.discard()
         shutil.rmtree(staging, ignore_errors=True)  # gone after the rename; else never half
+
+
+def _complete(
+    dataset: Dataset,
+    writer: ReleaseWriter,
+    current: Snapshot,
+    previous: Version | None,
+    staging: Path,
+    plan: _Plan,
+) -> ReleaseResult:
+    """Write every claim while diffing them against the previous release, plan the version,
+    finish the files, add the CHANGELOG section and move the release into place."""
+    if previous is not None:
+        change: Diff | None = checked_compare(snapshot(dataset, str(previous)), current)
+    else:
+        change = None
+        for _ in current.records():  # writes every claim
+            pass
+    target = plan_version(previous, change, version=plan.version, bump=plan.bump)
+    final = staging.parent / str(target)
+    if final.exists():
+        raise ReleaseError(
+            f"release {target} already exists; releases are never overwritten",
+            path=final,
+            hint="release a new version",
+        )
+    files = writer.finish(str(target), plan.day, source_commit(dataset.root))
+    log = dataset.root / "CHANGELOG.md"
+    before = _read_changelog(log) if plan.changelog else None
+    if plan.changelog:  # the section first: a release killed after it is completed by a rerun
+        _write_changelog(log, str(target), plan.day, change, writer.claims)
+    try:
+        _publish(staging, final)
+    except BaseException:
+        if before is not None:
+            atomic_write_text(log, before)  # not published: take the section back
+        raise
     return ReleaseResult(str(target), final, change, files)
 
 

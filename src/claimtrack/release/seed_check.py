@@ -19,6 +19,7 @@ from claimtrack.model.text import normalise, quote_digest
 from claimtrack.release.verify import Problem
 from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.releases import read_manifest
+from claimtrack.tables.load import scan_tables
 
 
 def _seeds(folder: Path) -> dict[str, dict[str, Any]]:
@@ -51,10 +52,8 @@ def _text(seeds_dir: Path, seed: str, info: dict[str, Any]) -> tuple[str | None,
         return None, [Problem(name, f"seed `{seed}`: the text is not UTF-8")]
 
 
-def _quotes(folder: Path, seed: str, text: str) -> list[Problem]:
-    evidence = pl.read_parquet(folder / "evidence.parquet").filter(
-        (pl.col("seed_id") == seed) & pl.col("start").is_not_null()
-    )
+def _quotes(quotes: pl.DataFrame, seed: str, text: str) -> list[Problem]:
+    evidence = quotes.filter(pl.col("seed_id") == seed)
     hashed = "text_sha256" in evidence.columns
     problems = []
     for row in evidence.iter_rows(named=True):
@@ -76,9 +75,12 @@ def _quotes(folder: Path, seed: str, text: str) -> list[Problem]:
 def check_texts(folder: Path, seeds_dir: Path) -> list[Problem]:
     """Every problem found checking the release's seeds against the texts in ``seeds_dir``."""
     problems: list[Problem] = []
+    # the evidence table (its parts, in a partitioned release), read once: the quotes placed
+    evidence = scan_tables(folder, ["evidence"])["evidence"]
+    quotes = evidence.filter(pl.col("start").is_not_null()).collect()
     for seed, info in sorted(_seeds(folder).items()):
         text, found = _text(seeds_dir, seed, info)
         problems += found
         if text is not None:
-            problems += _quotes(folder, seed, text)
+            problems += _quotes(quotes, seed, text)
     return problems

@@ -128,3 +128,8 @@ def checked_compare(old: Snapshot, new: Snapshot) -> Diff:
             f"the claims of {error} are not in id order",
             hint="run `claimtrack verify` on the release; a release lists its claims by id",
         ) from None
+    except (ValueError, RecursionError) as error:  # a damaged line of a release's claims.jsonl
+        raise InputError(
+            f"a claim record of {old.name} or {new.name} cannot be read: {error}",
+            hint="run `claimtrack verify` on the release",
+        ) from None

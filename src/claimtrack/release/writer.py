@@ -68,6 +68,13 @@ class _HashedFile:
         self.digest.update(data)
         self.size += len(data)
 
+    def discard(self) -> None:
+        """Close after an error, without flushing to disk (the file is removed after)."""
+        try:
+            self._handle.close()
+        except OSError:
+            return  # a full disk: the buffered bytes are dropped with the file
+
     def close(self) -> tuple[int, str]:
         """Flush to disk and close; the size and SHA-256 written."""
         if not self._handle.closed:
@@ -151,6 +158,7 @@ class ReleaseWriter:
         self.seeds = sorted(seeds, key=lambda s: s.id)
         self.policy = Policy.of(self.seeds)
         self.part_claims = max(1, part_claims)
+        self.claims = claims
         self.partitioned = claims > self.part_claims
         folder.mkdir(parents=True, exist_ok=True)
         self._tables = {
@@ -262,13 +270,14 @@ class ReleaseWriter:
         }
         body = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         self._write(MANIFEST, body.encode("utf-8"))
-        return len(self._sizes)
+        return len(self._sizes) + 1  # and the manifest
 
-    def close(self) -> None:
-        """Close the open files (after an error: the staging folder is then removed)."""
+    def discard(self) -> None:
+        """Close every file still open, without flushing (after an error, or after
+        :meth:`finish`): the staging folder is removed or renamed next."""
         for out in self._tables.values():
-            out.csv.close()
-        self._jsonl.close()
+            out.csv.discard()
+        self._jsonl.discard()
 
     def _table_info(self) -> dict[str, Any]:
         info: dict[str, Any] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,13 +43,16 @@ def file_stats(root: Path) -> pl.DataFrame:
     escapes and never counts as a regular file: any change to it sends a run to the full
     validation, which reports the name."""
     frames = []
-    pending = list(FOLDERS)
+    pending = [_Folder(name, name, True) for name in FOLDERS]
     while pending:
         folder = pending.pop()
         try:
-            names = os.listdir(root / folder)  # noqa: PTH208 - names: no 100k Path objects
-            fd = os.open(root / folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        except OSError:  # missing, not a folder, a link or unreadable: nothing listed here
+            names = os.listdir(root / folder.real)  # noqa: PTH208 - no 100k Path objects
+            fd = os.open(root / folder.real, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            continue  # a folder that is not there lists nothing (an empty dataset has no seeds)
+        except OSError:  # unreadable, or a link: an entry that is always new, so the full run
+            frames.append(_unreadable(folder.shown))  # (which reports it) is made
             continue
         try:
             frames.append(_entries(folder, names, fd, pending))
@@ -75,7 +79,28 @@ def _lstat_all(names: list[str], fd: int) -> tuple[list[str], list[os.stat_resul
         return [n for n, _ in found], [st for _, st in found]
 
 
-def _entries(folder: str, names: list[str], fd: int, pending: list[str]) -> pl.DataFrame:
+@dataclass(frozen=True)
+class _Folder:
+    """A folder to list: its path from the root, as it is and as stored; ``clean`` when every
+    name on the way is UTF-8 (else no entry in it counts as a regular file)."""
+
+    real: str
+    shown: str
+    clean: bool
+
+
+def _unreadable(shown: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "path": [shown + "/"],
+            **{c: [-1] for c in ("size", "ino", "ctime_ns", "regular")},
+            "mtime_ns": [time.time_ns()],
+        },
+        schema={"path": pl.String, **dict.fromkeys(STAT_COLUMNS, pl.Int64)},
+    ).select("path", *STAT_COLUMNS)
+
+
+def _entries(folder: _Folder, names: list[str], fd: int, pending: list[_Folder]) -> pl.DataFrame:
     """One folder's entries as rows; its sub-folders to enter are appended to ``pending``."""
     names, stats = _lstat_all(names, fd)
     try:
@@ -83,21 +108,23 @@ def _entries(folder: str, names: list[str], fd: int, pending: list[str]) -> pl.D
         shown = names
     except UnicodeEncodeError:
         shown = [_storable(name) for name in names]
-    if folder.startswith("claims"):
+    if folder.real.startswith("claims"):
         enter = {
-            name
+            name: text
             for name, st, text in zip(names, stats, shown, strict=True)
-            if stat.S_ISDIR(st.st_mode)
-            and text == name
-            and not name.startswith(".")
-            and not name.endswith(SUFFIX)
+            if stat.S_ISDIR(st.st_mode) and not name.startswith(".") and not name.endswith(SUFFIX)
         }
         if enter:
-            pending += [f"{folder}/{name}" for name in sorted(enter)]
+            pending += [
+                _Folder(
+                    f"{folder.real}/{name}", f"{folder.shown}/{text}", folder.clean and text == name
+                )
+                for name, text in sorted(enter.items())
+            ]
             kept = [i for i, name in enumerate(names) if name not in enter]
             names, shown = [names[i] for i in kept], [shown[i] for i in kept]
             stats = [stats[i] for i in kept]
-    prefix = folder + "/"
+    prefix = folder.shown + "/"
     return pl.DataFrame(
         {
             "path": pl.Series([prefix + n for n in shown], dtype=pl.String),
@@ -107,7 +134,7 @@ def _entries(folder: str, names: list[str], fd: int, pending: list[str]) -> pl.D
             "ctime_ns": pl.Series([st.st_ctime_ns for st in stats], dtype=pl.Int64),
             "regular": pl.Series(
                 [
-                    int(stat.S_ISREG(st.st_mode) and a is b)
+                    int(folder.clean and stat.S_ISREG(st.st_mode) and a == b)
                     for st, a, b in zip(stats, shown, names, strict=True)
                 ],
                 dtype=pl.Int64,

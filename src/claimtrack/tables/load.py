@@ -37,9 +37,10 @@ def scan_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.La
             raise ValueError(f"the manifest names no known table {unknown[0]!r}")
         scans = {}
         for name in wanted:
-            paths = [folder / f for f in parquet_files(name, tables[name])]
-            if any(p.is_symlink() for p in paths):
-                raise ValueError(f"a Parquet file of table {name!r} is a link")
+            files = parquet_files(name, tables[name])
+            paths = [folder / f for f in files]
+            if (folder / name).is_symlink() or any(p.is_symlink() for p in paths):
+                raise ValueError(f"a Parquet file (or folder) of table {name!r} is a link")
             scans[name] = (
                 pl.scan_parquet(paths) if paths else pl.LazyFrame(schema=TABLES[name].schema)
             )

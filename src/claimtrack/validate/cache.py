@@ -215,6 +215,8 @@ class ResultCache:
         self._stats.append(
             (path, stat.size, stat.mtime_ns, stat.ino, stat.ctime_ns, hashed_ns, sha.hex())
         )
+        if len(self._stats) >= 10 * BATCH:  # bounded memory: a cold run hashes every file
+            self.commit()
 
     def put_file(self, key: str, findings: list[Finding], record_json: str | None) -> None:
         self._files.append((key, _pack(findings), record_json is not None, record_json))

@@ -450,6 +450,8 @@ def claim_key_chunks(
     stems = {f.display: f.path.stem for f in dataset.claim_files()}
     keys = {stems[d]: (d, k) for d, k in report.keys.items() if d in stems}
     ids = sorted(keys)
+    if not ids:
+        return []
     cuts = set(range(0, len(ids), size)) | set(range(0, len(ids), boundary or len(ids) or 1))
     starts = sorted(cuts)
     return [

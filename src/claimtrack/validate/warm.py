@@ -60,12 +60,15 @@ def _kept(finding: Finding) -> bool:
 
 
 class RunStore:
-    """The kept validation of one dataset, as seen from the current folder (findings name
-    files relative to it)."""
+    """The kept validation of one dataset, as seen from the current folder and named as given
+    (findings name files as shown from there: `../data/claims/x.yaml` and
+    `/home/u/data/claims/x.yaml` are kept apart)."""
 
     def __init__(self, cache_dir: Path, dataset: Dataset) -> None:
-        where = f"{dataset.root.resolve()}\0{Path.cwd()}".encode("utf-8", "surrogateescape")
-        self.folder = cache_dir / "runs" / hashlib.sha256(where).hexdigest()[:16]
+        shown = dataset.display(dataset.claims_dir)
+        where = f"{dataset.root.resolve()}\0{Path.cwd()}\0{shown}"
+        where_bytes = where.encode("utf-8", "surrogateescape")
+        self.folder = cache_dir / "runs" / hashlib.sha256(where_bytes).hexdigest()[:16]
         self.dataset = dataset
 
     def load(self) -> tuple[dict[str, Any], pl.DataFrame] | None:
