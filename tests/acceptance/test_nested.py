@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,23 @@ def test_auto_layout_stays_flat_for_a_small_import(tmp_path: Path, run_cli: RunC
     report = import_file("averitec", TESTS / "data" / "averitec_sample.json", Dataset.open(root))
     assert report.added
     assert {p.parent for p in (root / "claims").rglob("*.yaml")} == {root / "claims"}
+
+
+def test_changed_since_sees_a_claim_in_a_sub_folder(nested: Path, run_cli: RunCli) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=nested,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "x")
+    claim = next((nested / "claims").rglob(f"{VALUE}.yaml"))
+    claim.write_text(claim.read_text("utf-8").replace("currency: GBP", "currency: XYZ"))
+    out = run_cli(
+        "validate", "--root", nested, "--changed-since", "HEAD", "--format", "json", code=1
+    ).stdout
+    assert '"files_checked": 1' in out and "model.unknown-currency" in out
