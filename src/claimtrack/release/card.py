@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from claimtrack.escape import visible
 from claimtrack.model.records import SourceDocument
 from claimtrack.model.vocab import VOCABULARIES
@@ -17,9 +19,21 @@ POLICY_WORDS = {
 }
 
 
+CARD_SOURCES = 100  # sources listed one by one; a larger release lists these and counts the rest
+
+
 def _sources(seeds: list[SourceDocument]) -> list[str]:
     lines = []
-    for s in seeds:
+    if len(seeds) > CARD_SOURCES:
+        counts = Counter(s.redistribution.value for s in seeds)
+        lines += [
+            f"{len(seeds)} sources; redistribution: "
+            + ", ".join(f"`{k}` {counts[k]}" for k in sorted(counts))
+            + f". The first {CARD_SOURCES} by id are listed here; every source, with its rights, "
+            "is in `sources.csv` (and `manifest.json`).",
+            "",
+        ]
+    for s in seeds[:CARD_SOURCES]:
         about = (
             f"{s.title} ({s.language}; author: {s.author or 'unknown'}; publisher: "
             f"{s.publisher or 'unknown'}; published: {s.published or 'unknown'})"
