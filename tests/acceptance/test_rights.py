@@ -160,3 +160,13 @@ def test_the_wheel_ships_no_withdrawn_text(tmp_path: Path) -> None:
     assert "claimtrack/_releases/withdrawn.json" in names
     assert "claimtrack/_releases/1.0.0/claims.parquet" in names
     assert not [n for n in names if n.endswith(f"{SEED}.txt")]
+
+
+def test_withheld_words_are_no_change_to_the_next_release(
+    three_policies: Path, run_cli: RunCli
+) -> None:
+    root = three_policies.parent.parent
+    out = run_cli("diff", "1.0.0", "--root", root, "--format", "json", code=None).stdout
+    assert "secret-claim" not in out  # its withheld quote is not a change to the release
+    refused = run_cli("release", "--root", root, "--bump", "patch", "--no-changelog", code=2)
+    assert "nothing changed since release 1.0.0" in refused.stderr
