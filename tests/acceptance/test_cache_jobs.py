@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from claimtrack.validate import runner
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.runner import PARALLEL_MIN_FILES, validate
 
-from ..conftest import RunCli
+from ..conftest import RunCli, committed
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 SEED = "000_41d59578b16f00ef"
@@ -109,15 +108,9 @@ def test_jobs_give_the_same_findings_as_a_serial_run(dataset: Path) -> None:
     assert serial.files == parallel.files
 
 
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-
-
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_changed_since_checks_only_changed_files(dataset: Path, run_cli: RunCli) -> None:
-    git(dataset, "init", "-q")
-    git(dataset, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
-    git(dataset, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
+    committed(dataset)
     run_cli("validate", "--root", dataset, "--changed-since", "HEAD")
     claim = dataset / "claims" / f"{VALUE}.yaml"
     claim.write_text(claim.read_text("utf-8").replace("currency: GBP", "currency: XYZ"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from claimtrack.interop.importing import claim_folder, import_file
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
 
-from ..conftest import TESTS, RunCli
+from ..conftest import TESTS, RunCli, committed
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 UK = "aws-is-a-us-company"
@@ -137,17 +136,7 @@ def test_auto_layout_stays_flat_for_a_small_import(tmp_path: Path, run_cli: RunC
 
 
 def test_changed_since_sees_a_claim_in_a_sub_folder(nested: Path, run_cli: RunCli) -> None:
-    def git(*args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-            cwd=nested,
-            check=True,
-            capture_output=True,
-        )
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-qm", "x")
+    committed(nested)
     claim = next((nested / "claims").rglob(f"{VALUE}.yaml"))
     claim.write_text(claim.read_text("utf-8").replace("currency: GBP", "currency: XYZ"))
     out = run_cli(

@@ -19,7 +19,7 @@ from claimtrack.store.layout import Dataset
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.runner import validate
 
-from ..conftest import TESTS, RunCli
+from ..conftest import TESTS, RunCli, committed, git
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 SEED = "000_41d59578b16f00ef"
@@ -125,18 +125,8 @@ def test_an_unreadable_changelog_stops_the_release_before_publishing(
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_changed_since_checks_claims_when_a_seed_goes(dataset: Path, run_cli: RunCli) -> None:
-    def git(*args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-            cwd=dataset,
-            check=True,
-            capture_output=True,
-        )
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-qm", "x")
-    git("rm", "-q", f"seeds/{SEED}.yaml", f"seeds/{SEED}.txt")
+    committed(dataset)
+    git(dataset, "rm", "-q", f"seeds/{SEED}.yaml", f"seeds/{SEED}.txt")
     result = run_cli("validate", "--root", dataset, "--changed-since", "HEAD", "--no-cache", code=1)
     assert "[seed.missing]" in result.stdout
 

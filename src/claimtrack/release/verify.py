@@ -177,12 +177,6 @@ def _through_link(folder: Path, rel: str) -> bool:
     return any((folder / "/".join(parts[: i + 1])).is_symlink() for i in range(len(parts)))
 
 
-def _parquet_files(table: str, info: dict[str, Any]) -> list[str]:
-    """The table's Parquet files by the manifest, as listed (checked by :func:`_expected`)."""
-    parts = info.get("parts")
-    return [str(p) for p in parts] if isinstance(parts, list) else [f"{table}.parquet"]
-
-
 def withdrawn_files(folder: Path) -> dict[str, str]:
     """Files of this release withdrawn from publication, with why: `dataset/withdrawn.json`
     beside the release folders (a release's files never change; what is published can)."""
@@ -286,12 +280,12 @@ def _expected(manifest: dict[str, Any], listed: dict[str, Any]) -> list[Problem]
         if table not in tables:
             problems.append(Problem(MANIFEST, f"table `{table}` is missing from the manifest"))
     for table in [t for t in tables if t in TABLES]:
-        files = [*_parquet_files(table, tables[table]), f"{table}.csv"]
-        problems += [Problem(f, "missing from the manifest") for f in files if f not in listed]
         try:
-            parquet_files(table, tables[table])
-        except ValueError as error:
+            files = [*parquet_files(table, tables[table]), f"{table}.csv"]
+        except ValueError as error:  # parts named outside the table's folder
             problems.append(Problem(MANIFEST, str(error)))
+            files = [f"{table}.csv"]
+        problems += [Problem(f, "missing from the manifest") for f in files if f not in listed]
     problems += [Problem(f, "missing from the manifest") for f in REQUIRED_FILES if f not in listed]
     for seed, info in manifest.get("seeds", {}).items():
         text = f"seeds/{info['text_file']}"

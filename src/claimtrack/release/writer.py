@@ -291,18 +291,11 @@ class ReleaseWriter:
         return info
 
     def _write_seeds(self) -> dict[str, Any]:
+        """Each seed's metadata, and its texts where its rights allow (two seeds whose files
+        would have the same path raise DuplicatePath, from :meth:`_write`)."""
         sources: dict[str, Any] = {}
-        written: set[str] = set()
         for seed in self.seeds:
             meta, text = f"seeds/{seed.id}.meta.json", f"seeds/{seed.text_file}"
-            wanted = [meta]
-            if seed.id in self.policy.texts:
-                wanted.append(text)
-                if seed.original_file is not None:
-                    wanted.append(f"seeds/{seed.original_file}")
-            if written & set(wanted) or len(set(wanted)) < len(wanted):
-                raise DuplicatePath(text)
-            written.update(wanted)
             self._write(meta, (seed.model_dump_json(indent=2) + "\n").encode("utf-8"))
             raw = (self.dataset.seeds_dir / seed.text_file).read_bytes()
             sources[seed.id] = rights.manifest_entry(seed, raw)

@@ -21,7 +21,7 @@ from claimtrack.tables.remote import is_url, read_remote
 from claimtrack.tables.store import TableStore, build_in_chunks, stored_or_patched
 from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.focused import validate_claims
-from claimtrack.validate.runner import claim_records, validated
+from claimtrack.validate.runner import claim_chunks, validated
 from claimtrack.validate.warm import validate_dataset
 
 
@@ -124,13 +124,7 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
             report = validate_dataset(dataset, jobs=jobs, cache=results)
             if not report.ok:
                 raise InvalidDataset(report.findings, path=dataset.root)
-            stems = {f.display: f.path.stem for f in dataset.claim_files()}
-            keys = {stems[d]: (d, k) for d, k in report.keys.items() if d in stems}
-
-            def records(ids: list[str]) -> list[Claim]:
-                return claim_records(dataset, dict(keys[i] for i in ids), results)
-
-            return build_in_chunks(sorted(keys), records, report.seeds)
+            return build_in_chunks(claim_chunks(dataset, report, results), report.seeds)
         finally:
             results.close()
 

@@ -21,7 +21,7 @@ import hashlib
 import io
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,6 @@ from claimtrack.store.stats import Changes, claim_changes, file_stats
 from claimtrack.tables.frames import TABLES, build_tables
 
 STATE = "state.json"
-CHUNK = 10_000  # claims whose models are built at a time, for bounded memory
 STATS = "stats.parquet"
 
 
@@ -137,17 +136,15 @@ def patch(
 
 
 def build_in_chunks(
-    ids: list[str], records: Callable[[list[str]], list[Claim]], seeds: list[SourceDocument]
+    chunks: Iterable[list[Claim]], seeds: list[SourceDocument]
 ) -> dict[str, pl.DataFrame]:
-    """Every table, built from the claims ``CHUNK`` at a time (their models are dropped after).
+    """Every table, built chunk by chunk (each chunk's models are dropped after).
 
-    ``ids`` ascend, and each chunk's rows are sorted by their table's key, which starts with
-    the claim id: the chunks one after another are the table in key order, with no sort."""
-    if ids != sorted(ids):
-        raise ValueError("claim ids must be given in ascending order")
+    The chunks come in id order (:func:`claimtrack.validate.runner.claim_chunks`), and each
+    chunk's rows are sorted by their table's key, which starts with the claim id: the chunks
+    one after another are the table in key order, with no sort."""
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES if name != "sources"}
-    for start in range(0, len(ids), CHUNK):
-        claims = records(ids[start : start + CHUNK])
+    for claims in chunks:
         for name, frames in parts.items():
             frames.append(TABLES[name].build(claims, []))
     tables = {

@@ -447,8 +447,7 @@ def claim_key_chunks(
 ) -> list[dict[str, str]]:
     """The valid claim files of a report made with ``records=False`` ({display path: cache
     key}), in id order, cut every ``size`` claims and at every multiple of ``boundary``."""
-    stems = {f.display: f.path.stem for f in dataset.claim_files()}
-    keys = {stems[d]: (d, k) for d, k in report.keys.items() if d in stems}
+    keys = _claim_keys(dataset, report)
     ids = sorted(keys)
     if not ids:
         return []
@@ -471,5 +470,10 @@ def claim_chunks(
 
 def claim_count(dataset: Dataset, report: ValidationReport) -> int:
     """How many valid claim files a report made with ``records=False`` has."""
-    claims = {f.display for f in dataset.claim_files()}
-    return sum(1 for d in report.keys if d in claims)
+    return len(_claim_keys(dataset, report))
+
+
+def _claim_keys(dataset: Dataset, report: ValidationReport) -> dict[str, tuple[str, str]]:
+    """Each valid claim's id with its file's display path and cache key."""
+    stems = {f.display: f.path.stem for f in dataset.claim_files()}
+    return {stems[d]: (d, k) for d, k in report.keys.items() if d in stems}

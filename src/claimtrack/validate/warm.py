@@ -49,14 +49,14 @@ STATS = "stats.parquet"
 SEEDS = pydantic.TypeAdapter(list[SourceDocument])
 DATED = ("model.future-date",)  # findings that change with the date: never kept
 RECOMPUTED = ("id.duplicate",)  # findings between files: made again at every run
-FRESHNESS = ("schema.stale", "schema.missing")  # schemas/ against the models: the same
+# schemas/ against the models (`schema_freshness`; no per-file rule has these names): the same
+FRESHNESS = ("schema.stale", "schema.missing")
 
 
 def _kept(finding: Finding) -> bool:
     """Whether a finding is kept with the file it is in (not made again at every run: ids
     across files, and the committed schemas against the models)."""
-    freshness = finding.rule in FRESHNESS and finding.message.startswith("the committed schema")
-    return finding.rule not in RECOMPUTED and not freshness
+    return finding.rule not in RECOMPUTED and finding.rule not in FRESHNESS
 
 
 class RunStore:
