@@ -1,10 +1,6 @@
-"""The installed package's version, importable without importing the package's modules."""
+"""The package's version: the build reads it from here, the package imports it (no metadata
+lookup at start-up)."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    VERSION = version("claimtrack")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    VERSION = "0.0.0"
+VERSION = "0.1.0"

@@ -146,3 +146,46 @@ def test_a_same_size_edit_in_the_same_second_is_seen(dataset: Path, private_cach
     finally:
         store.close()
     assert [f.rule for f in report.findings] == ["evidence.not-found"]
+
+
+EDITS = {  # an edit of the claim, and the tables whose rows it changes
+    "statement": (
+        ("statement: The contract is", "statement: The deal is"),
+        {"claims"},
+    ),
+    "subject": (
+        ("- name: Amazon\n", "- name: Amazon.com\n"),
+        {"subjects", "claims"},  # the claims table lists each claim's subjects
+    ),
+    "translation": (
+        ("text: The precise amount of this deal", "text: The exact amount of this deal"),
+        {"evidence"},
+    ),
+    "attribution": (
+        ("as_described: le Financial Times évoque", "as_described: le FT évoque"),
+        {"attributions"},
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_patch_rewrites_only_the_tables_whose_rows_changed(
+    dataset: Path, private_cache: Path, edit: str
+) -> None:
+    claimtrack.load_tables(dataset)  # builds and stores the tables
+    folder = next((private_cache / "tables").iterdir())
+    before = {p.stem: p.stat().st_mtime_ns for p in folder.glob("*.parquet")}
+    (old, new), touched = EDITS[edit]
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    text = claim.read_text("utf-8")
+    assert old in text
+    claim.write_text(text.replace(old, new, 1), "utf-8")
+    time.sleep(0.01)
+    tables = claimtrack.load_tables(dataset)
+    cold = claimtrack.load_tables(dataset, cache=False)
+    assert all(tables[name].equals(cold[name]) for name in cold)
+    after = {p.stem: p.stat().st_mtime_ns for p in folder.glob("*.parquet")}
+    rewritten = {name for name in before if name != "stats" and after[name] != before[name]}
+    assert rewritten == touched
+    again = claimtrack.load_tables(dataset)  # the state names the tables kept as they were
+    assert all(again[name].equals(cold[name]) for name in cold)

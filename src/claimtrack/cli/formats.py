@@ -1,8 +1,9 @@
 """Every `--format` of every command, from one registry, and the row writers of listing commands.
 
-``FORMATS`` maps a kind of output (validation findings, rows, diffs, claim cards, exports) to its
-writers by name; the shared `--format` option reads its choices from here. Writers turn a result
-into text; :func:`emit` prints rows or writes them to a file (format from its extension).
+:func:`registry` maps a kind of output (validation findings, rows, diffs, claim cards) to its
+writers by name; the `--format` choices (:mod:`claimtrack.cli.format_names`) name the same.
+Writers turn a result into text; :func:`emit` prints rows or writes them to a file (format from
+its extension).
 """
 
 from __future__ import annotations
@@ -17,15 +18,9 @@ from typing import Any, ClassVar, Protocol
 
 import click
 import polars as pl
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from claimtrack.cli.format_names import FORMAT_NAMES
-from claimtrack.cli.reporters import REPORTERS
 from claimtrack.escape import json_text, visible
 from claimtrack.exc import InputError
-from claimtrack.release.diff_render import RENDERERS
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.tables.csv import flat, flat_csv
 
@@ -89,6 +84,10 @@ class TableWriter(Writer):
         rows = _cells(frame)
         if width and len(rows.columns) * (MIN_COLUMN_WIDTH + 3) > width:
             return self._records(rows, width)
+        from rich.console import Console  # noqa: PLC0415 - only a table to print needs rich
+        from rich.table import Table  # noqa: PLC0415 - same
+        from rich.text import Text  # noqa: PLC0415 - same
+
         table = Table(show_lines=False, header_style="bold", expand=False)
         for column in rows.columns:
             table.add_column(Text(visible(column)), overflow="fold")
@@ -150,14 +149,20 @@ FILE_FORMATS = {f".{n}": n for n in ("parquet", "csv", "json", "ndjson")} | {".j
 
 CARD_FORMATS = ("card", "json", "yaml")
 
-FORMATS: dict[str, Mapping[str, Any]] = {
-    "findings": REPORTERS,
-    "rows": WRITERS,
-    "diff": RENDERERS,
-    "card": dict.fromkeys(CARD_FORMATS),
-}
-if {k: tuple(v) for k, v in FORMATS.items()} != FORMAT_NAMES:  # the choices offered by --format
-    raise RuntimeError("cli/format_names.py does not name the registered formats")
+
+def registry() -> dict[str, Mapping[str, Any]]:
+    """Every writer by kind and name (a test checks these are the names
+    :data:`claimtrack.cli.format_names.FORMAT_NAMES` offers as `--format` choices). The
+    findings reporters and diff renderers are imported here, not by every command."""
+    from claimtrack.cli.reporters import REPORTERS  # noqa: PLC0415 - see the docstring
+    from claimtrack.release.diff_render import RENDERERS  # noqa: PLC0415 - same
+
+    return {
+        "findings": REPORTERS,
+        "rows": WRITERS,
+        "diff": RENDERERS,
+        "card": dict.fromkeys(CARD_FORMATS),
+    }
 
 
 def write_file(frame: pl.DataFrame, path: Path, *, raw: bool = False) -> None:

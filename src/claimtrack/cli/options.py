@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from claimtrack.cli.format_names import FORMAT_NAMES
-from claimtrack.validate.runner import default_jobs
+from claimtrack.validate.jobs import default_jobs
 
 F = TypeVar("F", bound=Callable[..., Any])
 

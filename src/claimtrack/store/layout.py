@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,13 +93,18 @@ class Dataset:
         (`a.yaml`, `liar/3f/liar-1.yaml`), sorted, without making a Path of each."""
         return record_names(self.claims_dir, nested=True)
 
-    def claim_index(self) -> dict[str, str]:
+    def claim_index(self, names: list[str] | None = None) -> dict[str, str]:
         """Each claim id (its file name without `.yaml`) with its file's path under `claims/`
         (make it a path with :meth:`claim_path`); of two files with the same id (a finding of
-        `validate`), the first in sorted order."""
+        `validate`), the first in sorted order. ``names``: :meth:`claim_names`, if listed
+        already."""
+        names = self.claim_names() if names is None else names
+        end = -len(SUFFIX)
+        if not any("/" in name for name in names):  # a flat folder: the id is the name
+            return {name[:end]: name for name in reversed(names)}
         found: dict[str, str] = {}
-        for name in self.claim_names():
-            found.setdefault(name.rsplit("/", 1)[-1].removesuffix(SUFFIX), name)
+        for name in names:
+            found.setdefault(name[name.rfind("/") + 1 : end], name)
         return found
 
     def claim_path(self, name: str) -> Path:
@@ -161,26 +167,35 @@ def record_names(folder: Path, *, nested: bool) -> list[str]:
         prefix = pending.pop()
         where = folder / prefix if prefix else folder
         try:
-            with os.scandir(where) as entries:
-                for entry in entries:
-                    if entry.name.endswith(SUFFIX):
-                        found.append(prefix + entry.name)
-                    elif (
-                        nested
-                        and not entry.name.startswith(".")
-                        and entry.is_dir(follow_symlinks=False)
-                    ):
-                        pending.append(f"{prefix}{entry.name}/")
+            names = os.listdir(where)  # noqa: PTH208 - names only: no object per entry
         except FileNotFoundError:
             if not prefix:
                 return []
+            continue
         except OSError as error:  # an unreadable folder is not an empty one
             raise InputError(
                 f"cannot list the folder: {error.strerror}",
                 path=where,
                 hint="check the folder's permissions",
             ) from None
+        found += [prefix + name for name in names if name.endswith(SUFFIX)]
+        if nested:  # only the few other names can be folders to enter: lstat them alone
+            pending += [
+                f"{prefix}{name}/"
+                for name in names
+                if not name.endswith(SUFFIX)
+                and not name.startswith(".")
+                and _is_folder(where, name)
+            ]
     return sorted(found)
+
+
+def _is_folder(where: Path, name: str) -> bool:
+    """A folder itself (not a link to one); False for what is gone since the listing."""
+    try:
+        return stat.S_ISDIR(os.lstat(where / name).st_mode)
+    except OSError:
+        return False
 
 
 def _shown(name: str) -> str:

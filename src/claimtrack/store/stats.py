@@ -109,10 +109,12 @@ def _entries(folder: _Folder, names: list[str], fd: int, pending: list[_Folder])
     except UnicodeEncodeError:
         shown = [_storable(name) for name in names]
     if folder.real.startswith("claims"):
-        enter = {
-            name: text
-            for name, st, text in zip(names, stats, shown, strict=True)
-            if stat.S_ISDIR(st.st_mode) and not name.startswith(".") and not name.endswith(SUFFIX)
+        enter = {  # only a name that is not a record file's can be a folder to enter
+            names[i]: shown[i]
+            for i, name in enumerate(names)
+            if not name.endswith(SUFFIX)
+            and not name.startswith(".")
+            and stat.S_ISDIR(stats[i].st_mode)
         }
         if enter:
             pending += [
@@ -125,22 +127,23 @@ def _entries(folder: _Folder, names: list[str], fd: int, pending: list[_Folder])
             names, shown = [names[i] for i in kept], [shown[i] for i in kept]
             stats = [stats[i] for i in kept]
     prefix = folder.shown + "/"
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         {
             "path": pl.Series([prefix + n for n in shown], dtype=pl.String),
             "size": pl.Series([st.st_size for st in stats], dtype=pl.Int64),
             "mtime_ns": pl.Series([st.st_mtime_ns for st in stats], dtype=pl.Int64),
             "ino": pl.Series([st.st_ino for st in stats], dtype=pl.Int64),
             "ctime_ns": pl.Series([st.st_ctime_ns for st in stats], dtype=pl.Int64),
-            "regular": pl.Series(
-                [
-                    int(folder.clean and stat.S_ISREG(st.st_mode) and a == b)
-                    for st, a, b in zip(stats, shown, names, strict=True)
-                ],
-                dtype=pl.Int64,
-            ),
+            "mode": pl.Series([st.st_mode for st in stats], dtype=pl.Int64),
         }
     )
+    regular = (pl.col("mode") & 0o170000) == stat.S_IFREG
+    if not folder.clean:
+        regular = pl.lit(value=False)
+    elif shown is not names:  # a name that is not UTF-8 is shown escaped: never a regular file
+        same = [a == b for a, b in zip(shown, names, strict=True)]
+        regular = regular & pl.Series(same, dtype=pl.Boolean)
+    return frame.select(*frame.columns[:-1], regular.cast(pl.Int64).alias("regular"))
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,8 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     files did, built anew otherwise (:mod:`claimtrack.tables.store`)."""
     folder = default_dir()
 
-    def changed(paths: list[Path]) -> tuple[list[Claim], list[SourceDocument]]:
-        report = validate_claims(dataset, paths)
+    def changed(paths: list[Path], names: list[str]) -> tuple[list[Claim], list[SourceDocument]]:
+        report = validate_claims(dataset, paths, names)
         if not report.ok:
             raise InvalidDataset(report.findings, path=dataset.root)
         return list(report.claims.values()), report.seeds

@@ -22,6 +22,7 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ import polars as pl
 from claimtrack._version import VERSION
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.atomic import atomic_write_bytes
-from claimtrack.store.layout import Dataset
+from claimtrack.store.layout import SUFFIX, Dataset
 from claimtrack.store.stats import Changes, claim_changes, file_stats
 from claimtrack.tables.frames import TABLES, build_tables
 
@@ -92,12 +93,21 @@ class TableStore:
         """What changed since ``state`` (:func:`claimtrack.store.stats.claim_changes`)."""
         return claim_changes(self._stats(state), now, state["written_ns"], self.root)
 
-    def save(self, stats: pl.DataFrame, written_ns: int, tables: dict[str, pl.DataFrame]) -> None:
-        """Write every table, then the state naming their hashes (a reader never trusts a
-        table whose hash the state does not name)."""
-        hashes = {}
+    def save(
+        self,
+        stats: pl.DataFrame,
+        written_ns: int,
+        tables: dict[str, pl.DataFrame],
+        unchanged: dict[str, str] | None = None,
+    ) -> None:
+        """Write every table (but those of ``unchanged``: table name -> the hash of its file,
+        already there and read in this run), then the state naming their hashes (a reader never
+        trusts a table whose hash the state does not name)."""
+        hashes = dict(unchanged or {})
         try:
             for name, frame in tables.items():
+                if name in hashes:
+                    continue
                 buffer = io.BytesIO()
                 frame.write_parquet(buffer, compression="lz4", statistics=True)
                 data = buffer.getvalue()
@@ -122,17 +132,22 @@ def patch(
     claims: list[Claim],
     drop: list[str],
     seeds: list[SourceDocument],
-) -> dict[str, pl.DataFrame]:
-    """The stored tables with the rows of ``drop`` (claim ids) removed and ``claims`` added."""
+) -> tuple[dict[str, pl.DataFrame], set[str]]:
+    """The stored tables with the rows of ``drop`` (claim ids) replaced by those of ``claims``,
+    and the names of the tables whose rows this changed. Every table of claims is sorted by a
+    key that starts with the claim id, and a claim's rows all come from one side: the fresh rows
+    are merged in, without sorting the table again."""
     fresh = build_tables(claims, seeds)
-    patched = {}
+    patched, changed = {}, set()
+    dropped = pl.col("claim_id").is_in(drop)
     for name, table in TABLES.items():
-        if "claim_id" not in table.schema:
-            patched[name] = stored[name]  # sources: only seeds change it, and then all is rebuilt
+        old = stored[name]
+        if "claim_id" not in table.schema or old.filter(dropped).equals(fresh[name]):
+            patched[name] = old  # sources: only seeds change it, and then all is rebuilt
             continue
-        kept = stored[name].filter(~pl.col("claim_id").is_in(drop))
-        patched[name] = pl.concat([kept, fresh[name]]).sort(list(table.key))
-    return patched
+        patched[name] = old.filter(~dropped).merge_sorted(fresh[name], key="claim_id")
+        changed.add(name)
+    return patched, changed
 
 
 def build_in_chunks(
@@ -161,22 +176,36 @@ def now_ns() -> int:
 def stored_or_patched(
     dataset: Dataset,
     store: TableStore,
-    validate_changed: Callable[[list[Path]], tuple[list[Claim], list[SourceDocument]]],
+    validate_changed: Callable[[list[Path], list[str]], tuple[list[Claim], list[SourceDocument]]],
     full: Callable[[], dict[str, pl.DataFrame]],
 ) -> dict[str, pl.DataFrame]:
-    """The tables: stored, patched after claim edits, or built in full by ``full``."""
+    """The tables: stored, patched after claim edits, or built in full by ``full``.
+    ``validate_changed`` gets the changed claim files and every claim file's path under
+    `claims/` (from the listing made here, for the id rules)."""
     started = now_ns()
-    stats = file_stats(dataset.root)
     state = store.state()
-    stored = store.read(state) if state is not None else None
+    with ThreadPoolExecutor(1) as pool:  # Parquet is read and hashed while the files are listed
+        reading = pool.submit(store.read, state) if state is not None else None
+        stats = file_stats(dataset.root)
+        stored = reading.result() if reading is not None else None
     changes = store.changes(state, stats) if state is not None and stored is not None else None
-    if stored is not None and changes is not None:
-        if not changes.paths and not changes.removed:
-            return stored
-        claims, seeds = validate_changed(changes.paths)  # raises on invalid data
-        drop = changes.removed + [p.stem for p in changes.paths]
-        tables = patch(stored, claims, drop, seeds)
-    else:
+    if state is None or stored is None or changes is None:
         tables = full()
-    store.save(stats, started, tables)
+        store.save(stats, started, tables)
+        return tables
+    if not changes.paths and not changes.removed:
+        return stored
+    claims, seeds = validate_changed(changes.paths, claim_names(stats))  # raises on invalid data
+    drop = changes.removed + [p.stem for p in changes.paths]
+    tables, changed = patch(stored, claims, drop, seeds)
+    unchanged = {k: v for k, v in state["parquet"].items() if k not in changed}
+    store.save(stats, started, tables, unchanged)
     return tables
+
+
+def claim_names(stats: pl.DataFrame) -> list[str]:
+    """The claim files of a listing (:func:`claimtrack.store.stats.file_stats`) as paths
+    under `claims/`, sorted: what :meth:`Dataset.claim_names` lists."""
+    paths = stats["path"]
+    claims = paths.filter(paths.str.starts_with("claims/") & paths.str.ends_with(SUFFIX))
+    return claims.str.slice(len("claims/")).sort().to_list()

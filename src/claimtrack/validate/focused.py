@@ -33,13 +33,14 @@ class Focused:
         return not any(f.severity == "error" for f in self.findings)
 
 
-def _clashing(dataset: Dataset, files: list[DataFile]) -> list[DataFile]:
+def _clashing(dataset: Dataset, files: list[DataFile], names: list[str] | None) -> list[DataFile]:
     """The checked files, and every claim file whose name equals one of theirs ignoring case
-    (only those can clash; the others are not made into paths)."""
+    (only those can clash; the others are not made into paths). ``names``: the claim listing
+    (:meth:`Dataset.claim_names`), if the caller has it."""
     wanted = {f.path.name.casefold() for f in files}
     others = [
         DataFile(dataset.claims_dir / n, "claim", dataset.display(dataset.claims_dir / n))
-        for n in dataset.claim_names()
+        for n in (dataset.claim_names() if names is None else names)
         if n.rsplit("/", 1)[-1].casefold() in wanted
     ]
     chosen = {f.path.absolute() for f in files}
@@ -55,8 +56,9 @@ def _relative(path: Path, folder: Path) -> str:
     return absolute.relative_to(folder).as_posix() if absolute.is_relative_to(folder) else ""
 
 
-def validate_claims(dataset: Dataset, paths: list[Path]) -> Focused:
-    """Check the claim files ``paths`` in full, reading only the seeds they quote."""
+def validate_claims(dataset: Dataset, paths: list[Path], names: list[str] | None = None) -> Focused:
+    """Check the claim files ``paths`` in full, reading only the seeds they quote. ``names``:
+    the claim listing (:meth:`Dataset.claim_names`), if the caller has it."""
     out = Focused()
     schema = schema_bytes(dataset, "claim")
     files = [DataFile(p, "claim", dataset.display(p)) for p in paths]
@@ -83,7 +85,7 @@ def validate_claims(dataset: Dataset, paths: list[Path]) -> Focused:
         if claim is not None:
             out.findings += claim_cross(file, claim, texts)
     shown = {f.display for f in files}
-    out.findings += [f for f in duplicate_ids(_clashing(dataset, files)) if f.path in shown]
+    out.findings += [f for f in duplicate_ids(_clashing(dataset, files, names)) if f.path in shown]
     out.findings = [f for f in out.findings if f.path in shown] + schema_freshness(dataset)
     out.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return out

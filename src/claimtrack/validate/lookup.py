@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from claimtrack.exc import InputError, InvalidDataset
 from claimtrack.model.records import Claim
 from claimtrack.model.types import SLUG
-from claimtrack.store.layout import Dataset
+from claimtrack.store.layout import SUFFIX, Dataset
 from claimtrack.validate.focused import validate_claims
 
 
@@ -43,11 +43,13 @@ class FoundClaim:
 def find_claim(dataset: Dataset, claim_id: str) -> FoundClaim:
     """The claim whose id is exactly ``claim_id``, validated on its own (cross-record rules see
     every seed); raises UnknownClaim (with suggestions) or InvalidDataset (its findings)."""
-    index = dataset.claim_index()
-    if not re.fullmatch(SLUG, claim_id) or claim_id not in index:  # an id never names a path
-        raise UnknownClaim(claim_id, suggest(claim_id, list(index)))
-    path = dataset.claim_path(index[claim_id])
-    report = validate_claims(dataset, [path])
+    names = dataset.claim_names()
+    wanted = claim_id + SUFFIX
+    found = [n for n in names if n.endswith(wanted) and (n == wanted or n[-len(wanted) - 1] == "/")]
+    if not re.fullmatch(SLUG, claim_id) or not found:  # an id never names a path
+        raise UnknownClaim(claim_id, suggest(claim_id, list(dataset.claim_index(names))))
+    path = dataset.claim_path(found[0])  # of two files with this id (a finding), the first
+    report = validate_claims(dataset, [path], names)
     if not report.ok or path not in report.claims:
         raise InvalidDataset(report.findings, path=path)
     claim = report.claims[path]

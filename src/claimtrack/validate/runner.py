@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -60,10 +59,6 @@ def schema_bytes(dataset: Dataset, kind: str) -> bytes:
         return (dataset.schemas_dir / schema.file_name).read_bytes()
     except OSError:
         return schemas.render(schema)
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _read(file: DataFile) -> bytes | None:

@@ -12,16 +12,17 @@ import json
 import re
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
-from jsonschema.exceptions import ValidationError as SchemaError
-from jsonschema.exceptions import best_match
 
 from claimtrack.store.pointers import pointer
 from claimtrack.store.yaml_read import scalar_at
 from claimtrack.validate.collector import Collector
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain a rejected document
+    import jsonschema.protocols
+    from jsonschema.exceptions import ValidationError as SchemaError
 
 
 @cache
@@ -33,6 +34,8 @@ def fast_validator(schema_bytes: bytes) -> Any:
 @cache
 def detailed_validator(schema_bytes: bytes) -> jsonschema.protocols.Validator:
     """Python jsonschema validator, for the errors of documents the fast one rejects."""
+    import jsonschema  # noqa: PLC0415 - slow to import; most runs reject no document
+
     schema = json.loads(schema_bytes)
     cls = jsonschema.Draft202012Validator
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
@@ -204,6 +207,8 @@ def _union_finding(error: SchemaError, out: Collector, ptr: str) -> None:
             if sub.relative_schema_path and sub.relative_schema_path[0] == candidates[0]:
                 _schema_finding(sub, out)
         return
+    from jsonschema.exceptions import best_match  # noqa: PLC0415 - see detailed_validator
+
     best = best_match(error.context or [])
     if best is None:
         out.add(ptr, "schema.invalid", error.message, "see the field in the schema")

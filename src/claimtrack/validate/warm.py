@@ -169,7 +169,8 @@ def _patched(
         keys.pop(display, None)
     if redo:
         paths = {rel: dataset.root / rel for rel in sorted(redo)}
-        fresh = validate_claims(dataset, list(paths.values()))
+        names = [rel.removeprefix("claims/") for rel, kind, _ in listed if kind == "claim"]
+        fresh = validate_claims(dataset, list(paths.values()), names)
         findings += [f for f in fresh.findings if _kept(f)]
         for rel, path in paths.items():
             if path in fresh.claims:
