@@ -101,13 +101,26 @@ def test_only_the_changed_claim_files_are_read(
     assert changed.files_checked == first.files_checked
 
 
-def test_a_damaged_store_is_ignored(broken: Path, tmp_path: Path, run_cli: RunCli) -> None:
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("run.json", b'{"version": "0", "findings": [[1]]}'),
+        ("stats.parquet", b"PAR1 not really"),
+        ("keys.parquet", b""),
+        ("seeds.json", b'[{"id": "x"}]'),
+    ],
+)
+def test_a_damaged_store_is_ignored(
+    broken: Path, run_cli: RunCli, name: str, damage: bytes
+) -> None:
     _same_as_cold(run_cli, broken)
-    for state in Path(os.environ["CLAIMTRACK_CACHE_DIR"]).glob("runs/*/run.json"):
-        state.write_text('{"version": "0", "findings": [[1]]}')
+    files = list(Path(os.environ["CLAIMTRACK_CACHE_DIR"]).glob(f"runs/*/{name}"))
+    assert files
+    for file in files:
+        file.write_bytes(damage)
     _same_as_cold(run_cli, broken)
-    for state in Path(os.environ["CLAIMTRACK_CACHE_DIR"]).glob("runs/*/stats.parquet"):
-        state.write_bytes(b"PAR1 not really")
+    claim = broken / "claims" / f"{VALUE}.yaml"  # and patched from the store made again
+    claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: quantiti"))
     _same_as_cold(run_cli, broken)
 
 
@@ -159,3 +172,29 @@ def test_a_folder_whose_name_is_not_utf8_is_listed_and_watched(
     copy = folder / "copy.yaml"
     copy.write_text(copy.read_text("utf-8").replace(f"id: {UK}", "id: copy"), "utf-8")
     _same_as_cold(run_cli, broken)
+
+
+def test_a_release_after_patched_validate_runs_equals_a_fresh_one(
+    dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """`validate` keeps a patched run without the seeds and keys it did not need; a release
+    (which reads the claims through those keys) from that kept run is the same as from a
+    dataset never validated before."""
+    fresh = tmp_path / "fresh"
+    run_cli("validate", "--root", dataset)
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    edits = [("kind: quantity", "kind: event"), ("kind: event", "kind: quantity")]
+    for old, new in edits:  # patched twice, back to a change of wording below
+        claim.write_text(claim.read_text("utf-8").replace(old, new))
+        run_cli("validate", "--root", dataset)
+    text = claim.read_text("utf-8").replace("statement: The contract", "statement: The deal")
+    claim.write_text(text, "utf-8")
+    run_cli("validate", "--root", dataset)
+    shutil.copytree(dataset, fresh)
+    for root in (dataset, fresh):
+        run_cli("release", "--root", root, "--version", "1.0.0", "--no-changelog")
+        run_cli("verify", "1.0.0", "--root", root)
+    for name in ("claims.jsonl", "claims.csv", "evidence.csv"):
+        released = (dataset / "dataset" / "1.0.0" / name).read_bytes()
+        assert released == (fresh / "dataset" / "1.0.0" / name).read_bytes()
+    assert b"The deal" in (dataset / "dataset" / "1.0.0" / "claims.jsonl").read_bytes()

@@ -26,6 +26,8 @@ import io
 import json
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,9 @@ from claimtrack.validate.runner import Progress, schema_freshness, validate
 
 STATE = "run.json"
 STATS = "stats.parquet"
+KEYS = "keys.parquet"  # the cache key of every file (display name, key)
+SEED_FILE = "seeds.json"  # the valid seeds, as JSON
+KEY_SCHEMA = pl.Schema({"display": pl.String, "key": pl.String})
 SEEDS = pydantic.TypeAdapter(list[SourceDocument])
 DATED = ("model.future-date",)  # findings that change with the date: never kept
 RECOMPUTED = ("id.duplicate",)  # findings between files: made again at every run
@@ -71,45 +76,95 @@ class RunStore:
         self.folder = cache_dir / "runs" / hashlib.sha256(where_bytes).hexdigest()[:16]
         self.dataset = dataset
 
-    def load(self) -> tuple[dict[str, Any], pl.DataFrame] | None:
+    def load(self) -> Kept | None:
         """The stored run and the metadata it was made from; None unless intact and ours."""
         try:
             state = json.loads((self.folder / STATE).read_bytes())
-            raw = (self.folder / STATS).read_bytes()
             if not isinstance(state, dict) or state.get("version") != VERSION:
-                return None
-            if hashlib.sha256(raw).hexdigest() != state.get("stats"):
                 return None
             if not isinstance(state.get("written_ns"), int):
                 return None
-            return state, pl.read_parquet(io.BytesIO(raw))
+            raw = {name: self._read(name, state.get(name)) for name in (STATS, KEYS, SEED_FILE)}
+            if any(data is None for data in raw.values()):
+                return None
+            keys = pl.read_parquet(io.BytesIO(raw[KEYS] or b""))
+            if keys.schema != KEY_SCHEMA:
+                return None
+            return Kept(
+                state,
+                pl.read_parquet(io.BytesIO(raw[STATS] or b"")),
+                keys,
+                raw[SEED_FILE] or b"",
+                state[SEED_FILE],
+            )
         except (OSError, ValueError, RecursionError, pl.exceptions.PolarsError):
             return None
 
-    def save(self, stats: pl.DataFrame, written_ns: int, report: ValidationReport) -> None:
-        """Keep ``report`` (a run over the whole dataset) for the next run."""
-        buffer = io.BytesIO()
-        stats.write_parquet(buffer, compression="lz4")
+    def _read(self, name: str, sha: object) -> bytes | None:
+        """A file of the run, if its hash is the one the state names."""
+        data = (self.folder / name).read_bytes()
+        return data if hashlib.sha256(data).hexdigest() == sha else None
+
+    def save(
+        self,
+        stats: pl.DataFrame,
+        written_ns: int,
+        report: ValidationReport,
+        kept: tuple[pl.DataFrame, str] | None = None,
+    ) -> None:
+        """Keep ``report`` (a run over the whole dataset) for the next run. ``kept``: the run
+        was patched from the kept one: its cache keys (the report's may be left out), and the
+        hash of the kept seeds' file, kept as it is (only claims changed)."""
+        keys = (
+            kept[0]
+            if kept is not None
+            else pl.DataFrame(
+                {"display": list(report.keys), "key": list(report.keys.values())},
+                schema=KEY_SCHEMA,
+            )
+        )
+        files = {STATS: _parquet(stats), KEYS: _parquet(keys)}
+        if kept is None:
+            files[SEED_FILE] = SEEDS.dump_json(report.seeds)
         state = {
             "version": VERSION,
             "written_ns": written_ns,
-            "stats": hashlib.sha256(buffer.getvalue()).hexdigest(),
+            **{name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
             "findings": [
                 [f.path, f.line, f.column, f.pointer, f.rule, f.severity, f.message, f.hint]
                 for f in report.findings
                 if _kept(f) and f.rule not in DATED
             ],
-            "keys": report.keys,
-            "seeds": SEEDS.dump_python(report.seeds, mode="json"),
             "hits": report.cache_hits,
             # files whose findings change with the date: checked again at every run
             "dated": sorted({f.path for f in report.findings if f.rule in DATED}),
         }
+        if kept is not None:
+            state[SEED_FILE] = kept[1]
         try:
-            atomic_write_bytes(self.folder / STATS, buffer.getvalue())
+            for name, data in files.items():
+                atomic_write_bytes(self.folder / name, data)
             atomic_write_bytes(self.folder / STATE, json.dumps(state).encode("utf-8"))
         except (OSError, ValueError):
             return  # a store that cannot be written only costs time next run
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A kept run: its state, the metadata listing it was made from, the cache key of every
+    file (columns display, key), and its valid seeds (JSON, and the file's hash)."""
+
+    state: dict[str, Any]
+    stats: pl.DataFrame
+    keys: pl.DataFrame
+    seeds: bytes
+    seeds_sha: str
+
+
+def _parquet(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="lz4")
+    return buffer.getvalue()
 
 
 def validate_dataset(
@@ -118,99 +173,164 @@ def validate_dataset(
     jobs: int = 1,
     cache: ResultCache | None = None,
     progress: Progress | None = None,
+    details: bool = True,
 ) -> ValidationReport:
     """Validate the whole dataset (keeping no claim models), from the kept run where it can:
-    the same report as :func:`~claimtrack.validate.runner.validate` gives."""
+    the same report as :func:`~claimtrack.validate.runner.validate` gives. Without ``details``,
+    a report from the kept run may leave out the valid seeds and the cache keys (what reading
+    the claims needs; the findings do not)."""
     if cache is None:
         return validate(dataset, jobs=jobs, records=False, progress=progress)
     store = RunStore(cache.path.parent, dataset)
     started = time.time_ns()
-    stats = file_stats(dataset.root)
-    loaded = store.load()
-    report = None
-    if loaded is not None:
-        state, old = loaded
-        changes = claim_changes(old, stats, state["written_ns"], dataset.root)
-        if changes is not None:
-            report = _patched(dataset, state, changes, stats)
-            if report is not None and not (changes.paths or changes.removed):
-                return report  # nothing changed: the kept run stands as it is
-    if report is None:
-        report = validate(dataset, jobs=jobs, cache=cache, records=False, progress=progress)
+    with ThreadPoolExecutor(1) as pool:  # the kept run is read while the files are listed
+        loading = pool.submit(store.load)
+        stats = file_stats(dataset.root)
+        run = loading.result()
+    changes = None
+    if run is not None:
+        changes = claim_changes(run.stats, stats, run.state["written_ns"], dataset.root)
+    if run is None or changes is None:
+        return _full(dataset, store, stats, started, jobs, cache, progress)
+    patched = _patched(dataset, run, changes, stats, details)
+    if patched is None:
+        return _full(dataset, store, stats, started, jobs, cache, progress)
+    report, keys = patched
+    if changes.paths or changes.removed:  # (nothing changed: the kept run stands as it is)
+        store.save(stats, started, report, (keys, run.seeds_sha))
+    return report
+
+
+def _full(
+    dataset: Dataset,
+    store: RunStore,
+    stats: pl.DataFrame,
+    started: int,
+    jobs: int,
+    cache: ResultCache,
+    progress: Progress | None,
+) -> ValidationReport:
+    """The full run, kept for the next."""
+    report = validate(dataset, jobs=jobs, cache=cache, records=False, progress=progress)
     store.save(stats, started, report)
     return report
 
 
 def _patched(
-    dataset: Dataset, state: dict[str, Any], changes: Changes, stats: pl.DataFrame
-) -> ValidationReport | None:
-    """The kept run with the changed claim files checked again; None if the store is damaged."""
+    dataset: Dataset, run: Kept, changes: Changes, stats: pl.DataFrame, details: bool
+) -> tuple[ValidationReport, pl.DataFrame] | None:
+    """The kept run with the changed claim files checked again, and its cache keys; None if
+    the store is damaged. Without ``details``, the report leaves out seeds and keys."""
     try:
-        seeds = SEEDS.validate_python(state["seeds"])
-        kept = [Finding(*row) for row in state["findings"]]
-        keys = dict(state["keys"])
-        hits = int(state["hits"])
-        dated = set(map(str, state["dated"]))
-    except (KeyError, TypeError, ValueError, pydantic.ValidationError):
+        seeds = SEEDS.validate_python(json.loads(run.seeds)) if details else []
+        kept = [Finding(*row) for row in run.state["findings"]]
+        hits = int(run.state["hits"])
+        dated = set(map(str, run.state["dated"]))
+    except (KeyError, TypeError, ValueError, RecursionError, pydantic.ValidationError):
         return None
-    listed = _listed(dataset, stats)  # (path from the root, kind, display), in listing order
-    shown = {rel: display for rel, _, display in listed}
+    parts = _listed(dataset, stats)  # claims, then seeds: paths from the root, in order
+    claims = parts[0]
     redo = set(changes.changed_rel)
-    for rel, kind, display in listed:
-        if display in dated:
-            if kind != "claim":
-                return None  # a seed's finding that changes with the date: the full run
-            redo.add(rel)
-    prefix = dataset.display(dataset.claims_dir)
-    stale = {f"{prefix}/{rel.removeprefix('claims/')}" for rel in changes.removed_rel}
-    stale |= {shown[rel] for rel in redo}
+    for display in dated:
+        for part in parts:
+            rel = part.rel(display)
+            if rel is not None and rel in part.members():
+                if part.kind != "claim":
+                    return None  # a seed's finding that changes with the date: the full run
+                redo.add(rel)
+    stale = {claims.display(rel) for rel in changes.removed_rel}
+    stale |= {claims.display(rel) for rel in redo}
     findings = [f for f in kept if f.path not in stale]
-    for display in stale:
-        keys.pop(display, None)
+    added: dict[str, str] = {}
     if redo:
         paths = {rel: dataset.root / rel for rel in sorted(redo)}
-        names = [rel.removeprefix("claims/") for rel, kind, _ in listed if kind == "claim"]
+        names = [rel.removeprefix(claims.start) for rel in claims.rels]
         fresh = validate_claims(dataset, list(paths.values()), names)
         findings += [f for f in fresh.findings if _kept(f)]
-        for rel, path in paths.items():
-            if path in fresh.claims:
-                keys[shown[rel]] = "changed:" + rel  # a key no cache entry has
-    findings += duplicate_ids(_clashing(dataset, listed)) + schema_freshness(dataset)
+        added = {  # a key no cache entry has
+            claims.display(rel): "changed:" + rel
+            for rel, path in paths.items()
+            if path in fresh.claims
+        }
+    clashing = [f for part in parts for f in part.clashing(dataset)]
+    findings += duplicate_ids(clashing) + schema_freshness(dataset)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
-    return ValidationReport(
+    keys = run.keys
+    if stale:
+        keys = keys.filter(~pl.col("display").is_in(sorted(stale)))
+    if added:
+        more = pl.DataFrame({"display": list(added), "key": list(added.values())}, KEY_SCHEMA)
+        keys = pl.concat([keys, more])
+    report = ValidationReport(
         root=dataset.root,
-        files=[display for _, _, display in listed],
+        files=[display for part in parts for display in part.displays()],
         findings=findings,
         seeds=seeds,
         cache_hits=hits - len(stale),
-        keys=keys,
+        keys=dict(zip(keys["display"].to_list(), keys["key"].to_list(), strict=True))
+        if details
+        else {},
     )
+    return report, keys
 
 
-def _listed(dataset: Dataset, stats: pl.DataFrame) -> list[tuple[str, RecordKind, str]]:
+@dataclass
+class _Part:
+    """The record files of one folder in the listing: their paths from the root (`claims/x.yaml`)
+    in listing order, with how they are shown (display names)."""
+
+    start: str  # `claims/` or `seeds/`
+    kind: RecordKind
+    prefix: str  # how `start` is shown, with its `/`
+    rels: list[str]
+    _members: set[str] | None = None
+
+    def display(self, rel: str) -> str:
+        return self.prefix + rel[len(self.start) :]
+
+    def displays(self) -> list[str]:
+        prefix, cut = self.prefix, len(self.start)
+        return [prefix + rel[cut:] for rel in self.rels]
+
+    def rel(self, display: str) -> str | None:
+        """The path from the root of a display name of this folder (if it is one)."""
+        return self.start + display[len(self.prefix) :] if display.startswith(self.prefix) else None
+
+    def members(self) -> set[str]:
+        if self._members is None:
+            self._members = set(self.rels)
+        return self._members
+
+    def clashing(self, dataset: Dataset) -> list[DataFile]:
+        """The files whose ids clash with another's of this folder (ignoring case), in order.
+        Case folding maps character by character and never makes a line break: the ids are
+        folded in one call."""
+        ids = [rel[rel.rfind("/") + 1 : -len(SUFFIX)] for rel in self.rels]
+        folded = "\n".join(ids).casefold().split("\n") if ids else []
+        if len(set(folded)) == len(folded):
+            return []
+        counts = Counter(folded)
+        return [
+            DataFile(dataset.root / rel, self.kind, self.display(rel))
+            for rel, key in zip(self.rels, folded, strict=True)
+            if counts[key] > 1
+        ]
+
+
+def _listed(dataset: Dataset, stats: pl.DataFrame) -> list[_Part]:
     """The record files :meth:`Dataset.all_files` lists, from the metadata listing (no Path
-    objects): claims by path, then seeds by name, each with its display name."""
+    objects): claims by path, then seeds by name."""
     paths = stats["path"]
-    out: list[tuple[str, RecordKind, str]] = []
     folders: tuple[tuple[str, RecordKind, str], ...] = (
         ("claims/", "claim", "^claims/.*\\.yaml$"),
         ("seeds/", "seed", "^seeds/[^/]*\\.yaml$"),
     )
-    for start, kind, pattern in folders:
-        rels = paths.filter(paths.str.contains(pattern)).sort().to_list()
-        prefix = dataset.display(dataset.root / start.rstrip("/")) + "/"
-        out += [(rel, kind, prefix + rel[len(start) :]) for rel in rels]
-    return out
-
-
-def _clashing(dataset: Dataset, listed: list[tuple[str, RecordKind, str]]) -> list[DataFile]:
-    """The files whose ids clash with another's (ignoring case), in listing order."""
-    keys = [
-        (kind, rel.rsplit("/", 1)[-1].removesuffix(SUFFIX).casefold()) for rel, kind, _ in listed
-    ]
-    counts = Counter(keys)
     return [
-        DataFile(dataset.root / rel, kind, display)
-        for (rel, kind, display), key in zip(listed, keys, strict=True)
-        if counts[key] > 1
+        _Part(
+            start,
+            kind,
+            dataset.display(dataset.root / start.rstrip("/")) + "/",
+            paths.filter(paths.str.contains(pattern)).sort().to_list(),
+        )
+        for start, kind, pattern in folders
     ]

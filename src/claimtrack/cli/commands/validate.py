@@ -108,7 +108,7 @@ def validate(
             selected = shard_paths(dataset, part)
         with _progress() as progress:
             report = (
-                validate_dataset(dataset, jobs=jobs, cache=cache, progress=progress)
+                validate_dataset(dataset, jobs=jobs, cache=cache, progress=progress, details=False)
                 if selected is None
                 else run_validation(
                     dataset, selected, jobs=jobs, cache=cache, records=False, progress=progress
