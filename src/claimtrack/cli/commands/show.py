@@ -7,14 +7,11 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
-from claimtrack.cli.cards import card
 from claimtrack.cli.exits import EXIT_CODES_HELP
 from claimtrack.cli.options import format_option, root_option
 from claimtrack.escape import json_text
 from claimtrack.store.layout import Dataset
-from claimtrack.store.yaml_write import to_yaml
 from claimtrack.validate.lookup import find_claim
 
 
@@ -37,8 +34,14 @@ def show(claim_id: str, root: Path | None, fmt: str) -> None:
         click.echo(json_text(found.claim.model_dump_json(indent=2, exclude_defaults=True)))
         return
     if fmt == "yaml":
+        from claimtrack.store.yaml_write import to_yaml  # noqa: PLC0415 - this format's alone
+
         click.echo(to_yaml(found.claim), nl=False)
         return
+    from rich.console import Console  # noqa: PLC0415 - the card's alone: JSON needs no rich
+
+    from claimtrack.cli.cards import card  # noqa: PLC0415 - same
+
     console = Console(
         width=shutil.get_terminal_size().columns,
         highlight=False,
