@@ -6,10 +6,12 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.validate import cross_record
 from claimtrack.validate.cross_record import (
     SeedText,
     claim_cross,
@@ -34,8 +36,8 @@ def _seed() -> SeedText:
     meta = SourceDocument.model_validate(
         yaml.safe_load((REPO / "seeds" / f"{SEED}.yaml").read_text("utf-8"))
     )
-    raw = (REPO / "seeds" / meta.text_file).read_bytes()
-    return SeedText(meta, raw.decode(), hashlib.sha256(raw).hexdigest(), "seeds/x.txt")
+    path = REPO / "seeds" / meta.text_file
+    return SeedText(meta, path, hashlib.sha256(path.read_bytes()).hexdigest(), "seeds/x.txt")
 
 
 def _file() -> DataFile:
@@ -91,3 +93,33 @@ def test_a_changed_seed_text_is_a_hash_mismatch(tmp_path: Path) -> None:
     texts, findings = seed_texts(dataset, [(dataset.seed_files()[0], meta)])
     assert [f.rule for f in findings] == ["seed.hash-mismatch"]
     assert texts[SEED].text is not None
+
+
+def test_seed_texts_are_read_when_needed_and_kept_within_a_budget(tmp_path: Path) -> None:
+    paths = []
+    for i in range(5):
+        path = tmp_path / f"s{i}.txt"
+        path.write_text(f"text number {i} " * 10, "utf-8")
+        paths.append(path)
+    texts = cross_record._Texts(budget=400)  # room for two of these texts (150 characters each)
+    for path in paths * 2:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert texts.get(path, sha).text == path.read_text("utf-8")
+        assert texts.size <= 400
+        assert len(texts.entries) <= 2
+
+
+def test_a_seed_text_changed_after_the_seeds_were_checked_is_an_error(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    (tmp_path / "claims").mkdir()
+    dataset = Dataset.open(tmp_path)
+    texts, findings = seed_texts(dataset, [(dataset.seed_files()[0], _seed().meta)])
+    assert findings == []
+    text = tmp_path / "seeds" / f"{SEED}.txt"
+    text.write_bytes(text.read_bytes().replace(b"Amazon", b"Amazom", 1))
+    cross_record._TEXTS.entries.clear()  # as in a worker that has not read it yet
+    cross_record._TEXTS.size = 0
+    with pytest.raises(cross_record.SeedChanged) as raised:
+        claim_cross(_file(), _claim(), texts)
+    assert raised.value.path == text
+    assert "run the command again" in raised.value.hint

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+from claimtrack.exc import InputError
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.text import normalise
 from claimtrack.store.files import MAX_RECORD_BYTES, MAX_SEED_BYTES, FileTooLarge, read_bounded
@@ -27,24 +29,91 @@ from claimtrack.validate.quotes import check_quote, occurrences
 _NOT_JSON = object()
 
 
+TEXT_BUDGET = 64 << 20  # characters of seed text one process keeps (the most recently used)
+
+
+class SeedChanged(InputError):
+    """An archived text changed while the dataset was being checked."""
+
+
+@dataclass
+class _Read:
+    """An archived text, and its parsed JSON once asked for."""
+
+    text: str
+    json: Any = None
+
+
+class _Texts:
+    """The seed texts one process has read, by path and SHA-256: the most recently used, up to
+    ``budget`` characters. A million claims quoting a hundred thousand seeds do not hold every
+    text in every worker; a text asked for again after it was dropped is read again, and must
+    still have the hash recorded when the seeds were checked."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self.entries: OrderedDict[tuple[str, str], _Read] = OrderedDict()
+
+    def get(self, path: Path, sha256: str) -> _Read:
+        key = (str(path), sha256)
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+            return entry
+        entry = _Read(_read_text(path, sha256))
+        self.entries[key] = entry
+        self.size += len(entry.text)
+        while self.size > self.budget and len(self.entries) > 1:
+            _, dropped = self.entries.popitem(last=False)
+            self.size -= len(dropped.text)
+        return entry
+
+
+def _read_text(path: Path, sha256: str) -> str:
+    changed = SeedChanged(
+        "the archived text changed (or went) while the dataset was being checked",
+        path=path,
+        hint="run the command again once the seeds are no longer being written",
+    )
+    try:
+        raw = read_bounded(path, MAX_SEED_BYTES)
+        if hashlib.sha256(raw).hexdigest() != sha256:
+            raise changed
+        return raw.decode("utf-8")
+    except (OSError, FileTooLarge, UnicodeDecodeError):
+        raise changed from None
+
+
+_TEXTS = _Texts(TEXT_BUDGET)
+
+
 @dataclass
 class SeedText:
-    """A seed's metadata with its archived text (None when unreadable) and the text's SHA-256."""
+    """A seed's metadata with where its archived text is (None when it cannot be read as
+    UTF-8: its own findings say why) and the text's SHA-256 as read when the seeds were checked.
+    The text is read when a quote needs it (:attr:`text`), not held."""
 
     meta: SourceDocument
-    text: str | None
+    path: Path | None
     sha256: str
     text_display: str
-    _json: Any = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str | None:
+        return None if self.path is None else _TEXTS.get(self.path, self.sha256).text
 
     def json(self) -> Any:
-        """The seed's text parsed as JSON (once), or ``_NOT_JSON``."""
-        if self._json is None:
+        """The seed's text parsed as JSON (once per read), or ``_NOT_JSON``."""
+        if self.path is None:
+            return _NOT_JSON
+        entry = _TEXTS.get(self.path, self.sha256)
+        if entry.json is None:
             try:
-                self._json = json.loads(self.text or "")
+                entry.json = json.loads(entry.text)
             except (ValueError, RecursionError):
-                self._json = _NOT_JSON
-        return self._json
+                entry.json = _NOT_JSON
+        return entry.json
 
 
 def relocate(file: DataFile) -> Document | None:
@@ -65,7 +134,7 @@ def seed_texts(
     for file, meta in seeds:
         out = Collector(file, load_doc=partial(relocate, file))
         path = dataset.seeds_dir / meta.text_file
-        text: str | None = None
+        readable = False
         raw: bytes | None = None
         digest = ""
         if not path.is_file() or path.resolve().parent != root:
@@ -104,7 +173,8 @@ def seed_texts(
                     "archive, record it as a new seed",
                 )
             try:
-                text = raw.decode("utf-8")
+                raw.decode("utf-8")
+                readable = True
             except UnicodeDecodeError:
                 out.add(
                     "/text_file",
@@ -115,7 +185,7 @@ def seed_texts(
         if meta.original_file is not None:
             _check_original(dataset, meta, out)
         findings += out.findings
-        texts[meta.id] = SeedText(meta, text, digest, dataset.display(path))
+        texts[meta.id] = SeedText(meta, path if readable else None, digest, dataset.display(path))
     return texts, findings
 
 
