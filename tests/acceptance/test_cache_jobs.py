@@ -108,6 +108,26 @@ def test_jobs_give_the_same_findings_as_a_serial_run(dataset: Path) -> None:
     assert serial.files == parallel.files
 
 
+def test_a_run_in_parts_gives_the_same_report(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large run looks up cache keys and results a part at a time, with one pool of workers
+    for all parts: the same findings and keys as a run in one part, cold and warm."""
+    many_claims(dataset, PARALLEL_MIN_FILES + 50)
+    whole = validate(Dataset.open(dataset), jobs=2, cache=None)
+    monkeypatch.setattr(runner, "PART", 97)
+    for _ in ("cold", "warm"):
+        store = ResultCache(tmp_path / "cache")
+        try:
+            parts = validate(Dataset.open(dataset), jobs=2, cache=store, records=False)
+        finally:
+            store.close()
+        assert parts.findings == whole.findings
+        assert parts.files == whole.files
+        assert len(parts.keys) == len(whole.files)  # every regular file has its key
+    assert parts.cache_hits == len(whole.files)  # the warm run: every file from the cache
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_changed_since_checks_only_changed_files(dataset: Path, run_cli: RunCli) -> None:
     committed(dataset)

@@ -50,6 +50,7 @@ from claimtrack.validate.result import ValidationReport
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
+PART = 50_000  # files whose cache keys and results are looked up at a time
 
 
 def schema_bytes(dataset: Dataset, kind: str) -> bytes:
@@ -134,37 +135,44 @@ def _check_batch(files: list[DataFile], context: _Context | None = None) -> list
     return [_check_one(f, ctx) for f in files]
 
 
-def _stream(
-    files: list[DataFile], context: _Context, jobs: int, progress: Progress | None
-) -> Iterator[_Outcome]:
-    """Check files, yielding outcomes batch by batch (in order)."""
-    total, done = len(files), 0
-    if jobs <= 1 or total < PARALLEL_MIN_FILES:
-        for start in range(0, total, 200):
-            batch = _check_batch(files[start : start + 200], context)
-            done += len(batch)
-            if progress:
-                progress(done, total)
-            yield from batch
-        return
-    size = max(50, min(500, total // (jobs * 8)))
-    batches = [files[i : i + size] for i in range(0, total, size)]
-    spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
-    try:
-        with ProcessPoolExecutor(
-            jobs, mp_context=spawn, initializer=_init_worker, initargs=(context,)
-        ) as pool:
-            for batch in pool.map(_check_batch, batches):
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-                yield from batch
-    except BrokenProcessPool:
-        raise ClaimtrackError(
-            "the validation worker processes stopped unexpectedly",
-            hint='in a script, call claimtrack from inside `if __name__ == "__main__":`, '
-            "or use jobs=1 (worker processes re-import the script)",
-        ) from None
+class _Workers:
+    """Worker processes for checking files, started when first needed and kept for the run
+    (one pool across the parts of a large run)."""
+
+    def __init__(self, context: _Context, jobs: int) -> None:
+        self.context = context
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def check(self, files: list[DataFile]) -> Iterator[list[_Outcome]]:
+        """Check files, yielding outcomes batch by batch (in order)."""
+        total = len(files)
+        if self.jobs <= 1 or total < PARALLEL_MIN_FILES:
+            for start in range(0, total, 200):
+                yield _check_batch(files[start : start + 200], self.context)
+            return
+        size = max(50, min(500, total // (self.jobs * 8)))
+        batches = [files[i : i + size] for i in range(0, total, size)]
+        try:
+            if self.pool is None:
+                spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
+                self.pool = ProcessPoolExecutor(
+                    self.jobs, mp_context=spawn, initializer=_init_worker, initargs=(self.context,)
+                )
+            yield from self.pool.map(_check_batch, batches)
+        except BrokenProcessPool:
+            raise ClaimtrackError(
+                "the validation worker processes stopped unexpectedly",
+                hint='in a script, call claimtrack from inside `if __name__ == "__main__":`, '
+                "or use jobs=1 (worker processes re-import the script)",
+            ) from None
 
 
 # ---------------------------------------------------------------- the run
@@ -219,7 +227,19 @@ class _Run:
     def check(
         self, files: list[DataFile], jobs: int, progress: Progress | None
     ) -> Iterator[_Outcome]:
-        """Outcomes for ``files``: from the cache where possible, else checked (in parallel)."""
+        """Outcomes for ``files``: from the cache where possible, else checked (in parallel).
+        A large run goes ``PART`` files at a time, so the cache keys and results looked up at
+        once stay bounded whatever the number of files."""
+        done, total = 0, len(files)
+        with _Workers(self.context, jobs) as workers:
+            for start in range(0, total, PART):
+                for outcome in self._check_part(files[start : start + PART], workers):
+                    done += 1
+                    if progress and (done % 200 == 0 or done == total):
+                        progress(done, total)
+                    yield outcome
+
+    def _check_part(self, files: list[DataFile], workers: _Workers) -> Iterator[_Outcome]:
         keys = self.keys(files) if self.cache else {}
         hits = self.cache.get_files({k: d for d, k in keys.items()}) if self.cache else {}
         crosses = (
@@ -237,17 +257,22 @@ class _Run:
             self.hits += 1
             self.seen[file.display] = key
             yield self._from_cache(file, key, hit.findings, hit.valid, crosses.get(key))
-        for outcome in _stream(todo, self.context, jobs, progress):
-            if outcome.result.digest:
-                self.seen[outcome.result.file.display] = outcome.result.digest
-            dated = any(f.rule == "model.future-date" for f in outcome.result.findings)
-            if self.cache and outcome.result.digest and not dated:  # a date stops being future
-                self.cache.put_file(
-                    outcome.result.digest, outcome.result.findings, outcome.record_json
-                )
-                if outcome.result.file.kind == "claim" and outcome.result.valid:
-                    self.cache.put_cross(outcome.result.digest, outcome.cross_seeds, outcome.cross)
-            yield outcome
+        del keys, hits, crosses
+        for batch in workers.check(todo):
+            for outcome in batch:
+                self._store(outcome)
+                yield outcome
+
+    def _store(self, outcome: _Outcome) -> None:
+        """Note a checked file's key, and cache its result."""
+        result = outcome.result
+        if result.digest:
+            self.seen[result.file.display] = result.digest
+        dated = any(f.rule == "model.future-date" for f in result.findings)
+        if self.cache and result.digest and not dated:  # a date stops being future
+            self.cache.put_file(result.digest, result.findings, outcome.record_json)
+            if result.file.kind == "claim" and result.valid:
+                self.cache.put_cross(result.digest, outcome.cross_seeds, outcome.cross)
 
     def _from_cache(
         self,
