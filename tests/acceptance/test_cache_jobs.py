@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,9 +115,18 @@ def test_a_run_in_parts_gives_the_same_report(
 ) -> None:
     """A large run looks up cache keys and results a part at a time, with one pool of workers
     for all parts: the same findings and keys as a run in one part, cold and warm."""
-    many_claims(dataset, PARALLEL_MIN_FILES + 50)
+    many_claims(dataset, 300)
     whole = validate(Dataset.open(dataset), jobs=2, cache=None)
     monkeypatch.setattr(runner, "PART", 97)
+    monkeypatch.setattr(runner, "PARALLEL_MIN_FILES", 20)  # every part in worker processes
+    pools: list[object] = []
+    original = ProcessPoolExecutor
+
+    def counted(*args: Any, **kwargs: Any) -> object:
+        pools.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", counted)
     for _ in ("cold", "warm"):
         store = ResultCache(tmp_path / "cache")
         try:
@@ -126,6 +137,7 @@ def test_a_run_in_parts_gives_the_same_report(
         assert parts.files == whole.files
         assert len(parts.keys) == len(whole.files)  # every regular file has its key
     assert parts.cache_hits == len(whole.files)  # the warm run: every file from the cache
+    assert len(pools) == 1  # the cold run: one pool of workers for its four parts
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -189,3 +189,16 @@ def test_a_patch_rewrites_only_the_tables_whose_rows_changed(
     assert rewritten == touched
     again = claimtrack.load_tables(dataset)  # the state names the tables kept as they were
     assert all(again[name].equals(cold[name]) for name in cold)
+
+
+def test_a_removed_file_that_is_not_a_claim_removes_no_claim(
+    dataset: Path, private_cache: Path
+) -> None:
+    stray = dataset / "claims" / "aws-is-a-us-company"  # named like a claim, without .yaml
+    stray.write_text("notes", "utf-8")
+    claimtrack.load_tables(dataset)
+    stray.unlink()
+    tables = claimtrack.load_tables(dataset)
+    cold = claimtrack.load_tables(dataset, cache=False)
+    assert "aws-is-a-us-company" in tables["claims"]["claim_id"].to_list()
+    assert all(tables[name].equals(cold[name]) for name in cold)

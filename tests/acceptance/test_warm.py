@@ -198,3 +198,30 @@ def test_a_release_after_patched_validate_runs_equals_a_fresh_one(
         released = (dataset / "dataset" / "1.0.0" / name).read_bytes()
         assert released == (fresh / "dataset" / "1.0.0" / name).read_bytes()
     assert b"The deal" in (dataset / "dataset" / "1.0.0" / "claims.jsonl").read_bytes()
+
+
+def test_names_with_line_breaks_give_the_full_runs_report(broken: Path, run_cli: RunCli) -> None:
+    seed = next((broken / "seeds").glob("*.yaml"))
+    shutil.copyfile(seed, broken / "seeds" / "odd\nname.yaml")  # ids are compared in one go
+    shutil.copyfile(seed, broken / "seeds" / "ODD\nNAME.yaml")
+    claim = broken / "claims" / f"{VALUE}.yaml"
+    shutil.copyfile(claim, broken / "claims" / "line\nbreak.yaml")
+    _same_as_cold(run_cli, broken)
+    claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: event"))
+    _same_as_cold(run_cli, broken)  # patched
+
+
+def test_kept_seeds_damaged_are_not_used(dataset: Path, run_cli: RunCli) -> None:
+    run_cli("validate", "--root", dataset)
+    for file in Path(os.environ["CLAIMTRACK_CACHE_DIR"]).glob("runs/*/seeds.json"):
+        file.write_bytes(b'[{"id": "x"}]')
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: event"))
+    store = ResultCache(Path(os.environ["CLAIMTRACK_CACHE_DIR"]))  # the one the CLI used
+    try:
+        kept = warm.validate_dataset(Dataset.open(dataset), cache=store)
+    finally:
+        store.close()
+    cold = runner.validate(Dataset.open(dataset), records=False)
+    assert kept.seeds == cold.seeds
+    assert [s.id for s in kept.seeds] == ["000_41d59578b16f00ef"]

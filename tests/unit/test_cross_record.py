@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,12 +102,15 @@ def test_seed_texts_are_read_when_needed_and_kept_within_a_budget(tmp_path: Path
         path = tmp_path / f"s{i}.txt"
         path.write_text(f"text number {i} " * 10, "utf-8")
         paths.append(path)
-    texts = cross_record._Texts(budget=400)  # room for two of these texts (150 characters each)
+    size = sys.getsizeof(paths[0].read_text("utf-8"))
+    texts = cross_record._Texts(budget=2 * size + 10)  # room for two of these texts
     for path in paths * 2:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         assert texts.get(path, sha).text == path.read_text("utf-8")
-        assert texts.size <= 400
-        assert len(texts.entries) <= 2
+        assert texts.size <= texts.budget
+        assert len(texts.entries) == min(2, paths.index(path) + 1) or len(texts.entries) == 2
+    texts.clear()
+    assert (texts.size, len(texts.entries)) == (0, 0)
 
 
 def test_a_seed_text_changed_after_the_seeds_were_checked_is_an_error(tmp_path: Path) -> None:
@@ -117,8 +121,7 @@ def test_a_seed_text_changed_after_the_seeds_were_checked_is_an_error(tmp_path: 
     assert findings == []
     text = tmp_path / "seeds" / f"{SEED}.txt"
     text.write_bytes(text.read_bytes().replace(b"Amazon", b"Amazom", 1))
-    cross_record._TEXTS.entries.clear()  # as in a worker that has not read it yet
-    cross_record._TEXTS.size = 0
+    cross_record.forget_texts()  # as in a worker that has not read it yet
     with pytest.raises(cross_record.SeedChanged) as raised:
         claim_cross(_file(), _claim(), texts)
     assert raised.value.path == text

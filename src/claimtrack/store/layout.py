@@ -100,8 +100,8 @@ class Dataset:
         already."""
         names = self.claim_names() if names is None else names
         end = -len(SUFFIX)
-        if not any("/" in name for name in names):  # a flat folder: the id is the name
-            return {name[:end]: name for name in reversed(names)}
+        if not any("/" in name for name in names):  # a flat folder: names are unique
+            return {name[:end]: name for name in names}
         found: dict[str, str] = {}
         for name in names:
             found.setdefault(name[name.rfind("/") + 1 : end], name)

@@ -169,13 +169,17 @@ def claim_changes(
         *(pl.col(c).ne_missing(pl.col(f"{c}_old")) for c in STAT_COLUMNS)
     ) | (pl.col("mtime_ns") >= written_ns - RACY_NS)
     changed = joined.filter(pl.col("size").is_not_null() & differs)
-    removed = joined.filter(pl.col("size").is_null())["path"].to_list()
+    gone = joined.filter(pl.col("size").is_null())
+    removed = gone["path"].to_list()
     paths = changed["path"].to_list()
     if any(not p.startswith("claims/") for p in paths + removed):
         return None
     odd = (pl.col("regular") != 1) | ~pl.col("path").str.ends_with(SUFFIX)
     if changed.filter(odd).height:
         return None  # a link, a folder or another file: the full validation reports it
+    was_odd = (pl.col("regular_old") != 1) | ~pl.col("path").str.ends_with(SUFFIX)
+    if gone.filter(was_odd).height:
+        return None  # what went was not a claim file (its name is no claim's id): the full run
     return Changes(
         [root / p for p in sorted(paths)],
         sorted(p.rsplit("/", 1)[-1].removesuffix(SUFFIX) for p in removed),

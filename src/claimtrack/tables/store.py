@@ -145,7 +145,11 @@ def patch(
         if "claim_id" not in table.schema or old.filter(dropped).equals(fresh[name]):
             patched[name] = old  # sources: only seeds change it, and then all is rebuilt
             continue
-        patched[name] = old.filter(~dropped).merge_sorted(fresh[name], key="claim_id")
+        kept, new = old.filter(~dropped), fresh[name]
+        if kept["claim_id"].is_sorted() and new["claim_id"].is_sorted():
+            patched[name] = kept.merge_sorted(new, key="claim_id")
+        else:  # never expected (both are sorted by key): a merge would silently misorder
+            patched[name] = pl.concat([kept, new]).sort(list(table.key))
         changed.add(name)
     return patched, changed
 
@@ -205,7 +209,9 @@ def stored_or_patched(
 
 def claim_names(stats: pl.DataFrame) -> list[str]:
     """The claim files of a listing (:func:`claimtrack.store.stats.file_stats`) as paths
-    under `claims/`, sorted: what :meth:`Dataset.claim_names` lists."""
+    under `claims/`, sorted: what :meth:`Dataset.claim_names` lists when every name is UTF-8
+    (as in any listing that patches the tables: a name that is not sends a run to the full
+    validation)."""
     paths = stats["path"]
     claims = paths.filter(paths.str.starts_with("claims/") & paths.str.ends_with(SUFFIX))
     return claims.str.slice(len("claims/")).sort().to_list()

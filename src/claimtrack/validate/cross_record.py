@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from functools import partial
@@ -29,7 +30,8 @@ from claimtrack.validate.quotes import check_quote, occurrences
 _NOT_JSON = object()
 
 
-TEXT_BUDGET = 64 << 20  # characters of seed text one process keeps (the most recently used)
+TEXT_BUDGET = 128 << 20  # bytes of seed texts (and their parsed JSON) one process keeps
+JSON_COST = 4  # a parsed JSON document's memory, counted as this many times its text's
 
 
 class SeedChanged(InputError):
@@ -38,17 +40,19 @@ class SeedChanged(InputError):
 
 @dataclass
 class _Read:
-    """An archived text, and its parsed JSON once asked for."""
+    """An archived text, and its parsed JSON once asked for; ``cost``: its memory, counted."""
 
     text: str
+    cost: int
     json: Any = None
 
 
 class _Texts:
     """The seed texts one process has read, by path and SHA-256: the most recently used, up to
-    ``budget`` characters. A million claims quoting a hundred thousand seeds do not hold every
-    text in every worker; a text asked for again after it was dropped is read again, and must
-    still have the hash recorded when the seeds were checked."""
+    ``budget`` bytes. A million claims quoting a hundred thousand seeds do not hold every text
+    in every worker; a text asked for again after it was dropped is read again, and must still
+    have the hash recorded when the seeds were checked. :func:`forget_texts` empties it (at the
+    end of a run)."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
@@ -61,13 +65,36 @@ class _Texts:
         if entry is not None:
             self.entries.move_to_end(key)
             return entry
-        entry = _Read(_read_text(path, sha256))
+        text = _read_text(path, sha256)
+        entry = _Read(text, sys.getsizeof(text))
         self.entries[key] = entry
-        self.size += len(entry.text)
+        self.size += entry.cost
+        self._shrink()
+        return entry
+
+    def parsed(self, entry: _Read) -> Any:
+        """The entry's text parsed as JSON (once), or ``_NOT_JSON``; counted in the budget."""
+        if entry.json is None:
+            try:
+                entry.json = json.loads(entry.text)
+            except (ValueError, RecursionError):
+                entry.json = _NOT_JSON
+            else:
+                extra = JSON_COST * entry.cost
+                entry.cost += extra
+                self.size += extra
+                self._shrink()
+        return entry.json
+
+    def _shrink(self) -> None:
+        """Drop the least recently used until within budget (the newest always stays)."""
         while self.size > self.budget and len(self.entries) > 1:
             _, dropped = self.entries.popitem(last=False)
-            self.size -= len(dropped.text)
-        return entry
+            self.size -= dropped.cost
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
 
 
 def _read_text(path: Path, sha256: str) -> str:
@@ -86,6 +113,11 @@ def _read_text(path: Path, sha256: str) -> str:
 
 
 _TEXTS = _Texts(TEXT_BUDGET)
+
+
+def forget_texts() -> None:
+    """Let go of the seed texts this process has read (a run is over)."""
+    _TEXTS.clear()
 
 
 @dataclass
@@ -107,13 +139,7 @@ class SeedText:
         """The seed's text parsed as JSON (once per read), or ``_NOT_JSON``."""
         if self.path is None:
             return _NOT_JSON
-        entry = _TEXTS.get(self.path, self.sha256)
-        if entry.json is None:
-            try:
-                entry.json = json.loads(entry.text)
-            except (ValueError, RecursionError):
-                entry.json = _NOT_JSON
-        return entry.json
+        return _TEXTS.parsed(_TEXTS.get(self.path, self.sha256))
 
 
 def relocate(file: DataFile) -> Document | None:

@@ -13,7 +13,13 @@ from pathlib import Path
 
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.layout import DataFile, Dataset
-from claimtrack.validate.cross_record import claim_cross, duplicate_ids, seed_refs, seed_texts
+from claimtrack.validate.cross_record import (
+    claim_cross,
+    duplicate_ids,
+    forget_texts,
+    seed_refs,
+    seed_texts,
+)
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.per_file import check_file
 from claimtrack.validate.runner import schema_bytes, schema_freshness
@@ -80,10 +86,13 @@ def validate_claims(dataset: Dataset, paths: list[Path], names: list[str] | None
             valid_seeds.append((seed_file, result.record))
     texts, _ = seed_texts(dataset, valid_seeds)  # a seed's own problems are not this file's
     out.seeds = [meta for _, meta in valid_seeds]
-    for file, _ in checked:
-        claim = out.claims.get(file.path)
-        if claim is not None:
-            out.findings += claim_cross(file, claim, texts)
+    try:
+        for file, _ in checked:
+            claim = out.claims.get(file.path)
+            if claim is not None:
+                out.findings += claim_cross(file, claim, texts)
+    finally:
+        forget_texts()
     shown = {f.display for f in files}
     out.findings += [f for f in duplicate_ids(_clashing(dataset, files, names)) if f.path in shown]
     out.findings = [f for f in out.findings if f.path in shown] + schema_freshness(dataset)

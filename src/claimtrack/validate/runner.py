@@ -41,6 +41,7 @@ from claimtrack.validate.cross_record import (
     SeedText,
     claim_cross,
     duplicate_ids,
+    forget_texts,
     seed_refs,
     seed_texts,
 )
@@ -392,10 +393,13 @@ def validate(
     run.context = _Context(schema_by_kind, digests, texts, records, cache is not None)
     claims: list[Claim] = []
     claim_files = [f for f in selected if f.kind == "claim"]
-    for outcome in run.check(claim_files, jobs, progress):
-        findings += outcome.result.findings + outcome.cross
-        if isinstance(outcome.result.record, Claim):
-            claims.append(outcome.result.record)
+    try:
+        for outcome in run.check(claim_files, jobs, progress):
+            findings += outcome.result.findings + outcome.cross
+            if isinstance(outcome.result.record, Claim):
+                claims.append(outcome.result.record)
+    finally:
+        forget_texts()  # the quotes are checked: the texts read for them are not kept
     names = {f.display: f for f in dataset.all_files() + selected}
     findings += duplicate_ids(list(names.values()))
     if cache:

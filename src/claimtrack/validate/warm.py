@@ -307,6 +307,8 @@ class _Part:
         folded in one call."""
         ids = [rel[rel.rfind("/") + 1 : -len(SUFFIX)] for rel in self.rels]
         folded = "\n".join(ids).casefold().split("\n") if ids else []
+        if len(folded) != len(ids):  # a name with a line break in it: one by one
+            folded = [i.casefold() for i in ids]
         if len(set(folded)) == len(folded):
             return []
         counts = Counter(folded)
@@ -322,8 +324,8 @@ def _listed(dataset: Dataset, stats: pl.DataFrame) -> list[_Part]:
     objects): claims by path, then seeds by name."""
     paths = stats["path"]
     folders: tuple[tuple[str, RecordKind, str], ...] = (
-        ("claims/", "claim", "^claims/.*\\.yaml$"),
-        ("seeds/", "seed", "^seeds/[^/]*\\.yaml$"),
+        ("claims/", "claim", "(?s)^claims/.*\\.yaml$"),
+        ("seeds/", "seed", "(?s)^seeds/[^/]*\\.yaml$"),
     )
     return [
         _Part(
