@@ -13,6 +13,7 @@ import pytest
 
 import claimtrack
 from claimtrack.store.layout import Dataset
+from claimtrack.tables import store
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.runner import validate
 
@@ -201,4 +202,21 @@ def test_a_removed_file_that_is_not_a_claim_removes_no_claim(
     tables = claimtrack.load_tables(dataset)
     cold = claimtrack.load_tables(dataset, cache=False)
     assert "aws-is-a-us-company" in tables["claims"]["claim_id"].to_list()
+    assert all(tables[name].equals(cold[name]) for name in cold)
+
+
+def test_tables_stored_by_other_code_are_built_again(
+    dataset: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same version number, other models or table builders (an editable install): the store
+    is not read, whatever its files say."""
+    claimtrack.load_tables(dataset)
+    folder = next((private_cache / "tables").iterdir())
+    before = (folder / "claims.parquet").stat().st_mtime_ns
+    monkeypatch.setattr(store, "code_fingerprint", lambda: "other code")
+    time.sleep(0.01)
+    tables = claimtrack.load_tables(dataset)
+    assert (folder / "claims.parquet").stat().st_mtime_ns != before  # built and stored again
+    assert _store_state(private_cache)["versions"]["code"] == "other code"  # type: ignore[index]
+    cold = claimtrack.load_tables(dataset, cache=False)
     assert all(tables[name].equals(cold[name]) for name in cold)

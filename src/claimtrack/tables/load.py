@@ -8,21 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypedDict, Unpack, overload
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack, overload
 
 import polars as pl
 
 from claimtrack.exc import InputError, InvalidDataset
-from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import parquet_files, read_manifest, release_path
-from claimtrack.tables.frames import TABLES, build_tables
+from claimtrack.tables.names import TABLE_NAMES, table_schema
 from claimtrack.tables.remote import is_url, read_remote
-from claimtrack.tables.store import TableStore, build_in_chunks, stored_or_patched
-from claimtrack.validate.cache import ResultCache, default_dir
-from claimtrack.validate.focused import validate_claims
-from claimtrack.validate.runner import claim_chunks, validated
-from claimtrack.validate.warm import validate_dataset
+from claimtrack.tables.store import TableStore, stored_or_patched
+from claimtrack.validate.cache import default_dir
+
+if TYPE_CHECKING:
+    from claimtrack.model.records import Claim, SourceDocument
 
 
 def scan_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.LazyFrame]:
@@ -32,7 +31,7 @@ def scan_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.La
     try:
         tables = read_manifest(folder)["tables"]
         wanted = list(tables) if names is None else names
-        unknown = [n for n in wanted if n not in TABLES or n not in tables]
+        unknown = [n for n in wanted if n not in TABLE_NAMES or n not in tables]
         if unknown:  # a table name is never a path: nothing outside the release is read
             raise ValueError(f"the manifest names no known table {unknown[0]!r}")
         scans = {}
@@ -42,7 +41,7 @@ def scan_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.La
             if (folder / name).is_symlink() or any(p.is_symlink() for p in paths):
                 raise ValueError(f"a Parquet file (or folder) of table {name!r} is a link")
             scans[name] = (
-                pl.scan_parquet(paths) if paths else pl.LazyFrame(schema=TABLES[name].schema)
+                pl.scan_parquet(paths) if paths else pl.LazyFrame(schema=table_schema(name))
             )
         return scans
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
@@ -102,6 +101,11 @@ def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.D
         return read_tables(source.release)
     assert source.dataset is not None
     if not cache:
+        # imported here: the models and the validator are slow to import, and an unchanged
+        # working tree is read from the stored tables without them
+        from claimtrack.tables.frames import build_tables  # noqa: PLC0415
+        from claimtrack.validate.runner import validated  # noqa: PLC0415
+
         report = validated(source.dataset, cache=False, jobs=jobs)
         return build_tables(report.claims, report.seeds)
     return _stored(source.dataset, jobs)
@@ -113,12 +117,19 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     folder = default_dir()
 
     def changed(paths: list[Path], names: list[str]) -> tuple[list[Claim], list[SourceDocument]]:
+        from claimtrack.validate.focused import validate_claims  # noqa: PLC0415 - see read()
+
         report = validate_claims(dataset, paths, names)
         if not report.ok:
             raise InvalidDataset(report.findings, path=dataset.root)
         return list(report.claims.values()), report.seeds
 
     def full() -> dict[str, pl.DataFrame]:
+        from claimtrack.tables.store import build_in_chunks  # noqa: PLC0415 - see read()
+        from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
+        from claimtrack.validate.runner import claim_chunks  # noqa: PLC0415
+        from claimtrack.validate.warm import validate_dataset  # noqa: PLC0415
+
         results = ResultCache(folder)
         try:
             report = validate_dataset(dataset, jobs=jobs, cache=results)

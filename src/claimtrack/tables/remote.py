@@ -19,7 +19,7 @@ import polars as pl
 
 from claimtrack.exc import InputError
 from claimtrack.store.releases import MANIFEST, MAX_MANIFEST_BYTES, parquet_files
-from claimtrack.tables.frames import TABLES
+from claimtrack.tables.names import TABLE_NAMES, table_schema
 
 TIMEOUT = 60.0
 MAX_TABLE_BYTES = 8 << 30
@@ -88,10 +88,10 @@ def read_remote(url: str, names: list[str] | None = None) -> dict[str, pl.DataFr
     manifest = _manifest(base)
     listed = {str(e.get("path")): e for e in manifest["files"] if isinstance(e, dict)}
     tables = manifest.get("tables")
-    wanted = names or [n for n in (tables if isinstance(tables, dict) else {}) if n in TABLES]
+    wanted = names or [n for n in (tables if isinstance(tables, dict) else {}) if n in TABLE_NAMES]
     frames = {}
     for name in wanted:
-        if name not in TABLES or not isinstance(tables, dict) or name not in tables:
+        if name not in TABLE_NAMES or not isinstance(tables, dict) or name not in tables:
             raise InputError(f"the release at {base} has no table `{name}`", hint="check the URL")
         try:
             files = parquet_files(name, tables[name])
@@ -102,7 +102,7 @@ def read_remote(url: str, names: list[str] | None = None) -> dict[str, pl.DataFr
             frames[name] = (
                 pl.concat([pl.read_parquet(io.BytesIO(raw)) for raw in parts])
                 if parts
-                else pl.DataFrame(schema=TABLES[name].schema)
+                else pl.DataFrame(schema=table_schema(name))
             )
         except pl.exceptions.PolarsError as error:
             raise InputError(f"{base}{files[0]} cannot be read: {error}") from None

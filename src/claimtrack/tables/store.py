@@ -23,17 +23,20 @@ import json
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from claimtrack._version import VERSION
-from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.layout import SUFFIX, Dataset
 from claimtrack.store.stats import Changes, claim_changes, file_stats
-from claimtrack.tables.frames import TABLES, build_tables
+from claimtrack.tables.names import TABLE_NAMES
+
+if TYPE_CHECKING:
+    from claimtrack.model.records import Claim, SourceDocument
 
 STATE = "state.json"
 STATS = "stats.parquet"
@@ -48,7 +51,12 @@ class TableStore:
         self.root = root
 
     def _versions(self) -> dict[str, Any]:
-        return {"claimtrack": VERSION, "polars": pl.__version__, "tables": sorted(TABLES)}
+        return {
+            "claimtrack": VERSION,
+            "polars": pl.__version__,
+            "tables": sorted(TABLE_NAMES),
+            "code": code_fingerprint(),
+        }
 
     def state(self) -> dict[str, Any] | None:
         try:
@@ -73,20 +81,17 @@ class TableStore:
     def read(self, state: dict[str, Any]) -> dict[str, pl.DataFrame] | None:
         """The stored tables, if every file is there with the hash the state recorded."""
         hashes = state.get("parquet")
-        if not isinstance(hashes, dict) or set(hashes) != set(TABLES):
+        if not isinstance(hashes, dict) or set(hashes) != set(TABLE_NAMES):
             return None
         tables = {}
-        for name in TABLES:
-            try:
+        for name in TABLE_NAMES:  # the tables' columns are those of the code that wrote them
+            try:  # (the state's versions name it), and each file's bytes are as written
                 raw = (self.folder / f"{name}.parquet").read_bytes()
                 if hashlib.sha256(raw).hexdigest() != hashes[name]:
                     return None
-                frame = pl.read_parquet(io.BytesIO(raw))
+                tables[name] = pl.read_parquet(io.BytesIO(raw))
             except (OSError, pl.exceptions.PolarsError):
                 return None
-            if frame.schema != TABLES[name].schema:
-                return None
-            tables[name] = frame
         return tables
 
     def changes(self, state: dict[str, Any], now: pl.DataFrame) -> Changes | None:
@@ -137,6 +142,8 @@ def patch(
     and the names of the tables whose rows this changed. Every table of claims is sorted by a
     key that starts with the claim id, and a claim's rows all come from one side: the fresh rows
     are merged in, without sorting the table again."""
+    from claimtrack.tables.frames import TABLES, build_tables  # noqa: PLC0415 - the models
+
     fresh = build_tables(claims, seeds)
     patched, changed = {}, set()
     dropped = pl.col("claim_id").is_in(drop)
@@ -162,6 +169,8 @@ def build_in_chunks(
     The chunks come in id order (:func:`claimtrack.validate.runner.claim_chunks`), and each
     chunk's rows are sorted by their table's key, which starts with the claim id: the chunks
     one after another are the table in key order, with no sort."""
+    from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models
+
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES if name != "sources"}
     for claims in chunks:
         for name, frames in parts.items():
@@ -171,6 +180,21 @@ def build_in_chunks(
         for name, frames in parts.items()
     }
     return {**tables, "sources": TABLES["sources"].build([], seeds)}
+
+
+@cache
+def code_fingerprint() -> str:
+    """A digest of the code that decides the tables' columns and rows (the models and the
+    table builders), so a store written by other code is not read, even with the same version
+    number (an editable install, between releases)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in [*sorted((package / "model").glob("*.py")), package / "tables" / "frames.py"]:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            digest.update(path.name.encode() + b"\0?")
+    return digest.hexdigest()
 
 
 def now_ns() -> int:

@@ -14,12 +14,12 @@ from claimtrack.cli.formats import emit
 from claimtrack.cli.options import jobs_option, root_option, rows_options
 from claimtrack.model.vocab import ClaimKind, ConfirmationStatus
 from claimtrack.tables import query as queries
-from claimtrack.tables.frames import TABLES
 from claimtrack.tables.load import read, resolve
+from claimtrack.tables.names import TABLE_NAMES
 from claimtrack.tables.sql import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
 from claimtrack.tables.sql import sql as run_sql
 
-TABLE_NAMES = ", ".join(TABLES)
+TABLE_LIST = ", ".join(TABLE_NAMES)
 
 
 def release_option(func: click.decorators.FC) -> click.decorators.FC:
@@ -95,12 +95,12 @@ def _names(value: str | None) -> tuple[str, ...]:
 @click.option(
     "--sql",
     metavar="QUERY",
-    help=f"One SQL SELECT (DuckDB) over the tables ({TABLE_NAMES}); replaces the filters. "
+    help=f"One SQL SELECT (DuckDB) over the tables ({TABLE_LIST}); replaces the filters. "
     "It cannot read files, URLs or settings.",
 )
 @click.option(
     "--table",
-    type=click.Choice(list(TABLES)),
+    type=click.Choice(list(TABLE_NAMES)),
     default="claims",
     show_default=True,
     help="Which table's rows to list (those of the matching claims).",
