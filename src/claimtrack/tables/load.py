@@ -135,7 +135,9 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
             report = validate_dataset(dataset, jobs=jobs, cache=results)
             if not report.ok:
                 raise InvalidDataset(report.findings, path=dataset.root)
-            return build_in_chunks(claim_chunks(dataset, report, results), report.seeds)
+            return build_in_chunks(
+                claim_chunks(dataset, report, results, TABLE_CHUNK), report.seeds
+            )
         finally:
             results.close()
 
@@ -143,6 +145,7 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
 
 
 Root = str | Path | None
+TABLE_CHUNK = 2_000  # claims whose models are held at once while the tables are built
 
 
 class LoadOptions(TypedDict, total=False):
