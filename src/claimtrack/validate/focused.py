@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.store.layout import DataFile, Dataset, same_names
 from claimtrack.validate.cross_record import (
     claim_cross,
     duplicate_ids,
@@ -44,10 +44,10 @@ def _clashing(dataset: Dataset, files: list[DataFile], names: list[str] | None) 
     (only those can clash; the others are not made into paths). ``names``: the claim listing
     (:meth:`Dataset.claim_names`), if the caller has it."""
     wanted = {f.path.name.casefold() for f in files}
+    listed = dataset.claim_names(ordered=False) if names is None else names
     others = [
         DataFile(dataset.claims_dir / n, "claim", dataset.display(dataset.claims_dir / n))
-        for n in (dataset.claim_names() if names is None else names)
-        if n.rsplit("/", 1)[-1].casefold() in wanted
+        for n in same_names(listed, wanted)
     ]
     chosen = {f.path.absolute() for f in files}
     inside = dataset.claims_dir.absolute()

@@ -43,12 +43,12 @@ class FoundClaim:
 def find_claim(dataset: Dataset, claim_id: str) -> FoundClaim:
     """The claim whose id is exactly ``claim_id``, validated on its own (cross-record rules see
     every seed); raises UnknownClaim (with suggestions) or InvalidDataset (its findings)."""
-    names = dataset.claim_names()
+    names = dataset.claim_names(ordered=False)
     wanted = claim_id + SUFFIX
     found = [n for n in names if n.endswith(wanted) and (n == wanted or n[-len(wanted) - 1] == "/")]
     if not re.fullmatch(SLUG, claim_id) or not found:  # an id never names a path
-        raise UnknownClaim(claim_id, suggest(claim_id, list(dataset.claim_index(names))))
-    path = dataset.claim_path(found[0])  # of two files with this id (a finding), the first
+        raise UnknownClaim(claim_id, suggest(claim_id, list(dataset.claim_index(sorted(names)))))
+    path = dataset.claim_path(min(found))  # of two files with this id (a finding), the first
     report = validate_claims(dataset, [path], names)
     if not report.ok or path not in report.claims:
         raise InvalidDataset(report.findings, path=path)

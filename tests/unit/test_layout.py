@@ -1,0 +1,25 @@
+"""Finding claim files by name among many, ignoring case, in one search."""
+
+from __future__ import annotations
+
+from claimtrack.store.layout import same_names
+
+
+def test_same_names_ignore_case_and_folders_and_keep_the_listing_order() -> None:
+    names = ["b/X.yaml", "x.yaml", "xx.yaml", "a/bx.yaml", "STRASSE.yaml", "c/d/Straße.yaml"]
+    assert same_names(names, {"x.yaml"}) == ["b/X.yaml", "x.yaml"]
+    assert same_names(names, {"strasse.yaml"}) == ["STRASSE.yaml", "c/d/Straße.yaml"]
+    assert same_names(names, {"a.yaml"}) == []
+    assert same_names([], {"x.yaml"}) == []
+
+
+def test_same_names_with_a_line_break_in_a_name() -> None:
+    names = ["odd\nx.yaml", "X.yaml", "x.yaml\nx.yaml"]
+    assert same_names(names, {"x.yaml"}) == ["X.yaml"]
+    assert same_names(names, {"odd\nx.yaml"}) == ["odd\nx.yaml"]
+
+
+def test_same_names_escapes_what_a_pattern_would_read() -> None:
+    names = ["a+b.yaml", "aab.yaml", "a.b.yaml", "axb.yaml"]
+    assert same_names(names, {"a+b.yaml"}) == ["a+b.yaml"]
+    assert same_names(names, {"a.b.yaml"}) == ["a.b.yaml"]
