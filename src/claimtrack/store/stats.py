@@ -13,13 +13,17 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
 from claimtrack.store.layout import SUFFIX
 
+T = TypeVar("T")
 RACY_NS = 2_000_000_000
 FOLDERS = ("claims", "seeds", "schemas")
 STAT_COLUMNS = ("size", "mtime_ns", "ino", "ctime_ns", "regular")
@@ -144,6 +148,30 @@ def _entries(folder: _Folder, names: list[str], fd: int, pending: list[_Folder])
         same = [a == b for a, b in zip(shown, names, strict=True)]
         regular = regular & pl.Series(same, dtype=pl.Boolean)
     return frame.select(*frame.columns[:-1], regular.cast(pl.Int64).alias("regular"))
+
+
+def file_stats_while(root: Path, task: Callable[[], T]) -> tuple[pl.DataFrame, T]:
+    """:func:`file_stats`, with ``task`` (reading what an earlier run kept) done meanwhile in a
+    second thread: listing waits on the file system, reading Parquet and hashing release the
+    interpreter."""
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(task)
+        stats = file_stats(root)
+        return stats, running.result()
+
+
+RECORD_PATTERNS = {  # the record files of a listing, by folder (names may hold line breaks)
+    "claims": "(?s)^claims/.*\\.yaml$",
+    "seeds": "(?s)^seeds/[^/]*\\.yaml$",
+}
+
+
+def record_paths(stats: pl.DataFrame, folder: str) -> list[str]:
+    """The record files of ``folder`` (`claims`, with its sub-folders, or `seeds`) in a
+    listing, as paths from the root (`claims/x.yaml`), sorted: what
+    :meth:`~claimtrack.store.layout.Dataset.all_files` lists when every name is UTF-8."""
+    paths = stats["path"]
+    return paths.filter(paths.str.contains(RECORD_PATTERNS[folder])).sort().to_list()
 
 
 @dataclass(frozen=True)

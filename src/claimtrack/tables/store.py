@@ -22,7 +22,6 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,8 +30,8 @@ import polars as pl
 
 from claimtrack._version import VERSION
 from claimtrack.store.atomic import atomic_write_bytes
-from claimtrack.store.layout import SUFFIX, Dataset
-from claimtrack.store.stats import Changes, claim_changes, file_stats
+from claimtrack.store.layout import Dataset
+from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
 from claimtrack.tables.names import TABLE_NAMES
 
 if TYPE_CHECKING:
@@ -212,10 +211,9 @@ def stored_or_patched(
     `claims/` (from the listing made here, for the id rules)."""
     started = now_ns()
     state = store.state()
-    with ThreadPoolExecutor(1) as pool:  # Parquet is read and hashed while the files are listed
-        reading = pool.submit(store.read, state) if state is not None else None
-        stats = file_stats(dataset.root)
-        stored = reading.result() if reading is not None else None
+    stats, stored = file_stats_while(
+        dataset.root, lambda: store.read(state) if state is not None else None
+    )
     changes = store.changes(state, stats) if state is not None and stored is not None else None
     if state is None or stored is None or changes is None:
         tables = full()
@@ -232,10 +230,7 @@ def stored_or_patched(
 
 
 def claim_names(stats: pl.DataFrame) -> list[str]:
-    """The claim files of a listing (:func:`claimtrack.store.stats.file_stats`) as paths
-    under `claims/`, sorted: what :meth:`Dataset.claim_names` lists when every name is UTF-8
-    (as in any listing that patches the tables: a name that is not sends a run to the full
-    validation)."""
-    paths = stats["path"]
-    claims = paths.filter(paths.str.starts_with("claims/") & paths.str.ends_with(SUFFIX))
-    return claims.str.slice(len("claims/")).sort().to_list()
+    """The claim files of a listing as paths under `claims/`, sorted: what
+    :meth:`Dataset.claim_names` lists (a name that is not UTF-8 never patches the tables: it
+    sends a run to the full validation)."""
+    return [path[len("claims/") :] for path in record_paths(stats, "claims")]

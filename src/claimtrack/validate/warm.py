@@ -26,7 +26,6 @@ import io
 import json
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,8 +36,8 @@ import pydantic
 from claimtrack._version import VERSION
 from claimtrack.model.records import SourceDocument
 from claimtrack.store.atomic import atomic_write_bytes
-from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind
-from claimtrack.store.stats import Changes, claim_changes, file_stats
+from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind, folded
+from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.cross_record import duplicate_ids
 from claimtrack.validate.findings import Finding
@@ -183,10 +182,7 @@ def validate_dataset(
         return validate(dataset, jobs=jobs, records=False, progress=progress)
     store = RunStore(cache.path.parent, dataset)
     started = time.time_ns()
-    with ThreadPoolExecutor(1) as pool:  # the kept run is read while the files are listed
-        loading = pool.submit(store.load)
-        stats = file_stats(dataset.root)
-        run = loading.result()
+    stats, run = file_stats_while(dataset.root, store.load)
     changes = None
     if run is not None:
         changes = claim_changes(run.stats, stats, run.state["written_ns"], dataset.root)
@@ -302,19 +298,14 @@ class _Part:
         return self._members
 
     def clashing(self, dataset: Dataset) -> list[DataFile]:
-        """The files whose ids clash with another's of this folder (ignoring case), in order.
-        Case folding maps character by character and never makes a line break: the ids are
-        folded in one call."""
-        ids = [rel[rel.rfind("/") + 1 : -len(SUFFIX)] for rel in self.rels]
-        folded = "\n".join(ids).casefold().split("\n") if ids else []
-        if len(folded) != len(ids):  # a name with a line break in it: one by one
-            folded = [i.casefold() for i in ids]
-        if len(set(folded)) == len(folded):
+        """The files whose ids clash with another's of this folder (ignoring case), in order."""
+        ids = folded([rel[rel.rfind("/") + 1 : -len(SUFFIX)] for rel in self.rels])
+        if len(set(ids)) == len(ids):
             return []
-        counts = Counter(folded)
+        counts = Counter(ids)
         return [
             DataFile(dataset.root / rel, self.kind, self.display(rel))
-            for rel, key in zip(self.rels, folded, strict=True)
+            for rel, key in zip(self.rels, ids, strict=True)
             if counts[key] > 1
         ]
 
@@ -322,17 +313,13 @@ class _Part:
 def _listed(dataset: Dataset, stats: pl.DataFrame) -> list[_Part]:
     """The record files :meth:`Dataset.all_files` lists, from the metadata listing (no Path
     objects): claims by path, then seeds by name."""
-    paths = stats["path"]
-    folders: tuple[tuple[str, RecordKind, str], ...] = (
-        ("claims/", "claim", "(?s)^claims/.*\\.yaml$"),
-        ("seeds/", "seed", "(?s)^seeds/[^/]*\\.yaml$"),
-    )
+    folders: tuple[tuple[str, RecordKind], ...] = (("claims", "claim"), ("seeds", "seed"))
     return [
         _Part(
-            start,
+            f"{folder}/",
             kind,
-            dataset.display(dataset.root / start.rstrip("/")) + "/",
-            paths.filter(paths.str.contains(pattern)).sort().to_list(),
+            dataset.display(dataset.root / folder) + "/",
+            record_paths(stats, folder),
         )
-        for start, kind, pattern in folders
+        for folder, kind in folders
     ]
