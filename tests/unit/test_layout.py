@@ -23,3 +23,14 @@ def test_same_names_escapes_what_a_pattern_would_read() -> None:
     names = ["a+b.yaml", "aab.yaml", "a.b.yaml", "axb.yaml"]
     assert same_names(names, {"a+b.yaml"}) == ["a+b.yaml"]
     assert same_names(names, {"a.b.yaml"}) == ["a.b.yaml"]
+
+
+def test_same_names_finds_several_wanted_names_at_either_end_of_the_listing() -> None:
+    names = ["x.yaml", "m/ab.yaml", "ab.yaml.yaml", "k/x.yaml", "zab.yaml", "AB.yaml"]
+    assert same_names(names, {"x.yaml", "ab.yaml"}) == [
+        "x.yaml",
+        "m/ab.yaml",
+        "k/x.yaml",
+        "AB.yaml",
+    ]
+    assert same_names(["only.yaml"], {"only.yaml"}) == ["only.yaml"]

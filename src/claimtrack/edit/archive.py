@@ -24,8 +24,8 @@ from claimtrack.store.files import FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.store.yaml_read import load_bytes
 from claimtrack.store.yaml_write import to_yaml
+from claimtrack.validate.committed import schema_bytes
 from claimtrack.validate.per_file import check_file
-from claimtrack.validate.runner import schema_bytes
 
 MAX_ORIGINAL_BYTES = 256 << 20
 SUFFIXES = {"text/html": "html", "application/pdf": "pdf", "application/warc": "warc"}

@@ -13,7 +13,6 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-import pycountry
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
@@ -80,6 +79,8 @@ def _duration(value: str) -> str:
 
 
 def _currency(value: str) -> str:
+    import pycountry  # noqa: PLC0415 - 30 ms to import: only when a record has a code
+
     if pycountry.currencies.get(alpha_3=value) is None:
         raise PydanticCustomError(
             "unknown-currency", "{value} is not an ISO 4217 currency code", {"value": value}
@@ -88,6 +89,8 @@ def _currency(value: str) -> str:
 
 
 def _country(value: str) -> str:
+    import pycountry  # noqa: PLC0415 - 30 ms to import: only when a record has a code
+
     if pycountry.countries.get(alpha_2=value) is None:
         raise PydanticCustomError(
             "unknown-country", "{value} is not an ISO 3166-1 alpha-2 country code", {"value": value}

@@ -179,8 +179,9 @@ def record_names(folder: Path, *, nested: bool, ordered: bool = True) -> list[st
                 path=where,
                 hint="check the folder's permissions",
             ) from None
-        found += [prefix + name for name in names if name.endswith(SUFFIX)]
-        if nested:  # only the few other names can be folders to enter: lstat them alone
+        here = [name for name in names if name.endswith(SUFFIX)]
+        found += [prefix + name for name in here] if prefix else here
+        if nested and len(here) < len(names):  # only the other names can be folders: lstat them
             pending += [
                 f"{prefix}{name}/"
                 for name in names
@@ -201,11 +202,23 @@ def folded(names: list[str]) -> list[str]:
 
 def same_names(names: list[str], wanted: set[str]) -> list[str]:
     """The paths of ``names`` whose file name, case folded, is one of ``wanted`` (case folded
-    already), in their order."""
+    already, without `/`), in their order. The names are folded as one text and searched, not
+    one by one: folding neither makes nor removes a line break or a `/`."""
     if not wanted:
         return []
-    bases = folded([name[name.rfind("/") + 1 :] for name in names])
-    return [name for name, base in zip(names, bases, strict=True) if base in wanted]
+    text = "\n".join(names)
+    if text.count("\n") != len(names) - 1 or any("\n" in base for base in wanted):
+        bases = folded([name[name.rfind("/") + 1 :] for name in names])  # names with line breaks
+        return [name for name, base in zip(names, bases, strict=True) if base in wanted]
+    text = f"\n{text.casefold()}\n"
+    lines: set[int] = set()
+    for base in wanted:
+        for needle in (f"\n{base}\n", f"/{base}\n"):
+            at = text.find(needle)
+            while at != -1:
+                lines.add(text.count("\n", 0, at + (needle[0] == "\n")) - 1)
+                at = text.find(needle, at + 1)
+    return [names[line] for line in sorted(lines)]
 
 
 def _is_folder(where: Path, name: str) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.layout import DataFile, Dataset, same_names
+from claimtrack.validate.committed import schema_bytes, schema_freshness
 from claimtrack.validate.cross_record import (
     claim_cross,
     duplicate_ids,
@@ -22,7 +23,6 @@ from claimtrack.validate.cross_record import (
 )
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.per_file import check_file
-from claimtrack.validate.runner import schema_bytes, schema_freshness
 
 
 @dataclass
@@ -42,7 +42,7 @@ class Focused:
 def _clashing(dataset: Dataset, files: list[DataFile], names: list[str] | None) -> list[DataFile]:
     """The checked files, and every claim file whose name equals one of theirs ignoring case
     (only those can clash; the others are not made into paths). ``names``: the claim listing
-    (:meth:`Dataset.claim_names`), if the caller has it."""
+    (:meth:`Dataset.claim_names`), or at least each name in it that can clash."""
     wanted = {f.path.name.casefold() for f in files}
     listed = dataset.claim_names(ordered=False) if names is None else names
     others = [
@@ -64,7 +64,8 @@ def _relative(path: Path, folder: Path) -> str:
 
 def validate_claims(dataset: Dataset, paths: list[Path], names: list[str] | None = None) -> Focused:
     """Check the claim files ``paths`` in full, reading only the seeds they quote. ``names``:
-    the claim listing (:meth:`Dataset.claim_names`), if the caller has it."""
+    the claim listing (:meth:`Dataset.claim_names`) if the caller has it, or at least each
+    name in it that equals a checked file's name ignoring case."""
     out = Focused()
     schema = schema_bytes(dataset, "claim")
     files = [DataFile(p, "claim", dataset.display(p)) for p in paths]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from claimtrack.exc import InputError, InvalidDataset
 from claimtrack.model.records import Claim
 from claimtrack.model.types import SLUG
-from claimtrack.store.layout import SUFFIX, Dataset
+from claimtrack.store.layout import SUFFIX, Dataset, same_names
 from claimtrack.validate.focused import validate_claims
 
 
@@ -45,11 +45,12 @@ def find_claim(dataset: Dataset, claim_id: str) -> FoundClaim:
     every seed); raises UnknownClaim (with suggestions) or InvalidDataset (its findings)."""
     names = dataset.claim_names(ordered=False)
     wanted = claim_id + SUFFIX
-    found = [n for n in names if n.endswith(wanted) and (n == wanted or n[-len(wanted) - 1] == "/")]
-    if not re.fullmatch(SLUG, claim_id) or not found:  # an id never names a path
+    alike = same_names(names, {wanted.casefold()}) if re.fullmatch(SLUG, claim_id) else []
+    found = [n for n in alike if n[n.rfind("/") + 1 :] == wanted]
+    if not found:  # an id never names a path
         raise UnknownClaim(claim_id, suggest(claim_id, list(dataset.claim_index(sorted(names)))))
     path = dataset.claim_path(min(found))  # of two files with this id (a finding), the first
-    report = validate_claims(dataset, [path], names)
+    report = validate_claims(dataset, [path], alike)  # only these names can clash with it
     if not report.ok or path not in report.claims:
         raise InvalidDataset(report.findings, path=path)
     claim = report.claims[path]

@@ -24,9 +24,7 @@ from pathlib import Path
 import pydantic
 
 from claimtrack.exc import ClaimtrackError, InvalidDataset
-from claimtrack.model import jsonschema as schemas
 from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.store import schemas as committed_schemas
 from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.validate.cache import (
@@ -37,6 +35,7 @@ from claimtrack.validate.cache import (
     file_key,
     schema_digest,
 )
+from claimtrack.validate.committed import schema_bytes, schema_freshness
 from claimtrack.validate.cross_record import (
     SeedText,
     claim_cross,
@@ -52,15 +51,6 @@ from claimtrack.validate.result import ValidationReport
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 PART = 50_000  # files whose cache keys and results are looked up at a time
-
-
-def schema_bytes(dataset: Dataset, kind: str) -> bytes:
-    """The dataset's committed schema, or the models' own when the dataset has none."""
-    schema = schemas.CLAIM_SCHEMA if kind == "claim" else schemas.SEED_SCHEMA
-    try:
-        return (dataset.schemas_dir / schema.file_name).read_bytes()
-    except OSError:
-        return schemas.render(schema)
 
 
 def _read(file: DataFile) -> bytes | None:
@@ -301,25 +291,6 @@ class _Run:
         if needs_record and outcome.result.record is None:
             outcome.result.record = self.record(key, file)
         return outcome
-
-
-def schema_freshness(dataset: Dataset) -> list[Finding]:
-    if not dataset.schemas_dir.is_dir():
-        return []
-    return [
-        Finding(
-            dataset.display(item.path),
-            1,
-            1,
-            "",
-            f"schema.{item.state}",
-            "error",
-            f"the committed schema is {item.state}: it does not match claimtrack's models",
-            "run `claimtrack schema` to regenerate it, and commit the result",
-        )
-        for item in committed_schemas.status(dataset.root)
-        if item.state != "current"
-    ]
 
 
 @dataclass

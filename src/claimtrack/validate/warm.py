@@ -39,11 +39,12 @@ from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind, folded
 from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
 from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.committed import schema_freshness
 from claimtrack.validate.cross_record import duplicate_ids
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.focused import validate_claims
 from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import Progress, schema_freshness, validate
+from claimtrack.validate.runner import Progress, validate
 
 STATE = "run.json"
 STATS = "stats.parquet"
