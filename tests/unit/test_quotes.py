@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from claimtrack.model.text import normalise
-from claimtrack.validate.quotes import check_quote, occurrences
+from claimtrack.validate.quotes import check_quote, occurrences, occurs
 
 TEXT = "Il a dit : « Les données\nresteront au   Royaume-Uni ». Puis il est parti. Les données"
 
@@ -70,3 +72,22 @@ def test_a_large_seed_with_wrong_offsets_needs_no_copy() -> None:
     assert result.found and not result.offsets_ok
     assert text[result.start : result.end] == "la phrase cherchée"
     assert peak < len(text) // 4  # no normalised copy of an 8 MB seed
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Puis il est parti.",  # as written
+        "  Puis il est parti.\n",  # as written, with space around it
+        "Les données resteront au Royaume-Uni",  # other whitespace
+        "« Les données\nresteront",  # as written, across a line break
+        '" Les données',  # another quote mark
+        "Puis il est parti!",  # not in the text
+        "puis il est parti.",  # case is part of a quote
+        "",
+        " \n ",
+        "\u00a0",
+    ],
+)
+def test_occurs_agrees_with_the_occurrences(quote: str) -> None:
+    assert occurs(TEXT, quote) == bool(occurrences(TEXT, quote))

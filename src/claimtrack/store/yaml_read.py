@@ -7,14 +7,31 @@ duplicate or non-string keys, bounded nesting. Only then are Python values const
 timestamps kept as the text written (so ``2021-10-27`` and ``"2021-10-27"`` read the same).
 
 Every problem is a :class:`YamlProblem` with a 1-based line and column.
+
+Most files have no problem and need no positions: :func:`load_bytes` first builds the values
+straight from libyaml's events (no node tree, no second pass), and leaves the node tree to be
+composed only when a finding needs a position. Anything that pass does not read exactly as the
+full parse does (an anchor, a tag, a duplicate key, a syntax error...) sends the file to the full
+parse, which gives the values or the problem: both paths give the same data.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 
 from claimtrack.store.pointers import parse_pointer
 
@@ -49,10 +66,18 @@ class YamlProblem(Exception):
 
 @dataclass
 class Document:
-    """A parsed YAML document: its data, and its node tree for locating fields."""
+    """A parsed YAML document: its data, and its node tree for locating fields (composed from
+    ``text`` when first asked for, unless the parse made it)."""
 
     data: Any
-    node: yaml.Node
+    text: str
+    composed: yaml.Node | None = field(default=None, repr=False)
+
+    @property
+    def node(self) -> yaml.Node:
+        if self.composed is None:
+            self.composed = parse(self.text).node
+        return self.composed
 
     def locate(self, ptr: str) -> tuple[int, int]:
         return locate(self.node, ptr)
@@ -125,12 +150,8 @@ def parse(text: str) -> Document:
         _check_tree(node)
         try:
             data = loader.construct_document(node)
-        except (ValueError, RecursionError) as exc:
-            raise YamlProblem(
-                "yaml.value",
-                f"a value cannot be read: {str(exc)[:120]}",
-                "write the value as a quoted string, or shorten it",
-            ) from None
+        except _UNREADABLE as exc:
+            raise _unreadable(loader, node, exc) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -163,7 +184,43 @@ def parse(text: str) -> Document:
         raise YamlProblem("yaml.syntax", f"YAML error: {exc}", "fix the YAML syntax") from None
     finally:
         loader.dispose()
-    return Document(data, node)
+    return Document(data, text, node)
+
+
+# What PyYAML's constructors raise on a value they cannot read (`!!bool x`: KeyError, `!!int`
+# on an empty value: IndexError, a float's text too long: ValueError...).
+_UNREADABLE = (ValueError, RecursionError, LookupError, TypeError, OverflowError)
+
+
+def _unreadable(loader: Any, root: yaml.Node, error: BaseException) -> YamlProblem:
+    """The problem of a document whose values cannot all be built: at the first scalar that
+    cannot be, when one can be found."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack += [item for pair in reversed(node.value) for item in reversed(pair)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+        else:
+            loader.constructed_objects, loader.recursive_objects = {}, {}  # after the failure
+            try:
+                loader.construct_object(node, deep=True)
+            except (yaml.YAMLError, *_UNREADABLE):
+                shown = node.tag.replace(_CORE, "!!")
+                return _problem(
+                    node,
+                    "yaml.value",
+                    f"the value `{node.value[:60]}` cannot be read as {shown}"
+                    if node.value
+                    else f"an empty value cannot be read as {shown}",
+                    "write the value as its type reads it, or as a quoted string without the tag",
+                )
+    return YamlProblem(
+        "yaml.value",
+        f"a value cannot be read: {str(error)[:120]}",
+        "write the value as a quoted string, or shorten it",
+    )
 
 
 def _code(character: str | int) -> int:
@@ -235,8 +292,114 @@ def _check_tree(root: yaml.Node) -> None:
 
 
 def load_bytes(raw: bytes) -> Document:
-    """Decode and parse a file's bytes."""
-    return parse(decode(raw))
+    """Decode and parse a file's bytes: the values first, the node tree when asked for."""
+    text = decode(raw)
+    if text.count("[") + text.count("{") <= MAX_FLOW_BRACKETS:
+        try:
+            return Document(_values(text), text)
+        except _NotPlain:
+            pass
+    return parse(text)
+
+
+class _NotPlain(Exception):
+    """The document needs the full parse: it may have a problem, or be read otherwise."""
+
+
+_STR = _CORE + "str"
+_KEPT_AS_TEXT = frozenset((_STR, _CORE + "timestamp"))
+_NUMBERS = {_CORE + "int": "construct_yaml_int", _CORE + "float": "construct_yaml_float"}
+_RESOLVERS: dict[str | None, list[tuple[str, Any]]] = _Loader.yaml_implicit_resolvers
+_BOOLS: dict[str, bool] = _Loader.bool_values
+_NO_KEY = object()
+_PLAIN_TAGS: dict[str, str] = {}  # plain scalars repeat (keys, vocabulary): their tags, kept
+_MAX_PLAIN_TAGS = 20_000
+
+
+def _values(text: str) -> Any:
+    """The document's values built from the parser's events, as the full parse would build them;
+    raises _NotPlain for anything that parse could read otherwise or refuse."""
+    if _Loader.yaml_path_resolvers:  # tags that depend on a node's path: the composer's to find
+        raise _NotPlain
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
+            raise _NotPlain  # no document
+        root = _build(loader, get)
+        if type(get()) is not StreamEndEvent:
+            raise _NotPlain  # another document follows
+        return root
+    except (yaml.YAMLError, *_UNREADABLE):
+        raise _NotPlain from None
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any, get: Any) -> Any:  # noqa: PLR0912 - one loop over every event: calls per event would cost more than the parse
+    """The values of one document's events, up to its end."""
+    open_: list[Any] = []  # the mappings and sequences being filled, outermost first
+    keys: list[Any] = []  # for each: the key waiting for its value (or _NO_KEY)
+    while True:
+        event = get()
+        kind = type(event)
+        tag = _STR
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.tag is not None or len(open_) >= MAX_DEPTH:
+                raise _NotPlain  # anchors, tags and deep nesting are the full parse's to check
+            value = event.value
+            if event.implicit[0]:  # plain: typed by its text, as the resolver types it
+                tag = _PLAIN_TAGS.get(value) or _plain_tag(value)
+                if tag not in _KEPT_AS_TEXT:
+                    value = _typed(loader, tag, value)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None or len(open_) >= MAX_DEPTH:
+                raise _NotPlain
+            open_.append({} if kind is MappingStartEvent else [])
+            keys.append(_NO_KEY)
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = open_.pop()
+            keys.pop()
+            tag = ""
+        elif kind is DocumentEndEvent and not open_:
+            return None
+        else:
+            raise _NotPlain  # an alias
+        if not open_:  # the document's root: its end follows
+            if type(get()) is not DocumentEndEvent:
+                raise _NotPlain
+            return value
+        parent = open_[-1]
+        if type(parent) is list:
+            parent.append(value)
+        elif keys[-1] is not _NO_KEY:
+            parent[keys[-1]] = value
+            keys[-1] = _NO_KEY
+        elif tag == _STR and kind is ScalarEvent and value not in parent:
+            keys[-1] = value
+        else:
+            raise _NotPlain  # a key that is not a string, or a duplicate key
+
+
+def _plain_tag(value: str) -> str:
+    """The tag of a plain scalar: the first implicit resolver whose pattern matches it."""
+    resolvers = [*_RESOLVERS.get(value[:1], ()), *_RESOLVERS.get(None, ())]
+    tag = next((tag for tag, pattern in resolvers if pattern.match(value)), _STR)
+    if len(_PLAIN_TAGS) < _MAX_PLAIN_TAGS and len(value) <= 64:
+        _PLAIN_TAGS[value] = tag
+    return tag
+
+
+def _typed(loader: Any, tag: str, value: str) -> Any:
+    """A plain scalar's value other than text, as the constructor builds it."""
+    if tag == _CORE + "null":
+        return None
+    if tag == _CORE + "bool":
+        return _BOOLS[value.lower()]
+    if tag in _NUMBERS and len(value) <= 64:
+        return getattr(loader, _NUMBERS[tag])(yaml.ScalarNode(tag, value))
+    raise _NotPlain
 
 
 def _walk(root: yaml.Node, ptr: str) -> tuple[yaml.Node, bool]:

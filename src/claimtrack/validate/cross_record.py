@@ -25,7 +25,7 @@ from claimtrack.store.pointers import parse_pointer
 from claimtrack.store.yaml_read import Document, YamlProblem, load_bytes
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.findings import Finding
-from claimtrack.validate.quotes import check_quote, occurrences
+from claimtrack.validate.quotes import check_quote, occurs
 
 _NOT_JSON = object()
 
@@ -344,7 +344,7 @@ def _original(claim: Claim, seeds: dict[str, SeedText]) -> list[tuple[str, str, 
     if not readable:
         return []  # missing or unreadable seeds have their own findings
     wanted = claim.original.text
-    if any(occurrences(s.text or "", wanted) or _in_json(s, wanted) for s in readable):
+    if any(occurs(s.text or "", wanted) or _in_json(s, wanted) for s in readable):
         return []
     return [
         (

@@ -63,6 +63,17 @@ def occurrences(original: str, quote: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern(wanted).finditer(original)] if wanted else []
 
 
+def occurs(original: str, quote: str) -> bool:
+    """Whether some passage of ``original`` reads as ``quote``: :func:`occurrences` is not empty.
+    A quote copied exactly is found as written, without building its regular expression."""
+    wanted = normalise(quote)
+    if not wanted:
+        return False
+    if quote.strip() in original:  # that passage normalises to ``wanted`` itself
+        return True
+    return pattern(wanted).search(original) is not None
+
+
 def _longest_prefix(haystack: str, needle: str) -> int:
     """Length of the longest prefix of ``needle`` found in ``haystack`` (binary search)."""
     low, high = 0, len(needle)
