@@ -33,12 +33,15 @@ def _claim() -> Claim:
     )
 
 
-def _seed() -> SeedText:
-    meta = SourceDocument.model_validate(
+def _meta() -> SourceDocument:
+    return SourceDocument.model_validate(
         yaml.safe_load((REPO / "seeds" / f"{SEED}.yaml").read_text("utf-8"))
     )
-    path = REPO / "seeds" / meta.text_file
-    return SeedText(meta, path, hashlib.sha256(path.read_bytes()).hexdigest(), "seeds/x.txt")
+
+
+def _seed() -> SeedText:
+    path = REPO / "seeds" / _meta().text_file
+    return SeedText(SEED, path, hashlib.sha256(path.read_bytes()).hexdigest(), "seeds/x.txt")
 
 
 def _file() -> DataFile:
@@ -90,7 +93,7 @@ def test_a_changed_seed_text_is_a_hash_mismatch(tmp_path: Path) -> None:
     text = tmp_path / "seeds" / f"{SEED}.txt"
     text.write_bytes(text.read_bytes().replace(b"Amazon", b"Amazom", 1))
     dataset = Dataset.open(tmp_path)
-    meta = _seed().meta
+    meta = _meta()
     texts, findings = seed_texts(dataset, [(dataset.seed_files()[0], meta)])
     assert [f.rule for f in findings] == ["seed.hash-mismatch"]
     assert texts[SEED].text is not None
@@ -117,7 +120,7 @@ def test_a_seed_text_changed_after_the_seeds_were_checked_is_an_error(tmp_path: 
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     (tmp_path / "claims").mkdir()
     dataset = Dataset.open(tmp_path)
-    texts, findings = seed_texts(dataset, [(dataset.seed_files()[0], _seed().meta)])
+    texts, findings = seed_texts(dataset, [(dataset.seed_files()[0], _meta())])
     assert findings == []
     text = tmp_path / "seeds" / f"{SEED}.txt"
     text.write_bytes(text.read_bytes().replace(b"Amazon", b"Amazom", 1))

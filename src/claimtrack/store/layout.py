@@ -15,13 +15,42 @@ RecordKind = Literal["claim", "seed"]
 SUFFIX = ".yaml"
 
 
-@dataclass(frozen=True)
 class DataFile:
-    """A record file to check: its path, what it holds and how findings name it."""
+    """A record file to check: its path, what it holds and how findings name it.
 
-    path: Path
-    kind: RecordKind
-    display: str
+    The files of a listing (:meth:`listed`) share their folder's Path and keep only their name:
+    a million files listed hold a million short strings, not a million Path objects."""
+
+    __slots__ = ("_base", "_name", "display", "kind")
+
+    def __init__(self, path: Path, kind: RecordKind, display: str) -> None:
+        self._base = path
+        self._name: str | None = None
+        self.kind: RecordKind = kind
+        self.display = display
+
+    @classmethod
+    def listed(cls, folder: Path, name: str, kind: RecordKind, display: str) -> DataFile:
+        """The file ``name`` (a `/`-separated path) under ``folder``."""
+        file = cls(folder, kind, display)
+        file._name = name
+        return file
+
+    @property
+    def path(self) -> Path:
+        return self._base if self._name is None else self._base / self._name
+
+    def _fields(self) -> tuple[Path, RecordKind, str]:
+        return self.path, self.kind, self.display
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DataFile) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"DataFile({self.path!r}, {self.kind!r}, {self.display!r})"
 
 
 @dataclass(frozen=True)
@@ -84,7 +113,8 @@ class Dataset:
             names = record_names(folder, nested=kind == "claim")
             prefix = self.display(folder)
             self._listings[key] = [
-                DataFile(folder / name, kind, f"{prefix}{os.sep}{_shown(name)}") for name in names
+                DataFile.listed(folder, name, kind, f"{prefix}{os.sep}{_shown(name)}")
+                for name in names
             ]
         return list(self._listings[key])
 

@@ -122,11 +122,12 @@ def forget_texts() -> None:
 
 @dataclass
 class SeedText:
-    """A seed's metadata with where its archived text is (None when it cannot be read as
-    UTF-8: its own findings say why) and the text's SHA-256 as read when the seeds were checked.
-    The text is read when a quote needs it (:attr:`text`), not held."""
+    """A seed's id with where its archived text is (None when it cannot be read as UTF-8: its
+    own findings say why) and the text's SHA-256 as read when the seeds were checked. The text
+    is read when a quote needs it (:attr:`text`), not held; nor is the seed's metadata model
+    (every worker gets every seed's SeedText)."""
 
-    meta: SourceDocument
+    id: str
     path: Path | None
     sha256: str
     text_display: str
@@ -211,7 +212,8 @@ def seed_texts(
         if meta.original_file is not None:
             _check_original(dataset, meta, out)
         findings += out.findings
-        texts[meta.id] = SeedText(meta, path if readable else None, digest, dataset.display(path))
+        shown = dataset.display(path)
+        texts[meta.id] = SeedText(meta.id, path if readable else None, digest, shown)
     return texts, findings
 
 
@@ -379,7 +381,7 @@ def _check_locator(seed: SeedText, locator: str, text: str) -> str | None:
     """Why a JSON-pointer locator does not lead to ``text`` in a JSON seed, or None."""
     document = seed.json()
     if document is _NOT_JSON:
-        return f"seed `{seed.meta.id}` is not JSON, so a locator cannot point into it"
+        return f"seed `{seed.id}` is not JSON, so a locator cannot point into it"
     node: Any = document
     for part in parse_pointer(locator):
         if isinstance(node, dict) and part in node:
@@ -391,9 +393,9 @@ def _check_locator(seed: SeedText, locator: str, text: str) -> str | None:
         ):
             node = node[int(part)]
         else:
-            return f"`{locator}` does not exist in seed `{seed.meta.id}`"
+            return f"`{locator}` does not exist in seed `{seed.id}`"
     if not isinstance(node, str) or normalise(node) != normalise(text):
-        return f"the string at `{locator}` in seed `{seed.meta.id}` is not the quoted text"
+        return f"the string at `{locator}` in seed `{seed.id}` is not the quoted text"
     return None
 
 
