@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,3 +48,65 @@ def test_a_url_without_a_release_is_an_input_error(served: tuple[str, Path]) -> 
     url, _ = served
     with pytest.raises(InputError, match="HTTP 404"):
         claimtrack.load(url.replace("1.2.0", "9.9.9"))
+
+
+@pytest.fixture
+def in_s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Any]]:
+    """Release 1.2.0 uploaded to a local S3 (moto on 127.0.0.1), with the store's settings in
+    the environment as a user sets them; its URL and an S3 client."""
+    boto3 = pytest.importorskip("boto3")
+    server_module = pytest.importorskip("moto.server")
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": f"http://{host}:{port}",
+        "AWS_ALLOW_HTTP": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    try:
+        client = boto3.client("s3")
+        client.create_bucket(Bucket="releases")
+        release = REPO / "dataset" / "1.2.0"
+        for path in sorted(p for p in release.rglob("*") if p.is_file()):
+            key = f"dataset/1.2.0/{path.relative_to(release).as_posix()}"
+            client.put_object(Bucket="releases", Key=key, Body=path.read_bytes())
+        yield "s3://releases/dataset/1.2.0/", client
+    finally:
+        server.stop()
+
+
+def test_a_release_in_an_object_store_loads_from_its_url(in_s3: tuple[str, Any]) -> None:
+    url, _ = in_s3
+    assert claimtrack.load(url).equals(claimtrack.load(version="1.2.0"))
+    evidence = claimtrack.load_tables(url.rstrip("/"))
+    assert evidence["evidence"].equals(claimtrack.load_tables(version="1.2.0")["evidence"])
+
+
+def test_a_changed_object_is_refused(in_s3: tuple[str, Any]) -> None:
+    url, client = in_s3
+    key = "dataset/1.2.0/claims.parquet"
+    data = bytearray(client.get_object(Bucket="releases", Key=key)["Body"].read())
+    data[len(data) // 2] ^= 0xFF
+    client.put_object(Bucket="releases", Key=key, Body=bytes(data))
+    with pytest.raises(InputError, match="not the file its manifest lists"):
+        claimtrack.load(url)
+
+
+def test_a_missing_release_in_an_object_store_is_an_input_error(in_s3: tuple[str, Any]) -> None:
+    url, _ = in_s3
+    with pytest.raises(InputError, match="does not exist"):
+        claimtrack.load(url.replace("1.2.0", "9.9.9"))
+
+
+def test_an_object_store_url_without_the_extra_names_the_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "obstore.store", None)  # as if it were not installed
+    with pytest.raises(InputError) as raised:
+        claimtrack.load("s3://bucket/dataset/1.2.0/")
+    assert "claimtrack[cloud]" in (raised.value.hint or "")

@@ -1,9 +1,15 @@
-"""Reading a published release over HTTP(S): `load("https://host/dataset/1.2.0/")`.
+"""Reading a published release from a web server or an object store:
+`load("https://host/dataset/1.2.0/")`, `load("s3://bucket/dataset/1.2.0/")`.
 
 Only what is asked for is fetched: the manifest, then each wanted table's Parquet file, whose
 size and SHA-256 must be those the manifest lists (a file that differs is refused, never read).
 Table names come from claimtrack's own list, never from the server, so no answer can choose
 what else is fetched. Sizes are bounded before and while reading.
+
+Object stores (S3 and S3-compatible, Google Cloud Storage, Azure) are read with `obstore`
+(`pip install 'claimtrack[cloud]'`), configured and authenticated from the environment as
+Polars and the cloud tools are (`AWS_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID`, `GOOGLE_*`,
+`AZURE_STORAGE_*`...).
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ class _HttpOnly(urllib.request.HTTPRedirectHandler):
     def redirect_request(
         self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
     ) -> urllib.request.Request | None:
-        if not is_url(newurl):
+        if not _is_web(newurl):
             raise urllib.error.URLError(f"a redirect to {newurl!r} was refused")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -40,8 +46,87 @@ class _HttpOnly(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_HttpOnly)
 
 
+# The object-store URLs obstore reads (those of Polars' cloud support that it has).
+OBJECT_STORES = ("s3://", "s3a://", "gs://", "az://", "azure://", "abfs://", "abfss://", "adl://")
+
+
 def is_url(root: object) -> bool:
-    return isinstance(root, str) and root.lower().startswith(("http://", "https://"))
+    """A release's address: http(s), or an object store's."""
+    return isinstance(root, str) and (_is_web(root) or root.lower().startswith(OBJECT_STORES))
+
+
+def _is_web(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def _too_large(url: str, limit: int) -> InputError:
+    return InputError(
+        f"{url} is larger than {limit:,} bytes", hint="check the URL names a claimtrack release"
+    )
+
+
+class _ObjectStore:
+    """A release folder in an object store: its files fetched by name, bounded in size."""
+
+    def __init__(self, base: str) -> None:
+        try:
+            from obstore.exceptions import BaseError  # noqa: PLC0415 - an optional extra
+            from obstore.store import from_url  # noqa: PLC0415
+        except ImportError:
+            raise InputError(
+                f"reading {base} needs the object-store support",
+                hint="install it with: pip install 'claimtrack[cloud]'",
+            ) from None
+        self.base = base
+        self.errors = (BaseError, OSError, ValueError)  # obstore's own, and the I/O ones
+        try:
+            self.store = from_url(base)
+        except self.errors as error:
+            raise InputError(
+                f"cannot open {base}: {_first_line(error)}",
+                hint="check the URL, and the store's settings in the environment",
+            ) from None
+
+    def fetch(self, name: str, limit: int) -> bytes:
+        import obstore  # noqa: PLC0415 - imported with the store above
+
+        url = self.base + name
+        try:
+            if obstore.head(self.store, name)["size"] > limit:
+                raise _too_large(url, limit)
+            raw = bytes(obstore.get(self.store, name).bytes())
+        except FileNotFoundError:
+            raise InputError(
+                f"{url} does not exist", hint="check the URL: a release folder holds manifest.json"
+            ) from None
+        except InputError:
+            raise
+        except self.errors as error:  # network, permission and store errors alike
+            raise InputError(
+                f"cannot fetch {url}: {_first_line(error)}",
+                hint="check the URL, the network and the store's credentials",
+            ) from None
+        if len(raw) > limit:
+            raise _too_large(url, limit)
+        return raw
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
+
+
+class _Web:
+    """A release folder on a web server."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def fetch(self, name: str, limit: int) -> bytes:
+        return _fetch(self.base + name, limit)
+
+
+def _source(base: str) -> _Web | _ObjectStore:
+    return _Web(base) if _is_web(base) else _ObjectStore(base)
 
 
 def _fetch(url: str, limit: int) -> bytes:
@@ -52,10 +137,7 @@ def _fetch(url: str, limit: int) -> bytes:
             while chunk := answer.read(CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise InputError(
-                        f"{url} is larger than {limit:,} bytes",
-                        hint="check the URL names a claimtrack release",
-                    )
+                    raise _too_large(url, limit)
                 parts.append(chunk)
             return b"".join(parts)
     except urllib.error.HTTPError as error:
@@ -70,8 +152,9 @@ def _fetch(url: str, limit: int) -> bytes:
         ) from None
 
 
-def _manifest(base: str) -> dict[str, Any]:
-    raw = _fetch(base + MANIFEST, MAX_MANIFEST_BYTES)
+def _manifest(source: _Web | _ObjectStore) -> dict[str, Any]:
+    base = source.base
+    raw = source.fetch(MANIFEST, MAX_MANIFEST_BYTES)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -85,7 +168,8 @@ def read_remote(url: str, names: list[str] | None = None) -> dict[str, pl.DataFr
     """Tables of the release at ``url`` (all it lists, or ``names``), each verified against
     the manifest before it is read."""
     base = url if url.endswith("/") else url + "/"
-    manifest = _manifest(base)
+    source = _source(base)
+    manifest = _manifest(source)
     listed = {str(e.get("path")): e for e in manifest["files"] if isinstance(e, dict)}
     tables = manifest.get("tables")
     wanted = names or [n for n in (tables if isinstance(tables, dict) else {}) if n in TABLE_NAMES]
@@ -97,7 +181,7 @@ def read_remote(url: str, names: list[str] | None = None) -> dict[str, pl.DataFr
             files = parquet_files(name, tables[name])
         except ValueError as error:
             raise InputError(f"{base}{MANIFEST}: {error}", hint="check the URL") from None
-        parts = [_verified(base, rel, listed) for rel in files]
+        parts = [_verified(source, rel, listed) for rel in files]
         try:
             frames[name] = (
                 pl.concat([pl.read_parquet(io.BytesIO(raw)) for raw in parts])
@@ -109,14 +193,15 @@ def read_remote(url: str, names: list[str] | None = None) -> dict[str, pl.DataFr
     return frames
 
 
-def _verified(base: str, rel: str, listed: dict[str, Any]) -> bytes:
+def _verified(source: _Web | _ObjectStore, rel: str, listed: dict[str, Any]) -> bytes:
     """The file ``rel`` of the release, fetched and checked against the manifest's entry."""
+    base = source.base
     entry = listed.get(rel)
     size = entry.get("bytes") if isinstance(entry, dict) else None
     digest = entry.get("sha256") if isinstance(entry, dict) else None
     if not isinstance(size, int) or not isinstance(digest, str) or size > MAX_TABLE_BYTES:
         raise InputError(f"the manifest at {base} lists `{rel}` without a usable size and hash")
-    raw = _fetch(base + rel, size)
+    raw = source.fetch(rel, size)
     if len(raw) != size or hashlib.sha256(raw).hexdigest() != digest:
         raise InputError(
             f"{base}{rel} is not the file its manifest lists (size or SHA-256 differ)",
