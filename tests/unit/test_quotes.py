@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from claimtrack.model.text import normalise
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimtrack.model.text import QUOTE_MARKS, normalise
 from claimtrack.validate.quotes import check_quote, occurrences, occurs
 
 TEXT = "Il a dit : « Les données\nresteront au   Royaume-Uni ». Puis il est parti. Les données"
@@ -91,3 +95,30 @@ def test_a_large_seed_with_wrong_offsets_needs_no_copy() -> None:
 )
 def test_occurs_agrees_with_the_occurrences(quote: str) -> None:
     assert occurs(TEXT, quote) == bool(occurrences(TEXT, quote))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [
+                *QUOTE_MARKS,
+                " ",
+                "\t",
+                "\n",
+                "\x85",
+                "\u00a0",
+                "\u2028",
+                "\u3000",
+                "\u200b",
+                "a",
+                "é",
+                "«",
+                "-",
+            ]
+        )
+    )
+)
+def test_normalise_folds_whitespace_runs_and_quote_marks_only(text: str) -> None:
+    reference = re.sub(r"\s+", " ", text.translate(dict.fromkeys(map(ord, QUOTE_MARKS), '"')))
+    assert normalise(text) == reference.strip()

@@ -11,13 +11,16 @@ import hashlib
 import re
 
 QUOTE_MARKS = "'\"‘’‚‛“”„‟«»‹›′″`´"
-_QUOTES = str.maketrans(dict.fromkeys(QUOTE_MARKS, '"'))
-_SPACE = re.compile(r"\s+")
+_QUOTE = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
 
 
 def normalise(text: str) -> str:
-    """The comparison form of a quote: folded whitespace, one quote mark, trimmed."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    """The comparison form of a quote: folded whitespace, one quote mark, trimmed.
+
+    (`str.split()` splits at the characters `\\s` matches: `str.isspace()`. A regular
+    expression replaces the quote marks: `str.translate` with a table is ten times slower on
+    text that is not ASCII.)"""
+    return " ".join(_QUOTE.sub('"', text).split())
 
 
 def quote_digest(text: str) -> str:
