@@ -362,10 +362,8 @@ def _build(loader: Any, get: Any) -> Any:  # noqa: PLR0912 - one loop over every
             value = open_.pop()
             keys.pop()
             tag = ""
-        elif kind is DocumentEndEvent and not open_:
-            return None
         else:
-            raise _NotPlain  # an alias
+            raise _NotPlain  # an alias (or a document without a node)
         if not open_:  # the document's root: its end follows
             if type(get()) is not DocumentEndEvent:
                 raise _NotPlain
