@@ -110,3 +110,12 @@ def test_an_object_store_url_without_the_extra_names_the_install(
     with pytest.raises(InputError) as raised:
         claimtrack.load("s3://bucket/dataset/1.2.0/")
     assert "claimtrack[cloud]" in (raised.value.hint or "")
+
+
+def test_an_object_larger_than_listed_is_refused_unread(in_s3: tuple[str, Any]) -> None:
+    url, client = in_s3
+    key = "dataset/1.2.0/claims.parquet"
+    data = client.get_object(Bucket="releases", Key=key)["Body"].read()
+    client.put_object(Bucket="releases", Key=key, Body=data + b"\0" * 4096)
+    with pytest.raises(InputError, match="is larger than"):
+        claimtrack.load(url)

@@ -34,3 +34,12 @@ def test_same_names_finds_several_wanted_names_at_either_end_of_the_listing() ->
         "AB.yaml",
     ]
     assert same_names(["only.yaml"], {"only.yaml"}) == ["only.yaml"]
+
+
+def test_same_names_with_many_wanted_names_finds_what_each_search_finds() -> None:
+    names = [f"{i % 7}/N{i}.yaml" for i in range(200)] + ["Straße.yaml", "x\ny.yaml"]
+    wanted = {f"n{i}.yaml" for i in range(0, 200, 9)} | {"strasse.yaml"}
+    one_by_one = {name for base in wanted for name in same_names(names, {base})}
+    found = same_names(names, wanted)
+    assert set(found) == one_by_one and len(found) == len(wanted)
+    assert found == [name for name in names if name in one_by_one]  # in the listing's order

@@ -230,15 +230,19 @@ def folded(names: list[str]) -> list[str]:
     return parts if len(parts) == len(names) else [name.casefold() for name in names]
 
 
+_SEARCHED = 8  # up to this many names wanted, the folded listing is searched for each
+
+
 def same_names(names: list[str], wanted: set[str]) -> list[str]:
     """The paths of ``names`` whose file name, case folded, is one of ``wanted`` (case folded
     already, without `/`), in their order. The names are folded as one text and searched, not
     one by one: folding neither makes nor removes a line break or a `/`."""
     if not wanted:
         return []
-    text = "\n".join(names)
-    if text.count("\n") != len(names) - 1 or any("\n" in base for base in wanted):
-        bases = folded([name[name.rfind("/") + 1 :] for name in names])  # names with line breaks
+    text = "\n".join(names) if len(wanted) <= _SEARCHED else ""
+    if not text or text.count("\n") != len(names) - 1 or any("\n" in b for b in wanted):
+        # many names wanted (a search each would cost more), or names with line breaks
+        bases = folded([name[name.rfind("/") + 1 :] for name in names])
         return [name for name, base in zip(names, bases, strict=True) if base in wanted]
     text = f"\n{text.casefold()}\n"
     lines: set[int] = set()

@@ -309,7 +309,6 @@ class _NotPlain(Exception):
 _STR = _CORE + "str"
 _KEPT_AS_TEXT = frozenset((_STR, _CORE + "timestamp"))
 _NUMBERS = {_CORE + "int": "construct_yaml_int", _CORE + "float": "construct_yaml_float"}
-_RESOLVERS: dict[str | None, list[tuple[str, Any]]] = _Loader.yaml_implicit_resolvers
 _BOOLS: dict[str, bool] = _Loader.bool_values
 _NO_KEY = object()
 _PLAIN_TAGS: dict[str, str] = {}  # plain scalars repeat (keys, vocabulary): their tags, kept
@@ -382,7 +381,8 @@ def _build(loader: Any, get: Any) -> Any:  # noqa: PLR0912 - one loop over every
 
 def _plain_tag(value: str) -> str:
     """The tag of a plain scalar: the first implicit resolver whose pattern matches it."""
-    resolvers = [*_RESOLVERS.get(value[:1], ()), *_RESOLVERS.get(None, ())]
+    table: dict[str | None, list[tuple[str, Any]]] = _Loader.yaml_implicit_resolvers
+    resolvers = [*table.get(value[:1], ()), *table.get(None, ())]
     tag = next((tag for tag, pattern in resolvers if pattern.match(value)), _STR)
     if len(_PLAIN_TAGS) < _MAX_PLAIN_TAGS and len(value) <= 64:
         _PLAIN_TAGS[value] = tag

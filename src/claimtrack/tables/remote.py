@@ -19,6 +19,7 @@ import io
 import json
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from typing import Any
 
 import polars as pl
@@ -79,8 +80,11 @@ class _ObjectStore:
             ) from None
         self.base = base
         self.errors = (BaseError, OSError, ValueError)  # obstore's own, and the I/O ones
-        try:
-            self.store = from_url(base)
+        try:  # few retries, within the web fetches' time (the store's own request timeouts
+            # stay: client options given here would replace those set in the environment)
+            self.store = from_url(
+                base, retry_config={"max_retries": 2, "retry_timeout": timedelta(seconds=TIMEOUT)}
+            )
         except self.errors as error:
             raise InputError(
                 f"cannot open {base}: {_first_line(error)}",
@@ -92,9 +96,15 @@ class _ObjectStore:
 
         url = self.base + name
         try:
-            if obstore.head(self.store, name)["size"] > limit:
+            answer = obstore.get(self.store, name)
+            if answer.meta["size"] > limit:
                 raise _too_large(url, limit)
-            raw = bytes(obstore.get(self.store, name).bytes())
+            parts, size = [], 0
+            for chunk in answer.stream(min_chunk_size=CHUNK):  # bounded while reading too
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(url, limit)
+                parts.append(bytes(chunk))
         except FileNotFoundError:
             raise InputError(
                 f"{url} does not exist", hint="check the URL: a release folder holds manifest.json"
@@ -106,9 +116,7 @@ class _ObjectStore:
                 f"cannot fetch {url}: {_first_line(error)}",
                 hint="check the URL, the network and the store's credentials",
             ) from None
-        if len(raw) > limit:
-            raise _too_large(url, limit)
-        return raw
+        return b"".join(parts)
 
 
 def _first_line(error: BaseException) -> str:

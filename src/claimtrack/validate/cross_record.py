@@ -22,7 +22,7 @@ from claimtrack.model.text import normalise
 from claimtrack.store.files import MAX_RECORD_BYTES, MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.store.pointers import parse_pointer
-from claimtrack.store.yaml_read import Document, YamlProblem, load_bytes
+from claimtrack.store.yaml_read import Document, YamlProblem, decode, parse
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.quotes import check_quote, occurs
@@ -146,7 +146,7 @@ class SeedText:
 def relocate(file: DataFile) -> Document | None:
     """Re-parse a file that passed per-file checks, to locate a cross-record finding."""
     try:
-        return load_bytes(read_bounded(file.path, MAX_RECORD_BYTES))
+        return parse(decode(read_bounded(file.path, MAX_RECORD_BYTES)))  # for its positions
     except (OSError, YamlProblem, FileTooLarge):
         return None
 

@@ -249,8 +249,10 @@ class _Run:
             self.seen[file.display] = key
             yield self._from_cache(file, key, hit.findings, hit.valid, crosses.get(key))
         del keys, hits, crosses
+        listed = iter(todo)
         for batch in workers.check(todo):
             for outcome in batch:
+                outcome.result.file = next(listed)  # the listing's own (a worker's is a copy)
                 self._store(outcome)
                 yield outcome
 
@@ -333,6 +335,17 @@ def check_candidate(dataset: Dataset, path: Path, raw: bytes) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
 
 
+class _Shown:
+    """The files a report names: those selected (every file when none was named, without a
+    set of a million names)."""
+
+    def __init__(self, names: set[str] | None) -> None:
+        self.names = names
+
+    def __contains__(self, name: str) -> bool:
+        return self.names is None or name in self.names
+
+
 def validate(
     dataset: Dataset,
     paths: Sequence[Path] | None = None,
@@ -348,7 +361,7 @@ def validate(
     files; ``records=False`` keeps no claim models (for a verdict only, in bounded memory).
     """
     selected = dataset.select(paths) if paths is not None else dataset.all_files()
-    shown = {f.display for f in selected}
+    shown = _Shown({f.display for f in selected} if paths is not None else None)
     extra_seeds = [f for f in selected if f.kind == "seed" and f.path.parent != dataset.seeds_dir]
     run, seeds = _seeds(dataset, cache, extra_seeds)
     findings: list[Finding] = [
@@ -371,8 +384,11 @@ def validate(
                 claims.append(outcome.result.record)
     finally:
         forget_texts()  # the quotes are checked: the texts read for them are not kept
-    names = {f.display: f for f in dataset.all_files() + selected}
-    findings += duplicate_ids(list(names.values()))
+    everything = dataset.all_files()
+    if paths is not None:  # files named outside the listing are compared too
+        everything = list({f.display: f for f in everything + selected}.values())
+    findings += duplicate_ids(everything)
+    del everything
     if cache:
         cache.commit()
     findings = [f for f in findings if f.path in shown] + schema_freshness(dataset)
