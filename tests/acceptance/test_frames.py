@@ -70,3 +70,10 @@ def test_invalid_data_raises_one_exception_with_all_findings(dataset: Path) -> N
 def test_not_a_dataset(tmp_path: Path) -> None:
     with pytest.raises(claimtrack.ClaimtrackError, match="no claims/ folder"):
         claimtrack.load(tmp_path)
+
+
+def test_an_unknown_option_of_load_is_an_error_not_ignored() -> None:
+    with pytest.raises(TypeError, match=r"'tables'.*cache, jobs, version"):
+        claimtrack.load_tables(version="1.2.0", tables=["claims"])  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="'verison'"):
+        claimtrack.load(verison="1.2.0")  # type: ignore[call-overload]

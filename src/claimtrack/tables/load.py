@@ -156,6 +156,14 @@ class LoadOptions(TypedDict, total=False):
     jobs: int
 
 
+def _known(options: LoadOptions) -> None:
+    """A misspelt or unknown option is an error, not silently ignored."""
+    unknown = sorted(set(options) - set(LoadOptions.__annotations__))
+    if unknown:
+        allowed = ", ".join(sorted(LoadOptions.__annotations__))
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r} (the options are: {allowed})")
+
+
 def _lazy_tables(
     root: Root, names: list[str] | None, **options: Unpack[LoadOptions]
 ) -> dict[str, pl.LazyFrame]:
@@ -209,6 +217,7 @@ def load_tables(
     ``lazy=True`` gives LazyFrames; those of a local release scan its Parquet files (all the
     parts of a partitioned one), so a filter or a column selection reads only what it needs.
     """
+    _known(options)
     if lazy:
         return _lazy_tables(root, None, **options)
     return _tables(root, **options)
@@ -231,6 +240,7 @@ def load(
     >>> df = claimtrack.load()                        # doctest: +SKIP
     >>> old = claimtrack.load(version="1.0.0")        # doctest: +SKIP
     """
+    _known(options)
     if lazy:
         return _lazy_tables(root, ["claims"], **options)["claims"]
     return _tables(root, ["claims"], **options)["claims"]

@@ -26,6 +26,7 @@ import io
 import json
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,21 +116,23 @@ class RunStore:
         """Keep ``report`` (a run over the whole dataset) for the next run. ``kept``: the run
         was patched from the kept one: its cache keys (the report's may be left out), and the
         hash of the kept seeds' file, kept as it is (only claims changed)."""
-        keys = (
-            kept[0]
-            if kept is not None
-            else pl.DataFrame(
-                {"display": list(report.keys), "key": list(report.keys.values())},
-                schema=KEY_SCHEMA,
-            )
-        )
-        files = {STATS: _parquet(stats), KEYS: _parquet(keys)}
+        made: dict[str, Callable[[], bytes]] = {
+            STATS: lambda: _parquet(stats),
+            KEYS: lambda: _parquet(kept[0] if kept is not None else _key_frame(report.keys)),
+        }
         if kept is None:
-            files[SEED_FILE] = SEEDS.dump_json(report.seeds)
+            made[SEED_FILE] = lambda: SEEDS.dump_json(report.seeds)
+        hashes = {}
+        for name, make in made.items():  # one at a time: a million keys' frame, its Parquet
+            data = make()  # and the seeds' JSON are not held at once
+            hashes[name] = hashlib.sha256(data).hexdigest()
+            if not self._write(name, data):
+                return  # a store that cannot be written only costs time next run
+            del data
         state = {
             "version": VERSION,
             "written_ns": written_ns,
-            **{name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+            **hashes,
             "findings": [
                 [f.path, f.line, f.column, f.pointer, f.rule, f.severity, f.message, f.hint]
                 for f in report.findings
@@ -141,12 +144,18 @@ class RunStore:
         }
         if kept is not None:
             state[SEED_FILE] = kept[1]
+        self._write(STATE, json.dumps(state).encode("utf-8"))  # last: it names the others
+
+    def _write(self, name: str, data: bytes) -> bool:
         try:
-            for name, data in files.items():
-                atomic_write_bytes(self.folder / name, data)
-            atomic_write_bytes(self.folder / STATE, json.dumps(state).encode("utf-8"))
+            atomic_write_bytes(self.folder / name, data)
         except (OSError, ValueError):
-            return  # a store that cannot be written only costs time next run
+            return False
+        return True
+
+
+def _key_frame(keys: dict[str, str]) -> pl.DataFrame:
+    return pl.DataFrame({"display": list(keys), "key": list(keys.values())}, schema=KEY_SCHEMA)
 
 
 @dataclass(frozen=True)
