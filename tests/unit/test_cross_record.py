@@ -129,3 +129,21 @@ def test_a_seed_text_changed_after_the_seeds_were_checked_is_an_error(tmp_path: 
         claim_cross(_file(), _claim(), texts)
     assert raised.value.path == text
     assert "run the command again" in raised.value.hint
+
+
+def test_each_later_file_of_an_id_names_the_first_and_kinds_do_not_clash(tmp_path: Path) -> None:
+    names = [
+        ("claims/b.yaml", "claim"),
+        ("claims/x/A.yaml", "claim"),
+        ("seeds/a.yaml", "seed"),
+        ("claims/a.yaml", "claim"),
+        ("claims/y/B.yaml", "claim"),
+        ("claims/z/a.yaml", "claim"),
+    ]
+    files = [DataFile(tmp_path / name, kind, name) for name, kind in names]  # type: ignore[arg-type]
+    found = [(f.path, f.message.split(" (")[0]) for f in duplicate_ids(files)]
+    assert found == [
+        ("claims/y/B.yaml", "id `B` is also used by claims/b.yaml"),
+        ("claims/a.yaml", "id `a` is also used by claims/x/A.yaml"),
+        ("claims/z/a.yaml", "id `a` is also used by claims/x/A.yaml"),
+    ]

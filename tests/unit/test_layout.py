@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from claimtrack.store.layout import same_names
+from pathlib import Path
+
+import pytest
+
+from claimtrack.store.layout import DataFile, same_names
 
 
 def test_same_names_ignore_case_and_folders_and_keep_the_listing_order() -> None:
@@ -43,3 +47,12 @@ def test_same_names_with_many_wanted_names_finds_what_each_search_finds() -> Non
     found = same_names(names, wanted)
     assert set(found) == one_by_one and len(found) == len(wanted)
     assert found == [name for name in names if name in one_by_one]  # in the listing's order
+
+
+@pytest.mark.parametrize(
+    "name", ["a.yaml", "a.b.yaml", ".yaml", "x.", "noext", "d/e/f.yaml", "é.yaml"]
+)
+def test_a_listed_files_stem_is_its_paths(name: str) -> None:
+    listed = DataFile.listed(Path("claims"), name, "claim", name)
+    assert listed.stem == listed.path.stem == DataFile(Path("claims") / name, "claim", name).stem
+    assert listed == DataFile(Path("claims") / name, "claim", name)

@@ -40,6 +40,13 @@ class DataFile:
     def path(self) -> Path:
         return self._base if self._name is None else self._base / self._name
 
+    @property
+    def stem(self) -> str:
+        """The file name without its last suffix (as `Path.stem`), without making a Path."""
+        name = self._base.name if self._name is None else self._name[self._name.rfind("/") + 1 :]
+        dot = name.rfind(".")
+        return name[:dot] if 0 < dot < len(name) - 1 else name
+
     def _fields(self) -> tuple[Path, RecordKind, str]:
         return self.path, self.kind, self.display
 

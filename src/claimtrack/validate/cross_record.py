@@ -253,9 +253,19 @@ def _check_original(dataset: Dataset, meta: SourceDocument, out: Collector) -> N
 def duplicate_ids(files: list[DataFile]) -> list[Finding]:
     """Ids are file names: two files whose names differ only in case clash (and cannot both
     exist on macOS or Windows checkouts)."""
-    by_key: dict[tuple[str, str], list[DataFile]] = defaultdict(list)
-    for file in files:
-        by_key[(file.kind, file.path.stem.casefold())].append(file)
+    keys = [f"{file.kind}\n{file.stem.casefold()}" for file in files]
+    seen: set[str] = set()  # a million ids: one string each; only the clashing ones grouped
+    clashing: set[str] = set()
+    for key in keys:
+        if key in seen:
+            clashing.add(key)
+        else:
+            seen.add(key)
+    del seen
+    by_key: dict[str, list[DataFile]] = defaultdict(list)
+    for key, file in zip(keys, files, strict=True):
+        if key in clashing:
+            by_key[key].append(file)
     findings = []
     for group in by_key.values():
         for file in group[1:]:
@@ -263,7 +273,7 @@ def duplicate_ids(files: list[DataFile]) -> list[Finding]:
             out.add(
                 "/id",
                 "id.duplicate",
-                f"id `{file.path.stem}` is also used by {group[0].display} "
+                f"id `{file.stem}` is also used by {group[0].display} "
                 "(ids are compared ignoring case)",
                 "give this record its own id and file name",
             )
