@@ -108,7 +108,7 @@ class RunStore:
 
     def save(
         self,
-        stats: pl.DataFrame,
+        stats: pl.DataFrame | bytes,
         written_ns: int,
         report: ValidationReport,
         kept: tuple[pl.DataFrame, str] | None = None,
@@ -117,7 +117,7 @@ class RunStore:
         was patched from the kept one: its cache keys (the report's may be left out), and the
         hash of the kept seeds' file, kept as it is (only claims changed)."""
         made: dict[str, Callable[[], bytes]] = {
-            STATS: lambda: _parquet(stats),
+            STATS: lambda: stats if isinstance(stats, bytes) else _parquet(stats),
             KEYS: lambda: _parquet(kept[0] if kept is not None else _key_frame(report.keys)),
         }
         if kept is None:
@@ -196,21 +196,24 @@ def validate_dataset(
     changes = None
     if run is not None:
         changes = claim_changes(run.stats, stats, run.state["written_ns"], dataset.root)
-    if run is None or changes is None:
-        return _full(dataset, store, stats, started, jobs, cache, progress)
-    patched = _patched(dataset, run, changes, stats, details)
-    if patched is None:
-        return _full(dataset, store, stats, started, jobs, cache, progress)
-    report, keys = patched
-    if changes.paths or changes.removed:  # (nothing changed: the kept run stands as it is)
-        store.save(stats, started, report, (keys, run.seeds_sha))
-    return report
+    if run is not None and changes is not None:
+        patched = _patched(dataset, run, changes, stats, details)
+        if patched is not None:
+            report, keys = patched
+            if changes.paths or changes.removed:  # (nothing changed: the kept run stands)
+                store.save(stats, started, report, (keys, run.seeds_sha))
+            return report
+    # a full run: the kept one's frames are let go, and the listing is kept as its Parquet
+    del run
+    listing = _parquet(stats)
+    del stats
+    return _full(dataset, store, listing, started, jobs, cache, progress)
 
 
 def _full(
     dataset: Dataset,
     store: RunStore,
-    stats: pl.DataFrame,
+    stats: bytes,
     started: int,
     jobs: int,
     cache: ResultCache,
