@@ -41,9 +41,14 @@ class DataFile:
         return self._base if self._name is None else self._base / self._name
 
     @property
+    def name(self) -> str:
+        """The file name (as `Path.name`), without making a Path."""
+        return self._base.name if self._name is None else self._name[self._name.rfind("/") + 1 :]
+
+    @property
     def stem(self) -> str:
         """The file name without its last suffix (as `Path.stem`), without making a Path."""
-        name = self._base.name if self._name is None else self._name[self._name.rfind("/") + 1 :]
+        name = self.name
         dot = name.rfind(".")
         return name[:dot] if 0 < dot < len(name) - 1 else name
 

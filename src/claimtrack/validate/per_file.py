@@ -60,14 +60,15 @@ def check_file(file: DataFile, schema_bytes: bytes, raw: bytes | None = None) ->
     """
     result = FileResult(file)
     out = Collector(file)
-    if file.path.is_symlink():
+    path = file.path
+    if path.is_symlink():
         out.add(
             "",
             "file.symlink",
             "a record file must not be a symbolic link",
             "replace the link with the file itself, inside the dataset",
         )
-    elif raw is None and not file.path.is_file():
+    elif raw is None and not path.is_file():
         out.add(
             "",
             "file.not-a-file",
@@ -135,7 +136,7 @@ def _check_content(
     if isinstance(record, Claim):
         for v in claim_violations(record):
             out.add(v.pointer, f"model.{v.code}", v.message, v.hint)
-    stem = file.path.name.removesuffix(".yaml")
+    stem = file.name.removesuffix(".yaml")
     if record.id != stem:
         out.add(
             "/id",

@@ -55,10 +55,11 @@ PART = 50_000  # files whose cache keys and results are looked up at a time
 
 def _read(file: DataFile) -> bytes | None:
     """The file's bytes, or None when it is not a regular file that can be read."""
-    if file.path.is_symlink() or not file.path.is_file():
+    path = file.path
+    if path.is_symlink() or not path.is_file():
         return None
     try:
-        return read_bounded(file.path, MAX_RECORD_BYTES)
+        return read_bounded(path, MAX_RECORD_BYTES)
     except (OSError, FileTooLarge):
         return None  # check_file reports why
 
@@ -108,7 +109,7 @@ def _check_one(file: DataFile, context: _Context) -> _Outcome:
     result = check_file(file, context.schemas[file.kind], raw)
     if raw is not None:
         content = hashlib.sha256(raw).digest()
-        result.digest = file_key(file.kind, file.path.name, content, context.digests[file.kind])
+        result.digest = file_key(file.kind, file.name, content, context.digests[file.kind])
     outcome = _Outcome(result)
     if context.cached and result.record is not None:
         outcome.record_json = result.record.model_dump_json()
@@ -183,11 +184,12 @@ class _Run:
         stats: dict[str, tuple[DataFile, FileStat]] = {}
         for file in files:
             try:
-                st = file.path.lstat()
+                where = file.path
+                st = where.lstat()
             except OSError:
                 continue
             if stat.S_ISREG(st.st_mode):
-                stats[str(file.path.absolute())] = (file, FileStat.of(st))
+                stats[str(where.absolute())] = (file, FileStat.of(st))
         known = self.cache.get_digests({p: s for p, (_, s) in stats.items()}) if self.cache else {}
         keys = {}
         for path, (file, meta) in stats.items():
@@ -201,7 +203,7 @@ class _Run:
                 if self.cache:
                     self.cache.put_digest(path, meta, hashed_ns, content)
             digest = self.context.digests[file.kind]
-            keys[file.display] = file_key(file.kind, file.path.name, content, digest)
+            keys[file.display] = file_key(file.kind, file.name, content, digest)
         return keys
 
     def record(self, key: str, file: DataFile) -> Record | None:
