@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimtrack.release.diff import Snapshot, compare
+from claimtrack.release.diff import SeedMeta, Snapshot, compare, seed_json
 from claimtrack.release.diff_render import as_text, word_change
 
 CLAIM: dict[str, Any] = {
@@ -78,3 +78,25 @@ def test_word_change_in_a_long_text_far_from_the_start() -> None:
     new = old.replace("w150", "CHANGED")
     shown = word_change(old, new)
     assert "[-w150-] {+CHANGED+}" in shown and len(shown) < 120
+
+
+def test_seed_metadata_compares_the_same_as_json_text_or_parsed() -> None:
+    """A release's seeds are compared as compact JSON: the same changes are found as with
+    parsed metadata, and a field that is null on one side and missing on the other is none."""
+    old: dict[str, Any] = {"id": "s", "title": "Old title", "archived_url": None, "sha256": "ab"}
+    new: dict[str, Any] = {"id": "s", "title": "New title", "sha256": "ab", "language": "fr"}
+    same: dict[str, Any] = {"sha256": "ab", "id": "s", "title": "Old title"}  # another order
+    pairs: list[tuple[SeedMeta, SeedMeta]] = [
+        (old, new),
+        (seed_json(old), new),
+        (seed_json(old), seed_json(new)),
+    ]
+    for before, after in pairs:
+        change = compare(Snapshot("1", {}, {}, {"s": before}), Snapshot("2", {}, {}, {"s": after}))
+        assert change.seeds_changed == [("s", ["language", "title"])]
+    unchanged_sides: list[SeedMeta] = [same, seed_json(same)]
+    for after_same in unchanged_sides:
+        unchanged = compare(
+            Snapshot("1", {}, {}, {"s": seed_json(old)}), Snapshot("2", {}, {}, {"s": after_same})
+        )
+        assert unchanged.seeds_changed == []

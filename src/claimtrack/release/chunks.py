@@ -19,6 +19,7 @@ from claimtrack.release.rights import Policy
 from claimtrack.release.writer import RenderedChunk, render
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.keys import KeyChunks
 from claimtrack.validate.runner import claim_records
 
 _WORKER: tuple[Dataset, ResultCache | None, Policy] | None = None
@@ -37,7 +38,7 @@ def _render(keys: dict[str, str]) -> RenderedChunk:
 
 def rendered_chunks(
     dataset: Dataset,
-    chunks: list[dict[str, str]],
+    chunks: KeyChunks,
     cache: ResultCache | None,
     policy: Policy,
     jobs: int,

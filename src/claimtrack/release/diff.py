@@ -145,6 +145,21 @@ def _absent(value: Any) -> Any:
 
 
 Record = dict[str, Any] | bytes  # a claim's JSON record, parsed or as its `claims.jsonl` line
+SeedMeta = dict[str, Any] | bytes  # a seed's metadata, parsed or as its canonical JSON
+
+
+def seed_json(metadata: dict[str, Any]) -> bytes:
+    """A seed's metadata as canonical JSON (sorted keys, no spaces): equal metadata gives equal
+    bytes, and a hundred thousand seeds take a fraction of their parsed size."""
+    text = json.dumps(metadata, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def _fields(meta: SeedMeta) -> dict[str, Any]:
+    if isinstance(meta, dict):
+        return meta
+    data = json.loads(meta)
+    return data if isinstance(data, dict) else {}
 
 
 def parsed(record: Record) -> dict[str, Any]:
@@ -207,12 +222,12 @@ class OutOfOrder(ValueError):
 class Snapshot:
     """One side of a diff: claims as JSON records by id (a mapping, or (id, record) pairs in
     ascending id order, read once, so neither side is ever held whole), columns as
-    `table.column` -> type, and seed metadata by id."""
+    `table.column` -> type, and seed metadata by id (parsed, or as :func:`seed_json`)."""
 
     name: str
     claims: Records
     columns: dict[str, str]
-    seeds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    seeds: Mapping[str, SeedMeta] = field(default_factory=dict)
 
     def records(self) -> Iterator[tuple[str, Record]]:
         """The claims in ascending id order; OutOfOrder if a stream's ids do not ascend."""
@@ -264,10 +279,13 @@ def compare(old: Snapshot, new: Snapshot) -> Diff:
     result.seeds_added = sorted(b.keys() - a.keys())
     result.seeds_removed = sorted(a.keys() - b.keys())
     for seed in sorted(a.keys() & b.keys()):
+        if a[seed] == b[seed]:
+            continue
+        before, after = _fields(a[seed]), _fields(b[seed])
         keys = sorted(
             k
-            for k in a[seed].keys() | b[seed].keys()
-            if _absent(a[seed].get(k)) != _absent(b[seed].get(k))
+            for k in before.keys() | after.keys()
+            if _absent(before.get(k)) != _absent(after.get(k))
         )
         if keys:
             result.seeds_changed.append((seed, keys))

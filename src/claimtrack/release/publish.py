@@ -26,7 +26,7 @@ from pathlib import Path
 from claimtrack.exc import InvalidDataset
 from claimtrack.release.build import ReleaseError, duplicate_path, source_commit
 from claimtrack.release.chunks import rendered_chunks
-from claimtrack.release.diff import ORDER, Diff, Snapshot
+from claimtrack.release.diff import ORDER, Diff, Snapshot, seed_json
 from claimtrack.release.diff_render import as_markdown
 from claimtrack.release.snapshot import WORKTREE, checked_compare, columns, snapshot
 from claimtrack.release.writer import PART_CLAIMS, DuplicatePath, ReleaseWriter, RenderedChunk
@@ -34,8 +34,8 @@ from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import Bump, Version, release_dirs
 from claimtrack.validate.cache import ResultCache, default_dir
+from claimtrack.validate.keys import ClaimKeys
 from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import claim_count, claim_key_chunks
 from claimtrack.validate.warm import validate_dataset
 
 
@@ -131,21 +131,17 @@ def _release_locked(
     writer: ReleaseWriter | None = None
     rendered: Generator[RenderedChunk] | None = None
     try:
+        keys = ClaimKeys.of(dataset, report)
         writer = ReleaseWriter(
-            staging,
-            dataset,
-            report.seeds,
-            claims=claim_count(dataset, report),
-            part_claims=plan.part_claims,
+            staging, dataset, report.seeds, claims=len(keys), part_claims=plan.part_claims
         )
-        boundary = plan.part_claims if writer.partitioned else 0
-        chunks = claim_key_chunks(dataset, report, boundary=boundary)
+        chunks = keys.chunks(boundary=plan.part_claims if writer.partitioned else 0)
         stream = rendered = rendered_chunks(dataset, chunks, cache, writer.policy, plan.jobs)
         current = Snapshot(
             WORKTREE,
             (pair for chunk in stream for pair in writer.add_rendered(chunk)),
             columns(),
-            {s.id: s.model_dump(mode="json") for s in report.seeds},
+            {s.id: seed_json(s.model_dump(mode="json")) for s in report.seeds},
         )
         return _complete(dataset, writer, current, previous, staging, plan)
     except DuplicatePath as error:

@@ -10,7 +10,7 @@ from typing import Any
 
 from claimtrack.exc import InputError
 from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.release.diff import Diff, OutOfOrder, Record, Snapshot, compare
+from claimtrack.release.diff import Diff, OutOfOrder, Record, Snapshot, compare, seed_json
 from claimtrack.release.rights import Policy, claim_record
 from claimtrack.release.writer import claim_json
 from claimtrack.store.layout import Dataset
@@ -35,9 +35,14 @@ def seed_metadata(files: Iterable[tuple[str, bytes]]) -> dict[str, dict[str, Any
     return found
 
 
-def _seed_metadata(folder: Path) -> dict[str, dict[str, Any]]:
-    paths = (folder / "seeds").glob("*.json")
-    return seed_metadata((f"seeds/{p.name}", p.read_bytes()) for p in paths)
+def _seed_metadata(folder: Path) -> dict[str, bytes]:
+    """A release's seed metadata by id, each as :func:`seed_json` (compact: a release may list
+    a hundred thousand seeds)."""
+    found: dict[str, bytes] = {}
+    for path in sorted((folder / "seeds").glob("*.json")):
+        for seed_id, data in seed_metadata([(f"seeds/{path.name}", path.read_bytes())]).items():
+            found[seed_id] = seed_json(data)
+    return found
 
 
 _ID = re.compile(rb'^\{"schema_version":"[0-9.]{1,20}","id":"([a-z0-9-]{1,200})"')
@@ -89,7 +94,7 @@ def worktree_snapshot(claims: list[Claim], seeds: list[SourceDocument]) -> Snaps
         WORKTREE,
         {c.id: claim_record(c, claim_json(c), policy) for c in claims},
         columns(),
-        {s.id: s.model_dump(mode="json") for s in seeds},
+        {s.id: seed_json(s.model_dump(mode="json")) for s in seeds},
     )
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.validate.findings import Finding
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 @dataclass
@@ -19,7 +23,8 @@ class ValidationReport:
     claims: list[Claim] = field(default_factory=list)
     seeds: list[SourceDocument] = field(default_factory=list)
     cache_hits: int = 0
-    keys: dict[str, str] = field(default_factory=dict)  # display path -> content key, checked
+    # display path -> content key of each file checked; a large run's as a frame (display, key)
+    keys: dict[str, str] | pl.DataFrame = field(default_factory=dict)
     counted: int | None = None  # files checked, when ``files`` is not listed (merged shards)
     shard: str | None = None  # `I/N` when this run checked one shard
 

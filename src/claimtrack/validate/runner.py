@@ -434,9 +434,9 @@ def validated(dataset: Dataset, *, cache: bool = True, jobs: int = 1) -> Validat
 def claim_records(dataset: Dataset, keys: dict[str, str], cache: ResultCache | None) -> list[Claim]:
     """The models of valid claim files ({display path: key} from a report), from the cache's
     stored records where it has them, else by checking the file again."""
-    files = {f.display: f for f in dataset.claim_files()}
     stored = cache.get_records(list(keys.values())) if cache else {}
     schema = schema_bytes(dataset, "claim")
+    files: dict[str, DataFile] | None = None  # listed only when the cache lacks a record
     claims = []
     for display, key in keys.items():
         claim: Record | None = None
@@ -445,48 +445,10 @@ def claim_records(dataset: Dataset, keys: dict[str, str], cache: ResultCache | N
                 claim = Claim.model_validate_json(stored[key])
             except (pydantic.ValidationError, ValueError):
                 claim = None  # a damaged entry: check the file itself
-        if claim is None and display in files:
-            claim = check_file(files[display], schema).record
+        if claim is None:
+            files = files if files is not None else {f.display: f for f in dataset.claim_files()}
+            if display in files:
+                claim = check_file(files[display], schema).record
         if isinstance(claim, Claim):
             claims.append(claim)
     return claims
-
-
-CHUNK = 10_000  # claims whose models are held at a time when streaming a dataset's claims
-
-
-def claim_key_chunks(
-    dataset: Dataset, report: ValidationReport, size: int = CHUNK, boundary: int = 0
-) -> list[dict[str, str]]:
-    """The valid claim files of a report made with ``records=False`` ({display path: cache
-    key}), in id order, cut every ``size`` claims and at every multiple of ``boundary``."""
-    keys = _claim_keys(dataset, report)
-    ids = sorted(keys)
-    if not ids:
-        return []
-    cuts = set(range(0, len(ids), size)) | set(range(0, len(ids), boundary or len(ids) or 1))
-    starts = sorted(cuts)
-    return [
-        dict(keys[i] for i in ids[a:b])
-        for a, b in zip(starts, [*starts[1:], len(ids)], strict=True)
-    ]
-
-
-def claim_chunks(
-    dataset: Dataset, report: ValidationReport, cache: ResultCache | None, size: int = CHUNK
-) -> Iterator[list[Claim]]:
-    """The valid claims of a report made with ``records=False``, in id order, ``size`` at a time
-    (from the cache's stored records; only one chunk's models are held at once)."""
-    for keys in claim_key_chunks(dataset, report, size):
-        yield claim_records(dataset, keys, cache)
-
-
-def claim_count(dataset: Dataset, report: ValidationReport) -> int:
-    """How many valid claim files a report made with ``records=False`` has."""
-    return len(_claim_keys(dataset, report))
-
-
-def _claim_keys(dataset: Dataset, report: ValidationReport) -> dict[str, tuple[str, str]]:
-    """Each valid claim's id with its file's display path and cache key."""
-    stems = {f.display: f.path.stem for f in dataset.claim_files()}
-    return {stems[d]: (d, k) for d, k in report.keys.items() if d in stems}

@@ -44,6 +44,7 @@ from claimtrack.validate.committed import schema_freshness
 from claimtrack.validate.cross_record import duplicate_ids
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.focused import validate_claims
+from claimtrack.validate.keys import KEY_SCHEMA, key_frame
 from claimtrack.validate.result import ValidationReport
 from claimtrack.validate.runner import Progress, validate
 
@@ -51,7 +52,6 @@ STATE = "run.json"
 STATS = "stats.parquet"
 KEYS = "keys.parquet"  # the cache key of every file (display name, key)
 SEED_FILE = "seeds.json"  # the valid seeds, as JSON
-KEY_SCHEMA = pl.Schema({"display": pl.String, "key": pl.String})
 SEEDS = pydantic.TypeAdapter(list[SourceDocument])
 DATED = ("model.future-date",)  # findings that change with the date: never kept
 RECOMPUTED = ("id.duplicate",)  # findings between files: made again at every run
@@ -118,7 +118,7 @@ class RunStore:
         hash of the kept seeds' file, kept as it is (only claims changed)."""
         made: dict[str, Callable[[], bytes]] = {
             STATS: lambda: stats if isinstance(stats, bytes) else _parquet(stats),
-            KEYS: lambda: _parquet(kept[0] if kept is not None else _key_frame(report.keys)),
+            KEYS: lambda: _parquet(kept[0] if kept is not None else key_frame(report.keys)),
         }
         if kept is None:
             made[SEED_FILE] = lambda: SEEDS.dump_json(report.seeds)
@@ -152,10 +152,6 @@ class RunStore:
         except (OSError, ValueError):
             return False
         return True
-
-
-def _key_frame(keys: dict[str, str]) -> pl.DataFrame:
-    return pl.DataFrame({"display": list(keys), "key": list(keys.values())}, schema=KEY_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -221,6 +217,7 @@ def _full(
 ) -> ValidationReport:
     """The full run, kept for the next."""
     report = validate(dataset, jobs=jobs, cache=cache, records=False, progress=progress)
+    report.keys = key_frame(report.keys)  # the dict of a million keys is let go
     store.save(stats, started, report)
     return report
 
@@ -276,9 +273,7 @@ def _patched(
         findings=findings,
         seeds=seeds,
         cache_hits=hits - len(stale),
-        keys=dict(zip(keys["display"].to_list(), keys["key"].to_list(), strict=True))
-        if details
-        else {},
+        keys=keys if details else {},
     )
     return report, keys
 
