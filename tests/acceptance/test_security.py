@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -611,3 +612,24 @@ def test_17_a_deeply_nested_manifest_breaks_nothing(released: Path, run_cli: Run
     run_cli("release", "--root", root, "--version", "2.0.0", "--no-changelog", code=2)
     with pytest.raises(claimtrack.ClaimtrackError):
         claimtrack.load(root, version="1.0.0")
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda text: text.replace('"tables"', '"tablez"', 1), "tables"),
+        (lambda text: text.replace('"rows": ', '"rows": NaN, "x": ', 1), "NaN"),
+        (lambda text: text.replace('"tables": {', '"tables": "x", "t": {', 1), "at tables"),
+        (lambda text: text.rstrip()[:-1], "JSON"),  # the end cut off, far from `tables`
+    ],
+    ids=["no-tables", "nan-in-tables", "tables-not-an-object", "cut-short"],
+)
+def test_loading_a_release_reads_only_a_sound_manifest(
+    released: Path, damage: Callable[[str], str], said: str
+) -> None:
+    """`load(version=...)` builds only the manifest's `tables`, but the whole text must still be
+    JSON and `tables` an object without NaN or Infinity."""
+    text = (released / "manifest.json").read_text("utf-8")
+    (released / "manifest.json").write_text(damage(text), "utf-8")
+    with pytest.raises(claimtrack.ClaimtrackError, match=said):
+        claimtrack.load(released.parents[1], version="1.0.0")

@@ -14,7 +14,7 @@ from claimtrack.release.diff import Diff, OutOfOrder, Record, Snapshot, compare,
 from claimtrack.release.rights import Policy, claim_record
 from claimtrack.release.writer import claim_json
 from claimtrack.store.layout import Dataset
-from claimtrack.store.releases import read_manifest, release_path
+from claimtrack.store.releases import read_manifest_tables, release_path
 from claimtrack.tables.frames import TABLES
 from claimtrack.validate.runner import validated
 
@@ -104,10 +104,9 @@ def snapshot(dataset: Dataset, name: str, jobs: int = 1) -> Snapshot:
         return worktree_snapshot(*worktree(dataset, jobs))
     folder = release_path(dataset, name)
     try:
-        manifest = read_manifest(folder)
         columns = {
             f"{table}.{col['name']}": col["type"]
-            for table, info in manifest["tables"].items()
+            for table, info in read_manifest_tables(folder).items()
             for col in info["columns"]
         }
         return Snapshot(name, read_claims(folder), columns, _seed_metadata(folder))

@@ -14,7 +14,7 @@ import polars as pl
 
 from claimtrack.exc import InputError, InvalidDataset
 from claimtrack.store.layout import Dataset
-from claimtrack.store.releases import parquet_files, read_manifest, release_path
+from claimtrack.store.releases import parquet_files, read_manifest_tables, release_path
 from claimtrack.tables.names import TABLE_NAMES, table_schema
 from claimtrack.tables.remote import is_url, read_remote
 from claimtrack.tables.store import TableStore, stored_or_patched
@@ -29,7 +29,7 @@ def scan_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.La
     since) as lazy scans of their Parquet files: a partitioned release's parts are scanned
     together, and only what a query needs is read."""
     try:
-        tables = read_manifest(folder)["tables"]
+        tables = read_manifest_tables(folder)
         wanted = list(tables) if names is None else names
         unknown = [n for n in wanted if n not in TABLE_NAMES or n not in tables]
         if unknown:  # a table name is never a path: nothing outside the release is read
