@@ -46,7 +46,7 @@ from claimtrack.validate.findings import Finding
 from claimtrack.validate.focused import validate_claims
 from claimtrack.validate.keys import KEY_SCHEMA, key_frame
 from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import Progress, validate
+from claimtrack.validate.runner import CHANGED, Progress, validate
 
 STATE = "run.json"
 STATS = "stats.parquet"
@@ -254,7 +254,7 @@ def _patched(
         fresh = validate_claims(dataset, list(paths.values()), names)
         findings += [f for f in fresh.findings if _kept(f)]
         added = {  # a key no cache entry has
-            claims.display(rel): "changed:" + rel
+            claims.display(rel): CHANGED + rel
             for rel, path in paths.items()
             if path in fresh.claims
         }
