@@ -617,7 +617,7 @@ def test_17_a_deeply_nested_manifest_breaks_nothing(released: Path, run_cli: Run
 @pytest.mark.parametrize(
     ("damage", "said"),
     [
-        (lambda text: text.replace('"tables"', '"tablez"', 1), "tables"),
+        (lambda text: text.replace('"tables"', '"tablez"', 1), "Field required"),
         (lambda text: text.replace('"rows": ', '"rows": NaN, "x": ', 1), "NaN"),
         (lambda text: text.replace('"tables": {', '"tables": "x", "t": {', 1), "at tables"),
         (lambda text: text.rstrip()[:-1], "JSON"),  # the end cut off, far from `tables`

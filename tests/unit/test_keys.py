@@ -9,6 +9,7 @@ import pytest
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.keys import ClaimKeys, key_frame
 from claimtrack.validate.result import ValidationReport
+from claimtrack.validate.runner import CHANGED, claim_records
 
 KEYS = {
     "claims/liar/3f/zz-last.yaml": "k-zz",
@@ -16,6 +17,7 @@ KEYS = {
     "seeds/aa-seed.yaml": "k-seed",  # a seed's key: not a claim
     "claims/b0/mm-middle.yaml": "k-mm",
     "claims/notes.txt": "k-txt",  # not a record file
+    "claims-old/aa-stale.yaml": "k-old",  # a folder beside claims/ whose name starts the same
 }
 
 
@@ -52,3 +54,21 @@ def test_no_claims_no_chunks(tmp_path: Path) -> None:
     chunks = ClaimKeys.of(Dataset(tmp_path), report).chunks()
     assert len(chunks) == 0
     assert list(chunks) == []
+
+
+def test_a_changed_claim_is_read_by_its_listed_path_and_nothing_outside_claims(
+    dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim a warm run checked again has a `changed:` key (no cache entry): it is read from
+    its path under `claims/`. A key naming a path elsewhere (a damaged or altered kept run) is
+    not followed: the claim is looked up in the listing, where that name is not."""
+    monkeypatch.chdir(dataset)
+    data = Dataset(dataset)
+    claim = sorted(data.claims_dir.glob("*.yaml"))[0]
+    changed = {data.display(claim): f"{CHANGED}claims/{claim.name}"}
+    assert [c.id for c in claim_records(data, changed, None)] == [claim.stem]
+    (dataset / "claims-old").mkdir()
+    for copy in (dataset / claim.name, dataset / "claims-old" / claim.name):
+        copy.write_bytes(claim.read_bytes())  # the same claim, outside claims/
+    for path in [claim.name, f"claims/../{claim.name}", f"claims-old/{claim.name}", str(copy)]:
+        assert claim_records(data, {"elsewhere.yaml": CHANGED + path}, None) == []

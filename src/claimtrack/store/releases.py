@@ -136,7 +136,9 @@ def read_manifest_tables(folder: Path) -> dict[str, Any]:
         json.dumps(tables, allow_nan=False)
     except ValueError as error:  # (a ValidationError is one too)
         if not isinstance(error, ValidationError):
-            raise ValueError(f"{MANIFEST}: NaN or Infinity is not a JSON number") from None
+            raise ValueError(
+                f"{MANIFEST}: tables hold NaN, Infinity or a number out of range"
+            ) from None
         problem = error.errors()[0]
         where = "/".join(map(str, problem["loc"])) or "the top"
         raise ValueError(f"{MANIFEST}: {problem['msg']} (at {where})") from None

@@ -24,7 +24,7 @@ class ValidationReport:
     seeds: list[SourceDocument] = field(default_factory=list)
     cache_hits: int = 0
     # display path -> content key of each file checked; a large run's as a frame (display, key)
-    keys: dict[str, str] | pl.DataFrame = field(default_factory=dict)
+    keys: dict[str, str] | pl.DataFrame = field(default_factory=dict, compare=False)
     counted: int | None = None  # files checked, when ``files`` is not listed (merged shards)
     shard: str | None = None  # `I/N` when this run checked one shard
 

@@ -26,7 +26,7 @@ import pydantic
 from claimtrack.exc import ClaimtrackError, InvalidDataset
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
-from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.store.layout import SUFFIX, DataFile, Dataset
 from claimtrack.validate.cache import (
     CachedCross,
     FileStat,
@@ -445,9 +445,9 @@ def claim_records(dataset: Dataset, keys: dict[str, str], cache: ResultCache | N
                 claim = Claim.model_validate_json(stored[key])
             except (pydantic.ValidationError, ValueError):
                 claim = None  # a damaged entry: check the file itself
-        if claim is None and key.startswith(CHANGED):  # its path from the root, as listed
-            file = DataFile(dataset.root / key.removeprefix(CHANGED), "claim", display)
-            claim = check_file(file, schema).record
+        rel = _changed_path(key) if claim is None else None
+        if rel is not None:  # checked again by a warm run: its path from the root, as listed
+            claim = check_file(DataFile(dataset.root / rel, "claim", display), schema).record
         elif claim is None:
             files = files if files is not None else {f.display: f for f in dataset.claim_files()}
             if display in files:
@@ -459,3 +459,15 @@ def claim_records(dataset: Dataset, keys: dict[str, str], cache: ResultCache | N
 
 CHANGED = "changed:"  # a key no cache entry has: a claim file checked again by a warm run (its
 # path from the dataset's root follows, as the metadata listing had it)
+
+
+def _changed_path(key: str) -> str | None:
+    """The path in a ``changed:`` key when it is a claim file's under `claims/` (a kept run's
+    keys are read back from the cache folder: anything else is looked up in the listing)."""
+    rel = key.removeprefix(CHANGED)
+    parts = rel.split("/")
+    if rel == key or parts[0] != "claims" or not rel.endswith(SUFFIX):
+        return None
+    if any(part in ("", ".", "..") or "\\" in part for part in parts):
+        return None
+    return rel
