@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -220,3 +222,26 @@ def test_tables_stored_by_other_code_are_built_again(
     assert _store_state(private_cache)["versions"]["code"] == "other code"  # type: ignore[index]
     cold = claimtrack.load_tables(dataset, cache=False)
     assert all(tables[name].equals(cold[name]) for name in cold)
+
+
+@pytest.mark.parametrize(("given", "warned"), [(None, False), ("bogus:1", True)])
+def test_the_command_tunes_polars_allocator_unless_told(
+    dataset: Path, tmp_path: Path, given: str | None, warned: bool
+) -> None:
+    """The `claimtrack` command asks Polars' jemalloc to give freed pages back after a second
+    (a valid setting: jemalloc says nothing), and keeps a setting the user made (an invalid one
+    is reported by jemalloc itself, so the user's value is the one read)."""
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    env["CLAIMTRACK_CACHE_DIR"] = str(tmp_path / "cache")
+    if given is not None:
+        env["_RJEM_MALLOC_CONF"] = given
+    done = subprocess.run(
+        [sys.executable, "-m", "claimtrack", "stats", "--root", str(dataset)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert ("<jemalloc>" in done.stderr) is warned, done.stderr

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from claimtrack.validate.result import ValidationReport
 
 KEY_SCHEMA = pl.Schema({"display": pl.String, "key": pl.String})
-CHUNK = 10_000  # claims whose models are held at a time when streaming a dataset's claims
+CHUNK = 5_000  # claims whose models are held at a time when streaming a dataset's claims
 
 
 def key_frame(keys: Mapping[str, str] | pl.DataFrame) -> pl.DataFrame:
