@@ -107,7 +107,7 @@ def test_only_the_changed_claim_files_are_read(
         ("run.json", b'{"version": "0", "findings": [[1]]}'),
         ("stats.parquet", b"PAR1 not really"),
         ("keys.parquet", b""),
-        ("seeds.json", b'[{"id": "x"}]'),
+        ("seeds.jsonl", b'{"id": "x"}\n'),
     ],
 )
 def test_a_damaged_store_is_ignored(
@@ -213,8 +213,10 @@ def test_names_with_line_breaks_give_the_full_runs_report(broken: Path, run_cli:
 
 def test_kept_seeds_damaged_are_not_used(dataset: Path, run_cli: RunCli) -> None:
     run_cli("validate", "--root", dataset)
-    for file in Path(os.environ["CLAIMTRACK_CACHE_DIR"]).glob("runs/*/seeds.json"):
-        file.write_bytes(b'[{"id": "x"}]')
+    files = list(Path(os.environ["CLAIMTRACK_CACHE_DIR"]).glob("runs/*/seeds.jsonl"))
+    assert files
+    for file in files:
+        file.write_bytes(b'{"id": "x"}\n')
     claim = dataset / "claims" / f"{VALUE}.yaml"
     claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: event"))
     store = ResultCache(Path(os.environ["CLAIMTRACK_CACHE_DIR"]))  # the one the CLI used
@@ -223,5 +225,5 @@ def test_kept_seeds_damaged_are_not_used(dataset: Path, run_cli: RunCli) -> None
     finally:
         store.close()
     cold = runner.validate(Dataset.open(dataset), records=False)
-    assert kept.seeds == cold.seeds
+    assert list(kept.seeds) == list(cold.seeds)
     assert [s.id for s in kept.seeds] == ["000_41d59578b16f00ef"]

@@ -9,6 +9,7 @@ label, verbatim, unless `--publisher` names who publishes the reviews.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from claimtrack.interop.labels import CLAIMREVIEW, CLAIMREVIEW_RATING_VALUES
@@ -115,7 +116,7 @@ def claimreview(
 
 def claimreviews(
     claims: list[Claim],
-    seeds: list[SourceDocument],
+    seeds: Sequence[SourceDocument],
     *,
     base_url: str | None = None,
     publisher: str | None = None,

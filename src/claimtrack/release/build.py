@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from claimtrack.exc import ClaimtrackError, InputError
@@ -36,7 +37,7 @@ def source_commit(root: Path) -> str:
 def build_files(
     dataset: Dataset,
     claims: list[Claim],
-    seeds: list[SourceDocument],
+    seeds: Sequence[SourceDocument],
     version: str,
     date: str,
     commit: str,

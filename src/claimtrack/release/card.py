@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from claimtrack.escape import visible
 from claimtrack.model.records import SourceDocument
@@ -22,7 +23,7 @@ POLICY_WORDS = {
 CARD_SOURCES = 100  # sources listed one by one; a larger release lists these and counts the rest
 
 
-def _sources(seeds: list[SourceDocument]) -> list[str]:
+def _sources(seeds: Sequence[SourceDocument]) -> list[str]:
     lines = []
     if len(seeds) > CARD_SOURCES:
         counts = Counter(s.redistribution.value for s in seeds)
@@ -50,7 +51,7 @@ def data_card(
     date: str,
     rows: dict[str, int],
     status: list[tuple[str, int]],
-    seeds: list[SourceDocument],
+    seeds: Sequence[SourceDocument],
     policy: Policy,
     *,
     partitioned: bool = False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,13 +80,13 @@ def columns() -> dict[str, str]:
     return {f"{t.name}.{c.name}": str(c.dtype) for t in TABLES.values() for c in t.columns}
 
 
-def worktree(dataset: Dataset, jobs: int = 1) -> tuple[list[Claim], list[SourceDocument]]:
+def worktree(dataset: Dataset, jobs: int = 1) -> tuple[list[Claim], Sequence[SourceDocument]]:
     """The working tree's records, validated (invalid data raises InvalidDataset)."""
     report = validated(dataset, jobs=jobs)
     return report.claims, report.seeds
 
 
-def worktree_snapshot(claims: list[Claim], seeds: list[SourceDocument]) -> Snapshot:
+def worktree_snapshot(claims: list[Claim], seeds: Sequence[SourceDocument]) -> Snapshot:
     """The working tree's records as one side of a diff: as a release would publish them (the
     words of a source that allows none are left out, as in the release compared with)."""
     policy = Policy.of(seeds)

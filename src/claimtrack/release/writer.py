@@ -18,7 +18,7 @@ import io
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -27,6 +27,7 @@ import polars as pl
 
 from claimtrack._version import VERSION as TOOL_VERSION
 from claimtrack.model.records import SCHEMA_VERSION, Claim, SourceDocument
+from claimtrack.model.seedlist import SeedList
 from claimtrack.release import rights
 from claimtrack.release.card import data_card
 from claimtrack.release.rights import Policy
@@ -36,6 +37,10 @@ from claimtrack.tables.csv import flat_csv
 from claimtrack.tables.frames import TABLES, Table
 
 PART_CLAIMS = 50_000  # claims per Parquet part; a release with fewer has one file per table
+
+
+def _seed_id(seed: SourceDocument) -> str:
+    return seed.id
 
 
 class DuplicatePath(ValueError):
@@ -149,13 +154,15 @@ class ReleaseWriter:
         self,
         folder: Path,
         dataset: Dataset,
-        seeds: list[SourceDocument],
+        seeds: Sequence[SourceDocument],
         *,
         claims: int,
         part_claims: int = PART_CLAIMS,
     ) -> None:
         self.folder, self.dataset = folder, dataset
-        self.seeds = sorted(seeds, key=lambda s: s.id)
+        self.seeds: Sequence[SourceDocument] = (
+            seeds.sorted_by_id() if isinstance(seeds, SeedList) else sorted(seeds, key=_seed_id)
+        )
         self.policy = Policy.of(self.seeds)
         self.part_claims = max(1, part_claims)
         self.claims = claims

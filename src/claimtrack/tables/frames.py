@@ -13,7 +13,7 @@ where a flat column would lose meaning (topics, tags, subject names, quote ids).
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,13 +71,13 @@ class Table:
     description: str
     key: tuple[str, ...]
     columns: tuple[Column, ...]
-    rows: Callable[[list[Claim], list[SourceDocument]], Iterator[tuple[Any, ...]]]
+    rows: Callable[[list[Claim], Sequence[SourceDocument]], Iterator[tuple[Any, ...]]]
 
     @property
     def schema(self) -> pl.Schema:
         return pl.Schema({c.name: c.dtype for c in self.columns})
 
-    def build(self, claims: list[Claim], seeds: list[SourceDocument]) -> pl.DataFrame:
+    def build(self, claims: list[Claim], seeds: Sequence[SourceDocument]) -> pl.DataFrame:
         rows = list(self.rows(claims, seeds))
         columns = list(zip(*rows, strict=True)) if rows else [()] * len(self.columns)
         return pl.DataFrame(
@@ -134,7 +134,7 @@ def _value_columns(claim: Claim) -> tuple[Any, ...]:
     )
 
 
-def _claim_rows(claims: list[Claim], _: list[SourceDocument]) -> Iterator[tuple[Any, ...]]:
+def _claim_rows(claims: list[Claim], _: Sequence[SourceDocument]) -> Iterator[tuple[Any, ...]]:
     for c in claims:
         asserters = [a.name for a in c.attribution if a.role is vocab.AttributionRole.ASSERTER]
         seeds = sorted({q.seed for q in c.evidence})
@@ -251,7 +251,7 @@ def nested(
 
     getters = [_getter(c.attr or c.name) for c in columns]
 
-    def rows(claims: list[Claim], _: list[SourceDocument]) -> Iterator[tuple[Any, ...]]:
+    def rows(claims: list[Claim], _: Sequence[SourceDocument]) -> Iterator[tuple[Any, ...]]:
         for claim in claims:
             for i, item in enumerate(items(claim)):
                 yield (claim.id, i, *[_plain(get(item)) for get in getters])
@@ -396,7 +396,7 @@ SOURCE_FIELDS = (
 )
 
 
-def _source_rows(_: list[Claim], seeds: list[SourceDocument]) -> Iterator[tuple[Any, ...]]:
+def _source_rows(_: list[Claim], seeds: Sequence[SourceDocument]) -> Iterator[tuple[Any, ...]]:
     for seed in seeds:
         yield tuple(_attr(seed, name) for name in SOURCE_FIELDS)
 
@@ -435,6 +435,6 @@ TABLES: dict[str, Table] = {
 }
 
 
-def build_tables(claims: list[Claim], seeds: list[SourceDocument]) -> dict[str, pl.DataFrame]:
+def build_tables(claims: list[Claim], seeds: Sequence[SourceDocument]) -> dict[str, pl.DataFrame]:
     """Every table from validated records, rows sorted by key."""
     return {name: table.build(claims, seeds) for name, table in TABLES.items()}

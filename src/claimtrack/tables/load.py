@@ -6,6 +6,7 @@ Where from: the working tree of a dataset folder (validated first), or a publish
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypedDict, Unpack, overload
@@ -116,7 +117,9 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     files did, built anew otherwise (:mod:`claimtrack.tables.store`)."""
     folder = default_dir()
 
-    def changed(paths: list[Path], names: list[str]) -> tuple[list[Claim], list[SourceDocument]]:
+    def changed(
+        paths: list[Path], names: list[str]
+    ) -> tuple[list[Claim], Sequence[SourceDocument]]:
         from claimtrack.validate.focused import validate_claims  # noqa: PLC0415 - see read()
 
         report = validate_claims(dataset, paths, names)

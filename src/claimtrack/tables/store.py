@@ -21,7 +21,7 @@ import hashlib
 import io
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,11 @@ from claimtrack.store.stats import Changes, claim_changes, file_stats_while, rec
 from claimtrack.tables.names import TABLE_NAMES
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from claimtrack.model.records import Claim, SourceDocument
+
+    Seeds: TypeAlias = Sequence[SourceDocument]
 
 STATE = "state.json"
 STATS = "stats.parquet"
@@ -135,7 +139,7 @@ def patch(
     stored: dict[str, pl.DataFrame],
     claims: list[Claim],
     drop: list[str],
-    seeds: list[SourceDocument],
+    seeds: Sequence[SourceDocument],
 ) -> tuple[dict[str, pl.DataFrame], set[str]]:
     """The stored tables with the rows of ``drop`` (claim ids) replaced by those of ``claims``,
     and the names of the tables whose rows this changed. Every table of claims is sorted by a
@@ -161,7 +165,7 @@ def patch(
 
 
 def build_in_chunks(
-    chunks: Iterable[list[Claim]], seeds: list[SourceDocument]
+    chunks: Iterable[list[Claim]], seeds: Sequence[SourceDocument]
 ) -> dict[str, pl.DataFrame]:
     """Every table, built chunk by chunk (each chunk's models are dropped after).
 
@@ -203,7 +207,9 @@ def now_ns() -> int:
 def stored_or_patched(
     dataset: Dataset,
     store: TableStore,
-    validate_changed: Callable[[list[Path], list[str]], tuple[list[Claim], list[SourceDocument]]],
+    validate_changed: Callable[
+        [list[Path], list[str]], tuple[list[Claim], Sequence[SourceDocument]]
+    ],
     full: Callable[[], dict[str, pl.DataFrame]],
 ) -> dict[str, pl.DataFrame]:
     """The tables: stored, patched after claim edits, or built in full by ``full``.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ class ValidationReport:
     files: list[str]
     findings: list[Finding]
     claims: list[Claim] = field(default_factory=list)
-    seeds: list[SourceDocument] = field(default_factory=list)
+    seeds: Sequence[SourceDocument] = field(default_factory=list)  # a SeedList from a kept run
     cache_hits: int = 0
     # display path -> content key of each file checked; a large run's as a frame (display, key)
     keys: dict[str, str] | pl.DataFrame = field(default_factory=dict, compare=False)

@@ -25,6 +25,7 @@ import pydantic
 
 from claimtrack.exc import ClaimtrackError, InvalidDataset
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.seedlist import SeedList
 from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import SUFFIX, DataFile, Dataset
 from claimtrack.validate.cache import (
@@ -370,12 +371,11 @@ def validate(
         f for r in seeds.results if r.file.display in shown for f in r.findings
     ]
     findings += seeds.findings
-    valid_seeds, texts, schema_by_kind, digests = (
-        seeds.valid,
-        seeds.texts,
-        seeds.schemas,
-        seeds.digests,
-    )
+    valid_seeds: Sequence[SourceDocument] = [m for _, m in seeds.valid]
+    if not records:  # a large run: the seeds' models are not held through it
+        valid_seeds = SeedList.of(valid_seeds)
+    texts, schema_by_kind, digests = seeds.texts, seeds.schemas, seeds.digests
+    del seeds
     run.context = _Context(schema_by_kind, digests, texts, records, cache is not None)
     claims: list[Claim] = []
     claim_files = [f for f in selected if f.kind == "claim"]
@@ -400,7 +400,7 @@ def validate(
         files=[f.display for f in selected],
         findings=findings,
         claims=claims,
-        seeds=[m for _, m in valid_seeds],
+        seeds=valid_seeds,
         cache_hits=run.hits,
         keys=run.seen,  # the run is over: its dict, not a copy of a million keys
     )

@@ -26,7 +26,7 @@ import io
 import json
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ import pydantic
 
 from claimtrack._version import VERSION
 from claimtrack.model.records import SourceDocument
+from claimtrack.model.seedlist import SeedList, seed_lines
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind, folded
 from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
@@ -51,8 +52,7 @@ from claimtrack.validate.runner import CHANGED, Progress, validate
 STATE = "run.json"
 STATS = "stats.parquet"
 KEYS = "keys.parquet"  # the cache key of every file (display name, key)
-SEED_FILE = "seeds.json"  # the valid seeds, as JSON
-SEEDS = pydantic.TypeAdapter(list[SourceDocument])
+SEED_FILE = "seeds.jsonl"  # the valid seeds, as JSON Lines
 DATED = ("model.future-date",)  # findings that change with the date: never kept
 RECOMPUTED = ("id.duplicate",)  # findings between files: made again at every run
 # schemas/ against the models (`schema_freshness`; no per-file rule has these names): the same
@@ -121,7 +121,7 @@ class RunStore:
             KEYS: lambda: _parquet(kept[0] if kept is not None else key_frame(report.keys)),
         }
         if kept is None:
-            made[SEED_FILE] = lambda: SEEDS.dump_json(report.seeds)
+            made[SEED_FILE] = lambda: seed_lines(report.seeds)
         hashes = {}
         for name, make in made.items():  # one at a time: a million keys' frame, its Parquet
             data = make()  # and the seeds' JSON are not held at once
@@ -228,7 +228,7 @@ def _patched(
     """The kept run with the changed claim files checked again, and its cache keys; None if
     the store is damaged. Without ``details``, the report leaves out seeds and keys."""
     try:
-        seeds = SEEDS.validate_python(json.loads(run.seeds)) if details else []
+        seeds: Sequence[SourceDocument] = SeedList.from_lines(run.seeds) if details else []
         kept = [Finding(*row) for row in run.state["findings"]]
         hits = int(run.state["hits"])
         dated = set(map(str, run.state["dated"]))
