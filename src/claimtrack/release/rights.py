@@ -30,11 +30,13 @@ class Policy:
 
     @classmethod
     def of(cls, seeds: Iterable[SourceDocument]) -> Policy:
-        listed = list(seeds)
-        return cls(
-            frozenset(s.id for s in listed if s.redistribution is Redistribution.FULL_TEXT),
-            frozenset(s.id for s in listed if s.redistribution is Redistribution.NONE),
-        )
+        texts, silent = set(), set()
+        for seed in seeds:  # one pass, one model at a time (seeds may be a SeedList)
+            if seed.redistribution is Redistribution.FULL_TEXT:
+                texts.add(seed.id)
+            elif seed.redistribution is Redistribution.NONE:
+                silent.add(seed.id)
+        return cls(frozenset(texts), frozenset(silent))
 
 
 def _silenced(claim: Claim, policy: Policy) -> tuple[set[str], bool, bool]:
