@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from claimtrack.store.layout import Dataset
@@ -72,3 +73,25 @@ def test_a_changed_claim_is_read_by_its_listed_path_and_nothing_outside_claims(
         copy.write_bytes(claim.read_bytes())  # the same claim, outside claims/
     for path in [claim.name, f"claims/../{claim.name}", f"claims-old/{claim.name}", str(copy)]:
         assert claim_records(data, {"elsewhere.yaml": CHANGED + path}, None) == []
+
+
+def test_a_large_runs_keys_are_set_aside_as_frames_and_are_the_same(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every `PART` files, a run sets the keys checked so far aside as a frame: the keys in the
+    end are the ones a run that kept one dict has, and a release reads the same claims."""
+    from claimtrack.validate import runner  # noqa: PLC0415 - its PART is changed below
+    from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
+
+    data = Dataset.open(dataset)
+    cache = ResultCache(tmp_path / "cache")
+    try:
+        whole = runner.validate(data, cache=cache, records=False)
+        monkeypatch.setattr(runner, "PART", 2)
+        parted = runner.validate(Dataset.open(dataset), cache=cache, records=False)
+    finally:
+        cache.close()
+    assert isinstance(whole.keys, dict) and len(whole.keys) > 4
+    assert isinstance(parted.keys, pl.DataFrame)
+    assert dict(parted.keys.iter_rows()) == whole.keys
+    assert ClaimKeys.of(data, parted).frame.equals(ClaimKeys.of(data, whole).frame)

@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pydantic
 
@@ -48,6 +49,9 @@ from claimtrack.validate.cross_record import (
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.per_file import FileResult, Record, check_file
 from claimtrack.validate.result import ValidationReport
+
+if TYPE_CHECKING:
+    import polars as pl
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
@@ -178,6 +182,28 @@ class _Run:
     context: _Context
     hits: int = 0
     seen: dict[str, str] = field(default_factory=dict)  # display path -> key, of files checked
+    # the keys of earlier parts of a large run, as frames: a dict of a million keys takes
+    # ~230 bytes a file, a frame the strings' bytes
+    earlier: list[pl.DataFrame] = field(default_factory=list)
+
+    def _set_aside(self) -> None:
+        if len(self.seen) >= PART:
+            from claimtrack.validate.keys import key_frame  # noqa: PLC0415 - Polars, large runs
+
+            self.earlier.append(key_frame(self.seen))
+            self.seen = {}
+
+    def all_keys(self) -> dict[str, str] | pl.DataFrame:
+        """The key of every file checked: a dict, or for a large run a frame (display, key)."""
+        if not self.earlier:
+            return self.seen
+        import polars as pl  # noqa: PLC0415
+
+        from claimtrack.validate.keys import key_frame  # noqa: PLC0415
+
+        frames, self.earlier = [*self.earlier, key_frame(self.seen)], []
+        self.seen = {}
+        return pl.concat(frames)
 
     def keys(self, files: list[DataFile]) -> dict[str, str]:
         """Cache keys of the regular files, by display path. A file whose metadata is as the
@@ -232,6 +258,7 @@ class _Run:
                     if progress and (done % 200 == 0 or done == total):
                         progress(done, total)
                     yield outcome
+                self._set_aside()
 
     def _check_part(self, files: list[DataFile], workers: _Workers) -> Iterator[_Outcome]:
         keys = self.keys(files) if self.cache else {}
@@ -402,7 +429,7 @@ def validate(
         claims=claims,
         seeds=valid_seeds,
         cache_hits=run.hits,
-        keys=run.seen,  # the run is over: its dict, not a copy of a million keys
+        keys=run.all_keys(),
     )
 
 
