@@ -147,3 +147,18 @@ def test_each_later_file_of_an_id_names_the_first_and_kinds_do_not_clash(tmp_pat
         ("claims/a.yaml", "id `a` is also used by claims/x/A.yaml"),
         ("claims/z/a.yaml", "id `a` is also used by claims/x/A.yaml"),
     ]
+
+
+def test_ids_whose_hashes_collide_are_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clashing ids are found by their hashes first, then grouped by the ids themselves: two
+    ids with the same hash are no duplicate, two equal ignoring case are."""
+    names = ["alpha", "beta", "Alpha", "gamma"]
+    files = [DataFile(tmp_path / f"{n}.yaml", "claim", f"claims/{n}.yaml") for n in names]
+    for file in files:
+        file.path.write_text("id: x\n", "utf-8")
+    monkeypatch.setattr(cross_record, "hash", lambda _: 7, raising=False)  # every id collides
+    findings = cross_record.duplicate_ids(files)
+    assert [(f.path, f.rule) for f in findings] == [("claims/Alpha.yaml", "id.duplicate")]
+    assert "claims/alpha.yaml" in findings[0].message

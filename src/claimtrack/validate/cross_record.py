@@ -250,24 +250,29 @@ def _check_original(dataset: Dataset, meta: SourceDocument, out: Collector) -> N
         )
 
 
+def _id_key(file: DataFile) -> str:
+    return f"{file.kind}\n{file.stem.casefold()}"
+
+
 def duplicate_ids(files: list[DataFile]) -> list[Finding]:
     """Ids are file names: two files whose names differ only in case clash (and cannot both
     exist on macOS or Windows checkouts)."""
-    keys = [f"{file.kind}\n{file.stem.casefold()}" for file in files]
-    seen: set[str] = set()  # a million ids: one string each; only the clashing ones grouped
-    clashing: set[str] = set()
-    for key in keys:
-        if key in seen:
-            clashing.add(key)
+    seen: set[int] = set()  # a million ids: a hash each, no string kept
+    clashing: set[int] = set()
+    for file in files:
+        digest = hash(_id_key(file))
+        if digest in seen:
+            clashing.add(digest)
         else:
-            seen.add(key)
+            seen.add(digest)
     del seen
-    by_key: dict[str, list[DataFile]] = defaultdict(list)
-    for key, file in zip(keys, files, strict=True):
-        if key in clashing:
+    by_key: dict[str, list[DataFile]] = defaultdict(list)  # the same hash: grouped by the id
+    for file in files:
+        key = _id_key(file)
+        if hash(key) in clashing:
             by_key[key].append(file)
     findings = []
-    for group in by_key.values():
+    for group in by_key.values():  # (a group of one: its hash was another id's)
         for file in group[1:]:
             out = Collector(file, load_doc=partial(relocate, file))
             out.add(
