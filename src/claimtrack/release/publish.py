@@ -19,11 +19,12 @@ import fcntl
 import os
 import re
 import shutil
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from claimtrack.exc import InvalidDataset
+from claimtrack.model.records import SourceDocument
 from claimtrack.release.build import ReleaseError, duplicate_path, source_commit
 from claimtrack.release.chunks import rendered_chunks
 from claimtrack.release.diff import ORDER, Diff, Snapshot, seed_json
@@ -35,7 +36,6 @@ from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import Bump, Version, release_dirs
 from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.keys import ClaimKeys
-from claimtrack.validate.result import ValidationReport
 from claimtrack.validate.warm import validate_dataset
 
 
@@ -102,9 +102,11 @@ def release(
         report = validate_dataset(dataset, jobs=jobs, cache=cache)
         if not report.ok:
             raise InvalidDataset(report.findings, path=dataset.root)
+        keys, seeds = ClaimKeys.of(dataset, report), report.seeds
+        del report  # its list of every file and its keys frame are not needed from here
         with release_lock(dataset.root / "dataset"):
             plan = _Plan(version, bump, day, changelog, part_claims, jobs)
-            return _release_locked(dataset, report, cache, plan)
+            return _release_locked(dataset, keys, seeds, cache, plan)
     finally:
         cache.close()
 
@@ -120,7 +122,11 @@ class _Plan:
 
 
 def _release_locked(
-    dataset: Dataset, report: ValidationReport, cache: ResultCache, plan: _Plan
+    dataset: Dataset,
+    keys: ClaimKeys,
+    seeds: Sequence[SourceDocument],
+    cache: ResultCache,
+    plan: _Plan,
 ) -> ReleaseResult:
     folder = dataset.root / "dataset"
     for stale in folder.glob(".staging-*"):  # left by a killed release; none runs but ours
@@ -131,9 +137,8 @@ def _release_locked(
     writer: ReleaseWriter | None = None
     rendered: Generator[RenderedChunk] | None = None
     try:
-        keys = ClaimKeys.of(dataset, report)
         writer = ReleaseWriter(
-            staging, dataset, report.seeds, claims=len(keys), part_claims=plan.part_claims
+            staging, dataset, seeds, claims=len(keys), part_claims=plan.part_claims
         )
         chunks = keys.chunks(boundary=plan.part_claims if writer.partitioned else 0)
         stream = rendered = rendered_chunks(dataset, chunks, cache, writer.policy, plan.jobs)
@@ -141,7 +146,7 @@ def _release_locked(
             WORKTREE,
             (pair for chunk in stream for pair in writer.add_rendered(chunk)),
             columns(),
-            {s.id: seed_json(s.model_dump(mode="json")) for s in report.seeds},
+            {s.id: seed_json(s.model_dump(mode="json")) for s in seeds},
         )
         return _complete(dataset, writer, current, previous, staging, plan)
     except DuplicatePath as error:
