@@ -130,7 +130,7 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     def full() -> dict[str, pl.DataFrame]:
         from claimtrack.tables.store import build_in_chunks  # noqa: PLC0415 - see read()
         from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
-        from claimtrack.validate.keys import claim_chunks  # noqa: PLC0415
+        from claimtrack.validate.runner import claim_chunks  # noqa: PLC0415
         from claimtrack.validate.warm import validate_dataset  # noqa: PLC0415
 
         results = ResultCache(folder)

@@ -14,11 +14,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from claimtrack.store.layout import SUFFIX, Dataset
-from claimtrack.validate.runner import claim_records
 
 if TYPE_CHECKING:
-    from claimtrack.model.records import Claim
-    from claimtrack.validate.cache import ResultCache
     from claimtrack.validate.result import ValidationReport
 
 KEY_SCHEMA = pl.Schema({"display": pl.String, "key": pl.String})
@@ -96,12 +93,3 @@ def claim_key_chunks(
     """The valid claim files of a report made with ``records=False`` ({display path: cache
     key}), in id order, cut every ``size`` claims and at every multiple of ``boundary``."""
     return ClaimKeys.of(dataset, report).chunks(size, boundary)
-
-
-def claim_chunks(
-    dataset: Dataset, report: ValidationReport, cache: ResultCache | None, size: int = CHUNK
-) -> Iterator[list[Claim]]:
-    """The valid claims of a report made with ``records=False``, in id order, ``size`` at a time
-    (from the cache's stored records; only one chunk's models are held at once)."""
-    for keys in claim_key_chunks(dataset, report, size):
-        yield claim_records(dataset, keys, cache)

@@ -484,6 +484,17 @@ def claim_records(dataset: Dataset, keys: dict[str, str], cache: ResultCache | N
     return claims
 
 
+def claim_chunks(
+    dataset: Dataset, report: ValidationReport, cache: ResultCache | None, size: int
+) -> Iterator[list[Claim]]:
+    """The valid claims of a report made with ``records=False``, in id order, ``size`` at a time
+    (from the cache's stored records; only one chunk's models are held at once)."""
+    from claimtrack.validate.keys import claim_key_chunks  # noqa: PLC0415 - Polars
+
+    for keys in claim_key_chunks(dataset, report, size):
+        yield claim_records(dataset, keys, cache)
+
+
 CHANGED = "changed:"  # a key no cache entry has: a claim file checked again by a warm run (its
 # path from the dataset's root follows, as the metadata listing had it)
 
