@@ -4,7 +4,8 @@
 # diffed against the latest one, verify, shard 0/4. Then load() from the release, the lazy
 # filter, each in a process, three times.
 # Usage: bench/bench_1m_steps.sh /tmp/bench1m VERSION [CACHE_DIR]
-#   (the dataset of bench_1m.sh, with at least one release; VERSION is the release to make)
+#   (the dataset of bench_1m.sh, with at least one release; VERSION is the release to make;
+#   CACHE_DIR is emptied first: give a folder of its own)
 set -euo pipefail
 root=${1:?dataset folder}
 version=${2:?version to release}
@@ -17,6 +18,7 @@ echo "== validate cold, fresh cache"; peak claimtrack validate --format json
 echo "== validate warm, nothing changed"; peak claimtrack validate --format json
 first=$(find claims -name '*.yaml' -print -quit)
 cp "$first" /tmp/bench-1m-backup
+trap 'cp /tmp/bench-1m-backup "$first"' EXIT  # the edited claim is put back whatever happens
 sed -i 's/^statement: /statement: Edited /' "$first"
 sleep 2
 echo "== validate warm, one changed"; peak claimtrack validate --format json

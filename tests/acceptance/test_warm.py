@@ -3,6 +3,8 @@ edits, additions, removals and moves; and where only claim files changed it read
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -215,8 +217,12 @@ def test_kept_seeds_damaged_are_not_used(dataset: Path, run_cli: RunCli) -> None
     run_cli("validate", "--root", dataset)
     files = list(Path(os.environ["CLAIMTRACK_CACHE_DIR"]).glob("runs/*/seeds.jsonl"))
     assert files
-    for file in files:
-        file.write_bytes(b'{"id": "x"}\n')
+    for file in files:  # damaged, with its hash in run.json to match: only reading it tells
+        damaged = b'{"id": "x"}\n'
+        file.write_bytes(damaged)
+        state = json.loads((file.parent / "run.json").read_bytes())
+        state["seeds.jsonl"] = hashlib.sha256(damaged).hexdigest()
+        (file.parent / "run.json").write_text(json.dumps(state), "utf-8")
     claim = dataset / "claims" / f"{VALUE}.yaml"
     claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: event"))
     store = ResultCache(Path(os.environ["CLAIMTRACK_CACHE_DIR"]))  # the one the CLI used

@@ -32,6 +32,10 @@ def test_a_seed_list_reads_back_the_models_it_was_made_of() -> None:
     assert list(seeds[1:]) == models[1:]
     assert seeds.ids == [s.id for s in models]
     assert [s.id for s in seeds.sorted_by_id()] == sorted(s.id for s in models)
+    assert seeds == SeedList.of(models)
+    assert seeds == models
+    assert seeds != models[:2]
+    assert seeds != seeds.sorted_by_id()
 
 
 def test_json_lines_round_trip_and_match_the_models_dump() -> None:

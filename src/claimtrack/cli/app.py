@@ -127,9 +127,11 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     # Polars allocates with jemalloc, which by default keeps freed pages for 10 s: a run over a
     # million files then holds one step's frames through the next (about 200 MiB at the peak
-    # of a release). Given back after 1 s instead, by a background thread. Read when Polars is
-    # first imported, which the CLI does only inside a command; worker processes inherit it.
-    os.environ.setdefault("_RJEM_MALLOC_CONF", JEMALLOC_CONF)
+    # of a release). Given back after 1 s instead, by a background thread (Linux only: jemalloc
+    # has none on macOS). Read when Polars is first imported, which the CLI does only inside a
+    # command; worker processes inherit it.
+    if sys.platform.startswith("linux"):
+        os.environ.setdefault("_RJEM_MALLOC_CONF", JEMALLOC_CONF)
     try:
         cli.main(standalone_mode=True)
     except (SystemExit, KeyboardInterrupt):

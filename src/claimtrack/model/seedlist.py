@@ -65,6 +65,13 @@ class SeedList(Sequence[SourceDocument]):
         for item in self._items:
             yield SourceDocument.model_validate_json(item)
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SeedList):
+            return self._items == other._items
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # a mutable-looking sequence, as a list
+
     def __repr__(self) -> str:
         return f"SeedList({len(self)} seeds)"
 

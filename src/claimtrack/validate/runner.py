@@ -203,7 +203,8 @@ class _Run:
 
         frames, self.earlier = [*self.earlier, key_frame(self.seen)], []
         self.seen = {}
-        return pl.concat(frames)
+        # a file checked twice (named twice) has one key, the last, as in a dict
+        return pl.concat(frames).unique("display", keep="last", maintain_order=True)
 
     def keys(self, files: list[DataFile]) -> dict[str, str]:
         """Cache keys of the regular files, by display path. A file whose metadata is as the

@@ -21,6 +21,7 @@ anything in it that is not as written is ignored, and the full run is made.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -53,6 +54,7 @@ STATE = "run.json"
 STATS = "stats.parquet"
 KEYS = "keys.parquet"  # the cache key of every file (display name, key)
 SEED_FILE = "seeds.jsonl"  # the valid seeds, as JSON Lines
+FORMER_SEED_FILE = "seeds.json"  # the seeds as one JSON array, as earlier versions kept them
 DATED = ("model.future-date",)  # findings that change with the date: never kept
 RECOMPUTED = ("id.duplicate",)  # findings between files: made again at every run
 # schemas/ against the models (`schema_freshness`; no per-file rule has these names): the same
@@ -145,6 +147,8 @@ class RunStore:
         if kept is not None:
             state[SEED_FILE] = kept[1]
         self._write(STATE, json.dumps(state).encode("utf-8"))  # last: it names the others
+        with contextlib.suppress(OSError):
+            (self.folder / FORMER_SEED_FILE).unlink(missing_ok=True)
 
     def _write(self, name: str, data: bytes) -> bool:
         try:
