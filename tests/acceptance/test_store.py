@@ -237,6 +237,14 @@ print(os.environ.get("_RJEM_MALLOC_CONF"))
 """
 
 
+def _python(args: list[str], extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """This Python with ``args``, without the user's allocator setting, with ``extra`` set."""
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"} | extra
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=120, check=False, env=env
+    )
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the setting is Linux's")
 @pytest.mark.parametrize("given", [None, "dirty_decay_ms:5000"])
 def test_the_command_tunes_polars_allocator_unless_told(given: str | None) -> None:
@@ -244,17 +252,8 @@ def test_the_command_tunes_polars_allocator_unless_told(given: str | None) -> No
     before Polars is imported, and keeps a setting the user made."""
     from claimtrack.cli.app import JEMALLOC_CONF  # noqa: PLC0415
 
-    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
-    if given is not None:
-        env["_RJEM_MALLOC_CONF"] = given
-    done = subprocess.run(
-        [sys.executable, "-c", _SHOW_ALLOCATOR_SETTING],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=env,
-    )
+    extra = {"_RJEM_MALLOC_CONF": given} if given is not None else {}
+    done = _python(["-c", _SHOW_ALLOCATOR_SETTING], extra)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == (given or JEMALLOC_CONF)
 
@@ -262,15 +261,7 @@ def test_the_command_tunes_polars_allocator_unless_told(given: str | None) -> No
 def test_the_allocator_setting_is_one_jemalloc_takes(dataset: Path, tmp_path: Path) -> None:
     """A command that reads tables runs with the setting and jemalloc says nothing about it (an
     option it did not know would be printed on stderr)."""
-    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
-    env["CLAIMTRACK_CACHE_DIR"] = str(tmp_path / "cache")
-    done = subprocess.run(
-        [sys.executable, "-m", "claimtrack", "stats", "--root", str(dataset)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+    extra = {"CLAIMTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    done = _python(["-m", "claimtrack", "stats", "--root", str(dataset)], extra)
     assert done.returncode == 0, done.stderr
     assert "<jemalloc>" not in done.stderr, done.stderr

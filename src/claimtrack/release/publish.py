@@ -27,9 +27,9 @@ from claimtrack.exc import InvalidDataset
 from claimtrack.model.records import SourceDocument
 from claimtrack.release.build import ReleaseError, duplicate_path, source_commit
 from claimtrack.release.chunks import rendered_chunks
-from claimtrack.release.diff import ORDER, Diff, Snapshot, seed_json
+from claimtrack.release.diff import ORDER, Diff, Snapshot
 from claimtrack.release.diff_render import as_markdown
-from claimtrack.release.snapshot import WORKTREE, checked_compare, columns, snapshot
+from claimtrack.release.snapshot import WORKTREE, checked_compare, columns, seed_metas, snapshot
 from claimtrack.release.writer import PART_CLAIMS, DuplicatePath, ReleaseWriter, RenderedChunk
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.layout import Dataset
@@ -146,7 +146,7 @@ def _release_locked(
             WORKTREE,
             (pair for chunk in stream for pair in writer.add_rendered(chunk)),
             columns(),
-            {s.id: seed_json(s.model_dump(mode="json")) for s in seeds},
+            seed_metas(seeds),
         )
         return _complete(dataset, writer, current, previous, staging, plan)
     except DuplicatePath as error:

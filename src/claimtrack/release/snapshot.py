@@ -27,12 +27,18 @@ def seed_metadata(files: Iterable[tuple[str, bytes]]) -> dict[str, dict[str, Any
     for it."""
     found: dict[str, dict[str, Any]] = {}
     for path, raw in sorted(files):
-        if not (path.startswith("seeds/") and path.endswith(".json")):
-            continue
-        data = json.loads(raw)
-        if isinstance(data, dict) and {"id", "sha256", "text_file"} <= data.keys():
+        data = _metadata(path, raw)
+        if data is not None:
             found[str(data["id"])] = data
     return found
+
+
+def _metadata(path: str, raw: bytes) -> dict[str, Any] | None:
+    """A release file's seed metadata, if it is a seed's metadata file."""
+    if not (path.startswith("seeds/") and path.endswith(".json")):
+        return None
+    data = json.loads(raw)
+    return data if isinstance(data, dict) and {"id", "sha256", "text_file"} <= data.keys() else None
 
 
 def _seed_metadata(folder: Path) -> dict[str, bytes]:
@@ -40,9 +46,15 @@ def _seed_metadata(folder: Path) -> dict[str, bytes]:
     a hundred thousand seeds)."""
     found: dict[str, bytes] = {}
     for path in sorted((folder / "seeds").glob("*.json")):
-        for seed_id, data in seed_metadata([(f"seeds/{path.name}", path.read_bytes())]).items():
-            found[seed_id] = seed_json(data)
+        data = _metadata(f"seeds/{path.name}", path.read_bytes())
+        if data is not None:
+            found[str(data["id"])] = seed_json(data)
     return found
+
+
+def seed_metas(seeds: Iterable[SourceDocument]) -> dict[str, bytes]:
+    """The working tree's seed metadata by id, as a release compares it (:func:`seed_json`)."""
+    return {s.id: seed_json(s.model_dump(mode="json")) for s in seeds}
 
 
 _ID = re.compile(rb'^\{"schema_version":"[0-9.]{1,20}","id":"([a-z0-9-]{1,200})"')
@@ -94,7 +106,7 @@ def worktree_snapshot(claims: list[Claim], seeds: Sequence[SourceDocument]) -> S
         WORKTREE,
         {c.id: claim_record(c, claim_json(c), policy) for c in claims},
         columns(),
-        {s.id: seed_json(s.model_dump(mode="json")) for s in seeds},
+        seed_metas(seeds),
     )
 
 

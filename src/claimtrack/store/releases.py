@@ -132,18 +132,18 @@ def read_manifest_tables(folder: Path) -> dict[str, Any]:
 
     raw = _manifest_bytes(folder)
     try:
-        tables = _tables_only().validate_json(raw)["tables"]
-        json.dumps(tables, allow_nan=False)
-    except ValueError as error:  # (a ValidationError is one too)
-        if not isinstance(error, ValidationError):
-            raise ValueError(
-                f"{MANIFEST}: tables hold NaN, Infinity or a number out of range"
-            ) from None
+        tables: dict[str, Any] = _tables_only().validate_json(raw)["tables"]
+    except ValidationError as error:
         problem = error.errors()[0]
         where = "/".join(map(str, problem["loc"])) or "the top"
         raise ValueError(f"{MANIFEST}: {problem['msg']} (at {where})") from None
-    result: dict[str, Any] = tables
-    return result
+    try:
+        json.dumps(tables, allow_nan=False)
+    except ValueError:
+        raise ValueError(
+            f"{MANIFEST}: tables hold NaN, Infinity or a number out of range"
+        ) from None
+    return tables
 
 
 @functools.cache

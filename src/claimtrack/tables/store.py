@@ -35,11 +35,7 @@ from claimtrack.store.stats import Changes, claim_changes, file_stats_while, rec
 from claimtrack.tables.names import TABLE_NAMES
 
 if TYPE_CHECKING:
-    from typing import TypeAlias
-
     from claimtrack.model.records import Claim, SourceDocument
-
-    Seeds: TypeAlias = Sequence[SourceDocument]
 
 STATE = "state.json"
 STATS = "stats.parquet"

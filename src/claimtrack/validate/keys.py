@@ -85,11 +85,3 @@ class KeyChunks:
         for start, end in self.bounds:
             part = self.frame.slice(start, end - start)
             yield dict(zip(part["display"].to_list(), part["key"].to_list(), strict=True))
-
-
-def claim_key_chunks(
-    dataset: Dataset, report: ValidationReport, size: int = CHUNK, boundary: int = 0
-) -> KeyChunks:
-    """The valid claim files of a report made with ``records=False`` ({display path: cache
-    key}), in id order, cut every ``size`` claims and at every multiple of ``boundary``."""
-    return ClaimKeys.of(dataset, report).chunks(size, boundary)

@@ -490,9 +490,9 @@ def claim_chunks(
 ) -> Iterator[list[Claim]]:
     """The valid claims of a report made with ``records=False``, in id order, ``size`` at a time
     (from the cache's stored records; only one chunk's models are held at once)."""
-    from claimtrack.validate.keys import claim_key_chunks  # noqa: PLC0415 - Polars
+    from claimtrack.validate.keys import ClaimKeys  # noqa: PLC0415 - Polars
 
-    for keys in claim_key_chunks(dataset, report, size):
+    for keys in ClaimKeys.of(dataset, report).chunks(size):
         yield claim_records(dataset, keys, cache)
 
 
