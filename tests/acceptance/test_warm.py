@@ -9,11 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from claimtrack.store import stats
 from claimtrack.store.layout import Dataset
+from claimtrack.store.listing import FolderEntries, list_entries
 from claimtrack.validate import runner, warm
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.result import ValidationReport
@@ -101,6 +104,24 @@ def test_only_the_changed_claim_files_are_read(
     assert full_runs == []  # patched, not a full run
     assert any(f.path.endswith(f"{VALUE}.yaml") for f in changed.findings)
     assert changed.files_checked == first.files_checked
+
+
+def test_a_warm_run_takes_its_listing_from_the_child_process(
+    broken: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _same_as_cold(run_cli, broken)  # kept
+    claim = broken / "claims" / f"{VALUE}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: quantiti"))
+    listed_here: list[Path] = []
+    made_here = list_entries
+
+    def listing(root: Path) -> Iterator[FolderEntries]:
+        listed_here.append(root)
+        return made_here(root)
+
+    monkeypatch.setattr(stats, "list_entries", listing)
+    _same_as_cold(run_cli, broken)
+    assert listed_here == []
 
 
 @pytest.mark.parametrize(

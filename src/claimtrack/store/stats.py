@@ -10,10 +10,7 @@ validation kept between runs.
 
 from __future__ import annotations
 
-import os
-import stat
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,141 +19,59 @@ from typing import TypeVar
 import polars as pl
 
 from claimtrack.store.layout import SUFFIX
+from claimtrack.store.listing import FolderEntries, Prefetch, Unusable, list_entries
 
 T = TypeVar("T")
 RACY_NS = 2_000_000_000
-FOLDERS = ("claims", "seeds", "schemas")
 STAT_COLUMNS = ("size", "mtime_ns", "ino", "ctime_ns", "regular")
 
 
-def _storable(name: str) -> str:
-    """The name as valid UTF-8: bytes that are not UTF-8 (surrogate escapes) as `\\xNN`."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return name
-
-
-def file_stats(root: Path) -> pl.DataFrame:
+def file_stats(root: Path, prefetch: Prefetch | None = None) -> pl.DataFrame:
     """The metadata of every entry of the dataset's record folders (links and all), one row
     per entry: path (`claims/x.yaml`, `claims/liar/3f/y.yaml`), size, mtime_ns, ino, ctime_ns,
-    regular. The sub-folders of `claims/` are entered (not hidden ones, nor links, nor one
-    named like a record file), as the claim listing does; a sub-folder of `seeds/` or
-    `schemas/` is an entry like any other. A name that is not UTF-8 is stored with `\\xNN`
-    escapes and never counts as a regular file: any change to it sends a run to the full
-    validation, which reports the name."""
-    frames = []
-    pending = [_Folder(name, name, True) for name in FOLDERS]
-    while pending:
-        folder = pending.pop()
+    regular (:func:`~claimtrack.store.listing.list_entries` says which entries, and how names
+    that are not UTF-8 are stored: any change to one sends a run to the full validation,
+    which reports the name). ``prefetch``: those entries, being listed in a child process
+    (when it gives no usable listing, they are listed here)."""
+    if prefetch is not None:
         try:
-            names = os.listdir(root / folder.real)  # noqa: PTH208 - no 100k Path objects
-            fd = os.open(root / folder.real, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        except FileNotFoundError:
-            continue  # a folder that is not there lists nothing (an empty dataset has no seeds)
-        except OSError:  # unreadable, or a link: an entry that is always new, so the full run
-            frames.append(_unreadable(folder.shown))  # (which reports it) is made
-            continue
-        try:
-            frames.append(_entries(folder, names, fd, pending))
-        finally:
-            os.close(fd)
+            return _frame(prefetch.entries())
+        except (Unusable, TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
+            pass  # not a listing this code can use: the folders are listed again
+    return _frame(list_entries(root))
+
+
+def _frame(listed: Iterable[FolderEntries]) -> pl.DataFrame:
+    """The entries as rows, a frame made per folder (a million entries' metadata is never held
+    as Python objects at once)."""
+    frames = [
+        pl.DataFrame(
+            {
+                "path": pl.Series([f"{folder}/{name}" for name in names], dtype=pl.String),
+                **{
+                    column: pl.Series(values, dtype=pl.Int64)
+                    for column, values in zip(STAT_COLUMNS, columns, strict=True)
+                },
+            }
+        )
+        for folder, names, *columns in listed
+    ]
     if not frames:
         return pl.DataFrame(schema=dict.fromkeys(("path", *STAT_COLUMNS), pl.Int64)).cast(
             {"path": pl.String}
         )
-    return pl.concat(frames).sort("path")
+    return pl.concat(frames)
 
 
-def _lstat_all(names: list[str], fd: int) -> tuple[list[str], list[os.stat_result]]:
-    """The entries still there, with their metadata (links not followed)."""
-    try:
-        return names, [os.lstat(name, dir_fd=fd) for name in names]
-    except FileNotFoundError:  # one was removed since the listing: it is not there
-        found = []
-        for name in names:
-            try:
-                found.append((name, os.lstat(name, dir_fd=fd)))
-            except FileNotFoundError:
-                continue
-        return [n for n, _ in found], [st for _, st in found]
-
-
-@dataclass(frozen=True)
-class _Folder:
-    """A folder to list: its path from the root, as it is and as stored; ``clean`` when every
-    name on the way is UTF-8 (else no entry in it counts as a regular file)."""
-
-    real: str
-    shown: str
-    clean: bool
-
-
-def _unreadable(shown: str) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "path": [shown + "/"],
-            **{c: [-1] for c in ("size", "ino", "ctime_ns", "regular")},
-            "mtime_ns": [time.time_ns()],
-        },
-        schema={"path": pl.String, **dict.fromkeys(STAT_COLUMNS, pl.Int64)},
-    ).select("path", *STAT_COLUMNS)
-
-
-def _entries(folder: _Folder, names: list[str], fd: int, pending: list[_Folder]) -> pl.DataFrame:
-    """One folder's entries as rows; its sub-folders to enter are appended to ``pending``."""
-    names, stats = _lstat_all(names, fd)
-    try:
-        "\0".join(names).encode("utf-8")
-        shown = names
-    except UnicodeEncodeError:
-        shown = [_storable(name) for name in names]
-    if folder.real.startswith("claims"):
-        enter = {  # only a name that is not a record file's can be a folder to enter
-            names[i]: shown[i]
-            for i, name in enumerate(names)
-            if not name.endswith(SUFFIX)
-            and not name.startswith(".")
-            and stat.S_ISDIR(stats[i].st_mode)
-        }
-        if enter:
-            pending += [
-                _Folder(
-                    f"{folder.real}/{name}", f"{folder.shown}/{text}", folder.clean and text == name
-                )
-                for name, text in sorted(enter.items())
-            ]
-            kept = [i for i, name in enumerate(names) if name not in enter]
-            names, shown = [names[i] for i in kept], [shown[i] for i in kept]
-            stats = [stats[i] for i in kept]
-    prefix = folder.shown + "/"
-    frame = pl.DataFrame(
-        {
-            "path": pl.Series([prefix + n for n in shown], dtype=pl.String),
-            "size": pl.Series([st.st_size for st in stats], dtype=pl.Int64),
-            "mtime_ns": pl.Series([st.st_mtime_ns for st in stats], dtype=pl.Int64),
-            "ino": pl.Series([st.st_ino for st in stats], dtype=pl.Int64),
-            "ctime_ns": pl.Series([st.st_ctime_ns for st in stats], dtype=pl.Int64),
-            "mode": pl.Series([st.st_mode for st in stats], dtype=pl.Int64),
-        }
-    )
-    regular = (pl.col("mode") & 0o170000) == stat.S_IFREG
-    if not folder.clean:
-        regular = pl.lit(value=False)
-    elif shown is not names:  # a name that is not UTF-8 is shown escaped: never a regular file
-        same = [a == b for a, b in zip(shown, names, strict=True)]
-        regular = regular & pl.Series(same, dtype=pl.Boolean)
-    return frame.select(*frame.columns[:-1], regular.cast(pl.Int64).alias("regular"))
-
-
-def file_stats_while(root: Path, task: Callable[[], T]) -> tuple[pl.DataFrame, T]:
+def file_stats_while(
+    root: Path, task: Callable[[], T], prefetch: Prefetch | None = None
+) -> tuple[pl.DataFrame, T]:
     """:func:`file_stats`, with ``task`` (reading what an earlier run kept) done meanwhile in a
     second thread: listing waits on the file system, reading Parquet and hashing release the
-    interpreter."""
+    interpreter. ``prefetch``: the listing, started earlier in a child process."""
     with ThreadPoolExecutor(1) as pool:
         running = pool.submit(task)
-        stats = file_stats(root)
+        stats = file_stats(root, prefetch)
         return stats, running.result()
 
 

@@ -40,6 +40,7 @@ from claimtrack.model.records import SourceDocument
 from claimtrack.model.seedlist import SeedList, seed_lines
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind, folded
+from claimtrack.store.listing import Prefetch
 from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.committed import schema_freshness
@@ -183,16 +184,20 @@ def validate_dataset(
     cache: ResultCache | None = None,
     progress: Progress | None = None,
     details: bool = True,
+    prefetch: Prefetch | None = None,
 ) -> ValidationReport:
     """Validate the whole dataset (keeping no claim models), from the kept run where it can:
     the same report as :func:`~claimtrack.validate.runner.validate` gives. Without ``details``,
     a report from the kept run may leave out the valid seeds and the cache keys (what reading
-    the claims needs; the findings do not)."""
+    the claims needs; the findings do not). ``prefetch``: the listing of the dataset's files,
+    started in a child process before the caller's imports (the CLI's)."""
     if cache is None:
         return validate(dataset, jobs=jobs, records=False, progress=progress)
     store = RunStore(cache.path.parent, dataset)
-    started = time.time_ns()
-    stats, run = file_stats_while(dataset.root, store.load)
+    if prefetch is not None and prefetch.root != dataset.root:
+        prefetch = None  # another folder's listing
+    started = time.time_ns() if prefetch is None else prefetch.started_ns
+    stats, run = file_stats_while(dataset.root, store.load, prefetch)
     changes = None
     if run is not None:
         changes = claim_changes(run.stats, stats, run.state["written_ns"], dataset.root)

@@ -7,25 +7,22 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
 from claimtrack.cli.options import format_option, jobs_option, root_option
-from claimtrack.cli.reporters import REPORTERS
 from claimtrack.exc import InputError
-from claimtrack.store.git import changed_files
 from claimtrack.store.layout import Dataset
-from claimtrack.validate.cache import ResultCache
-from claimtrack.validate.cache import default_dir as default_cache_dir
-from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import validate as run_validation
-from claimtrack.validate.shards import Shard, shard_paths
-from claimtrack.validate.shards import merge as merge_reports
-from claimtrack.validate.warm import validate_dataset
+from claimtrack.store.listing import Prefetch
+
+if TYPE_CHECKING:
+    from claimtrack.validate.result import ValidationReport
+
+# The validator (Polars, the models) is imported inside the command: a run over the whole
+# dataset first starts listing its files in a child process, and the ~0.3 s of imports
+# overlaps that listing (claimtrack.store.listing).
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -94,8 +91,34 @@ def validate(
                 "--merge takes the shards' JSON reports as PATHS, and no --shard",
                 hint="claimtrack validate --merge shard-0.json shard-1.json ...",
             )
+        from claimtrack.validate.shards import merge as merge_reports  # noqa: PLC0415
+
         _show(merge_reports(root or Path(), list(paths)), fmt)
     dataset = Dataset.open(root or Path())
+    whole = not (paths or changed_since or shard or no_cache)
+    with Prefetch(dataset.root) if whole else contextlib.nullcontext() as prefetch:
+        _validate(dataset, paths, fmt, jobs, no_cache, cache_dir, changed_since, shard, prefetch)
+
+
+def _validate(
+    dataset: Dataset,
+    paths: tuple[Path, ...],
+    fmt: str,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: Path | None,
+    changed_since: str | None,
+    shard: str | None,
+    prefetch: Prefetch | None,
+) -> NoReturn:
+    # imported while the listing runs (see the top)
+    from claimtrack.store.git import changed_files  # noqa: PLC0415
+    from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
+    from claimtrack.validate.cache import default_dir as default_cache_dir  # noqa: PLC0415
+    from claimtrack.validate.runner import validate as run_validation  # noqa: PLC0415
+    from claimtrack.validate.shards import Shard, shard_paths  # noqa: PLC0415
+    from claimtrack.validate.warm import validate_dataset  # noqa: PLC0415
+
     part = Shard.parse(shard) if shard else None
     cache = None if no_cache else ResultCache(cache_dir or default_cache_dir())
     try:
@@ -108,7 +131,14 @@ def validate(
             selected = shard_paths(dataset, part)
         with _progress() as progress:
             report = (
-                validate_dataset(dataset, jobs=jobs, cache=cache, progress=progress, details=False)
+                validate_dataset(
+                    dataset,
+                    jobs=jobs,
+                    cache=cache,
+                    progress=progress,
+                    details=False,
+                    prefetch=prefetch,
+                )
                 if selected is None
                 else run_validation(
                     dataset, selected, jobs=jobs, cache=cache, records=False, progress=progress
@@ -123,6 +153,8 @@ def validate(
 
 def _show(report: ValidationReport, fmt: str) -> NoReturn:
     """Print the report in ``fmt`` (and the job summary), then exit 0 or 1."""
+    from claimtrack.cli.reporters import REPORTERS  # noqa: PLC0415 - see the top
+
     reporter = REPORTERS[fmt](color=sys.stdout.isatty())
     click.echo(reporter.render(report), nl=False)
     summary = reporter.summary(report)
@@ -138,6 +170,15 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console  # noqa: PLC0415 - only for a terminal
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     with Progress(
         TextColumn("checking"),
         BarColumn(),

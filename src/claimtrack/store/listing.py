@@ -1,0 +1,241 @@
+"""The metadata of every entry of a dataset's record folders, listed without Polars, and
+listed ahead in a child process while the caller imports what it needs.
+
+Listing 120,000 files is one `lstat` each (~0.25 s), and a command's imports take as long
+again; in one process they cannot overlap (the interpreter lock), so a command that will
+compare the metadata with a kept run starts :class:`Prefetch` first. The child runs this
+module from where the caller's claimtrack is (``python -P``: never a module from the current
+folder) and writes its listing to a pipe; anything other than a well-formed listing of that
+root (no Python, a crash, a timeout) makes the caller list the folders itself.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from claimtrack.store.layout import SUFFIX
+
+FOLDERS = ("claims", "seeds", "schemas")
+# one folder's entries: its path from the root as stored, and per entry its name (as stored),
+# size, mtime_ns, inode, ctime_ns and whether it is a regular file (1 or 0; -1 for a folder
+# that cannot be read, listed as one entry named "")
+FolderEntries = tuple[str, list[str], list[int], list[int], list[int], list[int], list[int]]
+TAG = "claimtrack-listing-1"
+MAX_RECORD = 1 << 33  # bytes: a folder's record is ~80 bytes an entry
+
+
+def storable(name: str) -> str:
+    """The name as valid UTF-8: bytes that are not UTF-8 (surrogate escapes) as `\\xNN`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """A folder to list: its path from the root, as it is and as stored; ``clean`` when every
+    name on the way is UTF-8 (else no entry in it counts as a regular file)."""
+
+    real: str
+    shown: str
+    clean: bool
+
+
+def list_entries(root: Path) -> Iterator[FolderEntries]:
+    """Every entry of `claims/` (with its sub-folders), `seeds/` and `schemas/`, folder by
+    folder (links not followed). The sub-folders of `claims/` are entered (not hidden ones,
+    nor links, nor one named like a record file), as the claim listing does; a sub-folder of
+    `seeds/` or `schemas/` is an entry like any other. A name that is not UTF-8 is stored with
+    `\\xNN` escapes and never counts as a regular file."""
+    pending = [_Folder(name, name, True) for name in FOLDERS]
+    while pending:
+        folder = pending.pop()
+        try:
+            names = os.listdir(root / folder.real)  # noqa: PTH208 - no 100k Path objects
+            fd = os.open(root / folder.real, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            continue  # a folder that is not there lists nothing (an empty dataset has no seeds)
+        except OSError:  # unreadable, or a link: an entry that is always new, so the full run
+            yield (folder.shown, [""], [-1], [time.time_ns()], [-1], [-1], [-1])  # reports it
+            continue
+        try:
+            entries = _entries(folder, names, fd, pending)
+        finally:
+            os.close(fd)
+        yield entries
+
+
+def _lstat_all(names: list[str], fd: int) -> tuple[list[str], list[os.stat_result]]:
+    """The entries still there, with their metadata (links not followed)."""
+    try:
+        return names, [os.lstat(name, dir_fd=fd) for name in names]
+    except FileNotFoundError:  # one was removed since the listing: it is not there
+        found = []
+        for name in names:
+            try:
+                found.append((name, os.lstat(name, dir_fd=fd)))
+            except FileNotFoundError:
+                continue
+        return [n for n, _ in found], [st for _, st in found]
+
+
+def _entries(folder: _Folder, names: list[str], fd: int, pending: list[_Folder]) -> FolderEntries:
+    """One folder's entries; its sub-folders to enter are appended to ``pending``."""
+    names, stats = _lstat_all(names, fd)
+    try:
+        "\0".join(names).encode("utf-8")
+        shown = names
+    except UnicodeEncodeError:
+        shown = [storable(name) for name in names]
+    if folder.real.startswith("claims"):
+        enter = {  # only a name that is not a record file's can be a folder to enter
+            names[i]: shown[i]
+            for i, name in enumerate(names)
+            if not name.endswith(SUFFIX)
+            and not name.startswith(".")
+            and stat.S_ISDIR(stats[i].st_mode)
+        }
+        if enter:
+            pending += [
+                _Folder(
+                    f"{folder.real}/{name}", f"{folder.shown}/{text}", folder.clean and text == name
+                )
+                for name, text in sorted(enter.items())
+            ]
+            kept = [i for i, name in enumerate(names) if name not in enter]
+            names, shown = [names[i] for i in kept], [shown[i] for i in kept]
+            stats = [stats[i] for i in kept]
+    regular = [int(stat.S_ISREG(st.st_mode)) for st in stats]
+    if not folder.clean:
+        regular = [0] * len(stats)
+    elif shown is not names:  # a name that is not UTF-8 is shown escaped: never a regular file
+        regular = [r if a == b else 0 for r, a, b in zip(regular, shown, names, strict=True)]
+    return (
+        folder.shown,
+        shown,
+        [st.st_size for st in stats],
+        [st.st_mtime_ns for st in stats],
+        [st.st_ino for st in stats],
+        [st.st_ctime_ns for st in stats],
+        regular,
+    )
+
+
+_PACKAGES = Path(__file__).resolve().parents[2]  # where this claimtrack is imported from
+_CHILD = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from claimtrack.store.listing import main; main()"
+)
+
+
+class Unusable(Exception):
+    """The child gave no usable listing (the caller lists the folders itself)."""
+
+
+class Prefetch:
+    """:func:`list_entries` of ``root`` running in a child process; use as a context manager
+    (the child is stopped on the way out if its listing was not taken)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.started_ns = time.time_ns()  # before any entry is listed (the racy-edit rule)
+        self._child: subprocess.Popen[bytes] | None = None
+        if not sys.executable:
+            return
+        try:
+            self._child = subprocess.Popen(
+                [sys.executable, "-P", "-c", _CHILD, str(_PACKAGES), os.fsencode(root)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except (OSError, ValueError):
+            self._child = None
+
+    def entries(self) -> Iterator[FolderEntries]:
+        """The child's listing, folder by folder (it can be taken once); :class:`Unusable`
+        (at any point) if the child gives none, or not a whole and well-formed one."""
+        child, self._child = self._child, None
+        if child is None or child.stdout is None:
+            raise Unusable
+        try:
+            if _load(child.stdout) != (TAG, os.fsencode(self.root)):
+                raise Unusable
+            while (entry := _load(child.stdout)) is not None:
+                yield _checked(entry)
+            if child.wait() != 0:
+                raise Unusable
+        finally:
+            _stop(child)
+
+    def __enter__(self) -> Prefetch:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._child is not None:
+            _stop(self._child)
+            self._child = None
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is None:
+        child.kill()
+    if child.stdout is not None:
+        child.stdout.close()
+    child.wait()
+
+
+def _load(stream: IO[bytes]) -> object:
+    """One record the child wrote: its length (8 bytes, little-endian), then its marshal."""
+    try:
+        size = int.from_bytes(_exactly(stream, 8), "little")
+        if size > MAX_RECORD:
+            raise Unusable
+        return marshal.loads(_exactly(stream, size))  # our child's (marshal is not for others')
+    except (EOFError, ValueError, TypeError, OSError):
+        raise Unusable from None
+
+
+def _exactly(stream: IO[bytes], size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError
+    return data
+
+
+def _checked(entry: object) -> FolderEntries:
+    """One folder's entries as the child wrote them, if they have the shape of one."""
+    if not (isinstance(entry, tuple) and len(entry) == 7 and isinstance(entry[0], str)):
+        raise Unusable
+    if any(not isinstance(column, list) for column in entry[1:]):
+        raise Unusable
+    if len({len(column) for column in entry[1:]}) != 1:
+        raise Unusable
+    return entry  # the items' types are checked as the frame is made
+
+
+def main() -> None:
+    """The child: list the root given as the last argument, and write it to standard output
+    (once listed: the pipe would hold it back while the caller is still importing)."""
+    root = os.fsencode(sys.argv[-1])
+    records = [marshal.dumps((TAG, root))]
+    records += [marshal.dumps(entry) for entry in list_entries(Path(os.fsdecode(root)))]
+    records.append(marshal.dumps(None))
+    for record in records:
+        sys.stdout.buffer.write(len(record).to_bytes(8, "little") + record)
