@@ -11,11 +11,13 @@ root (no Python, a crash, a timeout) makes the caller list the folders itself.
 
 from __future__ import annotations
 
+import itertools
 import marshal
 import os
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -145,39 +147,51 @@ class Unusable(Exception):
 
 class Prefetch:
     """:func:`list_entries` of ``root`` running in a child process; use as a context manager
-    (the child is stopped on the way out if its listing was not taken)."""
+    (the child is stopped on the way out if its listing was not taken). The child writes to an
+    unnamed temporary file, not a pipe: it never waits for the caller to read, and holds one
+    folder's entries at a time."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.started_ns = time.time_ns()  # before any entry is listed (the racy-edit rule)
         self._child: subprocess.Popen[bytes] | None = None
+        self._out: IO[bytes] | None = None
         if not sys.executable:
             return
         try:
+            self._out = tempfile.TemporaryFile()  # noqa: SIM115 - kept until the listing is read
             self._child = subprocess.Popen(
                 [sys.executable, "-P", "-c", _CHILD, str(_PACKAGES), os.fsencode(root)],
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
+                stdout=self._out,
                 stderr=subprocess.DEVNULL,
             )
         except (OSError, ValueError):
-            self._child = None
+            self._close()
 
     def entries(self) -> Iterator[FolderEntries]:
         """The child's listing, folder by folder (it can be taken once); :class:`Unusable`
         (at any point) if the child gives none, or not a whole and well-formed one."""
-        child, self._child = self._child, None
-        if child is None or child.stdout is None:
-            raise Unusable
+        child, out = self._child, self._out
+        self._child = None
         try:
-            if _load(child.stdout) != (TAG, os.fsencode(self.root)):
+            if child is None or out is None or child.wait() != 0:
                 raise Unusable
-            while (entry := _load(child.stdout)) is not None:
+            out.seek(0)
+            if _load(out) != (TAG, os.fsencode(self.root)):
+                raise Unusable
+            while (entry := _load(out)) is not None:
                 yield _checked(entry)
-            if child.wait() != 0:
-                raise Unusable
         finally:
-            _stop(child)
+            self._close(child)
+
+    def _close(self, child: subprocess.Popen[bytes] | None = None) -> None:
+        if child is not None and child.poll() is None:
+            child.kill()
+            child.wait()
+        if self._out is not None:
+            self._out.close()
+            self._out = None
 
     def __enter__(self) -> Prefetch:
         return self
@@ -188,17 +202,8 @@ class Prefetch:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._child is not None:
-            _stop(self._child)
-            self._child = None
-
-
-def _stop(child: subprocess.Popen[bytes]) -> None:
-    if child.poll() is None:
-        child.kill()
-    if child.stdout is not None:
-        child.stdout.close()
-    child.wait()
+        child, self._child = self._child, None
+        self._close(child)
 
 
 def _load(stream: IO[bytes]) -> object:
@@ -231,11 +236,12 @@ def _checked(entry: object) -> FolderEntries:
 
 
 def main() -> None:
-    """The child: list the root given as the last argument, and write it to standard output
-    (once listed: the pipe would hold it back while the caller is still importing)."""
+    """The child: list the root given as the last argument to standard output, a record per
+    folder, between a header and an end."""
     root = os.fsencode(sys.argv[-1])
-    records = [marshal.dumps((TAG, root))]
-    records += [marshal.dumps(entry) for entry in list_entries(Path(os.fsdecode(root)))]
-    records.append(marshal.dumps(None))
-    for record in records:
-        sys.stdout.buffer.write(len(record).to_bytes(8, "little") + record)
+    out = sys.stdout.buffer
+    items = itertools.chain([(TAG, root)], list_entries(Path(os.fsdecode(root))), [None])
+    for item in items:  # one folder's entries at a time
+        record = marshal.dumps(item)
+        out.write(len(record).to_bytes(8, "little") + record)
+    out.flush()
