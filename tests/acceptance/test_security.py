@@ -22,6 +22,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 import claimtrack
 from claimtrack.cli.formats import WRITERS
@@ -621,8 +622,9 @@ def test_17_a_deeply_nested_manifest_breaks_nothing(released: Path, run_cli: Run
         (lambda text: text.replace('"rows": ', '"rows": NaN, "x": ', 1), "NaN"),
         (lambda text: text.replace('"tables": {', '"tables": "x", "t": {', 1), "at tables"),
         (lambda text: text.rstrip()[:-1], "JSON"),  # the end cut off, far from `tables`
+        (lambda text: text.replace("{", '{"tables": {},', 1), "not read the same twice"),
     ],
-    ids=["no-tables", "nan-in-tables", "tables-not-an-object", "cut-short"],
+    ids=["no-tables", "nan-in-tables", "tables-not-an-object", "cut-short", "two-tables"],
 )
 def test_loading_a_release_reads_only_a_sound_manifest(
     released: Path, damage: Callable[[str], str], said: str
@@ -633,3 +635,12 @@ def test_loading_a_release_reads_only_a_sound_manifest(
     (released / "manifest.json").write_text(damage(text), "utf-8")
     with pytest.raises(claimtrack.ClaimtrackError, match=said):
         claimtrack.load(released.parents[1], version="1.0.0")
+
+
+def test_tables_far_from_the_top_of_the_manifest_are_read(released: Path) -> None:
+    """`tables` is looked for at the top of the manifest first, then further down."""
+    before = claimtrack.load(released.parents[1], version="1.0.0")
+    text = (released / "manifest.json").read_text("utf-8")
+    padded = text.replace("{", '{"padding": "' + "é" * 200_000 + '", ', 1)
+    (released / "manifest.json").write_text(padded, "utf-8")
+    assert_frame_equal(claimtrack.load(released.parents[1], version="1.0.0"), before)

@@ -54,8 +54,11 @@ def claim_json(claim: Claim) -> dict[str, Any]:
 
 
 def parquet(frame: pl.DataFrame, target: Path | IO[bytes]) -> None:
+    """A table (or a part of one) as released: Snappy, which every Parquet reader reads and
+    which decodes faster than zstd (a million claims: ~0.67 s against ~0.78 s, in a fresh
+    process; the files are ~1.5 times as large)."""
     frame.rechunk().write_parquet(
-        target, compression="zstd", compression_level=3, statistics=True, row_group_size=100_000
+        target, compression="snappy", statistics=True, row_group_size=100_000
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -128,9 +129,12 @@ def read_manifest_tables(folder: Path) -> dict[str, Any]:
     200,000 files (44 MB), which take longer to build than its claims table takes to read.
     ValueError and OSError as :func:`read_manifest`; a missing or non-object `tables` is a
     ValueError too."""
+    return _tables_of(_manifest_bytes(folder))
+
+
+def _tables_of(raw: bytes) -> dict[str, Any]:
     from pydantic_core import ValidationError  # noqa: PLC0415 - only when a release is read
 
-    raw = _manifest_bytes(folder)
     try:
         tables: dict[str, Any] = _tables_only().validate_json(raw)["tables"]
     except ValidationError as error:
@@ -143,7 +147,90 @@ def read_manifest_tables(folder: Path) -> dict[str, Any]:
         raise ValueError(
             f"{MANIFEST}: tables hold NaN, Infinity or a number out of range"
         ) from None
+    except RecursionError:
+        raise ValueError(f"{MANIFEST}: tables nest too deeply") from None
     return tables
+
+
+class TablesAhead:
+    """A manifest's `tables`, read from the start of its text, while the whole text is checked
+    in a second thread (as :func:`read_manifest_tables` does): the check of a 44 MB manifest
+    then overlaps reading the tables. :meth:`confirm` waits for it, and raises its ValueError,
+    or a ValueError if the whole manifest's `tables` is not the one read ahead (a second
+    `tables`, or text the two parsers read differently). ValueError and OSError at once, as
+    :func:`read_manifest_tables`, when the manifest cannot be read at all."""
+
+    def __init__(self, folder: Path) -> None:
+        raw = _manifest_bytes(folder)
+        try:
+            self.tables = _leading_tables(raw)
+        except ValueError:
+            self.tables = _tables_of(raw)  # the error that says what is wrong, if any
+        self._outcome: list[dict[str, Any] | Exception] = []
+        self._checking = threading.Thread(target=self._check, args=(raw,), daemon=True)
+        self._checking.start()
+
+    def _check(self, raw: bytes) -> None:
+        try:
+            self._outcome.append(_tables_of(raw))
+        except ValueError as error:
+            self._outcome.append(error)
+
+    def confirm(self) -> None:
+        self._checking.join()
+        whole = self._outcome[0] if self._outcome else ValueError(f"{MANIFEST} was not checked")
+        if isinstance(whole, Exception):
+            raise whole
+        if whole != self.tables:
+            raise ValueError(f"{MANIFEST}: its `tables` do not read the same twice")
+
+
+LEADING_BYTES = 1 << 16  # where `tables` is looked for first (a release writes it near the top)
+
+
+def _leading_tables(raw: bytes) -> dict[str, Any]:
+    """The top-level `tables` object, parsed member by member from the start of the text (the
+    members after it are not read); ValueError if it cannot be (not an object, no `tables`,
+    not JSON: :func:`read_manifest_tables` says why)."""
+    size = LEADING_BYTES
+    while True:
+        cut = min(size, len(raw))
+        while 0 < cut < len(raw) and raw[cut] & 0xC0 == 0x80:
+            cut -= 1  # not inside a character
+        try:
+            return _members_until_tables(raw[:cut].decode("utf-8"))
+        except (ValueError, RecursionError):
+            if cut >= len(raw):
+                raise ValueError(f"{MANIFEST}: no `tables` object was found") from None
+            size *= 4
+
+
+def _members_until_tables(text: str) -> dict[str, Any]:
+    decoder = json.JSONDecoder(parse_constant=_no_constant)
+    at = _space(text, 0)
+    if text[at : at + 1] != "{":
+        raise ValueError("not an object")
+    at += 1
+    while True:
+        key, at = decoder.raw_decode(text, _space(text, at))
+        at = _space(text, at)
+        if not isinstance(key, str) or text[at : at + 1] != ":":
+            raise ValueError("not a member")
+        value, at = decoder.raw_decode(text, _space(text, at + 1))
+        if key == "tables":
+            if not isinstance(value, dict):
+                raise ValueError("`tables` is not an object")
+            return value
+        at = _space(text, at)
+        if text[at : at + 1] != ",":
+            raise ValueError("no `tables`")
+        at += 1
+
+
+def _space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\n\r":
+        at += 1
+    return at
 
 
 @functools.cache

@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypedDict, Unpack, overload
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack, overload
 
 import polars as pl
 
 from claimtrack.exc import InputError, InvalidDataset
 from claimtrack.store.layout import Dataset
-from claimtrack.store.releases import parquet_files, read_manifest_tables, release_path
+from claimtrack.store.releases import (
+    TablesAhead,
+    parquet_files,
+    read_manifest_tables,
+    release_path,
+)
 from claimtrack.tables.names import TABLE_NAMES, table_schema
 from claimtrack.tables.remote import is_url, read_remote
 from claimtrack.tables.store import TableStore, stored_or_patched
@@ -25,28 +30,35 @@ if TYPE_CHECKING:
     from claimtrack.model.records import Claim, SourceDocument
 
 
+# what a damaged release raises as it is read (a manifest that is not what it should be)
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError)
+
+
 def scan_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.LazyFrame]:
     """The tables a release holds (all, or ``names``; older releases may lack tables added
     since) as lazy scans of their Parquet files: a partitioned release's parts are scanned
     together, and only what a query needs is read."""
     try:
-        tables = read_manifest_tables(folder)
-        wanted = list(tables) if names is None else names
-        unknown = [n for n in wanted if n not in TABLE_NAMES or n not in tables]
-        if unknown:  # a table name is never a path: nothing outside the release is read
-            raise ValueError(f"the manifest names no known table {unknown[0]!r}")
-        scans = {}
-        for name in wanted:
-            files = parquet_files(name, tables[name])
-            paths = [folder / f for f in files]
-            if (folder / name).is_symlink() or any(p.is_symlink() for p in paths):
-                raise ValueError(f"a Parquet file (or folder) of table {name!r} is a link")
-            scans[name] = (
-                pl.scan_parquet(paths) if paths else pl.LazyFrame(schema=table_schema(name))
-            )
-        return scans
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        return _scans(folder, read_manifest_tables(folder), names)
+    except UNREADABLE as error:
         raise _unreadable(folder, error) from None
+
+
+def _scans(
+    folder: Path, tables: dict[str, Any], names: list[str] | None
+) -> dict[str, pl.LazyFrame]:
+    wanted = list(tables) if names is None else names
+    unknown = [n for n in wanted if n not in TABLE_NAMES or n not in tables]
+    if unknown:  # a table name is never a path: nothing outside the release is read
+        raise ValueError(f"the manifest names no known table {unknown[0]!r}")
+    scans = {}
+    for name in wanted:
+        files = parquet_files(name, tables[name])
+        paths = [folder / f for f in files]
+        if (folder / name).is_symlink() or any(p.is_symlink() for p in paths):
+            raise ValueError(f"a Parquet file (or folder) of table {name!r} is a link")
+        scans[name] = pl.scan_parquet(paths) if paths else pl.LazyFrame(schema=table_schema(name))
+    return scans
 
 
 def _unreadable(folder: Path, error: Exception) -> InputError:
@@ -58,12 +70,28 @@ def _unreadable(folder: Path, error: Exception) -> InputError:
 
 
 def read_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.DataFrame]:
-    """The tables a release holds (all, or ``names``), as released."""
-    scans = scan_tables(folder, names)
+    """The tables a release holds (all, or ``names``), as released. The manifest's `tables`
+    are read from the start of its text, and the whole manifest is checked while the tables
+    are read (:class:`~claimtrack.store.releases.TablesAhead`)."""
     try:
-        return {name: scan.collect() for name, scan in scans.items()}
-    except (OSError, pl.exceptions.PolarsError) as error:
+        manifest = TablesAhead(folder)
+        try:
+            frames = {
+                name: scan.collect()
+                for name, scan in _scans(folder, manifest.tables, names).items()
+            }
+        finally:
+            manifest.confirm()
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        pl.exceptions.PolarsError,
+    ) as error:
         raise _unreadable(folder, error) from None
+    return frames
 
 
 @dataclass(frozen=True)
