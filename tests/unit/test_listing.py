@@ -50,6 +50,27 @@ def test_the_childs_listing_is_the_one_made_here(tree: Path) -> None:
     assert_frame_equal(_sorted(file_stats(tree, Prefetch(tree))), _sorted(file_stats(tree)))
 
 
+def test_a_folder_that_is_a_link_is_an_entry_always_new(tree: Path) -> None:
+    (tree / "schemas").rename(tree / "real-schemas")
+    (tree / "schemas").symlink_to(tree / "real-schemas")
+    with Prefetch(tree) as prefetch:
+        ahead = {entry[0]: entry for entry in prefetch.entries()}
+    _, names, size, mtime_ns, *_ = ahead["schemas"]
+    assert (names, size) == ([""], [-1]) and mtime_ns[0] >= prefetch.started_ns
+
+
+def test_a_child_that_lists_for_too_long_is_stopped(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "_CHILD", "import time; time.sleep(3); " + listing._CHILD)
+    monkeypatch.setattr(listing, "WAIT_S", 0.5)
+    with Prefetch(tree) as prefetch:
+        child = prefetch._child
+        with pytest.raises(Unusable):
+            list(prefetch.entries())
+    assert child is not None and child.returncode is not None
+
+
 CHILDREN = {
     "exits with an error": "import sys; sys.exit(1)",
     "writes what is not a listing": "import sys; sys.stdout.buffer.write(b'\\x05' * 64)",
@@ -57,10 +78,14 @@ CHILDREN = {
         "import sys; sys.argv[-1] += '/claims'; sys.path.insert(0, sys.argv[1]); "
         "from claimtrack.store.listing import main; main()"
     ),
+    "runs another claimtrack": (
+        "import sys; sys.path.append(sys.argv[1]); import claimtrack.store.listing as m; "
+        "m._identity = lambda: (m.TAG, '/elsewhere/listing.py', *m._name_encoding()); m.main()"
+    ),
     "stops half-way": (
         "import sys, marshal; sys.path.insert(0, sys.argv[1]); "
-        "from claimtrack.store.listing import TAG; import os; "
-        "r = marshal.dumps((TAG, os.fsencode(sys.argv[-1]))); "
+        "from claimtrack.store.listing import _identity; import os; "
+        "r = marshal.dumps((*_identity(), os.fsencode(sys.argv[-1]))); "
         "sys.stdout.buffer.write(len(r).to_bytes(8, 'little') + r)"
     ),
 }

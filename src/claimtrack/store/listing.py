@@ -4,9 +4,11 @@ listed ahead in a child process while the caller imports what it needs.
 Listing 120,000 files is one `lstat` each (~0.25 s), and a command's imports take as long
 again; in one process they cannot overlap (the interpreter lock), so a command that will
 compare the metadata with a kept run starts :class:`Prefetch` first. The child runs this
-module from where the caller's claimtrack is (``python -P``: never a module from the current
-folder) and writes its listing to a pipe; anything other than a well-formed listing of that
-root (no Python, a crash, a timeout) makes the caller list the folders itself.
+very module (``python -P``: never a module from the current folder; the caller's flags that
+change how names are read or what is imported) and writes its listing to an unnamed temporary
+file. Anything but a whole, well-formed listing of that root, made by this module's file with
+the caller's file-name encoding, makes the caller list the folders itself: no interpreter to
+run, a crash, another claimtrack found first, a child still running after ``WAIT_S``.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ FOLDERS = ("claims", "seeds", "schemas")
 # that cannot be read, listed as one entry named "")
 FolderEntries = tuple[str, list[str], list[int], list[int], list[int], list[int], list[int]]
 TAG = "claimtrack-listing-1"
-MAX_RECORD = 1 << 33  # bytes: a folder's record is ~80 bytes an entry
+WAIT_S = 600.0  # a child still listing after this long is stopped (a hung file system)
 
 
 def storable(name: str) -> str:
@@ -135,10 +137,30 @@ def _entries(folder: _Folder, names: list[str], fd: int, pending: list[_Folder])
     )
 
 
-_PACKAGES = Path(__file__).resolve().parents[2]  # where this claimtrack is imported from
-_CHILD = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from claimtrack.store.listing import main; main()"
+_PACKAGES = str(Path(__file__).resolve().parents[2])  # where this claimtrack is imported from
+_CHILD = (  # after the standard library (a module there is never shadowed by an installed one)
+    "import sys; p = sys.argv[1]; p in sys.path or sys.path.append(p); "
+    "from claimtrack.store.listing import main; main()"
 )
+
+
+def _identity() -> tuple[str, str, str, str]:
+    """What the caller and the child must share for the listings to be the same: the format,
+    this module's file, and how file names are decoded."""
+    return (TAG, str(Path(__file__).resolve()), *_name_encoding())
+
+
+def _name_encoding() -> tuple[str, str]:
+    return sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
+
+
+def _flags() -> list[str]:
+    """The caller's interpreter flags that change what the child imports or how it decodes
+    file names."""
+    flags = sys.flags
+    chosen = ["-I"] if flags.isolated else ["-E"] * bool(flags.ignore_environment)
+    chosen += ["-s"] * bool(flags.no_user_site and not flags.isolated)
+    return [*chosen, "-X", f"utf8={int(flags.utf8_mode)}"]
 
 
 class Unusable(Exception):
@@ -156,12 +178,12 @@ class Prefetch:
         self.started_ns = time.time_ns()  # before any entry is listed (the racy-edit rule)
         self._child: subprocess.Popen[bytes] | None = None
         self._out: IO[bytes] | None = None
-        if not sys.executable:
-            return
+        if not sys.executable or getattr(sys, "frozen", False):
+            return  # no interpreter to run (embedded, or a frozen application)
         try:
             self._out = tempfile.TemporaryFile()  # noqa: SIM115 - kept until the listing is read
             self._child = subprocess.Popen(
-                [sys.executable, "-P", "-c", _CHILD, str(_PACKAGES), os.fsencode(root)],
+                [sys.executable, *_flags(), "-P", "-c", _CHILD, _PACKAGES, os.fsencode(root)],
                 stdin=subprocess.DEVNULL,
                 stdout=self._out,
                 stderr=subprocess.DEVNULL,
@@ -175,10 +197,10 @@ class Prefetch:
         child, out = self._child, self._out
         self._child = None
         try:
-            if child is None or out is None or child.wait() != 0:
+            if child is None or out is None or _waited(child) != 0:
                 raise Unusable
             out.seek(0)
-            if _load(out) != (TAG, os.fsencode(self.root)):
+            if _load(out) != (*_identity(), os.fsencode(self.root)):
                 raise Unusable
             while (entry := _load(out)) is not None:
                 yield _checked(entry)
@@ -206,18 +228,28 @@ class Prefetch:
         self._close(child)
 
 
+def _waited(child: subprocess.Popen[bytes]) -> int | None:
+    """The child's exit status; None if it was stopped for running too long."""
+    try:
+        return child.wait(timeout=WAIT_S)
+    except subprocess.TimeoutExpired:
+        return None
+
+
 def _load(stream: IO[bytes]) -> object:
     """One record the child wrote: its length (8 bytes, little-endian), then its marshal."""
     try:
         size = int.from_bytes(_exactly(stream, 8), "little")
-        if size > MAX_RECORD:
-            raise Unusable
         return marshal.loads(_exactly(stream, size))  # our child's (marshal is not for others')
     except (EOFError, ValueError, TypeError, OSError):
         raise Unusable from None
 
 
 def _exactly(stream: IO[bytes], size: int) -> bytes:
+    """``size`` bytes of the file, never more than it holds (a damaged length is no request
+    for gigabytes)."""
+    if size > os.fstat(stream.fileno()).st_size - stream.tell():
+        raise EOFError
     data = stream.read(size)
     if len(data) != size:
         raise EOFError
@@ -240,7 +272,8 @@ def main() -> None:
     folder, between a header and an end."""
     root = os.fsencode(sys.argv[-1])
     out = sys.stdout.buffer
-    items = itertools.chain([(TAG, root)], list_entries(Path(os.fsdecode(root))), [None])
+    header = (*_identity(), root)
+    items = itertools.chain([header], list_entries(Path(os.fsdecode(root))), [None])
     for item in items:  # one folder's entries at a time
         record = marshal.dumps(item)
         out.write(len(record).to_bytes(8, "little") + record)

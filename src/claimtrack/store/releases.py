@@ -173,10 +173,11 @@ class TablesAhead:
     def _check(self, raw: bytes) -> None:
         try:
             self._outcome.append(_tables_of(raw))
-        except ValueError as error:
+        except Exception as error:  # any: handed to the caller, never printed by the thread
             self._outcome.append(error)
 
     def confirm(self) -> None:
+        """Wait for the check of the whole manifest; raise what it found."""
         self._checking.join()
         whole = self._outcome[0] if self._outcome else ValueError(f"{MANIFEST} was not checked")
         if isinstance(whole, Exception):
@@ -195,8 +196,9 @@ def _leading_tables(raw: bytes) -> dict[str, Any]:
     size = LEADING_BYTES
     while True:
         cut = min(size, len(raw))
-        while 0 < cut < len(raw) and raw[cut] & 0xC0 == 0x80:
-            cut -= 1  # not inside a character
+        for _ in range(3):  # not inside a character (of at most 4 bytes)
+            if 0 < cut < len(raw) and raw[cut] & 0xC0 == 0x80:
+                cut -= 1
         try:
             return _members_until_tables(raw[:cut].decode("utf-8"))
         except (ValueError, RecursionError):

@@ -72,7 +72,8 @@ def _unreadable(folder: Path, error: Exception) -> InputError:
 def read_tables(folder: Path, names: list[str] | None = None) -> dict[str, pl.DataFrame]:
     """The tables a release holds (all, or ``names``), as released. The manifest's `tables`
     are read from the start of its text, and the whole manifest is checked while the tables
-    are read (:class:`~claimtrack.store.releases.TablesAhead`)."""
+    are read (:class:`~claimtrack.store.releases.TablesAhead`): a manifest damaged further
+    down is refused once the tables are read."""
     try:
         manifest = TablesAhead(folder)
         try:
