@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The steps of a million-claim dataset, each under bench/procpeak.py (peak memory of the main
 # process and of each worker): validate cold (fresh cache), warm, one file changed, a release
-# diffed against the latest one, verify, shard 0/4. Then load() from the release, the lazy
-# filter, each in a process, three times.
+# diffed against the latest one, verify, the four shards of --shard I/4 one after another. Then
+# load() from the release, the lazy filter, each in a process, three times.
 # Usage: bench/bench_1m_steps.sh /tmp/bench1m VERSION [CACHE_DIR]
 #   (the dataset of bench_1m.sh, with at least one release; VERSION is the release to make;
 #   CACHE_DIR is emptied first: give a folder of its own)
@@ -26,7 +26,10 @@ echo "== release $version (diffed against the latest)"
 peak claimtrack release --version "$version" --no-changelog --date 2026-11-29
 cp /tmp/bench-1m-backup "$first"
 echo "== verify $version"; peak claimtrack verify "$version"
-echo "== validate --shard 0/4 --no-cache"; peak claimtrack validate --shard 0/4 --no-cache --format json
+for shard in 0 1 2 3; do
+  echo "== validate --shard $shard/4 --no-cache"
+  peak claimtrack validate --shard "$shard/4" --no-cache --format json > "/tmp/bench-1m-shard-$shard.json"
+done
 for _ in 1 2 3; do
   /usr/bin/time -f "load() process: %e s, %M KiB" python -c "
 import sys, time
