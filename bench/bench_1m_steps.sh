@@ -19,7 +19,7 @@ echo "== validate warm, nothing changed"; peak claimtrack validate --format json
 first=$(find claims -name '*.yaml' -print -quit)
 cp "$first" /tmp/bench-1m-backup
 trap 'cp /tmp/bench-1m-backup "$first"' EXIT  # the edited claim is put back whatever happens
-sed -i 's/^statement: /statement: Edited /' "$first"
+sed -i "s/^statement: /statement: Edited $(date +%s) /" "$first"  # unlike any earlier run's edit
 sleep 2
 echo "== validate warm, one changed"; peak claimtrack validate --format json
 echo "== release $version (diffed against the latest)"

@@ -40,14 +40,14 @@ def test_a_seed_list_reads_back_the_models_it_was_made_of() -> None:
 
 def test_json_lines_round_trip_and_match_the_models_dump() -> None:
     models = _seeds()
-    lines = seed_lines(models)
+    lines = b"".join(seed_lines(models))
     assert lines.count(b"\n") == 3  # a line break inside a title stays escaped
-    assert seed_lines(SeedList.of(models)) == lines
+    assert b"".join(seed_lines(SeedList.of(models))) == lines
     assert list(SeedList.from_lines(lines)) == models
 
 
 @pytest.mark.parametrize("damage", [b'{"id": "x"}\n', b"not json\n", b"[]\n"])
 def test_a_line_that_is_no_seed_is_refused(damage: bytes) -> None:
-    lines = seed_lines(_seeds()) + damage
+    lines = b"".join(seed_lines(_seeds())) + damage
     with pytest.raises(pydantic.ValidationError):
         SeedList.from_lines(lines)

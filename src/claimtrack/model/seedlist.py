@@ -37,9 +37,9 @@ class SeedList(Sequence[SourceDocument]):
                 items.append(line)
         return cls(ids, items)
 
-    def lines(self) -> bytes:
-        """The seeds as JSON Lines."""
-        return b"".join(item + b"\n" for item in self._items)
+    def lines(self) -> Iterator[bytes]:
+        """The seeds as JSON Lines, a line at a time."""
+        return (item + b"\n" for item in self._items)
 
     @property
     def ids(self) -> list[str]:
@@ -76,8 +76,9 @@ class SeedList(Sequence[SourceDocument]):
         return f"SeedList({len(self)} seeds)"
 
 
-def seed_lines(seeds: Sequence[SourceDocument]) -> bytes:
-    """Seeds as JSON Lines (one model dumped at a time, or a SeedList's stored JSON)."""
+def seed_lines(seeds: Sequence[SourceDocument]) -> Iterator[bytes]:
+    """Seeds as JSON Lines, a line at a time (one model dumped at a time, or a SeedList's
+    stored JSON)."""
     if isinstance(seeds, SeedList):
         return seeds.lines()
-    return b"".join(s.model_dump_json().encode("utf-8") + b"\n" for s in seeds)
+    return (s.model_dump_json().encode("utf-8") + b"\n" for s in seeds)

@@ -6,9 +6,11 @@ umask gives (`0666 & ~umask`), as a plain `open()` would: never the `0600` of a 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -40,6 +42,26 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_with(path: Path, write: Callable[[Path], None]) -> str:
+    """As :func:`atomic_write_bytes`, the content written by ``write`` to the temporary file's
+    path (a large file is never held as bytes); the file's SHA-256 (hex), read back from it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        with Path(tmp).open("r+b") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return digest
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -193,8 +193,10 @@ class _Run:
             self.earlier.append(key_frame(self.seen))
             self.seen = {}
 
-    def all_keys(self) -> dict[str, str] | pl.DataFrame:
-        """The key of every file checked: a dict, or for a large run a frame (display, key)."""
+    def all_keys(self, *, deduplicate: bool = True) -> dict[str, str] | pl.DataFrame:
+        """The key of every file checked: a dict, or for a large run a frame (display, key).
+        Without ``deduplicate``, the caller knows no file was checked twice (a whole-dataset
+        run: a million keys are not hashed again at the end of it)."""
         if not self.earlier:
             return self.seen
         import polars as pl  # noqa: PLC0415
@@ -203,6 +205,8 @@ class _Run:
 
         frames, self.earlier = [*self.earlier, key_frame(self.seen)], []
         self.seen = {}
+        if not deduplicate:
+            return pl.concat(frames)
         # a file checked twice (named twice) has one key, the last, as in a dict
         return pl.concat(frames).unique("display", keep="last", maintain_order=True)
 
@@ -430,7 +434,7 @@ def validate(
         claims=claims,
         seeds=valid_seeds,
         cache_hits=run.hits,
-        keys=run.all_keys(),
+        keys=run.all_keys(deduplicate=paths is not None),  # the whole listing: each file once
     )
 
 

@@ -38,7 +38,7 @@ import pydantic
 from claimtrack._version import VERSION
 from claimtrack.model.records import SourceDocument
 from claimtrack.model.seedlist import SeedList, seed_lines
-from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.store.atomic import atomic_write_bytes, atomic_write_with
 from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind, folded
 from claimtrack.store.listing import Prefetch
 from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
@@ -119,19 +119,20 @@ class RunStore:
         """Keep ``report`` (a run over the whole dataset) for the next run. ``kept``: the run
         was patched from the kept one: its cache keys (the report's may be left out), and the
         hash of the kept seeds' file, kept as it is (only claims changed)."""
-        made: dict[str, Callable[[], bytes]] = {
-            STATS: lambda: stats if isinstance(stats, bytes) else _parquet(stats),
-            KEYS: lambda: _parquet(kept[0] if kept is not None else key_frame(report.keys)),
+        made: dict[str, Callable[[Path], None]] = {
+            STATS: lambda path: _stats_file(stats, path),
+            KEYS: lambda path: _parquet_file(
+                kept[0] if kept is not None else key_frame(report.keys), path
+            ),
         }
         if kept is None:
-            made[SEED_FILE] = lambda: seed_lines(report.seeds)
+            made[SEED_FILE] = lambda path: _lines_file(report.seeds, path)
         hashes = {}
-        for name, make in made.items():  # one at a time: a million keys' frame, its Parquet
-            data = make()  # and the seeds' JSON are not held at once
-            hashes[name] = hashlib.sha256(data).hexdigest()
-            if not self._write(name, data):
+        for name, write in made.items():  # each written to its file as it is made: a million
+            digest = self._write_with(name, write)  # keys' Parquet is never held as bytes
+            if digest is None:
                 return  # a store that cannot be written only costs time next run
-            del data
+            hashes[name] = digest
         state = {
             "version": VERSION,
             "written_ns": written_ns,
@@ -158,6 +159,14 @@ class RunStore:
             return False
         return True
 
+    def _write_with(self, name: str, write: Callable[[Path], None]) -> str | None:
+        """Write a file of the run by ``write`` (atomically); its SHA-256, or None if the
+        store cannot be written."""
+        try:
+            return atomic_write_with(self.folder / name, write)
+        except (OSError, ValueError, pl.exceptions.PolarsError):
+            return None
+
 
 @dataclass(frozen=True)
 class Kept:
@@ -169,6 +178,22 @@ class Kept:
     keys: pl.DataFrame
     seeds: bytes
     seeds_sha: str
+
+
+def _stats_file(stats: pl.DataFrame | bytes, path: Path) -> None:
+    if isinstance(stats, bytes):
+        path.write_bytes(stats)
+    else:
+        _parquet_file(stats, path)
+
+
+def _parquet_file(frame: pl.DataFrame, path: Path) -> None:
+    frame.write_parquet(path, compression="lz4")
+
+
+def _lines_file(seeds: Sequence[SourceDocument], path: Path) -> None:
+    with path.open("wb") as handle:
+        handle.writelines(seed_lines(seeds))
 
 
 def _parquet(frame: pl.DataFrame) -> bytes:
