@@ -44,7 +44,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def atomic_write_with(path: Path, write: Callable[[Path], None]) -> str:
+def atomic_write_with(path: Path, write: Callable[[Path], object]) -> str:
     """As :func:`atomic_write_bytes`, the content written by ``write`` to the temporary file's
     path (a large file is never held as bytes); the file's SHA-256 (hex), read back from it."""
     path.parent.mkdir(parents=True, exist_ok=True)
