@@ -6,11 +6,13 @@ umask gives (`0666 & ~umask`), as a plain `open()` would: never the `0600` of a 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -27,41 +29,40 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~_umask()
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+@contextlib.contextmanager
+def _beside(path: Path) -> Iterator[tuple[Path, io.BufferedRandom]]:
+    """A new temporary file in ``path``'s folder, its path and an open handle, to fill in the
+    block: it then gets the mode ``path`` should have, is synced to disk and replaces
+    ``path``; on any error it is removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "r+b") as handle:
+            yield tmp, handle
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
-        Path(tmp).replace(path)
+        tmp.replace(path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    with _beside(path) as (_, handle):
+        handle.write(data)
 
 
 def atomic_write_with(path: Path, write: Callable[[Path], object]) -> str:
     """As :func:`atomic_write_bytes`, the content written by ``write`` to the temporary file's
     path (a large file is never held as bytes); the file's SHA-256 (hex), read back from it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        with Path(tmp).open("r+b") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-            os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return digest
+    with _beside(path) as (tmp, handle):
+        write(tmp)
+        handle.seek(0)
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def atomic_write_text(path: Path, text: str) -> None:
