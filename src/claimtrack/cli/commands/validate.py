@@ -97,58 +97,44 @@ def validate(
     dataset = Dataset.open(root or Path())
     whole = not (paths or changed_since or shard or no_cache)
     with Prefetch(dataset.root) if whole else contextlib.nullcontext() as prefetch:
-        _validate(dataset, paths, fmt, jobs, no_cache, cache_dir, changed_since, shard, prefetch)
+        # imported while the listing runs (see the top)
+        from claimtrack.store.git import changed_files  # noqa: PLC0415
+        from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
+        from claimtrack.validate.cache import default_dir as default_cache_dir  # noqa: PLC0415
+        from claimtrack.validate.runner import validate as run_validation  # noqa: PLC0415
+        from claimtrack.validate.shards import Shard, shard_paths  # noqa: PLC0415
+        from claimtrack.validate.warm import validate_dataset  # noqa: PLC0415
 
-
-def _validate(
-    dataset: Dataset,
-    paths: tuple[Path, ...],
-    fmt: str,
-    jobs: int,
-    no_cache: bool,
-    cache_dir: Path | None,
-    changed_since: str | None,
-    shard: str | None,
-    prefetch: Prefetch | None,
-) -> NoReturn:
-    # imported while the listing runs (see the top)
-    from claimtrack.store.git import changed_files  # noqa: PLC0415
-    from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
-    from claimtrack.validate.cache import default_dir as default_cache_dir  # noqa: PLC0415
-    from claimtrack.validate.runner import validate as run_validation  # noqa: PLC0415
-    from claimtrack.validate.shards import Shard, shard_paths  # noqa: PLC0415
-    from claimtrack.validate.warm import validate_dataset  # noqa: PLC0415
-
-    part = Shard.parse(shard) if shard else None
-    cache = None if no_cache else ResultCache(cache_dir or default_cache_dir())
-    try:
-        selected: list[Path] | None = list(paths) or None
-        if changed_since:
-            selected = changed_files(dataset, changed_since)
-        if part is not None:
-            if selected is not None:
-                raise InputError("--shard checks a part of the whole dataset: give no PATHS")
-            selected = shard_paths(dataset, part)
-        with _progress() as progress:
-            report = (
-                validate_dataset(
-                    dataset,
-                    jobs=jobs,
-                    cache=cache,
-                    progress=progress,
-                    details=False,
-                    prefetch=prefetch,
+        part = Shard.parse(shard) if shard else None
+        cache = None if no_cache else ResultCache(cache_dir or default_cache_dir())
+        try:
+            selected: list[Path] | None = list(paths) or None
+            if changed_since:
+                selected = changed_files(dataset, changed_since)
+            if part is not None:
+                if selected is not None:
+                    raise InputError("--shard checks a part of the whole dataset: give no PATHS")
+                selected = shard_paths(dataset, part)
+            with _progress() as progress:
+                report = (
+                    validate_dataset(
+                        dataset,
+                        jobs=jobs,
+                        cache=cache,
+                        progress=progress,
+                        details=False,
+                        prefetch=prefetch,
+                    )
+                    if selected is None
+                    else run_validation(
+                        dataset, selected, jobs=jobs, cache=cache, records=False, progress=progress
+                    )
                 )
-                if selected is None
-                else run_validation(
-                    dataset, selected, jobs=jobs, cache=cache, records=False, progress=progress
-                )
-            )
-    finally:
-        if cache:
-            cache.close()
-    report.shard = str(part) if part is not None else None
-    _show(report, fmt)
+        finally:
+            if cache:
+                cache.close()
+        report.shard = str(part) if part is not None else None
+        _show(report, fmt)
 
 
 def _show(report: ValidationReport, fmt: str) -> NoReturn:
