@@ -85,7 +85,7 @@ def _seeds(dataset: Dataset) -> dict[str, tuple[str, str]]:
     found = {}
     for seed in report.seeds:
         try:
-            raw = read_bounded(dataset.seeds_dir / seed.text_file, MAX_SEED_BYTES)
+            raw = read_bounded(dataset.seed_text_path(seed.text_file), MAX_SEED_BYTES)
             found[seed.id] = (raw.decode("utf-8"), seed.language)
         except (OSError, FileTooLarge, UnicodeDecodeError):
             continue

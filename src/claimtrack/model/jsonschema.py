@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.records import Claim, SourceDocument
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -26,8 +27,12 @@ class SchemaFile:
         return f"{self.name}.schema.json"
 
 
-SCHEMAS = (SchemaFile("claim", Claim), SchemaFile("seed", SourceDocument))
-CLAIM_SCHEMA, SEED_SCHEMA = SCHEMAS
+SCHEMAS = (
+    SchemaFile("claim", Claim),
+    SchemaFile("seed", SourceDocument),
+    SchemaFile("dataset", DatasetIdentity),
+)
+CLAIM_SCHEMA, SEED_SCHEMA, DATASET_SCHEMA = SCHEMAS
 
 
 def _generate(model: type[BaseModel]) -> dict[str, Any]:

@@ -38,8 +38,8 @@ from claimtrack.model.types import (
     WikidataId,
 )
 
-SCHEMA_VERSION = "1.2"  # of the claim format written now; `1.0` and `1.1` files stay valid
-SEED_SCHEMA_VERSION = "1.2"  # of the seed metadata format; earlier seed files stay valid
+SCHEMA_VERSION = "1.3"  # of the claim format written now; earlier files stay valid
+SEED_SCHEMA_VERSION = "1.3"  # of the seed metadata format; earlier seed files stay valid
 # the claim format's versions, and the vocabulary terms each one added (status, response)
 TERMS_ADDED: dict[str, frozenset[tuple[str, str]]] = {
     "1.0": frozenset(),
@@ -47,10 +47,12 @@ TERMS_ADDED: dict[str, frozenset[tuple[str, str]]] = {
         {("status", "misleading"), ("status", "mostly_false"), ("response", "commented")}
     ),
     "1.2": frozenset(),
+    "1.3": frozenset(),
 }
 # the fields each claim format version added (a JSON pointer pattern: `*` for any position)
 FIELDS_ADDED: dict[str, tuple[str, ...]] = {
     "1.2": ("/claim_date", "/history/*/rating", "/history/*/url", "/history/*/published"),
+    "1.3": ("/corrections",),
 }
 
 
@@ -60,12 +62,32 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
 
 
+class QuoteBudget(Record):
+    """How much of a `quotes_only` source the dataset may publish (docs/publishing.md)."""
+
+    share: float | None = Field(
+        default=None,
+        gt=0,
+        le=1 / 3,
+        description="Largest share of the text's characters that the published quotes, "
+        "original wordings and their translations may cover together (default 0.25; above "
+        "0.25 only with a `reason`, never above a third).",
+    )
+    max_quote: int | None = Field(
+        default=None, ge=1, description="Longest quote, in characters (default 200)."
+    )
+    reason: Text | None = Field(
+        default=None,
+        description="Why this source needs a budget above the default (required above 0.25).",
+    )
+
+
 class SourceDocument(Record):
     """Metadata of an archived source document; its text sits beside it in `seeds/`."""
 
-    schema_version: Literal["1.0", "1.1", "1.2"] = Field(
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3"] = Field(
         description="Version of this metadata format (`1.1` added `redistribution`; `1.2` the "
-        "`original_*` fields and `extracted_with`)."
+        "`original_*` fields and `extracted_with`; `1.3` `quote_budget`)."
     )
     id: SeedId = Field(description="Seed id; equal to this metadata file's name without `.yaml`.")
     title: Text = Field(description="Title of the document, as it appears in it.")
@@ -110,6 +132,11 @@ class SourceDocument(Record):
     extracted_with: Text | None = Field(
         default=None,
         description="The tool (and version) that extracted the text from `original_file`.",
+    )
+    quote_budget: QuoteBudget | None = Field(
+        default=None,
+        description="For a `quotes_only` source: a budget other than the default quarter of its "
+        "text and 200 characters per quote.",
     )
     notes: Text | None = Field(
         default=None, description="Anything a reader should know about this copy."
@@ -311,14 +338,23 @@ class ExternalId(Record):
     url: HttpUrl | None = Field(default=None, description="The record's URL there, if any.")
 
 
+class Correction(Record):
+    """A dated correction of a published claim record: what was wrong, what changed and why."""
+
+    date: PastDate = Field(description="When the correction was made.")
+    wrong: Text = Field(description="What the published record said that was wrong.")
+    change: Text = Field(description="What the record says now.")
+    reason: Text = Field(description="Why: the evidence or the error that led to it.")
+
+
 class Claim(Record):
     """One assertion, who made and relayed it, the verbatim evidence and how confirmed it is."""
 
-    schema_version: Literal["1.0", "1.1", "1.2"] = Field(
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3"] = Field(
         description="Version of the claim format. `1.1` added the statuses `misleading` and "
         "`mostly_false` and the response `commented`; `1.2` added `claim_date` and, in the "
-        "history, `rating`, `url` and `published`. A file of an earlier version stays valid as "
-        "long as it uses none of them."
+        "history, `rating`, `url` and `published`; `1.3` added `corrections`. A file of an "
+        "earlier version stays valid as long as it uses none of them."
     )
     id: ClaimId = Field(description="Claim id; equal to the file name without `.yaml`.")
     statement: Text = Field(
@@ -360,6 +396,11 @@ class Claim(Record):
     tags: list[Slug] = Field(default_factory=list, description="Free labels for grouping.")
     external_ids: list[ExternalId] = Field(
         default_factory=list, description="Ids of this claim in the datasets it came from."
+    )
+    corrections: list[Correction] = Field(
+        default_factory=list,
+        description="Corrections of the record once published, oldest first: kept apart from "
+        "the status history, which records what is known of the claim itself.",
     )
     notes: Text | None = Field(default=None, description="Editorial notes on the record.")
     created: Timestamp = Field(description="When this record was created.")

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimtrack.exc import ClaimtrackError
-from claimtrack.model.records import FIELDS_ADDED, TERMS_ADDED, Claim, MoneyValue
+from claimtrack.model.records import (
+    FIELDS_ADDED,
+    TERMS_ADDED,
+    Claim,
+    MoneyValue,
+    SourceDocument,
+)
 from claimtrack.model.vocab import AttributionRole
 
 
@@ -178,7 +184,10 @@ def _version(claim: Claim) -> Iterator[Violation]:
 def _fields_added(claim: Claim, mine: tuple[int, ...]) -> Iterator[Violation]:
     """Fields a later claim format added, set in a file of an earlier one."""
     history = [(f"/history/{i}", h) for i, h in enumerate(claim.history)]
-    present = {"/claim_date": [("/claim_date", claim.claim_date)]}
+    present: dict[str, list[tuple[str, object]]] = {
+        "/claim_date": [("/claim_date", claim.claim_date)],
+        "/corrections": [("/corrections", claim.corrections or None)],
+    }
     for name in ("rating", "url", "published"):
         present[f"/history/*/{name}"] = [(f"{p}/{name}", getattr(h, name)) for p, h in history]
     for version, fields in FIELDS_ADDED.items():
@@ -196,6 +205,42 @@ def _fields_added(claim: Claim, mine: tuple[int, ...]) -> Iterator[Violation]:
                     )
 
 
+def _surely_before(a: str, b: str) -> bool:
+    """Partial date ``a`` is before ``b`` at the precision both have."""
+    size = min(len(a), len(b))
+    return a[:size] < b[:size]
+
+
+def _reviews(claim: Claim) -> Iterator[Violation]:
+    """A rater's review cannot predate the claim it rates."""
+    if claim.claim_date is None:
+        return
+    for i, entry in enumerate(claim.history):
+        if not (entry.rated_by or entry.published):
+            continue
+        day = entry.published or entry.date.isoformat()
+        if _surely_before(day, claim.claim_date):
+            field = "published" if entry.published else "date"
+            yield Violation(
+                f"/history/{i}/{field}",
+                "review-before-claim",
+                f"the review in history entry {i} ({day}) predates the claim ({claim.claim_date})",
+                "check the review's date and the claim's `claim_date`: a claim is rated after "
+                "it is made",
+            )
+
+
+def _corrections(claim: Claim) -> Iterator[Violation]:
+    for i in range(1, len(claim.corrections)):
+        if claim.corrections[i].date < claim.corrections[i - 1].date:
+            yield Violation(
+                f"/corrections/{i}/date",
+                "corrections-order",
+                f"correction {i} ({claim.corrections[i].date}) is older than correction {i - 1}",
+                "the corrections log is append-only and oldest first: put entries in date order",
+            )
+
+
 RULES: tuple[Callable[[Claim], Iterator[Violation]], ...] = (
     _money,
     _history,
@@ -203,7 +248,29 @@ RULES: tuple[Callable[[Claim], Iterator[Violation]], ...] = (
     _quotes,
     _attribution,
     _version,
+    _reviews,
+    _corrections,
 )
+
+
+def seed_violations(seed: SourceDocument) -> list[Violation]:
+    """The rules of a seed's metadata that its schema cannot express."""
+    budget = seed.quote_budget
+    if (
+        budget is not None
+        and budget.share is not None
+        and budget.share > 0.25
+        and not (budget.reason)
+    ):
+        return [
+            Violation(
+                "/quote_budget/share",
+                "budget-reason",
+                f"a quote budget of {budget.share:.0%} is above the default 25% without a reason",
+                "add `quote_budget.reason` saying why this source needs more, or lower `share`",
+            )
+        ]
+    return []
 
 
 def claim_violations(claim: Claim) -> list[Violation]:

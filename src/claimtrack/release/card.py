@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 
 from claimtrack.escape import visible
+from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.records import SourceDocument
 from claimtrack.model.vocab import VOCABULARIES
 from claimtrack.release.rights import Policy
@@ -46,6 +48,26 @@ def _sources(seeds: Sequence[SourceDocument]) -> list[str]:
     return lines
 
 
+def _about(about: DatasetIdentity | None) -> list[str]:
+    """Who publishes the dataset, as `dataset.yaml` says (nothing when it says nothing)."""
+    if about is None:
+        return []
+    lines = [visible(about.description), ""] if about.description else []
+    facts = []
+    if about.publisher is not None:
+        who = visible(about.publisher.name)
+        facts.append(
+            f"- Publisher: {who}" + (f" ({about.publisher.url})" if about.publisher.url else "")
+        )
+    if about.license:
+        facts.append(f"- Licence of the claim records: `{about.license}`")
+    if about.contact:
+        facts.append(f"- Contact for corrections: {visible(about.contact)}")
+    if about.base_url:
+        facts.append(f"- Site: {about.base_url}")
+    return [*lines, *facts, ""] if facts else lines
+
+
 def data_card(
     version: str,
     date: str,
@@ -55,14 +77,18 @@ def data_card(
     policy: Policy,
     *,
     partitioned: bool = False,
+    about: DatasetIdentity | None = None,
 ) -> bytes:
     """The card: ``rows`` of each table, claims by ``status`` (sorted), the sources and their
-    rights; ``partitioned`` when each table is a folder of Parquet parts."""
+    rights; ``partitioned`` when each table is a folder of Parquet parts; ``about``: the
+    dataset's identity (`dataset.yaml`), whose unknown values stay unknown."""
     parquet = "{}/*.parquet" if partitioned else "{}.parquet"
+    title = visible(about.title) if about and about.title else "claimtrack claims dataset"
+    licence = about.license if about and about.license else None
     lines = [
         "---",
-        "pretty_name: claimtrack claims dataset",
-        "license: other",
+        "pretty_name: " + json.dumps(title, ensure_ascii=False),
+        "license: " + (licence.lower() if licence and " " not in licence else "other"),
         "language:",
         *sorted({f"- {s.language.split('-')[0]}" for s in seeds} | {"- en"}),
         "tags:",
@@ -73,8 +99,9 @@ def data_card(
         "  data_files: " + parquet.format("claims"),
         "---",
         "",
-        f"# claimtrack claims dataset {version}",
+        f"# {title} {version}",
         "",
+        *_about(about),
         f"Released {date}. {rows['claims']} claims from {len(seeds)} archived "
         "source(s). Each claim is typed, attributed (who asserted it, whom they cite, who "
         "reported and relayed it), backed by verbatim quotes whose offsets point into the "
@@ -134,9 +161,17 @@ def data_card(
             else ""
         ),
         "",
-        "The licence of the claim records has not been chosen yet (`license: other`); the "
-        "archived source texts keep their owners' rights. Translations marked `machine` were "
-        "not reviewed by a professional translator.",
+        (
+            f"The claim records are published under {licence}; "
+            if licence
+            else "The licence of the claim records has not been chosen yet (`license: other`); "
+        )
+        + "the quotes and the archived source texts keep their owners' rights. Translations "
+        "marked `machine` were not reviewed by a person.",
+        "",
+        "How the claims are chosen, sourced and rated is in `METHODOLOGY.md`; how errors are "
+        "reported and corrected in `CORRECTIONS.md`. Each corrected claim carries its dated "
+        "`corrections` log.",
         "",
     ]
     return "\n".join(lines).encode("utf-8")

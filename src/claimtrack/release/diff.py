@@ -29,7 +29,16 @@ WORDING = {
     "evidence.translation.text",
     "evidence.translation.translator",
     "attribution.context",
+    # the corrections log says what changed; it does not change the claim itself
+    "corrections.date",
+    "corrections.wrong",
+    "corrections.change",
+    "corrections.reason",
 }
+# Field paths (numbers stripped, by their first parts) whose change, once a claim is published,
+# is a correction that readers must be told of (`corrections` in the claim).
+SUBSTANCE = ("statement", "value", "attribution", "evidence", "original")
+NOT_SUBSTANCE = ("evidence.translation",)
 
 
 @dataclass(frozen=True)
@@ -49,10 +58,27 @@ class ClaimChange:
     claim_id: str
     fields: list[FieldChange]
     status: tuple[str, str] | None
+    corrections: list[dict[str, Any]] = field(default_factory=list)  # entries added since
 
     @property
     def bump(self) -> Bump:
         return max((f.bump for f in self.fields), key=ORDER.__getitem__, default="none")
+
+    @property
+    def substantive(self) -> list[str]:
+        """The changed fields that readers must be told of: statement, value, attribution,
+        evidence or original wording (not a translation)."""
+        found = []
+        for change in self.fields:
+            generic = ".".join(p for p in change.path.split(".") if not p.isdigit())
+            if generic.startswith(SUBSTANCE) and not generic.startswith(NOT_SUBSTANCE):
+                found.append(change.path)
+        return found
+
+    @property
+    def uncorrected(self) -> bool:
+        """A substantive change with no new entry in the claim's corrections log."""
+        return bool(self.substantive) and not self.corrections
 
 
 @dataclass
@@ -120,6 +146,11 @@ class Diff:
     @property
     def empty(self) -> bool:
         return not self.reasons()
+
+    @property
+    def uncorrected(self) -> list[ClaimChange]:
+        """Published claims changed in substance without a correction entry."""
+        return [c for c in self.changed if c.uncorrected]
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -201,7 +232,9 @@ def claim_change(claim_id: str, old_record: Record, new_record: Record) -> Claim
     status = None
     if old.get("status") != new.get("status"):
         status = (str(old.get("status")), str(new.get("status")))
-    return ClaimChange(claim_id, fields, status)
+    before, after = old.get("corrections") or [], new.get("corrections") or []
+    added = [c for c in after if isinstance(c, dict) and c not in before]
+    return ClaimChange(claim_id, fields, status, added)
 
 
 def _enum_values(dtype: str) -> set[str]:

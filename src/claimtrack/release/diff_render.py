@@ -65,8 +65,11 @@ def as_text(d: Diff) -> str:
         lines += [
             f"    {f.path}: {word_change(f.old, f.new)}"
             for f in change.fields
-            if f.path != "status"
+            if f.path != "status" and not f.path.startswith("corrections.")
         ]
+        lines += [f"    correction: {_correction(c)}" for c in change.corrections]
+        if change.uncorrected:
+            lines.append("    ! changed in substance without a `corrections` entry")
     lines += [f"+ seed {s}" for s in d.seeds_added] + [f"- seed {s}" for s in d.seeds_removed]
     lines += [f"~ seed {s}: {', '.join(keys)}" for s, keys in d.seeds_changed]
     for label, items in (
@@ -77,6 +80,14 @@ def as_text(d: Diff) -> str:
     ):
         lines += [f"{label}: {c}" for c in items]
     return "\n".join(lines) + "\n"
+
+
+def _correction(entry: dict[str, Any]) -> str:
+    """A correction entry in one line: its date, what was wrong, what changed and why."""
+    return visible(
+        f"{entry.get('date')}: was: {entry.get('wrong')}; now: {entry.get('change')}; "
+        f"why: {entry.get('reason')}"
+    )
 
 
 def _top(change: ClaimChange) -> list[str]:
@@ -108,6 +119,12 @@ def as_markdown(d: Diff, heading: str | None = None) -> str:
             + [f"- Seed `{x}` changed: {', '.join(k)}." for x, k in d.seeds_changed],
         ),
     ]
+    corrections = [
+        f"- Claim `{c.claim_id}`: " + _correction(entry).replace("`", "'")
+        for c in d.changed
+        for entry in c.corrections
+    ]
+    sections.append(("Corrected", corrections))
     for title, items in sections:
         if items:
             lines += [f"### {title}", "", *items, ""]
@@ -126,6 +143,8 @@ def as_json(d: Diff) -> str:
                 "claim_id": c.claim_id,
                 "status": list(c.status) if c.status else None,
                 "fields": [{"path": f.path, "old": f.old, "new": f.new} for f in c.fields],
+                "corrections": c.corrections,
+                "uncorrected": c.uncorrected,
             }
             for c in d.changed
         ],

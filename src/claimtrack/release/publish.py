@@ -36,6 +36,7 @@ from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import Bump, Version, release_dirs
 from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.keys import ClaimKeys
+from claimtrack.validate.publication import check_budget, identity, release_blockers
 from claimtrack.validate.warm import validate_dataset
 
 
@@ -97,9 +98,12 @@ def release(
     (see :func:`claimtrack.validate.runner.validate_all`); ``part_claims``: claims per Parquet
     part (a release with more claims is partitioned, see :mod:`.writer`)."""
     day = release_date(date)
+    ready(dataset)
     cache = ResultCache(default_dir())
     try:
         report = validate_dataset(dataset, jobs=jobs, cache=cache)
+        if report.ok:
+            report.findings += check_budget(dataset, report, cache)[1]
         if not report.ok:
             raise InvalidDataset(report.findings, path=dataset.root)
         keys, seeds = ClaimKeys.of(dataset, report), report.seeds
@@ -109,6 +113,32 @@ def release(
             return _release_locked(dataset, keys, seeds, cache, plan)
     finally:
         cache.close()
+
+
+def ready(dataset: Dataset) -> None:
+    """Refuse a dataset that cannot be published yet: no identity with a name and a licence, or
+    no methodology or corrections policy. Every missing thing is named with its fix."""
+    blockers = release_blockers(dataset)
+    if blockers:
+        raise ReleaseError(
+            "the dataset is not ready to publish: " + "; ".join(what for what, _ in blockers),
+            path=dataset.root,
+            hint=" — ".join(fix for _, fix in blockers),
+        )
+
+
+def uncorrected(change: Diff | None) -> None:
+    """Refuse published claims changed in substance without a correction entry."""
+    missing = change.uncorrected if change is not None else []
+    if missing:
+        named = ", ".join(f"{c.claim_id} ({', '.join(c.substantive[:3])})" for c in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        raise ReleaseError(
+            f"{len(missing)} published claim(s) changed their statement, value, attribution or "
+            f"evidence without a correction entry: {named}{more}",
+            hint="add a `corrections` entry to each (date, wrong, change, reason: what was "
+            "wrong, what changed and why); `claimtrack diff` lists them",
+        )
 
 
 @dataclass(frozen=True)
@@ -138,7 +168,12 @@ def _release_locked(
     rendered: Generator[RenderedChunk] | None = None
     try:
         writer = ReleaseWriter(
-            staging, dataset, seeds, claims=len(keys), part_claims=plan.part_claims
+            staging,
+            dataset,
+            seeds,
+            claims=len(keys),
+            part_claims=plan.part_claims,
+            about=identity(dataset).model,
         )
         chunks = keys.chunks(boundary=plan.part_claims if writer.partitioned else 0)
         stream = rendered = rendered_chunks(dataset, chunks, cache, writer.policy, plan.jobs)
@@ -177,6 +212,7 @@ def _complete(
     finish the files, add the CHANGELOG section and move the release into place."""
     if previous is not None:
         change: Diff | None = checked_compare(snapshot(dataset, str(previous)), current)
+        uncorrected(change)
     else:
         change = None
         for _ in current.records():  # writes every claim

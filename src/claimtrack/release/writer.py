@@ -26,12 +26,14 @@ from typing import IO, Any
 import polars as pl
 
 from claimtrack._version import VERSION as TOOL_VERSION
+from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.records import SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.model.seedlist import SeedList
 from claimtrack.release import rights
 from claimtrack.release.card import data_card
 from claimtrack.release.rights import Policy
 from claimtrack.store.layout import Dataset
+from claimtrack.store.policies import POLICY_FILES
 from claimtrack.store.releases import MANIFEST
 from claimtrack.tables.csv import flat_csv
 from claimtrack.tables.frames import TABLES, Table
@@ -161,8 +163,9 @@ class ReleaseWriter:
         *,
         claims: int,
         part_claims: int = PART_CLAIMS,
+        about: DatasetIdentity | None = None,
     ) -> None:
-        self.folder, self.dataset = folder, dataset
+        self.folder, self.dataset, self.about = folder, dataset, about
         self.seeds: Sequence[SourceDocument] = (
             seeds.sorted_by_id() if isinstance(seeds, SeedList) else sorted(seeds, key=_seed_id)
         )
@@ -249,7 +252,8 @@ class ReleaseWriter:
             self._sizes[f"{name}.csv"] = out.csv.close()
         self._sizes["claims.jsonl"] = self._jsonl.close()
         manifest_seeds = self._write_seeds()
-        self._write("datapackage.json", datapackage(version, date, commit, self._sizes))
+        self._write_policies()
+        self._write("datapackage.json", datapackage(version, date, commit, self._sizes, self.about))
         rows = {name: out.rows for name, out in self._tables.items()}
         self._write(
             "README.md",
@@ -261,10 +265,12 @@ class ReleaseWriter:
                 self.seeds,
                 self.policy,
                 partitioned=self.partitioned,
+                about=self.about,
             ),
         )
         manifest = {
-            "name": "claimtrack-dataset",
+            "name": self.about.name if self.about and self.about.name else None,
+            **identity_fields(self.about),
             "version": version,
             "release_date": date,
             "schema_version": SCHEMA_VERSION,
@@ -307,16 +313,23 @@ class ReleaseWriter:
         for seed in self.seeds:
             meta, text = f"seeds/{seed.id}.meta.json", f"seeds/{seed.text_file}"
             self._write(meta, (seed.model_dump_json(indent=2) + "\n").encode("utf-8"))
-            raw = (self.dataset.seeds_dir / seed.text_file).read_bytes()
+            raw = self.dataset.seed_text_path(seed.text_file).read_bytes()
             sources[seed.id] = rights.manifest_entry(seed, raw)
             if seed.id in self.policy.texts:
                 self._write(text, raw)
                 if seed.original_file is not None:
                     self._write(
                         f"seeds/{seed.original_file}",
-                        (self.dataset.seeds_dir / seed.original_file).read_bytes(),
+                        self.dataset.seed_text_path(seed.original_file).read_bytes(),
                     )
         return sources
+
+    def _write_policies(self) -> None:
+        """The dataset's methodology and corrections policy, as the release's own copies."""
+        for name in POLICY_FILES:
+            path = self.dataset.root / name
+            if path.is_file() and not path.is_symlink():
+                self._write(name, path.read_bytes())
 
     def _write(self, rel: str, data: bytes) -> None:
         """Write a whole file (never one written before: a clash raises DuplicatePath)."""
@@ -355,7 +368,50 @@ def _field(name: str, dtype: pl.DataType, description: str) -> dict[str, Any]:
     return out
 
 
-def datapackage(version: str, date: str, commit: str, sizes: dict[str, tuple[int, str]]) -> bytes:
+def identity_fields(about: DatasetIdentity | None) -> dict[str, Any]:
+    """What a manifest says of the dataset's identity: each value `dataset.yaml` gives."""
+    if about is None:
+        return {}
+    found: dict[str, Any] = {
+        "title": about.title,
+        "publisher": about.publisher.model_dump(mode="json") if about.publisher else None,
+        "license": about.license,
+        "contact": about.contact,
+        "base_url": about.base_url,
+        "languages": about.languages or None,
+    }
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def _package_identity(about: DatasetIdentity | None) -> dict[str, Any]:
+    """The Data Package's name, title, licence, publisher and homepage, as `dataset.yaml` says."""
+    body: dict[str, Any] = {"name": about.name if about and about.name else "claimtrack-dataset"}
+    body["title"] = about.title if about and about.title else "claimtrack claims dataset"
+    if about is None:
+        return body
+    if about.license:
+        body["licenses"] = [
+            {"name": part, "path": f"https://spdx.org/licenses/{part}.html"}
+            for part in about.license.replace("(", " ").replace(")", " ").split()
+            if part not in ("AND", "OR", "WITH")
+        ]
+    if about.publisher is not None:
+        contributor: dict[str, Any] = {"title": about.publisher.name, "role": "publisher"}
+        if about.publisher.url:
+            contributor["path"] = about.publisher.url
+        body["contributors"] = [contributor]
+    if about.base_url:
+        body["homepage"] = about.base_url
+    return body
+
+
+def datapackage(
+    version: str,
+    date: str,
+    commit: str,
+    sizes: dict[str, tuple[int, str]],
+    about: DatasetIdentity | None = None,
+) -> bytes:
     """A Frictionless Data Package describing the CSV tables (the Parquet files hold the same
     rows with native types; manifest.json lists every file)."""
     resources: list[dict[str, Any]] = []
@@ -379,11 +435,11 @@ def datapackage(version: str, date: str, commit: str, sizes: dict[str, tuple[int
             }
         )
     body = {
-        "name": "claimtrack-dataset",
-        "title": "claimtrack claims dataset",
+        **_package_identity(about),
         "version": version,
         "created": f"{date}T00:00:00Z",
-        "description": "Claims with their attribution chain, verbatim quotes from archived "
+        "description": (about.description + " " if about and about.description else "")
+        + "Claims with their attribution chain, verbatim quotes from archived "
         "sources, confirmation status and its history. Each table is also in Parquet; "
         "claims.jsonl holds the full claim records.",
         "resources": resources,

@@ -12,6 +12,7 @@ from typing import Literal
 from claimtrack.exc import DatasetNotFound, InputError
 
 RecordKind = Literal["claim", "seed"]
+TEXTS_ENV = "CLAIMTRACK_SEED_TEXTS"
 SUFFIX = ".yaml"
 
 
@@ -109,6 +110,31 @@ class Dataset:
     @property
     def schemas_dir(self) -> Path:
         return self.root / "schemas"
+
+    @property
+    def texts_dir(self) -> Path | None:
+        """Where archived texts kept outside the repository are (`CLAIMTRACK_SEED_TEXTS`): a
+        newsroom's private archive, mounted or synced in CI. The metadata and SHA-256 stay in
+        `seeds/`; the text read from there must have that SHA-256."""
+        folder = os.environ.get(TEXTS_ENV, "").strip()
+        return Path(folder) if folder else None
+
+    def seed_text_path(self, name: str) -> Path:
+        """Where the archived file ``name`` (a seed's `text_file` or `original_file`, a plain
+        file name) is: in `seeds/`, else in :attr:`texts_dir` when that holds it."""
+        here = self.seeds_dir / name
+        outside = self.texts_dir
+        if outside is None or here.exists() or here.is_symlink() or not _plain_name(name):
+            return here
+        there = outside / name
+        return there if there.is_file() else here
+
+    def text_folders(self) -> list[Path]:
+        """The folders an archived text may be read from, resolved."""
+        folders = [self.seeds_dir.resolve()]
+        if self.texts_dir is not None:
+            folders.append(self.texts_dir.resolve())
+        return folders
 
     def display(self, path: Path) -> str:
         """How findings name a file: relative to the current folder when that is shorter; bytes
@@ -273,6 +299,11 @@ def _is_folder(where: Path, name: str) -> bool:
         return stat.S_ISDIR(os.lstat(where / name).st_mode)
     except OSError:
         return False
+
+
+def _plain_name(name: str) -> bool:
+    """A file name with no folder part, not hidden: the only names read outside `seeds/`."""
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
 
 
 def _shown(name: str) -> str:

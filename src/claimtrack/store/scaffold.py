@@ -6,7 +6,15 @@ from pathlib import Path
 
 from claimtrack.exc import InputError
 from claimtrack.model import jsonschema as schemas
+from claimtrack.model.identity import IDENTITY_FILE
 from claimtrack.store.atomic import atomic_write_text
+from claimtrack.store.policies import (
+    CORRECTIONS_FILE,
+    CORRECTIONS_TEMPLATE,
+    IDENTITY_TEMPLATE,
+    METHODOLOGY_FILE,
+    METHODOLOGY_TEMPLATE,
+)
 
 README = """# {name}
 
@@ -20,6 +28,9 @@ claimtrack validate                 # check every claim and seed
 claimtrack import liar train.tsv    # bring in claims from LIAR, AVeriTeC or ClaimReview
 claimtrack release --version 1.0.0  # publish an immutable, verifiable release
 ```
+
+Before the first release, fill in `dataset.yaml` (name, publisher, licence, contact),
+`METHODOLOGY.md` and `CORRECTIONS.md`: `claimtrack release` refuses a dataset without them.
 """
 
 CHANGELOG = """# Changelog
@@ -76,6 +87,9 @@ def init(folder: Path) -> list[Path]:
     files = {
         "README.md": README.format(name=folder.resolve().name),
         "CHANGELOG.md": CHANGELOG,
+        IDENTITY_FILE: IDENTITY_TEMPLATE,
+        METHODOLOGY_FILE: METHODOLOGY_TEMPLATE,
+        CORRECTIONS_FILE: CORRECTIONS_TEMPLATE,
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".github/workflows/validate.yml": WORKFLOW,
         "claims/.gitkeep": "",

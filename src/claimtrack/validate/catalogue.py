@@ -58,6 +58,10 @@ RULES: dict[str, str] = {
     "model.missing-relay": "The attribution chain has no `relay` link to an archived document.",
     "model.schema-version": "A status or response term that the claim's `schema_version` does "
     "not have yet.",
+    "model.review-before-claim": "A rater's review (`published`, or the entry's date) predates "
+    "the claim's `claim_date`.",
+    "model.corrections-order": "Corrections out of date order.",
+    "model.budget-reason": "A seed's quote budget is above the default 25% without a reason.",
     # cross-record
     "id.file-name": "A record's id differs from its file name.",
     "id.duplicate": "Two records share an id, compared ignoring case.",
@@ -74,4 +78,14 @@ RULES: dict[str, str] = {
     "evidence.original-not-found": "The claim's `original.text` occurs in none of the seeds its "
     "quotes come from (whitespace and quote marks aside).",
     "evidence.locator": "A quote's `locator` does not lead to a string in its JSON seed.",
+    "evidence.before-source": "A status entry is dated before a source it cites as evidence was "
+    "published.",
+    "evidence.claim-after-appearance": "`claim_date` is after the publication of the claim's "
+    "earliest source (its first known appearance).",
+    # publication: what a release may carry
+    "publish.quote-budget": "The published quotes of a `quotes_only` source cover more of its "
+    "text than its quote budget allows (default: a quarter).",
+    "publish.quote-too-long": "A quote of a `quotes_only` source is longer than its budget's "
+    "longest quote (default: 200 characters).",
+    "identity.invalid": "`dataset.yaml` (the dataset's identity) is not valid.",
 }

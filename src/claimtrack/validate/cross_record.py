@@ -131,6 +131,7 @@ class SeedText:
     path: Path | None
     sha256: str
     text_display: str
+    published: str | None = None  # the seed's publication date, as it gives it
 
     @property
     def text(self) -> str | None:
@@ -155,21 +156,25 @@ def seed_texts(
     dataset: Dataset, seeds: list[tuple[DataFile, SourceDocument]]
 ) -> tuple[dict[str, SeedText], list[Finding]]:
     """Read every valid seed's archived text; report missing, changed or non-UTF-8 texts."""
-    root = dataset.seeds_dir.resolve()
+    roots = dataset.text_folders()
     texts: dict[str, SeedText] = {}
     findings: list[Finding] = []
     for file, meta in seeds:
         out = Collector(file, load_doc=partial(relocate, file))
-        path = dataset.seeds_dir / meta.text_file
+        path = dataset.seed_text_path(meta.text_file)
         readable = False
         raw: bytes | None = None
         digest = ""
-        if not path.is_file() or path.resolve().parent != root:
+        if not path.is_file() or path.resolve().parent not in roots:
+            outside = dataset.texts_dir
             out.add(
                 "/text_file",
                 "seed.text-missing",
-                f"archived text `{meta.text_file}` is not a file in seeds/",
-                "put the archived text beside this metadata file (no links out of seeds/)",
+                f"archived text `{meta.text_file}` is not a file in seeds/"
+                + (f" nor in {outside} ($CLAIMTRACK_SEED_TEXTS)" if outside else ""),
+                "put the archived text beside this metadata file (no links out of seeds/), or, "
+                "for a text kept outside the repository, set CLAIMTRACK_SEED_TEXTS to the "
+                "folder that holds it",
             )
         else:
             try:
@@ -213,13 +218,15 @@ def seed_texts(
             _check_original(dataset, meta, out)
         findings += out.findings
         shown = dataset.display(path)
-        texts[meta.id] = SeedText(meta.id, path if readable else None, digest, shown)
+        texts[meta.id] = SeedText(
+            meta.id, path if readable else None, digest, shown, meta.published
+        )
     return texts, findings
 
 
 def _check_original(dataset: Dataset, meta: SourceDocument, out: Collector) -> None:
     """The file the text was extracted from is archived beside it, unchanged."""
-    path = dataset.seeds_dir / str(meta.original_file)
+    path = dataset.seed_text_path(str(meta.original_file))
     if path.is_symlink() or not path.is_file():
         out.add(
             "/original_file",
@@ -346,6 +353,7 @@ def claim_cross(file: DataFile, claim: Claim, seeds: dict[str, SeedText]) -> lis
                 )
             )
     pending += _original(claim, seeds)
+    pending += _dates(claim, seeds)
     out = Collector(file, load_doc=partial(relocate, file))  # parsed only if there are findings
     for ptr, rule, message, hint in pending:
         out.add(ptr, rule, message, hint)
@@ -372,6 +380,46 @@ def _original(claim: Claim, seeds: dict[str, SeedText]) -> list[tuple[str, str, 
             "leave `original` out)",
         )
     ]
+
+
+def before(a: str, b: str) -> bool:
+    """Whether partial date ``a`` is surely before ``b`` (`2021-10` is not before `2021-10-27`:
+    compared at the precision both have)."""
+    size = min(len(a), len(b))
+    return a[:size] < b[:size]
+
+
+def _dates(claim: Claim, seeds: dict[str, SeedText]) -> list[tuple[str, str, str, str]]:
+    """Dates that hold together: no status entry before the sources it cites were published, and
+    no claim date after the claim's first appearance."""
+    found = []
+    published = {q.id: seeds[q.seed].published for q in claim.evidence if q.seed in seeds}
+    for i, entry in enumerate(claim.history):
+        day = entry.date.isoformat()
+        late = sorted({p for q in entry.evidence if (p := published.get(q)) and before(day, p)})
+        if late:
+            found.append(
+                (
+                    f"/history/{i}/date",
+                    "evidence.before-source",
+                    f"history entry {i} is dated {day}, before the evidence it cites was "
+                    f"published ({late[-1]})",
+                    f"date the entry {late[-1]} or later (when the source made it known), or cite "
+                    "evidence published by then",
+                )
+            )
+    dates = [p for s in seed_refs(claim) if s in seeds and (p := seeds[s].published)]
+    if claim.claim_date is not None and dates and before(min(dates), claim.claim_date):
+        found.append(
+            (
+                "/claim_date",
+                "evidence.claim-after-appearance",
+                f"claim_date {claim.claim_date} is after the claim's first appearance in its "
+                f"sources ({min(dates)})",
+                f"set `claim_date` to {min(dates)} or earlier, or check the sources' `published`",
+            )
+        )
+    return found
 
 
 def _in_json(seed: SeedText, text: str) -> bool:

@@ -59,7 +59,7 @@ def find_claim(dataset: Dataset, claim_id: str) -> FoundClaim:
     for seed in report.seeds:
         if seed.id in quoted:
             try:
-                texts[seed.id] = (dataset.seeds_dir / seed.text_file).read_text("utf-8")
+                texts[seed.id] = dataset.seed_text_path(seed.text_file).read_text("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue  # the card shows the quote without its context
     return FoundClaim(claim, texts)

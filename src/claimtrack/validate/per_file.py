@@ -14,7 +14,7 @@ from typing import Any
 import pydantic
 
 from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.model.rules import claim_violations
+from claimtrack.model.rules import claim_violations, seed_violations
 from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile
 from claimtrack.store.pointers import pointer
@@ -133,9 +133,9 @@ def _check_content(
             hint = _MODEL_HINTS.get(err["type"], _DEFAULT_HINT)
             out.add(ptr, f"model.{err['type']}", err["msg"], hint)
         return None
-    if isinstance(record, Claim):
-        for v in claim_violations(record):
-            out.add(v.pointer, f"model.{v.code}", v.message, v.hint)
+    violations = claim_violations(record) if isinstance(record, Claim) else seed_violations(record)
+    for v in violations:
+        out.add(v.pointer, f"model.{v.code}", v.message, v.hint)
     stem = file.name.removesuffix(".yaml")
     if record.id != stem:
         out.add(

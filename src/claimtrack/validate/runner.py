@@ -102,9 +102,12 @@ def _init_worker(context: _Context) -> None:
 
 
 def _seed_shas(refs: set[str], seeds: dict[str, SeedText]) -> dict[str, str]:
-    """What a claim's quote checks depend on: each seed's text digest, or why there is none."""
+    """What a claim's cross-record checks depend on: each seed's text digest (or why there is
+    none) and publication date."""
     return {
-        sid: (seeds[sid].sha256 or "<no-text>") if sid in seeds else "<absent>"
+        sid: f"{seeds[sid].sha256 or '<no-text>'}@{seeds[sid].published or ''}"
+        if sid in seeds
+        else "<absent>"
         for sid in sorted(refs)
     }
 

@@ -122,7 +122,6 @@ def validate(
                         jobs=jobs,
                         cache=cache,
                         progress=progress,
-                        details=False,
                         prefetch=prefetch,
                     )
                     if selected is None
@@ -130,6 +129,12 @@ def validate(
                         dataset, selected, jobs=jobs, cache=cache, records=False, progress=progress
                     )
                 )
+            if selected is None:
+                from claimtrack.validate.publication import (  # noqa: PLC0415
+                    publication_findings,
+                )
+
+                report.findings += publication_findings(dataset, report, cache)
         finally:
             if cache:
                 cache.close()

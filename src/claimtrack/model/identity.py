@@ -1,0 +1,103 @@
+"""The dataset's own identity: `dataset.yaml` at the dataset root.
+
+One file says who publishes the dataset and under what terms: its name and title, a description,
+the publisher, the licence of the claim records (an SPDX expression), a contact, the published
+site's base URL, and the languages. Manifests, the data
+card, `datapackage.json`, the site and `export claimreview` read it. A value not given stays
+unknown (null) and nothing is invented in its place; `release` refuses a dataset without a name
+or a licence.
+
+The licence covers the claim records (statements, typed values, attributions, history): the
+quotes stay under their sources' rights, which each seed's `rights` and `redistribution` state.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from claimtrack.model.types import HttpUrl, LanguageTag, Slug, Text
+
+IDENTITY_FILE = "dataset.yaml"
+IDENTITY_SCHEMA_VERSION = "1.0"
+
+
+def _spdx(value: str) -> str:
+    """An SPDX licence expression, in its normalised form (`CC-BY-4.0`, `MIT OR Apache-2.0`)."""
+    from license_expression import get_spdx_licensing  # noqa: PLC0415 - loads the SPDX list
+
+    info = get_spdx_licensing().validate(value)
+    if info.errors:
+        raise PydanticCustomError(
+            "unknown-license", "`{value}` is not an SPDX licence expression", {"value": value}
+        )
+    if info.normalized_expression != value:
+        raise PydanticCustomError(
+            "unknown-license",
+            "write the licence as SPDX does: `{normal}`",
+            {"normal": str(info.normalized_expression)},
+        )
+    return value
+
+
+SpdxExpression = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=200,
+        description="An SPDX licence expression (https://spdx.org/licenses/), e.g. `CC-BY-4.0`.",
+    ),
+    AfterValidator(_spdx),
+]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Publisher(_Part):
+    """The organisation (or person) that publishes the dataset and answers for it."""
+
+    name: Text = Field(description="The publisher's name, as it signs its work.")
+    url: HttpUrl | None = Field(default=None, description="The publisher's web site, if any.")
+
+
+class DatasetIdentity(_Part):
+    """Who publishes this dataset, what it is called and under what terms (`dataset.yaml`)."""
+
+    schema_version: Literal["1.0"] = Field(description="Version of this file's format.")
+    name: Slug | None = Field(
+        default=None,
+        description="Machine name of the dataset (lower case, digits and `-`), used in "
+        "manifests and `datapackage.json`; required to release.",
+    )
+    title: Text | None = Field(default=None, description="Human title, shown on the site.")
+    description: Text | None = Field(
+        default=None, description="What the dataset holds, in a few sentences."
+    )
+    publisher: Publisher | None = Field(
+        default=None, description="Who publishes the dataset; null until it is decided."
+    )
+    license: SpdxExpression | None = Field(
+        default=None,
+        description="Licence of the claim records (SPDX); the quotes keep their sources' rights. "
+        "Required to release.",
+    )
+    contact: Text | None = Field(
+        default=None,
+        description="Where readers send corrections and questions (an e-mail address or URL).",
+    )
+    base_url: HttpUrl | None = Field(
+        default=None,
+        description="Where the dataset's site is published; absolute links and structured data "
+        "need it.",
+    )
+    languages: list[LanguageTag] = Field(
+        default_factory=list, description="Languages of the claims and sources (BCP 47)."
+    )
+
+    def missing_for_release(self) -> list[str]:
+        """The fields a release needs that are not set."""
+        return [name for name in ("name", "license") if getattr(self, name) is None]

@@ -1,0 +1,150 @@
+"""The quote budget: how much of a `quotes_only` source a dataset publishes, and its limits.
+
+A source whose rights allow quotes only must not be republished in pieces. What a release, the
+site and the exports publish from such a source is measured as the union of the character spans
+of its text that they carry:
+
+- every evidence quote (its `start`/`end`), and its translation, which republishes the same
+  words in another language and so counts as the same span;
+- the claim's `original.text`, where it occurs in a quoted source;
+- an attribution link's `as_described` and a response's `words`, where they occur in the source.
+
+A quote with no offsets (a locator into a JSON source) counts with its full length. The share
+is the covered characters over the text's characters; the default budget is a quarter, with at
+most ``DEFAULT_MAX_QUOTE`` characters per quote. A seed may set a lower budget, or a higher one
+with a written reason, never above a third (`quote_budget` in the seed; docs/publishing.md
+says why these numbers).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from claimtrack.model.records import Claim, Quote, SourceDocument
+from claimtrack.model.vocab import Redistribution
+from claimtrack.validate.quotes import occurrences
+
+DEFAULT_SHARE = 0.25
+MAX_SHARE = 1 / 3
+DEFAULT_MAX_QUOTE = 200  # characters: about 30 words of French or English prose
+COMPACT_EVERY = 50_000  # spans kept before they are merged
+
+
+def limits(seed: SourceDocument) -> tuple[float, int]:
+    """The seed's budget: (share of its characters, characters per quote)."""
+    budget = seed.quote_budget
+    share = DEFAULT_SHARE if budget is None or budget.share is None else budget.share
+    longest = DEFAULT_MAX_QUOTE if budget is None or budget.max_quote is None else budget.max_quote
+    return share, longest
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass
+class SeedCoverage:
+    """What is published of one `quotes_only` seed."""
+
+    seed_id: str
+    characters: int
+    share_allowed: float
+    max_quote: int
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    unlocated: int = 0  # characters of quoted text with no position in the seed
+    by_claim: Counter[str] = field(default_factory=Counter)
+    # (claim file as shown, claim id, quote position, quote id, length)
+    long_quotes: list[tuple[str, str, int, str, int]] = field(default_factory=list)
+
+    @property
+    def covered(self) -> int:
+        self.spans = _merge(self.spans)
+        return min(self.characters, sum(b - a for a, b in self.spans) + self.unlocated)
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.characters if self.characters else 0.0
+
+    @property
+    def over(self) -> bool:
+        return self.share > self.share_allowed + 1e-9
+
+    def top_claims(self, count: int = 5) -> list[tuple[str, int]]:
+        return self.by_claim.most_common(count)
+
+
+class Coverage:
+    """Spans of every `quotes_only` seed that the claims publish; :meth:`add` each claim."""
+
+    def __init__(
+        self, seeds: Iterable[SourceDocument], text_of: Callable[[str], str | None]
+    ) -> None:
+        self.seeds: dict[str, SeedCoverage] = {}
+        self._texts: dict[str, str] = {}
+        self._added = 0
+        for seed in seeds:
+            if seed.redistribution is not Redistribution.QUOTES_ONLY:
+                continue
+            text = text_of(seed.id)
+            if text is None:
+                continue  # a missing text is its own finding
+            share, longest = limits(seed)
+            self.seeds[seed.id] = SeedCoverage(seed.id, len(text), share, longest)
+            self._texts[seed.id] = text
+
+    def add(self, claim: Claim, display: str = "") -> None:
+        """Count what the claim publishes of each `quotes_only` seed (``display``: its file as
+        findings name it)."""
+        quoted = [q.seed for q in claim.evidence if q.seed in self.seeds]
+        linked = [a.seed for a in claim.attribution if a.seed in self.seeds]
+        if not quoted and not linked:
+            return
+        for i, quote in enumerate(claim.evidence):
+            if quote.seed in self.seeds:
+                self._quote((display, claim.id, i), quote.id, quote.seed, quote.text, quote)
+        places = list(dict.fromkeys(quoted + [s for s in linked if s is not None]))
+        words = [claim.original.text] if claim.original is not None else []
+        words += [a.as_described for a in claim.attribution if a.as_described]
+        words += [r.words for r in claim.responses if r.words]
+        for text in words:
+            self._locate(claim.id, text, places)
+        self._added += 1
+        if self._added % COMPACT_EVERY == 0:
+            for seed in self.seeds.values():
+                seed.spans = _merge(seed.spans)
+
+    def _quote(
+        self, where: tuple[str, str, int], quote_id: str, seed_id: str, text: str, quote: Quote
+    ) -> None:
+        seed = self.seeds[seed_id]
+        start, end = quote.start, quote.end
+        length = len(text) if start is None or end is None else end - start
+        display, claim_id, position = where
+        if length > seed.max_quote:
+            seed.long_quotes.append((display, claim_id, position, quote_id, length))
+        if start is None or end is None:
+            seed.unlocated += len(text)
+        else:
+            seed.spans.append((start, end))
+        seed.by_claim[claim_id] += length
+
+    def _locate(self, claim_id: str, text: str, places: list[str]) -> None:
+        """A text that is the source's own words, where it occurs in one of ``places``."""
+        for seed_id in places:
+            hits = occurrences(self._texts[seed_id], text)
+            if hits:
+                self.seeds[seed_id].spans.append(hits[0])
+                self.seeds[seed_id].by_claim[claim_id] += hits[0][1] - hits[0][0]
+                return
+
+    def results(self) -> list[SeedCoverage]:
+        return [self.seeds[k] for k in sorted(self.seeds)]

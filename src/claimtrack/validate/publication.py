@@ -1,0 +1,211 @@
+"""What a dataset must hold before it is published, checked by `validate` and `release`:
+
+- its identity file (`dataset.yaml`) is valid (:func:`identity`);
+- every `quotes_only` source is quoted within its budget (:func:`budget_findings`);
+- for a release, a name, a licence, a methodology and a corrections policy
+  (:func:`release_blockers`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import pydantic
+
+from claimtrack.model.identity import DatasetIdentity
+from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.vocab import Redistribution
+from claimtrack.store.files import FileTooLarge, read_bounded
+from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.store.policies import identity_path, policy_problems
+from claimtrack.store.yaml_read import YamlProblem, load_bytes
+from claimtrack.validate.budget import Coverage, SeedCoverage
+from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.collector import Collector
+from claimtrack.validate.cross_record import relocate
+from claimtrack.validate.findings import Finding
+from claimtrack.validate.keys import ClaimKeys
+from claimtrack.validate.result import ValidationReport
+from claimtrack.validate.runner import claim_records
+
+MAX_IDENTITY_BYTES = 64 << 10
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The dataset's identity as read: the model (None when absent or invalid) and findings."""
+
+    model: DatasetIdentity | None
+    present: bool
+    findings: list[Finding]
+
+
+def identity(dataset: Dataset) -> Identity:
+    """Read and check `dataset.yaml`; a dataset without one has no identity (and no finding)."""
+    path = identity_path(dataset.root)
+    if not path.exists() and not path.is_symlink():
+        return Identity(None, False, [])
+    out = Collector(DataFile(path, "seed", dataset.display(path)))
+    fix = "see `claimtrack init`'s template, or docs/publishing.md"
+    try:
+        if path.is_symlink() or not path.is_file():
+            out.add("", "identity.invalid", "dataset.yaml is not a plain file", fix)
+            return Identity(None, True, out.findings)
+        doc = load_bytes(read_bounded(path, MAX_IDENTITY_BYTES))
+    except (OSError, FileTooLarge) as error:
+        out.add("", "identity.invalid", f"dataset.yaml cannot be read: {error}", fix)
+        return Identity(None, True, out.findings)
+    except YamlProblem as problem:
+        out.add("", problem.rule, problem.message, problem.hint, at=(problem.line, problem.column))
+        return Identity(None, True, out.findings)
+    out.doc = doc
+    try:
+        model = DatasetIdentity.model_validate(doc.data)
+    except pydantic.ValidationError as error:
+        for err in error.errors(include_url=False):
+            ptr = "".join(f"/{part}" for part in err["loc"] if isinstance(part, str | int))
+            out.add(
+                ptr if _exists(doc.data, err["loc"]) else "", "identity.invalid", err["msg"], fix
+            )
+        return Identity(None, True, out.findings)
+    return Identity(model, True, [])
+
+
+def _exists(data: object, loc: Iterable[object]) -> bool:
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        else:
+            return False
+    return True
+
+
+def release_blockers(dataset: Dataset) -> list[tuple[str, str]]:
+    """(what is missing, how to fix it) for each thing a release needs and the dataset lacks:
+    an identity with a name and a licence, a methodology and a corrections policy."""
+    found = identity(dataset)
+    blockers = []
+    if not found.present:
+        blockers.append(
+            (
+                "there is no dataset.yaml (the dataset's name, publisher and licence)",
+                "write dataset.yaml at the dataset root (`claimtrack init` writes a template; "
+                "docs/publishing.md explains each field)",
+            )
+        )
+    elif found.model is None:
+        blockers.append(
+            ("dataset.yaml is not valid", "run `claimtrack validate` to see what to fix")
+        )
+    else:
+        for name in found.model.missing_for_release():
+            example = "city-budget-claims" if name == "name" else "CC-BY-4.0"
+            blockers.append(
+                (f"dataset.yaml has no `{name}`", f"set `{name}:` in dataset.yaml, e.g. {example}")
+            )
+    for file, problem in policy_problems(dataset.root):
+        blockers.append(
+            (
+                f"{file} {problem}",
+                f"write {file} at the dataset root, in your own words, and remove the template "
+                "line (docs/publishing.md says what readers expect in it)",
+            )
+        )
+    return blockers
+
+
+def coverage(
+    dataset: Dataset,
+    seeds: Iterable[SourceDocument],
+    claims: Iterable[tuple[str, Claim]],
+) -> list[SeedCoverage]:
+    """What the claims (with their files as shown) publish of each `quotes_only` seed."""
+    found = Coverage(seeds_list := list(seeds), partial(_text, dataset, seeds_list))
+    for display, claim in claims:
+        found.add(claim, display)
+    return found.results()
+
+
+def _text(dataset: Dataset, seeds: list[SourceDocument], seed_id: str) -> str | None:
+    seed = next((s for s in seeds if s.id == seed_id), None)
+    if seed is None:
+        return None
+    try:
+        return dataset.seed_text_path(seed.text_file).read_text("utf-8")
+    except (OSError, UnicodeError):
+        return None
+
+
+def budget_findings(dataset: Dataset, results: Iterable[SeedCoverage]) -> list[Finding]:
+    """A finding for each seed over its budget (on the seed) and each quote over the longest
+    allowed (on the claim)."""
+    findings: list[Finding] = []
+    for seed in results:
+        if seed.over:
+            path = dataset.seeds_dir / f"{seed.seed_id}.yaml"
+            file = DataFile(path, "seed", dataset.display(path))
+            out = Collector(file, load_doc=partial(relocate, file))
+            top = ", ".join(f"{claim} ({count:,} characters)" for claim, count in seed.top_claims())
+            out.add(
+                "/redistribution",
+                "publish.quote-budget",
+                f"the published quotes of seed `{seed.seed_id}` cover {seed.share:.1%} of its "
+                f"{seed.characters:,} characters; its budget is {seed.share_allowed:.0%} "
+                "(`redistribution: quotes_only`)",
+                f"trim the quotes to the words each claim needs, starting with those that quote "
+                f"it most: {top}; or set `redistribution: none`",
+            )
+            findings += out.findings
+        for display, claim_id, position, quote_id, length in seed.long_quotes:
+            file = DataFile(Path(display), "claim", display)
+            out = Collector(file, load_doc=partial(relocate, file))
+            out.add(
+                f"/evidence/{position}/text",
+                "publish.quote-too-long",
+                f"quote `{quote_id}` of claim `{claim_id}` is {length} characters; seed "
+                f"`{seed.seed_id}` allows quotes of at most {seed.max_quote}",
+                "cut the quote to the words the claim needs (a claim may cite several short "
+                "quotes), and run `claimtrack fix` to set its offsets",
+            )
+            findings += out.findings
+    return findings
+
+
+def claims_with_files(
+    dataset: Dataset, keys: ClaimKeys, cache: ResultCache | None
+) -> Iterator[tuple[str, Claim]]:
+    """Every valid claim with its file as shown, a chunk at a time (from the cache's records)."""
+    for chunk in keys.chunks():
+        shown = {d.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml"): d for d in chunk}
+        for claim in claim_records(dataset, chunk, cache):
+            yield shown.get(claim.id, ""), claim
+
+
+def check_budget(
+    dataset: Dataset, report: ValidationReport, cache: ResultCache | None
+) -> tuple[list[SeedCoverage], list[Finding]]:
+    """Each `quotes_only` seed's coverage and the findings of those over budget, for a whole
+    dataset's validation report (made with its keys and seeds)."""
+    seeds = list(report.seeds)
+    if not any(s.redistribution is Redistribution.QUOTES_ONLY for s in seeds):
+        return [], []
+    keys = ClaimKeys.of(dataset, report)
+    results = coverage(dataset, seeds, claims_with_files(dataset, keys, cache))
+    return results, budget_findings(dataset, results)
+
+
+def publication_findings(
+    dataset: Dataset, report: ValidationReport, cache: ResultCache | None
+) -> list[Finding]:
+    """What a whole-dataset validation adds: the identity file's findings, and, once the records
+    are valid, the quote budget's."""
+    findings = identity(dataset).findings
+    if report.ok:
+        findings += check_budget(dataset, report, cache)[1]
+    return findings
