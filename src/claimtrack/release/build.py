@@ -11,6 +11,7 @@ from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.release.writer import DuplicatePath, ReleaseWriter
 from claimtrack.store.git import git
 from claimtrack.store.layout import Dataset
+from claimtrack.validate.publication import identity
 
 
 class ReleaseError(ClaimtrackError):
@@ -47,7 +48,9 @@ def build_files(
     (for a site of the working tree; a release streams into its folder instead)."""
     with tempfile.TemporaryDirectory(prefix="claimtrack-build-") as tmp:
         folder = Path(tmp) / "release"
-        writer = ReleaseWriter(folder, dataset, seeds, claims=len(claims))
+        writer = ReleaseWriter(
+            folder, dataset, seeds, claims=len(claims), about=identity(dataset).model
+        )
         try:
             writer.add(claims)
             writer.finish(version, date, commit)

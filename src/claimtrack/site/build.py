@@ -22,8 +22,10 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from claimtrack._version import VERSION as TOOL_VERSION
+from claimtrack.interop.claimreview_export import Publishing
 from claimtrack.site import charts, pages
 from claimtrack.site.source import SiteError, SiteSource
+from claimtrack.store.policies import CORRECTIONS_FILE, METHODOLOGY_FILE, POLICY_FILES
 
 PAGE_SIZE = 100
 PARALLEL_FROM = 5000  # claims: below this, starting worker processes costs more than it saves
@@ -38,6 +40,7 @@ class SiteResult:
     pages: int
     files: int
     bytes: int
+    notes: tuple[str, ...] = ()  # what the reader of the build should know (markup left out)
 
 
 def _environment() -> jinja2.Environment:
@@ -164,7 +167,16 @@ def _index(env: jinja2.Environment, out: _Writer, src: SiteSource, facets: dict[
 
 
 def _common(src: SiteSource, root: str, section: str) -> dict[str, Any]:
-    return {"version": src.version, "date": src.date, "root": root, "section": section}
+    about = src.about
+    return {
+        "version": src.version,
+        "date": src.date,
+        "root": root,
+        "section": section,
+        "site_title": about.title if about and about.title else "Claims dataset",
+        "about": about,
+        "policies": {name: src.policy(name) is not None for name in POLICY_FILES},
+    }
 
 
 @dataclass(frozen=True)
@@ -173,36 +185,39 @@ class _ClaimBatch:
 
     folder: Path
     common: dict[str, Any]
-    base_url: str | None
+    publishing: Publishing
     claims: list[dict[str, Any]]
     seeds: dict[str, dict[str, Any]]
     texts: dict[str, str]
 
 
-def _claim_pages(batch: _ClaimBatch) -> tuple[int, int, int]:
-    """Write the pages of a batch of claims; (pages, files, bytes) written."""
+def _claim_pages(batch: _ClaimBatch) -> tuple[int, int, int, int]:
+    """Write the pages of a batch of claims; (pages, files, bytes, reviews left out of the
+    markup) written."""
     template = _environment().get_template("claim.html")
     models = pages.seed_models(batch.seeds)
     out = _Writer(batch.folder)
+    left_out = 0
     for claim in batch.claims:
-        rel = f"claims/{claim['id']}.html"
-        url = f"{batch.base_url.rstrip('/')}/{rel}" if batch.base_url else f"{claim['id']}.html"
+        data = pages.structured_data(claim, models, batch.publishing)
+        left_out += data.left_out
         out.write(
-            rel,
+            f"claims/{claim['id']}.html",
             template.render(
                 **batch.common,
                 claim=claim,
                 seeds=batch.seeds,
                 passages=pages.passages(claim, batch.texts),
                 facts=pages.value_facts(claim.get("value")),
-                json_ld=pages.review_json_ld(claim, models, url),
+                reviews=data.reviews,
+                json_ld=data.blocks,
             ),
         )
-    return out.pages, out.files, out.bytes
+    return out.pages, out.files, out.bytes, left_out
 
 
 def _batches(
-    out: _Writer, src: SiteSource, base_url: str | None, count: int
+    out: _Writer, src: SiteSource, publishing: Publishing, count: int
 ) -> Iterator[_ClaimBatch]:
     size = max(1, -(-len(src.claims) // count))
     common = _common(src, "../", "claims")
@@ -212,21 +227,25 @@ def _batches(
         quoted |= {str(a.get("seed")) for c in part for a in c.get("attribution", [])}
         seeds = {k: v for k, v in src.seeds.items() if k in quoted}
         texts = {k: v for k, v in src.texts.items() if k in quoted}
-        yield _ClaimBatch(out.folder, common, base_url, part, seeds, texts)
+        yield _ClaimBatch(out.folder, common, publishing, part, seeds, texts)
 
 
-def _claims(out: _Writer, src: SiteSource, base_url: str | None, jobs: int) -> None:
-    """Every claim's page; in ``jobs`` worker processes when there are many claims."""
+def _claims(out: _Writer, src: SiteSource, publishing: Publishing, jobs: int) -> int:
+    """Every claim's page; in ``jobs`` worker processes when there are many claims. Returns
+    how many reviews were left out of the structured data for want of a page."""
     if jobs <= 1 or len(src.claims) < PARALLEL_FROM:
-        done = [_claim_pages(b) for b in _batches(out, src, base_url, 1)]
+        done = [_claim_pages(b) for b in _batches(out, src, publishing, 1)]
     else:
         spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
         with ProcessPoolExecutor(jobs, mp_context=spawn) as pool:
-            done = list(pool.map(_claim_pages, _batches(out, src, base_url, jobs * 4)))
-    for written, files, size in done:
+            done = list(pool.map(_claim_pages, _batches(out, src, publishing, jobs * 4)))
+    left_out = 0
+    for written, files, size, missing in done:
         out.pages += written
         out.files += files
         out.bytes += size
+        left_out += missing
+    return left_out
 
 
 def _seeds(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
@@ -308,6 +327,29 @@ def _release(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
     out.write("release.html", html)
 
 
+def _policies(env: jinja2.Environment, out: _Writer, src: SiteSource, markdown: MarkdownIt) -> None:
+    """The methodology and the corrections policy the release ships, and every correction of
+    every claim on the corrections page."""
+    corrections = [
+        (claim, entry) for claim in src.claims for entry in claim.get("corrections") or []
+    ]
+    corrections.sort(key=lambda pair: (str(pair[1].get("date", "")), str(pair[0]["id"])))
+    for name, page, title in (
+        (METHODOLOGY_FILE, "methodology.html", "Methodology"),
+        (CORRECTIONS_FILE, "corrections.html", "Corrections"),
+    ):
+        text = src.policy(name)
+        if text is None and name == METHODOLOGY_FILE:
+            continue
+        html = env.get_template("policy.html").render(
+            **_common(src, "", page.removesuffix(".html")),
+            title=title,
+            body=markdown.render(text) if text else "",
+            corrections=corrections if name == CORRECTIONS_FILE else None,
+        )
+        out.write(page, html)
+
+
 def _assets(out: _Writer) -> None:
     folder = Path(__file__).parent / "assets"
     for name in ASSETS:
@@ -353,12 +395,16 @@ def build_site(
     staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     out = _Writer(staging)
+    markdown = MarkdownIt("commonmark", {"html": False})
+    left_out = 0
     try:
         env = _environment()
         out.write(MARKER, f"claimtrack site of release {src.version}\n")
         _assets(out)
         _index(env, out, src, _facets(src.claims))
-        _claims(out, src, base_url, jobs)
+        publishing = Publishing.of(src.about, base_url=base_url)
+        left_out = _claims(out, src, publishing, jobs)
+        _policies(env, out, src, markdown)
         _seeds(env, out, src)
         _stats(env, out, src)
         _release(env, out, src)
@@ -373,4 +419,10 @@ def build_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return SiteResult(target, out.pages, out.files, out.bytes)
+    notes: tuple[str, ...] = ()
+    if left_out:
+        notes = (
+            f"{left_out} review(s) left out of the structured data: a ClaimReview needs the "
+            "page's absolute URL (set base_url in dataset.yaml, or --base-url)",
+        )
+    return SiteResult(target, out.pages, out.files, out.bytes, notes)

@@ -15,7 +15,13 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from claimtrack.interop.claimreview_export import claimreview, theirs
+from claimtrack.interop.claimreview_export import (
+    Publishing,
+    Review,
+    claim_markup,
+    claimreview,
+    reviews,
+)
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.vocab import ConfirmationStatus
 from claimtrack.tables.query import without_marks
@@ -162,22 +168,46 @@ def _number(value: object) -> str:
     return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
 
 
-def review_json_ld(
-    claim: dict[str, Any], seeds: dict[str, SourceDocument], page_url: str
-) -> str | None:
-    """The claim's ClaimReview (the mapping of `export claimreview`) as text to embed in a
-    `<script type="application/ld+json">`; None when the release withholds the claim's words
-    (a review cannot be published for a claim the site cannot quote)."""
+def _script_text(data: dict[str, Any]) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # inside <script>, `</script>` or `<!--` in the data would end or change the block
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@dataclass(frozen=True)
+class Structured:
+    """A claim page's reviews (shown on the page) and its JSON-LD blocks (ClaimReview for each
+    review that has a page; a `Claim` alone when nobody reviewed it), with how many reviews
+    were left out of the markup for want of a page."""
+
+    reviews: list[Review]
+    blocks: list[str]
+    left_out: int
+
+
+def structured_data(
+    claim: dict[str, Any], seeds: dict[str, SourceDocument], publishing: Publishing
+) -> Structured:
+    """What a claim's page shows of its reviews and says of them in structured data; nothing
+    when the release withholds the claim's words (a review cannot describe a claim the site
+    cannot quote)."""
     try:
         model = Claim.model_validate(claim)
     except ValidationError:
-        return None
-    review = claimreview(model, seeds)
-    if not theirs(model) or "url" not in review:
-        review["url"] = page_url  # our review is this page; another rater's keeps its own
-    text = json.dumps(review, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # inside <script>, `</script>` or `<!--` in the data would end or change the block
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Structured([], [], 0)
+    found = reviews(model, publishing)
+    blocks, left_out = [], 0
+    for review in found:
+        item = claimreview(model, review, seeds, publishing)
+        if item is None:
+            left_out += 1
+        else:
+            blocks.append(_script_text(item))
+    if not blocks and model.statement:
+        blocks.append(
+            _script_text({"@context": "https://schema.org", **claim_markup(model, seeds)})
+        )
+    return Structured(found, blocks, left_out)
 
 
 def seed_models(seeds: dict[str, dict[str, Any]]) -> dict[str, SourceDocument]:

@@ -15,12 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from claimtrack.exc import ClaimtrackError, InputError
+from claimtrack.model.identity import DatasetIdentity
 from claimtrack.release.build import build_files, source_commit
 from claimtrack.release.snapshot import WORKTREE, seed_metadata, worktree
 from claimtrack.release.verify import verify, withdrawn_files
 from claimtrack.store.layout import Dataset
+from claimtrack.store.policies import POLICY_FILES
 from claimtrack.store.releases import MANIFEST, release_path
+
+IDENTITY_KEYS = ("name", "title", "publisher", "license", "contact", "base_url", "languages")
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 _SECTION = re.compile(r"^## \[(?P<name>[^\]]+)\]", re.MULTILINE)
@@ -42,6 +48,27 @@ class SiteSource:
     texts: dict[str, str]
     files: dict[str, bytes | Path]  # the release's published files: contents, or where they are
     changelog: str
+
+    @property
+    def about(self) -> DatasetIdentity | None:
+        """The dataset's identity as the release's manifest records it (None before 1.3.0)."""
+        fields = {k: self.manifest.get(k) for k in IDENTITY_KEYS if self.manifest.get(k)}
+        if not fields:
+            return None
+        try:
+            return DatasetIdentity.model_validate({"schema_version": "1.0", **fields})
+        except ValidationError:
+            return None
+
+    def policy(self, name: str) -> str | None:
+        """A policy file the release ships (`METHODOLOGY.md`, `CORRECTIONS.md`), as text."""
+        data = self.files.get(name)
+        if data is None:
+            return None
+        try:
+            return _bytes(data).decode("utf-8")
+        except UnicodeError:
+            return None
 
 
 def changelog_section(root: Path, name: str) -> str:
@@ -76,7 +103,7 @@ def _from_release(dataset: Dataset, version: str | None) -> tuple[str, dict[str,
         if path in withdrawn:
             continue
         # what the pages need is read; the tables are only offered for download (copied)
-        needed = path == "claims.jsonl" or path.startswith("seeds/")
+        needed = path in ("claims.jsonl", *POLICY_FILES) or path.startswith("seeds/")
         files[path] = (folder / path).read_bytes() if needed else folder / path
     return folder.name, files
 
@@ -106,6 +133,7 @@ _CLAIM_DEFAULTS: dict[str, Any] = {
     "responses": [],
     "tags": [],
     "external_ids": [],
+    "corrections": [],
     "notes": None,
     "created": "",
     "updated": "",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pydantic
 
@@ -74,7 +75,7 @@ def identity(dataset: Dataset) -> Identity:
     return Identity(model, True, [])
 
 
-def _exists(data: object, loc: Iterable[object]) -> bool:
+def _exists(data: Any, loc: Iterable[Any]) -> bool:
     node = data
     for part in loc:
         if (isinstance(node, dict) and part in node) or (

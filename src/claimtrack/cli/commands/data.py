@@ -12,7 +12,7 @@ from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
 from claimtrack.cli.options import dataset_option, jobs_option, raw_option, root_option
 from claimtrack.escape import json_text, visible
 from claimtrack.exc import InputError
-from claimtrack.interop.claimreview_export import claimreviews
+from claimtrack.interop.claimreview_export import Publishing, claimreviews
 from claimtrack.interop.importing import FORMATS as IMPORT_FORMATS
 from claimtrack.interop.importing import import_file
 from claimtrack.model.vocab import Redistribution
@@ -21,6 +21,7 @@ from claimtrack.store.layout import Dataset
 from claimtrack.store.scaffold import init
 from claimtrack.tables.csv import flat_csv
 from claimtrack.tables.frames import build_tables
+from claimtrack.validate.publication import identity
 from claimtrack.validate.result import ValidationReport
 from claimtrack.validate.runner import validated
 
@@ -115,16 +116,14 @@ def import_command(
     sys.exit(EXIT_FINDINGS if skipped else EXIT_OK)
 
 
-def _claimreview(
-    report: ValidationReport, base_url: str | None, publisher: str | None, raw: bool, stream: bool
-) -> str:
-    document = claimreviews(report.claims, report.seeds, base_url=base_url, publisher=publisher)
-    return json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+def _claimreview(report: ValidationReport, publishing: Publishing, raw: bool, stream: bool) -> str:
+    exported = claimreviews(report.claims, report.seeds, publishing)
+    for claim_id, why in exported.left_out:
+        click.echo(visible(f"left out a review of {claim_id}: {why}"), err=True)
+    return json_text(json.dumps(exported.document, ensure_ascii=False, indent=2)) + "\n"
 
 
-def _csv(
-    report: ValidationReport, base_url: str | None, publisher: str | None, raw: bool, stream: bool
-) -> str:
+def _csv(report: ValidationReport, publishing: Publishing, raw: bool, stream: bool) -> str:
     claims = build_tables(report.claims, report.seeds)["claims"]
     return flat_csv(claims, spreadsheet_safe=not raw, printable=stream and not raw)
 
@@ -144,14 +143,14 @@ EXPORTERS = {"claimreview": _claimreview, "csv": _csv}
 @click.option(
     "--base-url",
     metavar="URL",
-    help="claimreview: each review's `url` is "
-    "URL/<claim-id> (Google requires a url; none is made up without it).",
+    help="claimreview: the published site, so that the dataset's own verdicts have a `url` "
+    "(URL/claims/<claim-id>.html; default: `base_url` in dataset.yaml; none is made up).",
 )
 @click.option(
     "--publisher",
     metavar="NAME",
-    help="claimreview: the reviewing organisation "
-    "(`author`); default: who rated each claim, when known.",
+    help="claimreview: who issues the dataset's own verdicts (`author`); default: the "
+    "publisher in dataset.yaml. Other raters' reviews keep their own names.",
 )
 @raw_option
 @jobs_option
@@ -166,6 +165,9 @@ def export_command(
 ) -> None:
     """Export the validated claims as ClaimReview JSON-LD or as a flat CSV.
 
+    ClaimReview is written only for real reviews: a named rater's rating, or a verdict of the
+    dataset's publisher; a claim nobody rated has none (docs/publishing.md).
+
     The CSV is for spreadsheets: a text cell that starts with =, +, -, @, a tab or a carriage
     return gets a leading ' so it is shown, not run (--raw turns this off).
 
@@ -174,8 +176,11 @@ def export_command(
       claimtrack export claimreview --base-url https://checks.example.org/claims -o reviews.jsonld
       claimtrack export csv -o claims.csv
     """
-    report = validated(Dataset.open(root or Path()), jobs=jobs)
-    text = EXPORTERS[fmt](report, base_url, publisher, raw, output is None)
+    dataset = Dataset.open(root or Path())
+    report = validated(dataset, jobs=jobs)
+    about = identity(dataset).model
+    publishing = Publishing.of(about, base_url=base_url, publisher=publisher)
+    text = EXPORTERS[fmt](report, publishing, raw, output is None)
     if output is None:
         if raw:  # byte for byte: click.echo would strip escape sequences from piped output
             sys.stdout.write(text)

@@ -28,8 +28,9 @@ from claimtrack.store.layout import Dataset
 @click.option(
     "--base-url",
     metavar="URL",
-    help="Where the site will be published (e.g. https://example.org/claims): "
-    "makes each ClaimReview's `url` absolute, as Google requires.",
+    help="Where the site will be published (e.g. https://example.org/claims; default: "
+    "`base_url` in dataset.yaml): each ClaimReview needs its page's absolute URL, and is left "
+    "out without one.",
 )
 @jobs_option
 def site_command(
@@ -54,3 +55,5 @@ def site_command(
             f"{result.files} files, {result.bytes:,} bytes"
         )
     )
+    for note in result.notes:
+        click.echo(visible(f"note: {note}"), err=True)
