@@ -18,6 +18,8 @@ from claimtrack.validate.runner import validate
 
 from ..conftest import EXAMPLES, RunCli
 
+pytestmark = pytest.mark.usefixtures("examples_texts")
+
 VALID = sorted((EXAMPLES / "valid").glob("*.yaml"))
 INVALID = sorted((EXAMPLES / "invalid").glob("*.yaml"))
 EXPECT = re.compile(rb"(?:# expect: )?(\S+) line (\d+)")

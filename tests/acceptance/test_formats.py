@@ -16,6 +16,8 @@ from claimtrack.cli.reporters import REPORTERS, escape_data, escape_property
 
 from ..conftest import EXAMPLES, TESTS, RunCli
 
+pytestmark = pytest.mark.usefixtures("examples_texts")
+
 GOLDEN = TESTS / "golden"
 CASES = (
     "invalid/model-unknown-currency.yaml",

@@ -78,15 +78,15 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _seeds(dataset: Dataset) -> dict[str, tuple[str, str]]:
-    """Seed id -> (text, language) of the dataset's valid seeds. The text is decoded from its
-    bytes, as validation reads it (no newline translation), so offsets count the same."""
+def _seeds(dataset: Dataset) -> dict[str, tuple[str, str, str | None]]:
+    """Seed id -> (text, language, published) of the dataset's valid seeds. The text is decoded
+    from its bytes, as validation reads it (no newline translation), so offsets count the same."""
     report = validate(dataset, [dataset.seeds_dir] if dataset.seeds_dir.is_dir() else [])
     found = {}
     for seed in report.seeds:
         try:
             raw = read_bounded(dataset.seed_text_path(seed.text_file), MAX_SEED_BYTES)
-            found[seed.id] = (raw.decode("utf-8"), seed.language)
+            found[seed.id] = (raw.decode("utf-8"), seed.language, seed.published)
         except (OSError, FileTooLarge, UnicodeDecodeError):
             continue
     return found
@@ -100,7 +100,7 @@ def quote_entry(dataset: Dataset, quote_id: str, source: QuoteSource) -> dict[st
             f"no archived seed `{source.seed}`",
             hint="seeds: " + (", ".join(sorted(seeds)) or "none yet; archive one with `seed add`"),
         )
-    text, language = seeds[source.seed]
+    text, language, _ = seeds[source.seed]
     start, end = locate(text, source.text, source.seed, source.occurrence)
     entry: dict[str, Any] = {
         "id": quote_id,
@@ -185,7 +185,10 @@ def add_claim(dataset: Dataset, claim: NewClaim) -> Edited:
         )
     quote = quote_entry(dataset, "q1", claim.source)
     stamp = now()
-    date = claim.date or stamp[:10]
+    published = _seeds(dataset)[claim.source.seed][2]
+    # the status holds from when the source made the claim known, when it says so in full
+    known = published if published is not None and len(published) == 10 else None
+    date = claim.date or known or stamp[:10]
     record = {
         "schema_version": SCHEMA_VERSION,
         "id": claim_id,

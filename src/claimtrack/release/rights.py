@@ -4,8 +4,10 @@
 - `quotes_only`: the text is left out; its metadata, SHA-256 and size stay, and so do the quotes
   with their offsets, so whoever holds the text can check every one (`verify --seeds`).
 - `none`: the quotes' words are left out too: quote texts and their translations, the claim's
-  original wording, and a statement that only repeats a withheld quote. Offsets and the quotes'
-  hashes (`evidence.text_sha256`) stay, so the record can still be checked against the text.
+  original wording, a response's verbatim `words` when its evidence is such a quote, and a
+  statement that only repeats a withheld quote (compared ignoring case, whitespace, quote marks
+  and end punctuation). Offsets and the quotes' hashes (`evidence.text_sha256`) stay, so the
+  record can still be checked against the text.
 """
 
 from __future__ import annotations
@@ -39,16 +41,31 @@ class Policy:
         return cls(frozenset(texts), frozenset(silent))
 
 
+def _folded(text: str) -> str:
+    """Text as the withheld-words check compares it: normalised, case folded, no end marks."""
+    return normalise(text).casefold().strip(" .!?…;:,\"")
+
+
 def _silenced(claim: Claim, policy: Policy) -> tuple[set[str], bool, bool]:
     """Quote ids to withhold, whether the original wording goes, whether the statement goes."""
     quotes = {q.id for q in claim.evidence if q.seed in policy.silent}
     if not quotes:
         return quotes, False, False
-    withheld = {normalise(q.text) for q in claim.evidence if q.id in quotes}
+    withheld = {_folded(q.text) for q in claim.evidence if q.id in quotes}
     original = claim.original is not None
     if claim.original is not None:
-        withheld.add(normalise(claim.original.text))
-    return quotes, original, normalise(claim.statement) in withheld
+        withheld.add(_folded(claim.original.text))
+    statement = _folded(claim.statement)
+    return quotes, original, any(statement and statement in w for w in withheld)
+
+
+def _silent_responses(claim: Claim, quotes: set[str]) -> list[int]:
+    """Positions of the responses whose words come from a withheld quote."""
+    return [
+        i
+        for i, r in enumerate(claim.responses)
+        if r.words and (set(r.evidence) & quotes or not r.evidence)
+    ]
 
 
 def claim_record(claim: Claim, record: dict[str, Any], policy: Policy) -> dict[str, Any]:
@@ -65,6 +82,8 @@ def claim_record(claim: Claim, record: dict[str, Any], policy: Policy) -> dict[s
         record["original"]["text"] = None
     if statement:
         record["statement"] = None
+    for i in _silent_responses(claim, quotes):
+        record["responses"][i]["words"] = None
     return record
 
 
@@ -79,13 +98,18 @@ def tables(
         pl.when(quoted).then(None).otherwise(pl.col(c)).alias(c)
         for c in ("text", "translation_text")
     )
-    originals, statements = [], []
+    originals, statements, words = [], [], []
     for claim in claims:
-        _, original, statement = _silenced(claim, policy)
+        quotes, original, statement = _silenced(claim, policy)
         if original:
             originals.append(claim.id)
         if statement:
             statements.append(claim.id)
+        words += [f"{claim.id}\n{i}" for i in _silent_responses(claim, quotes)]
+    key = pl.concat_str(pl.col("claim_id"), pl.col("position").cast(pl.String), separator="\n")
+    responses = frames["responses"].with_columns(
+        pl.when(key.is_in(words)).then(None).otherwise(pl.col("words")).alias("words")
+    )
     claims_table = frames["claims"].with_columns(
         pl.when(pl.col("claim_id").is_in(originals))
         .then(None)
@@ -96,7 +120,7 @@ def tables(
         .otherwise(pl.col("statement"))
         .alias("statement"),
     )
-    return {**frames, "evidence": evidence, "claims": claims_table}
+    return {**frames, "evidence": evidence, "claims": claims_table, "responses": responses}
 
 
 def manifest_entry(seed: SourceDocument, raw: bytes) -> dict[str, Any]:

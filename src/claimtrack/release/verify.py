@@ -53,7 +53,22 @@ MANIFEST_SCHEMA: dict[str, Any] = {
     ],
     "additionalProperties": False,
     "properties": {
-        "name": {"type": "string", "maxLength": 200},
+        "name": {"type": ["string", "null"], "maxLength": 200},
+        # the dataset's identity (dataset.yaml), from release 1.3.0 on
+        "title": {"type": "string", "maxLength": 10_000},
+        "publisher": {
+            "type": "object",
+            "required": ["name"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string", "maxLength": 10_000},
+                "url": {"type": ["string", "null"], "maxLength": 2_000},
+            },
+        },
+        "license": {"type": "string", "maxLength": 200},
+        "contact": {"type": "string", "maxLength": 10_000},
+        "base_url": {"type": "string", "maxLength": 2_000},
+        "languages": {"type": "array", "items": {"type": "string", "maxLength": 100}},
         "version": {"type": "string", "pattern": SEMVER.pattern},
         "release_date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
         "schema_version": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+$"},

@@ -27,7 +27,7 @@ from claimtrack.validate.budget import Coverage, SeedCoverage
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.cross_record import relocate
-from claimtrack.validate.findings import Finding
+from claimtrack.validate.findings import Finding, Severity
 from claimtrack.validate.keys import ClaimKeys
 from claimtrack.validate.result import ValidationReport
 from claimtrack.validate.runner import claim_records
@@ -143,9 +143,11 @@ def _text(dataset: Dataset, seeds: list[SourceDocument], seed_id: str) -> str | 
         return None
 
 
-def budget_findings(dataset: Dataset, results: Iterable[SeedCoverage]) -> list[Finding]:
+def budget_findings(
+    dataset: Dataset, results: Iterable[SeedCoverage], severity: Severity = "error"
+) -> list[Finding]:
     """A finding for each seed over its budget (on the seed) and each quote over the longest
-    allowed (on the claim)."""
+    allowed (on the claim): warnings for `validate` (work goes on), errors for `release`."""
     findings: list[Finding] = []
     for seed in results:
         if seed.over:
@@ -161,6 +163,7 @@ def budget_findings(dataset: Dataset, results: Iterable[SeedCoverage]) -> list[F
                 "(`redistribution: quotes_only`)",
                 f"trim the quotes to the words each claim needs, starting with those that quote "
                 f"it most: {top}; or set `redistribution: none`",
+                severity=severity,
             )
             findings += out.findings
         for display, claim_id, position, quote_id, length in seed.long_quotes:
@@ -173,6 +176,7 @@ def budget_findings(dataset: Dataset, results: Iterable[SeedCoverage]) -> list[F
                 f"`{seed.seed_id}` allows quotes of at most {seed.max_quote}",
                 "cut the quote to the words the claim needs (a claim may cite several short "
                 "quotes), and run `claimtrack fix` to set its offsets",
+                severity=severity,
             )
             findings += out.findings
     return findings
@@ -189,7 +193,10 @@ def claims_with_files(
 
 
 def check_budget(
-    dataset: Dataset, report: ValidationReport, cache: ResultCache | None
+    dataset: Dataset,
+    report: ValidationReport,
+    cache: ResultCache | None,
+    severity: Severity = "error",
 ) -> tuple[list[SeedCoverage], list[Finding]]:
     """Each `quotes_only` seed's coverage and the findings of those over budget, for a whole
     dataset's validation report (made with its keys and seeds)."""
@@ -198,15 +205,15 @@ def check_budget(
         return [], []
     keys = ClaimKeys.of(dataset, report)
     results = coverage(dataset, seeds, claims_with_files(dataset, keys, cache))
-    return results, budget_findings(dataset, results)
+    return results, budget_findings(dataset, results, severity)
 
 
 def publication_findings(
     dataset: Dataset, report: ValidationReport, cache: ResultCache | None
 ) -> list[Finding]:
     """What a whole-dataset validation adds: the identity file's findings, and, once the records
-    are valid, the quote budget's."""
+    are valid, the quote budget's as warnings (`release` refuses them)."""
     findings = identity(dataset).findings
     if report.ok:
-        findings += check_budget(dataset, report, cache)[1]
+        findings += check_budget(dataset, report, cache, "warning")[1]
     return findings

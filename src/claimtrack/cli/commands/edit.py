@@ -197,7 +197,12 @@ def claim() -> None:
     default="reported",
     show_default=True,
 )
-@click.option("--date", type=DATE, help="As-of date of the status.  [default: today]")
+@click.option(
+    "--date",
+    type=DATE,
+    help="As-of date of the status, not before the source's publication.  [default: the "
+    "source's publication date when it gives a full date, else today]",
+)
 @click.option("--id", "claim_id", help="Claim id.  [default: from the statement]")
 def claim_add(
     root: Path | None,
