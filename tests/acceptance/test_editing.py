@@ -41,6 +41,8 @@ def walked(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> 
             os.chdir(words[1])
             continue
         assert words[0] == "claimtrack", words
+        if words[1:3] == ["release", "--version"]:
+            _write_policies(Path.cwd(), run_cli)
         if words[1:] == ["fix", "--check"]:
             run_cli(*words[1:], code=0)  # nothing to repair yet
             _break_offsets(Path.cwd())
@@ -48,6 +50,21 @@ def walked(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> 
             continue
         run_cli(*words[1:])
     return Path.cwd()
+
+
+def _write_policies(root: Path, run_cli: RunCli) -> None:
+    """What the walkthrough asks the editor to write by hand, once release has refused without
+    it: the methodology and the corrections policy, in the editor's own words."""
+    refused = run_cli("release", "--version", "1.0.0", code=2)
+    assert "METHODOLOGY.md is still the template" in refused.stderr
+    assert "CORRECTIONS.md is still the template" in refused.stderr
+    assert not (root / "dataset" / "1.0.0").exists()
+    (root / "METHODOLOGY.md").write_text(
+        "# Methodology\n\nWe record what the city's officials say about public works.\n", "utf-8"
+    )
+    (root / "CORRECTIONS.md").write_text(
+        "# Corrections\n\nWrite to corrections@example.org; each fix is logged.\n", "utf-8"
+    )
 
 
 def _break_offsets(root: Path) -> None:

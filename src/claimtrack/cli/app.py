@@ -72,6 +72,7 @@ COMMANDS = {
     "seed": ("edit", "seed"),
     "claim": ("edit", "claim"),
     "fix": ("edit", "fix_command"),
+    "about": ("edit", "about_command"),
     "site": ("site", "site_command"),
 }
 

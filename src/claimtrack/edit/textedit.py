@@ -115,6 +115,21 @@ class EditableFile:
             end = max(start + 1, self._line_end(end))
         self._edits.append((start, end, new))
 
+    def set_raw(self, key: str, text: str) -> None:
+        """Replace the value of the top-level ``key`` with ``text``, a value already written as
+        one line of YAML (e.g. JSON), after the key's colon; a key the file does not have yet is
+        added at its end."""
+        pair = next(((k, v) for k, v in self._root().value if k.value == key), None)
+        if pair is None:
+            self._insert(len(self.text), f"{key}: {text}\n")
+            return
+        name, value = pair
+        colon = self.text.index(":", name.end_mark.index)
+        end = value.end_mark.index
+        if not isinstance(value, yaml.ScalarNode) or value.style in ("|", ">"):
+            end = self._line_end(end)
+        self._edits.append((colon + 1, end, " " + text))
+
     def _line_end(self, index: int) -> int:
         """``index`` moved back to just after the last non-blank character before it."""
         while index > 0 and self.text[index - 1] in " \t\r\n":

@@ -43,7 +43,7 @@ class Policy:
 
 def _folded(text: str) -> str:
     """Text as the withheld-words check compares it: normalised, case folded, no end marks."""
-    return normalise(text).casefold().strip(" .!?…;:,\"")
+    return normalise(text).casefold().strip(' .!?…;:,"')
 
 
 def _silenced(claim: Claim, policy: Policy) -> tuple[set[str], bool, bool]:

@@ -1,0 +1,92 @@
+"""`claimtrack about`: set the dataset's identity (`dataset.yaml`) from the command line.
+
+Each value given replaces one line of the file, its comments and layout kept; a missing file is
+started from `init`'s template. The result is checked before it is written (an unknown licence,
+a URL that is not http(s)): nothing is written unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pydantic
+
+from claimtrack.edit.claims import Edited
+from claimtrack.edit.textedit import EditableFile
+from claimtrack.exc import InputError
+from claimtrack.model.identity import DatasetIdentity
+from claimtrack.store.atomic import atomic_write_text
+from claimtrack.store.layout import Dataset
+from claimtrack.store.policies import IDENTITY_TEMPLATE, identity_path
+from claimtrack.store.yaml_read import YamlProblem, load_bytes
+
+
+@dataclass(frozen=True)
+class IdentityChange:
+    """The values to set; None leaves a field as it is."""
+
+    name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    publisher: str | None = None
+    publisher_url: str | None = None
+    license: str | None = None
+    contact: str | None = None
+    base_url: str | None = None
+    languages: tuple[str, ...] = ()
+
+    def values(self, current: dict[str, Any]) -> dict[str, Any]:
+        """Top-level field -> new value."""
+        found: dict[str, Any] = {}
+        for key in ("name", "title", "description", "license", "contact", "base_url"):
+            value = getattr(self, key)
+            if value is not None:
+                found[key] = value
+        if self.publisher is not None or self.publisher_url is not None:
+            old = current.get("publisher") if isinstance(current.get("publisher"), dict) else {}
+            name = self.publisher if self.publisher is not None else (old or {}).get("name")
+            if name is None:
+                raise InputError(
+                    "--publisher-url needs the publisher's name",
+                    hint='give --publisher "NAME" too',
+                )
+            url = self.publisher_url if self.publisher_url is not None else (old or {}).get("url")
+            found["publisher"] = {"name": name, "url": url}
+        if self.languages:
+            found["languages"] = list(self.languages)
+        return found
+
+
+def set_identity(dataset: Dataset, change: IdentityChange) -> Edited:
+    """Write the changed values into `dataset.yaml` (started from the template if missing)."""
+    path = identity_path(dataset.root)
+    if not path.exists():
+        atomic_write_text(path, IDENTITY_TEMPLATE)
+        before = ""
+    else:
+        before = None
+    file = EditableFile.open(path)
+    values = change.values(file.data if isinstance(file.data, dict) else {})
+    if not values:
+        raise InputError(
+            "nothing to set", hint="give at least one option, e.g. --license CC-BY-4.0"
+        )
+    for key, value in values.items():
+        file.set_raw(key, json.dumps(value, ensure_ascii=False))
+    text = file.result()
+    try:
+        DatasetIdentity.model_validate(load_bytes(text.encode("utf-8")).data)
+    except YamlProblem as problem:
+        raise InputError(f"the result would not be YAML: {problem.message}", path=path) from None
+    except pydantic.ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(
+            f"`{where}`: {first['msg']}; nothing was written",
+            path=path,
+            hint="correct the value given for it (docs/publishing.md describes each field)",
+        ) from None
+    file.write(text)
+    return Edited(path, file.text if before is None else before, text)
