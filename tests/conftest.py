@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import shutil
 import subprocess
 import threading
@@ -32,6 +33,26 @@ def private_cache(
     monkeypatch.setenv("CLAIMTRACK_CACHE_DIR", str(folder))
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     return folder
+
+
+def publishable(root: Path) -> Path:
+    """Fill in what `release` needs of a dataset that a test made with `init`: its identity
+    (name and licence), a methodology and a corrections policy."""
+    (root / "dataset.yaml").write_text(
+        "schema_version: '1.0'\nname: test-dataset\nlicense: CC-BY-4.0\n", "utf-8"
+    )
+    (root / "METHODOLOGY.md").write_text("# Methodology\n\nTest data, made by a test.\n", "utf-8")
+    (root / "CORRECTIONS.md").write_text("# Corrections\n\nTest data, made by a test.\n", "utf-8")
+    return root
+
+
+def redistribute(root: Path, policy: str) -> Path:
+    """Set every seed of a test's copy of a dataset to ``policy`` (for tests that compare a
+    release with the working tree, which a `none` seed's withheld words would make differ)."""
+    for meta in (root / "seeds").glob("*.yaml"):
+        text = meta.read_text("utf-8")
+        meta.write_text(re.sub(r"(?m)^redistribution: .*$", f"redistribution: {policy}", text))
+    return root
 
 
 @pytest.fixture

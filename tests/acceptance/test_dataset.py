@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from claimtrack.model import jsonschema as schemas
-from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, ResponseType
+from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, EntityType, ResponseType
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
 
@@ -76,12 +76,44 @@ def test_the_audit_corrections_hold() -> None:
     for claim in claims.values():
         if any(r.response is ResponseType.DECLINED_TO_COMMENT for r in claim.responses):
             spoke = [r for r in claim.responses if r.response is ResponseType.COMMENTED]
-            assert [r.party for r in spoke] == ["Government spokesperson (unnamed)"], claim.id
+            # both sentences of the spokesperson's answer, each with its quote
+            assert [r.party for r in spoke] == ["Government spokesperson (unnamed)"] * 2, claim.id
+            assert [r.evidence for r in spoke] == [["q-spokesperson"], ["q-spokesperson-2"]]
     for name in [c for c in claims if c.startswith("uk-government-")]:
         claim = claims[name]
-        assert claim.statement.endswith("according to a government spokesperson.")
+        # one convention: the statement states the assertion, the chain says who made it
+        assert "according to" not in claim.statement, name
+        assert claim.attribution[0].name == "Government spokesperson (unnamed)"
         assert claim.subjects[0].name == "UK government"
         assert claim.notes is not None and "is an inference" in claim.notes
+
+
+def test_the_1_3_0_audit_corrections_hold() -> None:
+    report = validate(Dataset.open(REPO))
+    claims = {c.id: c for c in report.claims}
+    # the spokesperson has one type wherever it appears
+    spokesperson = "Government spokesperson (unnamed)"
+    kinds = {a.type for c in claims.values() for a in c.attribution if a.name == spokesperson}
+    kinds |= {r.type for c in claims.values() for r in c.responses if r.party == spokesperson}
+    assert kinds == {EntityType.PERSON}
+    access = claims["amazon-no-access-to-agency-data"]
+    assert "The archived article, in its own voice" in [a.name for a in access.attribution]
+    assert access.history[0].evidence == ["q1", "q2"]
+    criticised = claims["uk-choice-of-foreign-private-company-criticised"]
+    assert criticised.attribution[0].name == "The archived article, in its own voice"
+    assert criticised.attribution[1].role is AttributionRole.CITED_SOURCE
+    assert [r.response for r in criticised.responses] == [ResponseType.COMMENTED] * 2
+    declined = claims["amazon-and-uk-authorities-declined-to-comment"]
+    assert any(a.type is EntityType.NEWS_AGENCY and "AFP" in a.name for a in declined.attribution)
+    for claim in claims.values():
+        for link in claim.attribution:
+            assert link.as_described not in ("le Financial Times évoque",), claim.id
+            assert not (link.as_described or "").endswith("a révélé dans un article"), claim.id
+    # every published claim changed in substance carries its dated correction
+    assert all(c.corrections for c in claims.values() if c.schema_version == "1.3")
+    seed = report.seeds[0]
+    assert seed.redistribution.value == "none"
+    assert seed.publisher is None and seed.url is None  # not confirmed: left unknown
 
 
 def test_every_claim_is_backed_and_translations_are_marked() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from claimtrack.interop.labels import LIAR as LIAR_SCALE
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
 
-from ..conftest import REPO, TESTS, RunCli
+from ..conftest import REPO, TESTS, RunCli, publishable
 
 DATA = TESTS / "data"
 LIAR = REPO.parent / "shared" / "data" / "liar"
@@ -25,6 +26,7 @@ LIAR = REPO.parent / "shared" / "data" / "liar"
 def fresh(tmp_path: Path, run_cli: RunCli) -> Path:
     root = tmp_path / "new-dataset"
     run_cli("init", root)
+    publishable(root)
     return root
 
 
@@ -159,35 +161,47 @@ def test_claimreview_graph_and_single(fresh: Path, run_cli: RunCli) -> None:
     assert {"False", "Largely accurate", "Mostly true"} <= labels
 
 
+def _our_verdicts(root: Path, run_cli: RunCli, status: str = "refuted") -> list[str]:
+    """Record the dataset's own verdict on every claim of a test's copy (the repository's
+    claims are only `reported`: nobody reviewed them)."""
+    ids = sorted(p.stem for p in (root / "claims").glob("*.yaml"))
+    for claim_id in ids:
+        run_cli(
+            "claim", "status", claim_id, status, "--root", root, "--date", TODAY,
+            "--reason", "Our desk checked it against the contract notice.",
+        )  # fmt: skip
+    return ids
+
+
+TODAY = dt.date.today().isoformat()
+
+
+def test_no_claimreview_for_claims_nobody_rated(dataset: Path, run_cli: RunCli) -> None:
+    out = run_cli("export", "claimreview", "--root", dataset, "--base-url", "https://x.example")
+    assert json.loads(out.stdout)["@graph"] == []  # reported, not_checkable: not reviews
+
+
 def test_export_claimreview_round_trip(dataset: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    ids = _our_verdicts(dataset, run_cli)
     out = tmp_path / "reviews.jsonld"
-    run_cli(
-        "export",
-        "claimreview",
-        "--root",
-        dataset,
-        "--base-url",
-        "https://checks.example.org/claims",
-        "--publisher",
-        "Example Checkers",
-        "-o",
-        out,
-    )
-    document = json.loads(out.read_text())
-    reviews = document["@graph"]
-    assert len(reviews) == 13
-    first = reviews[0]
-    assert {
-        "claimReviewed",
-        "reviewRating",
-        "url",
-        "author",
-        "datePublished",
-        "itemReviewed",
-    } <= set(first)
-    assert first["reviewRating"]["alternateName"]
+    export = ["export", "claimreview", "--root", dataset, "-o", out]
+    run_cli(*export)
+    assert json.loads(out.read_text())["@graph"] == []  # no page to point at, no reviewer
+    run_cli(*export, "--base-url", "https://checks.example.org", "--publisher", "Our Desk")
+    reviews = json.loads(out.read_text())["@graph"]
+    assert [r["identifier"] for r in reviews] == ids
+    for review in reviews:
+        assert {
+            "claimReviewed", "reviewRating", "url", "author", "datePublished", "itemReviewed",
+        } <= set(review)  # fmt: skip
+        assert review["url"] == f"https://checks.example.org/claims/{review['identifier']}.html"
+        assert review["author"] == {"@type": "Organization", "name": "Our Desk"}
+        assert review["datePublished"] == TODAY
+        assert review["reviewRating"]["alternateName"] == "False"
+        assert review["reviewRating"]["ratingExplanation"].startswith("Our desk checked")
     target = tmp_path / "again"
     run_cli("init", target)
+    publishable(target)
     run_cli("import", "claimreview", out, "--into", target)
     original = claimtrack.load(dataset).sort("claim_id")
     imported = claimtrack.load(target).sort("claim_id")
@@ -195,9 +209,9 @@ def test_export_claimreview_round_trip(dataset: Path, tmp_path: Path, run_cli: R
     assert imported["statement"].to_list() == original["statement"].to_list()
     assert imported["status"].cast(str).to_list() == original["status"].cast(str).to_list()
     assert imported["status_since"].to_list() == original["status_since"].to_list()
-    # ClaimReview names one author per claim: the first asserter of the chain
-    first = [names[0] for names in original["asserted_by"].to_list()]
-    assert imported["asserted_by"].to_list() == [[name] for name in first]
+    # every asserter of the chain is an author of the claim reviewed, and comes back as one
+    for before, after in zip(original["asserted_by"], imported["asserted_by"], strict=True):
+        assert sorted(after) == sorted(before)
 
 
 def test_export_without_base_url_invents_no_url(dataset: Path, run_cli: RunCli) -> None:
@@ -284,12 +298,12 @@ def test_claimreview_keeps_what_googles_example_says(
 
 
 def test_base_url_names_only_our_own_reviews(dataset: Path, run_cli: RunCli) -> None:
-    ours = json.loads(
-        run_cli(
-            "export", "claimreview", "--root", dataset, "--base-url", "https://ours.example.org/c"
-        ).stdout
-    )
-    assert all(r["url"].startswith("https://ours.example.org/c/") for r in ours["@graph"])
+    ids = _our_verdicts(dataset, run_cli)
+    export = ["export", "claimreview", "--root", dataset, "--publisher", "Our Desk"]
+    ours = json.loads(run_cli(*export, "--base-url", "https://ours.example.org/c").stdout)
+    assert [r["url"] for r in ours["@graph"]] == [
+        f"https://ours.example.org/c/claims/{i}.html" for i in ids
+    ]
 
 
 def test_claimreview_in_a_data_feed_and_an_html_page(fresh: Path, run_cli: RunCli) -> None:
@@ -315,15 +329,26 @@ def test_claimreview_in_a_data_feed_and_an_html_page(fresh: Path, run_cli: RunCl
     assert "0 added, 0 updated, 1 unchanged" in again.stdout
 
 
-def test_export_import_export_is_byte_identical(
+def test_export_import_export_keeps_every_review(
     dataset: Path, fresh: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
+    _our_verdicts(dataset, run_cli)
+    options = ["--base-url", "https://checks.example.org", "--publisher", "Our Desk"]
     first = tmp_path / "first.jsonld"
-    run_cli("export", "claimreview", "--root", dataset, "-o", first)
+    run_cli("export", "claimreview", "--root", dataset, "-o", first, *options)
     run_cli("import", "claimreview", first, "--into", fresh)
     second = tmp_path / "second.jsonld"
-    run_cli("export", "claimreview", "--root", fresh, "-o", second)
-    assert second.read_bytes() == first.read_bytes()
+    run_cli("export", "claimreview", "--root", fresh, "-o", second)  # now Our Desk's reviews
+    # what a review says survives; who publishes the markup (sdPublisher, sdLicense) is the
+    # exporting dataset's, and another rater's explanation is not put in its mouth
+    kept = ("identifier", "url", "claimReviewed", "author", "datePublished")
+    before, after = (json.loads(p.read_text())["@graph"] for p in (first, second))
+    assert [{k: r[k] for k in kept} for r in after] == [{k: r[k] for k in kept} for r in before]
+    for old, new in zip(before, after, strict=True):
+        rating = {k: v for k, v in old["reviewRating"].items() if k != "ratingExplanation"}
+        assert new["reviewRating"] == rating
+        assert new["itemReviewed"]["author"] == old["itemReviewed"]["author"]
+        assert "sdPublisher" in old and "sdPublisher" not in new  # the fresh one has no identity
     seeds = sorted(p.name for p in (dataset / "seeds").iterdir())
     back = run_cli("import", "claimreview", first, "--into", dataset)
     assert "0 added, 0 updated, 13 unchanged" in back.stdout  # into where it came from

@@ -13,7 +13,7 @@ from claimtrack.interop.importing import claim_folder, import_file
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
 
-from ..conftest import TESTS, RunCli, committed
+from ..conftest import TESTS, RunCli, committed, publishable
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 UK = "aws-is-a-us-company"
@@ -113,6 +113,7 @@ def test_the_stored_tables_follow_a_claim_moved_between_folders(
 def test_a_nested_import_places_claims_by_source_and_hash(tmp_path: Path, run_cli: RunCli) -> None:
     root = tmp_path / "new"
     run_cli("init", root)
+    publishable(root)
     source = TESTS / "data" / "averitec_sample.json"
     ds = Dataset.open(root)
     report = import_file("averitec", source, ds, layout="nested")
@@ -130,6 +131,7 @@ def test_a_nested_import_places_claims_by_source_and_hash(tmp_path: Path, run_cl
 def test_auto_layout_stays_flat_for_a_small_import(tmp_path: Path, run_cli: RunCli) -> None:
     root = tmp_path / "new"
     run_cli("init", root)
+    publishable(root)
     report = import_file("averitec", TESTS / "data" / "averitec_sample.json", Dataset.open(root))
     assert report.added
     assert {p.parent for p in (root / "claims").rglob("*.yaml")} == {root / "claims"}

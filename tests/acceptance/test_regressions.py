@@ -19,7 +19,7 @@ from claimtrack.store.layout import Dataset
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.runner import validate
 
-from ..conftest import TESTS, RunCli, committed, git
+from ..conftest import TESTS, RunCli, committed, git, publishable
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 SEED = "000_41d59578b16f00ef"
@@ -62,6 +62,7 @@ def test_reimport_keeps_editors_work_and_never_overwrites_invalid_files(
 ) -> None:
     root = tmp_path / "ds"
     run_cli("init", root)
+    publishable(root)
     source = DATA / "liar_messy.tsv"
     import_file("liar", source, Dataset.open(root))
     claim = root / "claims" / "liar-1.yaml"
@@ -83,6 +84,7 @@ def test_claimreview_identifier_collision_overwrites_nothing(
 ) -> None:
     root = tmp_path / "ds"
     run_cli("init", root)
+    publishable(root)
     for name, text, checker in (
         ("a.jsonld", "A says X.", "CheckerA"),
         ("b.jsonld", "B says Y.", "CheckerB"),
@@ -156,7 +158,7 @@ def test_verify_reports_a_malformed_manifest(dataset: Path, run_cli: RunCli) -> 
 def test_diff_sees_seed_metadata_and_attribution_changes(dataset: Path, run_cli: RunCli) -> None:
     run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
     meta = dataset / "seeds" / f"{SEED}.yaml"
-    edit(meta, "notes: French news article.", "notes: A French news article.")
+    edit(meta, "French news article. The copy", "A French news article. The copy")
     assert "needs a patch version bump" in run_cli("diff", "1.0.0", "--root", dataset).stdout
     edit(meta, "author: Esther Buitekant", "author: Esther Buitekant (journalist)")
     assert "needs a minor version bump" in run_cli("diff", "1.0.0", "--root", dataset).stdout
@@ -168,6 +170,7 @@ def test_diff_sees_seed_metadata_and_attribution_changes(dataset: Path, run_cli:
 def test_locator_with_unicode_digits(tmp_path: Path, run_cli: RunCli) -> None:
     root = tmp_path / "ds"
     run_cli("init", root)
+    publishable(root)
     import_file("averitec", DATA / "averitec_sample.json", Dataset.open(root))
     claim = sorted((root / "claims").glob("*.yaml"))[0]
     text = claim.read_text()
@@ -204,6 +207,7 @@ def test_validating_the_root_skips_hidden_files(dataset: Path, run_cli: RunCli) 
 def _imported(tmp_path: Path, run_cli: RunCli) -> Path:
     root = tmp_path / "ds"
     run_cli("init", root)
+    publishable(root)
     for fmt, name in (
         ("liar", "liar_messy.tsv"),
         ("averitec", "averitec_sample.json"),
@@ -215,6 +219,11 @@ def _imported(tmp_path: Path, run_cli: RunCli) -> Path:
 
 def test_release_keeps_json_seeds_apart_from_seed_metadata(tmp_path: Path, run_cli: RunCli) -> None:
     root = _imported(tmp_path, run_cli)
+    # the LIAR sample is tiny: its quotes are over a quarter of it, which no release publishes
+    refused = run_cli("release", "--root", root, "--version", "1.0.0", "--no-changelog", code=1)
+    assert "[publish.quote-budget]" in refused.stderr
+    for meta in (root / "seeds").glob("liar-*.yaml"):
+        edit(meta, "redistribution: quotes_only", "redistribution: none")
     run_cli("release", "--root", root, "--version", "1.0.0", "--no-changelog")
     assert "no changes" in run_cli("diff", "1.0.0", "--root", root).stdout
     run_cli("release", "--root", root, "--bump", "patch", code=2)  # nothing changed
@@ -248,6 +257,7 @@ def test_reimport_keeps_an_editors_status_and_quote_translation(
 def test_averitec_identity_survives_a_changed_file(tmp_path: Path, run_cli: RunCli) -> None:
     root = tmp_path / "ds"
     run_cli("init", root)
+    publishable(root)
     import_file("averitec", DATA / "averitec_sample.json", Dataset.open(root))
     changed = tmp_path / "averitec_v2.json"
     changed.write_text(
@@ -271,6 +281,7 @@ def test_explicit_root_never_reads_packaged_releases(tmp_path: Path, run_cli: Ru
 def test_rejected_import_archives_nothing(tmp_path: Path, run_cli: RunCli) -> None:
     root = tmp_path / "ds"
     run_cli("init", root)
+    publishable(root)
     (tmp_path / "bad.json").write_text("[" * 100_000 + "]" * 100_000)
     run_cli("import", "averitec", tmp_path / "bad.json", "--into", root, code=2)
     (tmp_path / "bad2.json").write_text("not json")
@@ -295,11 +306,14 @@ def test_liar_byte_order_marks_are_not_data(tmp_path: Path, run_cli: RunCli) -> 
 
 def test_export_under_the_original_rater_keeps_its_label(tmp_path: Path, run_cli: RunCli) -> None:
     root = _imported(tmp_path, run_cli)
-    reviews = json.loads(run_cli("export", "claimreview", "--root", root).stdout)["@graph"]
-    liar = next(r for r in reviews if r["identifier"] == "liar-6")
-    assert liar["reviewRating"] == {"@type": "Rating", "alternateName": "pants-fire"}
-    assert liar["author"]["name"] == "PolitiFact"
-    assert "datePublished" not in liar["itemReviewed"]
+    out = run_cli("export", "claimreview", "--root", root)
+    reviews = json.loads(out.stdout)["@graph"]
+    # LIAR gives no page for PolitiFact's review: a ClaimReview needs one, so none is made up
+    assert "liar-6" not in {r["identifier"] for r in reviews}
+    assert "left out a review of liar-6: PolitiFact's review has no known URL" in out.stderr
+    imported = next(r for r in reviews if r["author"]["name"] != "claimtrack")
+    assert imported["url"].startswith("https://")
+    assert imported["reviewRating"]["alternateName"]  # the rater's own label, verbatim
 
 
 def test_load_from_a_script_without_a_main_guard(dataset: Path, tmp_path: Path) -> None:

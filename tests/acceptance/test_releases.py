@@ -19,7 +19,7 @@ from claimtrack.store import releases as store_releases
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
 
-from ..conftest import REPO, RunCli
+from ..conftest import REPO, RunCli, publishable
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 DATE = "2026-11-28"
@@ -69,12 +69,23 @@ def test_release_contents_and_manifest(released: Path, run_cli: RunCli) -> None:
     assert "release 1.0.0 is intact" in run_cli("verify", "1.0.0", "--root", released).stdout
 
 
+# what a release withholds of the article, whose seed is `redistribution: none`
+WITHHELD = {
+    "evidence": ["text", "translation_text"],
+    "claims": ["original_text"],
+    "responses": ["words"],
+}
+
+
 def test_load_a_release_equals_the_working_tree(released: Path) -> None:
     worktree = claimtrack.load_tables(released)
     release = claimtrack.load_tables(released, version="1.0.0")
     for name, frame in worktree.items():
-        assert release[name].equals(frame), name
-    assert claimtrack.load(released, version="latest").equals(worktree["claims"])
+        gone = WITHHELD.get(name, [])
+        assert all(release[name][c].null_count() == release[name].height for c in gone), name
+        assert release[name].drop(gone).equals(frame.drop(gone)), name
+    latest = claimtrack.load(released, version="latest")
+    assert latest.drop(WITHHELD["claims"]).equals(worktree["claims"].drop(WITHHELD["claims"]))
 
 
 def test_real_readers_accept_the_release(released: Path) -> None:
@@ -126,11 +137,27 @@ def test_semver_is_enforced_from_the_semantic_diff(released: Path, run_cli: RunC
     assert (released / "dataset" / "2.0.0").is_dir()
 
 
+CORRECTION = (
+    "- date: '2026-12-07'\n  wrong: The statement wrote ten in words.\n"
+    "  change: It writes 10 in figures.\n  reason: House style.\nnotes: "
+)
+
+
 def test_wording_fix_is_a_patch(released: Path, run_cli: RunCli) -> None:
     edit(released, "over the next ten years.", "over the next 10 years.")
     out = run_cli("diff", "1.0.0", "--root", released).stdout
     assert "needs a patch version bump" in out and "statement" in out
+    assert "without a `corrections` entry" in out
+    refused = run_cli("release", "--root", released, "--bump", "patch", "--date", DATE, code=2)
+    assert f"without a correction entry: {VALUE} (statement)" in refused.stderr
+    assert not (released / "dataset" / "1.0.1").exists()
+    edit(released, "\nnotes: ", "\n" + CORRECTION)
+    out = run_cli("diff", "1.0.0", "--root", released).stdout
+    assert "needs a patch version bump" in out  # a correction entry adds no bump of its own
+    assert "correction: 2026-12-07: was: The statement wrote ten in words." in out
     run_cli("release", "--root", released, "--bump", "patch", "--date", DATE)
+    log = (released / "CHANGELOG.md").read_text("utf-8")
+    assert "### Dataset: Corrected" in log and "It writes 10 in figures." in log
 
 
 def test_diff_reports_status_transitions(released: Path, run_cli: RunCli) -> None:
@@ -198,6 +225,10 @@ def test_unknown_version(released: Path, run_cli: RunCli) -> None:
         claimtrack.load(released, version="9.9.9")
 
 
+def _version(name: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in name.split("."))
+
+
 def test_wheel_ships_the_releases(tmp_path: Path) -> None:
     from hatchling.builders.wheel import WheelBuilder  # noqa: PLC0415 - build tooling
 
@@ -207,8 +238,11 @@ def test_wheel_ships_the_releases(tmp_path: Path) -> None:
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".venv*", ".git", "*cache*"))
     wheel = next(iter(WheelBuilder(str(source)).build(directory=str(tmp_path))))
     names = zipfile.ZipFile(wheel).namelist()
+    latest = max((p.name for p in (REPO / "dataset").iterdir() if p.is_dir()), key=_version)
     assert "claimtrack/_releases/1.0.0/manifest.json" in names
-    assert "claimtrack/_releases/1.0.0/claims.parquet" in names
+    assert f"claimtrack/_releases/{latest}/claims.parquet" in names
+    # withdrawn from publication (dataset/withdrawn.json): the repository keeps them
+    assert "claimtrack/_releases/1.0.0/claims.parquet" not in names
 
 
 def test_packaged_release_loads_outside_a_checkout(
@@ -224,6 +258,7 @@ def test_packaged_release_loads_outside_a_checkout(
 def test_a_dataset_without_claims_is_released(tmp_path: Path, run_cli: RunCli) -> None:
     root = tmp_path / "empty"
     run_cli("init", root)
+    publishable(root)
     run_cli("release", "--root", root, "--version", "1.0.0", "--no-changelog")
     manifest = json.loads((root / "dataset" / "1.0.0" / "manifest.json").read_text())
     assert manifest["tables"]["claims"]["rows"] == 0

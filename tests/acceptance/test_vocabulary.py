@@ -4,6 +4,7 @@ before the vocabulary grew stay valid."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -20,7 +21,7 @@ from claimtrack.release.diff import Snapshot, compare
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
 
-from ..conftest import REPO, TESTS, RunCli
+from ..conftest import REPO, TESTS, RunCli, publishable
 
 DATA = TESTS / "data"
 LIAR_ROW = (
@@ -32,6 +33,7 @@ LIAR_ROW = (
 @pytest.fixture
 def fresh(tmp_path: Path, run_cli: RunCli) -> Path:
     run_cli("init", tmp_path / "ds")
+    publishable(tmp_path / "ds")
     return tmp_path / "ds"
 
 
@@ -117,10 +119,12 @@ def test_the_seed_dataset_statuses_are_unaffected() -> None:
     report = validate(Dataset.open(REPO))
     assert report.ok
     assert {c.status.value for c in report.claims} <= {"reported", "not_checkable"}
-    # format 1.0 files stay as they are; those that record `commented` moved to 1.1
+    # format 1.0 files stay as they are; those that record `commented` moved to 1.1, and those
+    # with a corrections log to 1.3
     for claim in report.claims:
         uses_new = any(r.response.value == "commented" for r in claim.responses)
-        assert claim.schema_version == ("1.1" if uses_new else "1.0"), claim.id
+        wanted = "1.3" if claim.corrections else ("1.1" if uses_new else "1.0")
+        assert claim.schema_version == wanted, claim.id
 
 
 def test_export_names_the_new_statuses(fresh: Path, tmp_path: Path, run_cli: RunCli) -> None:
@@ -137,11 +141,22 @@ def test_export_names_the_new_statuses(fresh: Path, tmp_path: Path, run_cli: Run
     import_file("claimreview", source, Dataset.open(fresh))
     claims = claimtrack.load(fresh)
     assert claims["status"].cast(str).to_list() == ["misleading"]
-    ours = json.loads(
-        run_cli("export", "claimreview", "--root", fresh, "--publisher", "Our Desk").stdout
-    )
-    rating = ours["@graph"][0]["reviewRating"]
+    export = ["export", "claimreview", "--root", fresh, "--publisher", "Our Desk"]
+    export += ["--base-url", "https://desk.example.org"]
+    (theirs,) = json.loads(run_cli(*export).stdout)["@graph"]
+    # the rater's review stays theirs: their name and their label, verbatim
+    assert theirs["author"]["name"] == "Example Checkers"
+    assert theirs["reviewRating"]["alternateName"] == "Missing context"
+    claim_id = claims["claim_id"][0]
+    run_cli(
+        "claim", "status", claim_id, "misleading", "--root", fresh, "--date",
+        dt.date.today().isoformat(), "--reason", "Our desk checked the figures.",
+    )  # fmt: skip
+    graph = json.loads(run_cli(*export).stdout)["@graph"]
+    ours = next(r for r in graph if r["author"]["name"] == "Our Desk")
+    rating = ours["reviewRating"]
     assert rating["alternateName"] == "Misleading" and rating["ratingValue"] == 2
+    assert ours["url"] == f"https://desk.example.org/claims/{claim_id}.html"
 
 
 def test_a_minor_schema_version_is_a_minor_bump() -> None:

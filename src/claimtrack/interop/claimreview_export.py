@@ -85,7 +85,7 @@ class Review:
 
     rater: str
     label: str  # the rating as the page shows it (the rater's own words for another rater)
-    explanation: str
+    explanation: str | None  # the publisher's reason; none is put in another rater's mouth
     date: str | None
     url: str | None
     own: bool
@@ -103,7 +103,7 @@ def reviews(claim: Claim, publishing: Publishing) -> list[Review]:
             Review(
                 entry.rated_by,
                 entry.source_label,
-                entry.reason,
+                None,
                 entry.published,
                 entry.url or (page if len(rated) == 1 else None),
                 False,
@@ -190,15 +190,14 @@ def claimreview(
     at, or the claim's words are withheld)."""
     if review.url is None or not claim.statement:
         return None
-    rating: dict[str, Any] = {
-        "@type": "Rating",
-        "alternateName": review.label,
-        "ratingExplanation": review.explanation,
-    }
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": review.label}
+    if review.explanation:
+        rating["ratingExplanation"] = review.explanation
     rating.update({k: v for k, v in review.rating.items() if v is not None})
     body: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
+        "identifier": claim.id,
         "url": review.url,
         "claimReviewed": claim.statement,
         "author": publishing.organisation()

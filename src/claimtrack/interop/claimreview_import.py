@@ -99,11 +99,18 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
         yield found
 
 
-def _speaker(reviewed: dict[str, Any]) -> dict[str, Any]:
-    """The claim's author as the asserter: name and kind; its `sameAs` is kept (a Wikidata
-    item as `wikidata`, other pages named in `context`)."""
-    author = reviewed.get("author")
-    first = next((a for a in drafts.as_list(author) if isinstance(a, dict)), {})
+def _speakers(reviewed: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every author of the claim, in order, as an asserter: name and kind; a `sameAs` is kept
+    (a Wikidata item as `wikidata`, other pages named in `context`). No author: one anonymous
+    asserter (never guessed)."""
+    authors = [a for a in drafts.as_list(reviewed.get("author")) if drafts.name_of(a)]
+    if not authors:
+        return [drafts.asserter(None, "person", "Unnamed (no itemReviewed.author)")]
+    return [_speaker(author) for author in authors]
+
+
+def _speaker(author: Any) -> dict[str, Any]:
+    first = author if isinstance(author, dict) else {}
     kind = first.get("@type") or "Person"
     extra: dict[str, Any] = {}
     pages = []
@@ -162,7 +169,7 @@ def _draft(
     reviewed = next(
         (r for r in drafts.as_list(item.get("itemReviewed")) if isinstance(r, dict)), {}
     )
-    links = [_speaker(reviewed), drafts.relay(f"ClaimReview file {name}", seed)]
+    links = [*_speakers(reviewed), drafts.relay(f"ClaimReview file {name}", seed)]
     url = drafts.http_url(item.get("url"))
     identifier = item.get("identifier")
     ours = isinstance(identifier, str) and bool(

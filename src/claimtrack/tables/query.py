@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -188,3 +189,20 @@ def stats(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
             counts(tables["evidence"], "seed_id", "quotes_per_seed"),
         ]
     )
+
+
+def with_coverage(stats: pl.DataFrame, seeds: list[tuple[str, float, float]]) -> pl.DataFrame:
+    """The counts with two rows per `quotes_only` seed: the share of its characters that its
+    published quotes cover, and its budget, in whole percent (the share rounded up, so a seed
+    over its budget never shows as within it)."""
+    if not seeds:
+        return stats
+    rows = [
+        (dimension, seed_id, math.ceil(round(value * 100, 6)))
+        for seed_id, share, allowed in seeds
+        for dimension, value in (("quote_coverage_pct", share), ("quote_budget_pct", allowed))
+    ]
+    extra = pl.DataFrame(
+        rows, schema={"dimension": pl.String, "value": pl.String, "count": pl.UInt32}, orient="row"
+    )
+    return pl.concat([stats, extra.select(stats.columns)])

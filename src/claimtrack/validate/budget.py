@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from claimtrack.model.records import Claim, Quote, SourceDocument
 from claimtrack.model.vocab import Redistribution
@@ -80,6 +81,32 @@ class SeedCoverage:
 
     def top_claims(self, count: int = 5) -> list[tuple[str, int]]:
         return self.by_claim.most_common(count)
+
+    def as_json(self) -> dict[str, Any]:
+        """What a kept result needs (the top claims, not every claim)."""
+        return {
+            "seed_id": self.seed_id,
+            "characters": self.characters,
+            "share_allowed": self.share_allowed,
+            "max_quote": self.max_quote,
+            "spans": _merge(self.spans),
+            "unlocated": self.unlocated,
+            "top": self.top_claims(),
+            "long_quotes": self.long_quotes,
+        }
+
+    @classmethod
+    def from_json(cls, row: dict[str, Any]) -> SeedCoverage:
+        return cls(
+            str(row["seed_id"]),
+            int(row["characters"]),
+            float(row["share_allowed"]),
+            int(row["max_quote"]),
+            [(int(a), int(b)) for a, b in row["spans"]],
+            int(row["unlocated"]),
+            Counter({str(k): int(v) for k, v in row["top"]}),
+            [(str(d), str(c), int(p), str(q), int(n)) for d, c, p, q, n in row["long_quotes"]],
+        )
 
 
 class Coverage:

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -19,10 +21,12 @@ import pydantic
 from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.vocab import Redistribution
+from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.files import FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.store.policies import identity_path, policy_problems
 from claimtrack.store.yaml_read import YamlProblem, load_bytes
+from claimtrack.validate import budget as budget_module
 from claimtrack.validate.budget import Coverage, SeedCoverage
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.collector import Collector
@@ -204,8 +208,50 @@ def check_budget(
     if not any(s.redistribution is Redistribution.QUOTES_ONLY for s in seeds):
         return [], []
     keys = ClaimKeys.of(dataset, report)
-    results = coverage(dataset, seeds, claims_with_files(dataset, keys, cache))
+    kept = _KeptCoverage(cache, keys, seeds, dataset) if cache is not None else None
+    results = kept.load() if kept is not None else None
+    if results is None:
+        results = coverage(dataset, seeds, claims_with_files(dataset, keys, cache))
+        if kept is not None:
+            kept.save(results)
     return results, budget_findings(dataset, results, severity)
+
+
+class _KeptCoverage:
+    """The coverage of a dataset's state, kept in the cache folder: the claims' cache keys (their
+    content), the seeds' metadata (policy, budget, text hash) and this module's code decide it.
+    A run where nothing changed reads it back instead of reading every claim."""
+
+    def __init__(
+        self, cache: ResultCache, keys: ClaimKeys, seeds: list[SourceDocument], dataset: Dataset
+    ) -> None:
+        digest = hashlib.sha256()
+        for part in (Path(__file__), Path(budget_module.__file__)):
+            digest.update(part.read_bytes())
+        digest.update(str(dataset.root.resolve()).encode("utf-8", "surrogateescape"))
+        digest.update(str(dataset.texts_dir or "").encode("utf-8", "surrogateescape"))
+        for seed in sorted(seeds, key=lambda s: s.id):
+            digest.update(seed.model_dump_json().encode("utf-8"))
+        frame = keys.frame.select("display", "key")
+        digest.update(frame.write_ipc(None, compression="uncompressed").getvalue())
+        self.path = cache.path.parent / "budget" / f"{digest.hexdigest()}.json"
+
+    def load(self) -> list[SeedCoverage] | None:
+        try:
+            rows = json.loads(self.path.read_bytes())
+            return [SeedCoverage.from_json(row) for row in rows]
+        except (OSError, ValueError, TypeError, KeyError):
+            return None  # none kept, or damaged: computed again
+
+    def save(self, results: list[SeedCoverage]) -> None:
+        try:
+            folder = self.path.parent
+            if folder.is_dir():
+                for old in folder.glob("*.json"):  # one dataset state kept at a time
+                    old.unlink(missing_ok=True)
+            atomic_write_text(self.path, json.dumps([r.as_json() for r in results]))
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
 
 def publication_findings(
@@ -217,3 +263,18 @@ def publication_findings(
     if report.ok:
         findings += check_budget(dataset, report, cache, "warning")[1]
     return findings
+
+
+def seed_coverage(dataset: Dataset, *, jobs: int = 1, cache: bool = True) -> list[SeedCoverage]:
+    """What the working tree publishes of each `quotes_only` seed (empty when it has findings:
+    `validate` says what to fix first)."""
+    from claimtrack.validate.cache import default_dir  # noqa: PLC0415
+    from claimtrack.validate.warm import validate_dataset  # noqa: PLC0415
+
+    kept = ResultCache(default_dir()) if cache else None
+    try:
+        report = validate_dataset(dataset, jobs=jobs, cache=kept)
+        return check_budget(dataset, report, kept)[0] if report.ok else []
+    finally:
+        if kept is not None:
+            kept.close()

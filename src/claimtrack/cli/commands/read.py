@@ -202,7 +202,9 @@ def stats(
     output: Path | None,
     raw: bool,
 ) -> None:
-    """Counts of claims by status, kind and asserter, and of quotes per seed.
+    """Counts of claims by status, kind and asserter, and of quotes per seed; for a working
+    tree, also how much of each `quotes_only` seed its quotes cover (`quote_coverage_pct`, in
+    whole percent rounded up, against its budget, `quote_budget_pct`).
 
     Outside a dataset folder (and without --root), the release shipped with claimtrack is read.
 
@@ -211,4 +213,11 @@ def stats(
       claimtrack stats
       claimtrack stats --release 1.1.0 --format json
     """
-    emit(queries.stats(_tables(root, release, jobs, no_cache)), fmt, output, raw=raw)
+    frame = queries.stats(_tables(root, release, jobs, no_cache))
+    source = resolve(root, release)
+    if source.release is None and source.dataset is not None:
+        from claimtrack.validate.publication import seed_coverage  # noqa: PLC0415
+
+        found = seed_coverage(source.dataset, jobs=jobs, cache=not no_cache)
+        frame = queries.with_coverage(frame, [(s.seed_id, s.share, s.share_allowed) for s in found])
+    emit(frame, fmt, output, raw=raw)
