@@ -134,7 +134,7 @@ def test_sql_over_named_tables(run_cli: RunCli) -> None:
         "--format",
         "json",
     ).stdout
-    assert json.loads(out) == [{"claim_id": VALUE, "quotes": 5}]
+    assert json.loads(out) == [{"claim_id": VALUE, "quotes": 6}]
 
 
 def test_sql_cannot_read_files(run_cli: RunCli) -> None:
@@ -200,4 +200,4 @@ def test_stats(run_cli: RunCli) -> None:
     status = {r["value"]: r["count"] for r in rows if r["dimension"] == "status"}
     assert status == {"reported": 12, "not_checkable": 1}
     seeds = [r for r in rows if r["dimension"] == "quotes_per_seed"]
-    assert seeds == [{"dimension": "quotes_per_seed", "value": "000_41d59578b16f00ef", "count": 33}]
+    assert seeds == [{"dimension": "quotes_per_seed", "value": "000_41d59578b16f00ef", "count": 43}]

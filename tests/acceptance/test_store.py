@@ -165,7 +165,7 @@ EDITS = {  # an edit of the claim, and the tables whose rows it changes
         {"evidence"},
     ),
     "attribution": (
-        ("as_described: le Financial Times évoque", "as_described: le FT évoque"),
+        ("as_described: le Financial Times\n", "as_described: le FT\n"),
         {"attributions"},
     ),
 }

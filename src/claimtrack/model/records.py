@@ -210,8 +210,8 @@ class AttributionLink(Record):
 
     role: vocab.AttributionRole = Field(description="The part this link plays in the chain.")
     name: Text = Field(
-        description="Who: a name, or a description for an unnamed source ('UK government "
-        "spokesperson')."
+        description="Who: a name, or a description for an unnamed source ('Government "
+        "spokesperson (unnamed)')."
     )
     type: vocab.EntityType = Field(description="What kind of entity this link is.")
     as_described: Text | None = Field(

@@ -15,8 +15,9 @@ from claimtrack.tables.frames import TABLES
 
 POLICY_WORDS = {
     "full_text": "the archived text is in `seeds/`",
-    "quotes_only": "the text is not in this release (its rights do not allow it); the quotes "
-    "and their offsets are, with its SHA-256 and size in `manifest.json`",
+    "quotes_only": "the text is not in this release (its rights allow quotes only, or are not "
+    "known and so treated as reserved); the quotes and their offsets are, within the source's "
+    "quote budget, with its SHA-256 and size in `manifest.json`",
     "none": "nothing of the text is in this release, not even the quotes' words; offsets and "
     "the quotes' hashes (`evidence.text_sha256`) are",
 }

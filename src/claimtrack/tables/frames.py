@@ -26,6 +26,7 @@ from claimtrack.model.records import (
     AccessValue,
     AttributionLink,
     Claim,
+    Correction,
     ExternalId,
     JurisdictionValue,
     MoneyValue,
@@ -377,6 +378,20 @@ EXTERNAL_IDS = nested(
 )
 
 
+CORRECTIONS = nested(
+    "corrections",
+    "One row per correction of a published claim record: what was wrong, what changed and why.",
+    "correction",
+    lambda c: c.corrections,
+    (
+        field(Correction, "date", pl.Date()),
+        field(Correction, "wrong", pl.String()),
+        field(Correction, "change", pl.String()),
+        field(Correction, "reason", pl.String()),
+    ),
+)
+
+
 SOURCE_FIELDS = (
     "id",
     "title",
@@ -430,6 +445,7 @@ TABLES: dict[str, Table] = {
         RESPONSES,
         SUBJECTS,
         EXTERNAL_IDS,
+        CORRECTIONS,
         SOURCES,
     )
 }

@@ -20,6 +20,7 @@ TABLE_NAMES: tuple[str, ...] = (
     "responses",
     "subjects",
     "external_ids",
+    "corrections",
     "sources",
 )
 
