@@ -39,6 +39,8 @@ WORDING = {
 # is a correction that readers must be told of (`corrections` in the claim).
 SUBSTANCE = ("statement", "value", "attribution", "evidence", "original")
 NOT_SUBSTANCE = ("evidence.translation",)
+# texts a release leaves out (null) when a source's policy is `none` (release/rights.py)
+WITHHELD = {"statement", "original.text", "evidence.text", "responses.words"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class ClaimChange:
         found = []
         for change in self.fields:
             generic = ".".join(p for p in change.path.split(".") if not p.isdigit())
+            if generic in WITHHELD and change.new is None and change.old is not None:
+                continue  # words a source's rights now keep out of releases, not a correction
             if generic.startswith(SUBSTANCE) and not generic.startswith(NOT_SUBSTANCE):
                 found.append(change.path)
         return found

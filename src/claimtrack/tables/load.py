@@ -240,10 +240,10 @@ def load_tables(
     byte for byte as released.
 
     Tables: claims, evidence, attributions, status_history, responses, subjects, external_ids,
-    corrections, sources; the nested ones join to claims on ``claim_id``, and evidence/attributions to
-    sources on ``seed_id``. A working tree is validated first (unchanged files are served from the
-    validation cache unless ``cache=False``; ``jobs=N`` uses N worker processes, which needs
-    the ``if __name__ == "__main__":`` guard in scripts): invalid data raises
+    corrections, sources; the nested ones join to claims on ``claim_id``, and evidence and
+    attributions to sources on ``seed_id``. A working tree is validated first (unchanged files
+    are served from the validation cache unless ``cache=False``; ``jobs=N`` uses N worker
+    processes, which needs the ``if __name__ == "__main__":`` guard in scripts): invalid data raises
     :class:`~claimtrack.exc.InvalidDataset` carrying every finding.
 
     ``lazy=True`` gives LazyFrames; those of a local release scan its Parquet files (all the
