@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+import yaml
 
 import claimtrack
 from claimtrack.release.verify import verify
@@ -31,19 +32,25 @@ def _copy_seed(root: Path, new_id: str, policy: str) -> None:
 
 
 def _copy_claim(root: Path, new_id: str, seed: str) -> None:
-    text = (root / "claims" / f"{CLAIM}.yaml").read_text("utf-8")
-    text = text.replace(f"id: {CLAIM}", f"id: {new_id}").replace(SEED, seed)
+    """A copy of CLAIM quoting ``seed``, with only its two short quotes (q1, q2): what a quotes-
+    only source's budget allows one claim of a short article."""
+    data = yaml.safe_load((root / "claims" / f"{CLAIM}.yaml").read_text("utf-8"))
+    data["id"] = new_id
+    data["evidence"] = [q for q in data["evidence"] if q["id"] in ("q1", "q2")]
+    data["history"][0]["evidence"] = ["q1", "q2"]
+    data.pop("responses", None)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).replace(SEED, seed)
     (root / "claims" / f"{new_id}.yaml").write_text(text, "utf-8")
 
 
 @pytest.fixture
 def three_policies(dataset: Path, run_cli: RunCli) -> Path:
-    """The seed dataset (quotes_only), plus a full_text and a none copy of the article, each
-    quoted by one claim; released as 1.0.0."""
+    """The seed dataset (its article `none`), plus a full_text and a quotes_only copy of the
+    article, each quoted by one claim; released as 1.0.0."""
     _copy_seed(dataset, "open-copy", "full_text")
-    _copy_seed(dataset, "secret-copy", "none")
+    _copy_seed(dataset, "quoted-copy", "quotes_only")
     _copy_claim(dataset, "open-claim", "open-copy")
-    _copy_claim(dataset, "secret-claim", "secret-copy")
+    _copy_claim(dataset, "quoted-claim", "quoted-copy")
     run_cli("validate", "--root", dataset)
     run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
     return dataset / "dataset" / "1.0.0"
@@ -52,10 +59,11 @@ def three_policies(dataset: Path, run_cli: RunCli) -> Path:
 def test_each_policy_decides_what_ships(three_policies: Path) -> None:
     files = {p.relative_to(three_policies).as_posix() for p in three_policies.rglob("*")}
     assert "seeds/open-copy.txt" in files
-    assert f"seeds/{SEED}.txt" not in files and "seeds/secret-copy.txt" not in files
-    assert {f"seeds/{SEED}.meta.json", "seeds/secret-copy.meta.json"} <= files
+    assert f"seeds/{SEED}.txt" not in files and "seeds/quoted-copy.txt" not in files
+    assert {f"seeds/{SEED}.meta.json", "seeds/quoted-copy.meta.json"} <= files
     manifest = json.loads((three_policies / "manifest.json").read_text("utf-8"))
-    entry = manifest["seeds"][SEED]
+    assert manifest["seeds"][SEED]["redistribution"] == "none"
+    entry = manifest["seeds"]["quoted-copy"]
     assert entry["redistribution"] == "quotes_only" and entry["text_in_release"] is False
     text = (REPO / "seeds" / f"{SEED}.txt").read_bytes()
     assert entry["bytes"] == len(text) and entry["characters"] == len(text.decode())
@@ -65,24 +73,31 @@ def test_each_policy_decides_what_ships(three_policies: Path) -> None:
 def test_quotes_stay_for_quotes_only_and_go_for_none(three_policies: Path) -> None:
     evidence = pl.read_parquet(three_policies / "evidence.parquet")
     by_claim = {r["claim_id"]: r for r in evidence.filter(pl.col("quote_id") == "q1").to_dicts()}
-    assert QUOTE in by_claim[CLAIM]["text"]
+    assert QUOTE in by_claim["quoted-claim"]["text"]
     assert QUOTE in by_claim["open-claim"]["text"]
-    secret = by_claim["secret-claim"]
+    secret = by_claim[CLAIM]
     assert secret["text"] is None and secret["translation_text"] is None
-    assert secret["start"] == by_claim[CLAIM]["start"]
-    assert secret["text_sha256"] == by_claim[CLAIM]["text_sha256"]
+    assert secret["start"] == by_claim["quoted-claim"]["start"]
+    assert secret["text_sha256"] == by_claim["quoted-claim"]["text_sha256"]
     claims = pl.read_parquet(three_policies / "claims.parquet")
-    row = claims.filter(pl.col("claim_id") == "secret-claim").to_dicts()[0]
+    row = claims.filter(pl.col("claim_id") == CLAIM).to_dicts()[0]
     assert row["original_text"] is None and row["statement"] is not None
     secret_words = json.loads(
         next(
             line
             for line in (three_policies / "claims.jsonl").read_text("utf-8").splitlines()
-            if '"secret-claim"' in line
+            if f'"{CLAIM}"' in line
         )
     )
-    assert all(q["text"] is None for q in secret_words["evidence"] if q["seed"] == "secret-copy")
+    assert all(q["text"] is None for q in secret_words["evidence"])
     assert secret_words["original"]["text"] is None
+    # the spokesperson's verbatim words come from a withheld quote: withheld with it
+    assert [r["words"] for r in secret_words["responses"] if r["response"] == "commented"] == [
+        None,
+        None,
+    ]
+    responses = pl.read_parquet(three_policies / "responses.parquet")
+    assert responses.filter(pl.col("claim_id") == CLAIM)["words"].null_count() == 4
     card = (three_policies / "README.md").read_text("utf-8")
     assert "`none`" in card and "`quotes_only`" in card and "`full_text`" in card
     assert "--seeds DIR" in card
@@ -94,18 +109,18 @@ def test_verify_with_the_texts_obtained_elsewhere(
     root = three_policies.parents[1]
     texts = tmp_path / "texts"
     texts.mkdir()
-    for name in (f"{SEED}.txt", "secret-copy.txt", "open-copy.txt"):
+    for name in (f"{SEED}.txt", "quoted-copy.txt", "open-copy.txt"):
         shutil.copy(root / "seeds" / name, texts / name)
     ok = run_cli("verify", "1.0.0", "--root", root, "--seeds", texts)
     assert "intact" in ok.stdout
-    altered = bytearray((texts / "secret-copy.txt").read_bytes())
+    altered = bytearray((texts / f"{SEED}.txt").read_bytes())
     altered[100] = ord("#")
-    (texts / "secret-copy.txt").write_bytes(bytes(altered))
+    (texts / f"{SEED}.txt").write_bytes(bytes(altered))
     bad = run_cli("verify", "1.0.0", "--root", root, "--seeds", texts, code=1)
-    assert "secret-copy" in bad.stdout and "SHA-256" in bad.stdout
-    (texts / "secret-copy.txt").unlink()
+    assert SEED in bad.stdout and "SHA-256" in bad.stdout
+    (texts / f"{SEED}.txt").unlink()
     missing = run_cli("verify", "1.0.0", "--root", root, "--seeds", texts, code=1)
-    assert "seed `secret-copy`: no such text" in missing.stdout
+    assert f"seed `{SEED}`: no such text" in missing.stdout
 
 
 def test_verify_seeds_checks_each_quote_against_its_offsets(
@@ -134,10 +149,12 @@ def test_a_release_without_texts_loads(three_policies: Path) -> None:
 
 def test_the_seed_dataset_publishes_no_full_text() -> None:
     meta = (REPO / "seeds" / f"{SEED}.yaml").read_text("utf-8")
-    assert "redistribution: quotes_only" in meta
+    assert "redistribution: none" in meta  # from 1.3.0: rights unknown, quotes over budget
     withdrawn = json.loads((REPO / "dataset" / "withdrawn.json").read_text("utf-8"))
-    for version in ("1.0.0", "1.1.0"):
-        assert withdrawn[version]["files"] == [f"seeds/{SEED}.txt"]
+    for version in ("1.0.0", "1.1.0", "1.2.0"):
+        files = withdrawn[version]["files"]
+        assert {"claims.jsonl", "evidence.parquet", "responses.csv"} <= set(files)
+        assert (f"seeds/{SEED}.txt" in files) == (version != "1.2.0")
         assert verify(REPO / "dataset" / version) == []  # the files are still there, intact
 
 
@@ -158,7 +175,8 @@ def test_the_wheel_ships_no_withdrawn_text(tmp_path: Path) -> None:
     wheel = next(iter(WheelBuilder(str(source)).build(directory=str(tmp_path))))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "claimtrack/_releases/withdrawn.json" in names
-    assert "claimtrack/_releases/1.0.0/claims.parquet" in names
+    assert "claimtrack/_releases/1.0.0/manifest.json" in names
+    assert "claimtrack/_releases/1.0.0/claims.parquet" not in names  # withdrawn
     assert not [n for n in names if n.endswith(f"{SEED}.txt")]
 
 
@@ -167,6 +185,6 @@ def test_withheld_words_are_no_change_to_the_next_release(
 ) -> None:
     root = three_policies.parent.parent
     out = run_cli("diff", "1.0.0", "--root", root, "--format", "json", code=None).stdout
-    assert "secret-claim" not in out  # its withheld quote is not a change to the release
+    assert CLAIM not in out  # its withheld quote is not a change to the release
     refused = run_cli("release", "--root", root, "--bump", "patch", "--no-changelog", code=2)
     assert "nothing changed since release 1.0.0" in refused.stderr

@@ -15,9 +15,14 @@ import pytest
 
 from claimtrack.site.pages import safe_url, search_key
 
-from ..conftest import REPO, RunCli
+from ..conftest import REPO, RunCli, redistribute
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
+RELEASES = sorted(
+    (p.name for p in (REPO / "dataset").iterdir() if (p / "manifest.json").is_file()),
+    key=lambda v: tuple(int(x) for x in v.split(".")),
+)
+LATEST = RELEASES[-1]
 SEED = "000_41d59578b16f00ef"
 CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = "<script>alert('x')</script> </script><!-- & \u2028 javascript:alert(1)"
@@ -68,11 +73,7 @@ def _parse(path: Path) -> _Scripts:
 @pytest.fixture
 def full_text(dataset: Path) -> Path:
     """The repository's dataset, with its seed allowed in full (a test copy only)."""
-    meta = dataset / "seeds" / f"{SEED}.yaml"
-    meta.write_text(
-        meta.read_text("utf-8").replace("redistribution: quotes_only", "redistribution: full_text")
-    )
-    return dataset
+    return redistribute(dataset, "full_text")
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def test_a_release_site_has_every_page_and_only_what_the_release_publishes(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
     out = tmp_path / "site"
-    run_cli("site", "1.2.0", "--root", REPO, "-o", out)
+    run_cli("site", LATEST, "--root", REPO, "-o", out)
     claims = sorted(p.stem for p in (REPO / "claims").glob("*.yaml"))
     assert sorted(p.stem for p in (out / "claims").glob("*.html")) == claims
     assert (out / "seeds" / f"{SEED}.html").is_file()
@@ -95,21 +96,30 @@ def test_a_release_site_has_every_page_and_only_what_the_release_publishes(
     article = (REPO / "seeds" / f"{SEED}.txt").read_text("utf-8")
     seed_page = (out / "seeds" / f"{SEED}.html").read_text("utf-8")
     assert "does not publish the text" in seed_page
-    assert article[:200] not in seed_page  # quotes_only: the text is not on the site
+    assert article[:200] not in seed_page  # the text is not on the site
     assert not (out / "files" / "seeds" / f"{SEED}.txt").exists()
-    # releases 1.0.0 and 1.1.0 hold the text, withdrawn from publication: not on their sites
-    run_cli("site", "1.1.0", "--root", REPO, "-o", tmp_path / "old")
-    assert not (tmp_path / "old" / "files" / "seeds" / f"{SEED}.txt").exists()
-    assert "withdrawn from publication" in (tmp_path / "old" / "release.html").read_text()
+    # the dataset's identity, methodology and corrections, as the release ships them
+    index = (out / "index.html").read_text("utf-8")
+    assert "Claims about AWS hosting UK intelligence data" in index
+    assert "Published by claimtrack maintainers" in index and "CC-BY-4.0" in index
+    assert "How we decide a status" in (out / "methodology.html").read_text("utf-8")
+    corrections = (out / "corrections.html").read_text("utf-8")
+    assert "How to report an error" in corrections
+    assert corrections.count("<dt>What was wrong</dt>") >= 13  # every correction, on one page
+    value_page = (out / "claims" / f"{VALUE}.html").read_text("utf-8")
+    assert 'id="h-corrections"' in value_page and "the verb is in" in value_page
+    # releases whose claim records are withdrawn from publication have no site
+    old = run_cli("site", "1.1.0", "--root", REPO, "-o", tmp_path / "old", code=2)
+    assert "withdrawn from publication" in old.stderr and not (tmp_path / "old").exists()
 
 
 def test_the_site_is_deterministic(full_text: Path, tmp_path: Path, run_cli: RunCli) -> None:
     run_cli("site", "worktree", "--root", full_text, "-o", tmp_path / "a")
     run_cli("site", "worktree", "--root", full_text, "-o", tmp_path / "b")
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
-    run_cli("site", "1.2.0", "--root", REPO, "-o", tmp_path / "c")
+    run_cli("site", LATEST, "--root", REPO, "-o", tmp_path / "c")
     first = _tree(tmp_path / "c")
-    run_cli("site", "1.2.0", "--root", REPO, "-o", tmp_path / "c")  # replaces its own site
+    run_cli("site", LATEST, "--root", REPO, "-o", tmp_path / "c")  # replaces its own site
     assert _tree(tmp_path / "c") == first
 
 
@@ -131,17 +141,74 @@ def test_quotes_are_highlighted_in_their_source(site: Path) -> None:
     assert 'class="timeline"' in page
 
 
-def test_json_ld_is_a_claimreview_google_accepts(site: Path) -> None:
+def test_a_claim_nobody_rated_has_claim_markup_and_no_review(site: Path) -> None:
     pages = sorted((site / "claims").glob("*.html"))
-    assert pages
+    assert len(pages) == 13
     for path in pages:
-        blocks = _parse(path).blocks
-        assert len(blocks) == 1, path
-        review = json.loads(blocks[0])
-        assert review["@type"] == "ClaimReview"
-        assert review["claimReviewed"] and review["reviewRating"]["alternateName"]
-        assert review["url"] == f"https://ex.org/c/claims/{path.name}"
-        assert review["itemReviewed"]["@type"] == "Claim"
+        (block,) = _parse(path).blocks
+        claim = json.loads(block)
+        assert claim["@type"] == "Claim", path  # reported, not_checkable: nobody reviewed it
+        assert "reviewRating" not in claim and "ClaimReview" not in block
+        assert claim["author"] and claim["inLanguage"] == "fr"
+
+
+# Google's ClaimReview structured data: what it requires, and what it recommends
+GOOGLE_REQUIRED = ("claimReviewed", "reviewRating", "url")
+GOOGLE_RATING_REQUIRED = ("alternateName",)
+GOOGLE_RECOMMENDED = ("author", "datePublished", "itemReviewed")
+GOOGLE_ITEM_RECOMMENDED = ("author", "datePublished", "appearance", "firstAppearance")
+
+
+def _visible_text(html: str) -> str:
+    body = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+def test_every_claimreview_has_what_google_asks_and_the_page_shows_it(
+    full_text: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    claim = full_text / "claims" / f"{VALUE}.yaml"
+    text = claim.read_text("utf-8").replace("\nkind:", "\nclaim_date: '2021-10-26'\nkind:", 1)
+    claim.write_text(text, "utf-8")
+    meta = full_text / "seeds" / f"{SEED}.yaml"
+    meta.write_text(
+        meta.read_text("utf-8").replace("url: null", "url: https://news.example.fr/amazon"),
+        "utf-8",
+    )
+    run_cli(
+        "claim", "status", VALUE, "refuted", "--root", full_text, "--date", "2026-12-01",
+        "--reason", "The contract notice gives a lower value.",
+    )  # fmt: skip
+    out = tmp_path / "site"
+    run_cli("site", "worktree", "--root", full_text, "-o", out, "--base-url", "https://ex.org/c")
+    page = (out / "claims" / f"{VALUE}.html").read_text("utf-8")
+    (block,) = _parse(out / "claims" / f"{VALUE}.html").blocks
+    review = json.loads(block)
+    assert review["@type"] == "ClaimReview"
+    for key in GOOGLE_REQUIRED + GOOGLE_RECOMMENDED:
+        assert review.get(key), key
+    rating = review["reviewRating"]
+    for key in GOOGLE_RATING_REQUIRED:
+        assert rating.get(key), key
+    assert rating["ratingExplanation"] == "The contract notice gives a lower value."
+    assert review["url"] == f"https://ex.org/c/claims/{VALUE}.html"
+    assert review["datePublished"] == "2026-12-01"  # the verdict's date, not the article's
+    assert review["author"]["name"] == "claimtrack maintainers"  # dataset.yaml's publisher
+    assert review["sdPublisher"]["name"] == "claimtrack maintainers"
+    assert review["sdLicense"] == "https://spdx.org/licenses/CC-BY-4.0.html"
+    item = review["itemReviewed"]
+    for key in GOOGLE_ITEM_RECOMMENDED:
+        assert item.get(key), key
+    assert item["datePublished"] == "2021-10-26"
+    assert item["firstAppearance"]["url"] == "https://news.example.fr/amazon"
+    names = [a["name"] for a in item["author"]]
+    assert names == ["Financial Times", "The archived article, in its own voice"]
+    assert rating["alternateName"] in _visible_text(page)  # the label the page shows
+    # no base URL: no page to point at, so the review is left out, and the build says so
+    bare = run_cli("site", "worktree", "--root", full_text, "-o", tmp_path / "bare")
+    assert "1 review(s) left out of the structured data" in bare.stderr
+    (block,) = _parse(tmp_path / "bare" / "claims" / f"{VALUE}.html").blocks
+    assert json.loads(block)["@type"] == "Claim"
 
 
 def test_claim_text_is_shown_never_run(full_text: Path, tmp_path: Path, run_cli: RunCli) -> None:
@@ -160,7 +227,7 @@ def test_claim_text_is_shown_never_run(full_text: Path, tmp_path: Path, run_cli:
         assert all(not s.startswith(("http", "//")) for s in parsed.sources)
         assert not [link for link in parsed.links if link.lower().startswith("javascript")]
     (block,) = _parse(out / "claims" / f"{VALUE}.html").blocks
-    assert json.loads(block)["claimReviewed"] == HOSTILE
+    assert json.loads(block)["name"] == HOSTILE
     chunk = (out / "search" / "chunk-0.js").read_text("utf-8")
     assert "</script" not in chunk and HOSTILE.split(maxsplit=1)[0] not in chunk
 
@@ -321,9 +388,14 @@ def test_a_phone_sees_no_horizontal_scroll(site: Path, browser_page: Any) -> Non
     assert re.search(r"@media print", (site / "assets" / "site.css").read_text())
 
 
-@pytest.mark.parametrize("version", ["1.0.0", "1.1.0", "1.2.0"])
+@pytest.mark.parametrize("version", RELEASES)
 def test_every_published_release_has_a_site(version: str, tmp_path: Path, run_cli: RunCli) -> None:
     out = tmp_path / "site"
+    withdrawn = json.loads((REPO / "dataset" / "withdrawn.json").read_text("utf-8"))
+    if "claims.jsonl" in withdrawn.get(version, {}).get("files", []):
+        refused = run_cli("site", version, "--root", REPO, "-o", out, code=2)
+        assert "withdrawn from publication" in refused.stderr
+        return
     run_cli("site", version, "--root", REPO, "-o", out)  # older formats lack newer fields
     assert len(list((out / "claims").glob("*.html"))) == 13
 
@@ -337,18 +409,30 @@ def test_an_output_path_through_a_file_is_a_usage_error(tmp_path: Path, run_cli:
 
 
 def test_our_own_review_is_the_claim_page(full_text: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    run_cli(
+        "claim", "status", VALUE, "confirmed", "--root", full_text, "--date", "2026-12-01",
+        "--reason", "Amazon confirmed the range.",
+    )  # fmt: skip
     claim = full_text / "claims" / f"{VALUE}.yaml"
     text = claim.read_text("utf-8").replace(
         "  evidence:\n  - q1\n  - q3\n",
-        "  evidence:\n  - q1\n  - q3\n  rated_by: Our Desk\n  url: https://elsewhere.example/x\n",
+        "  evidence:\n  - q1\n  - q3\n  rated_by: Other Checkers\n  source_label: Unproven\n"
+        "  url: https://elsewhere.example/x\n",
         1,
     )
-    assert "rated_by: Our Desk" in text
-    claim.write_text(re.sub(r"schema_version: '[0-9.]+'", "schema_version: '1.2'", text), "utf-8")
+    assert "rated_by: Other Checkers" in text
+    claim.write_text(text, "utf-8")
     out = tmp_path / "site"
     run_cli("site", "worktree", "--root", full_text, "-o", out, "--base-url", "https://ours.org")
-    (block,) = _parse(out / "claims" / f"{VALUE}.html").blocks
-    assert json.loads(block)["url"] == f"https://ours.org/claims/{VALUE}.html"
+    blocks = [json.loads(b) for b in _parse(out / "claims" / f"{VALUE}.html").blocks]
+    by_author = {b["author"]["name"]: b for b in blocks}
+    assert by_author["Other Checkers"]["url"] == "https://elsewhere.example/x"  # theirs, kept
+    assert by_author["Other Checkers"]["reviewRating"]["alternateName"] == "Unproven"
+    ours = by_author["claimtrack maintainers"]
+    assert ours["url"] == f"https://ours.org/claims/{VALUE}.html"
+    assert ours["reviewRating"]["alternateName"] == "True"
+    shown = _visible_text((out / "claims" / f"{VALUE}.html").read_text("utf-8"))
+    assert "rated it Unproven" in shown and "rated it True" in shown
 
 
 def test_a_source_allowing_nothing_shows_no_words(
@@ -366,6 +450,6 @@ def test_a_source_allowing_nothing_shows_no_words(
     for page in [*(out / "claims").glob("*.html"), *(out / "seeds").glob("*.html")]:
         html = page.read_text("utf-8")
         assert quote not in html, page.name  # not even the quotes' words
-        assert not _parse(page).blocks or "ClaimReview" in _parse(page).blocks[0]
+        assert all("ClaimReview" not in block for block in _parse(page).blocks)
     assert "words are withheld" in (out / "claims" / f"{VALUE}.html").read_text("utf-8")
     assert quote not in (out / "search" / "chunk-0.js").read_text("utf-8")

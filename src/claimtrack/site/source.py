@@ -97,6 +97,13 @@ def _from_release(dataset: Dataset, version: str | None) -> tuple[str, dict[str,
     raw = (folder / MANIFEST).read_bytes()
     manifest = json.loads(raw)
     withdrawn = withdrawn_files(folder)
+    if "claims.jsonl" in withdrawn:
+        raise SiteError(
+            f"release {folder.name} has no site: its claim records are withdrawn from "
+            f"publication ({withdrawn['claims.jsonl']})",
+            path=folder,
+            hint="build the site of a later release (`claimtrack site` takes the latest)",
+        )
     files: dict[str, bytes | Path] = {MANIFEST: raw}
     for entry in manifest["files"]:
         path = str(entry["path"])

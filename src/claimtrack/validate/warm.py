@@ -218,6 +218,10 @@ def validate_dataset(
     started in a child process before the caller's imports (the CLI's)."""
     if cache is None:
         return validate(dataset, jobs=jobs, records=False, progress=progress)
+    if dataset.texts_dir is not None:
+        # texts kept outside the repository may change where no listing of the dataset sees
+        # it: a full run, every text hashed again (each file still served from the cache)
+        return validate(dataset, jobs=jobs, cache=cache, records=False, progress=progress)
     store = RunStore(cache.path.parent, dataset)
     if prefetch is not None and prefetch.root != dataset.root:
         prefetch = None  # another folder's listing
