@@ -1,7 +1,7 @@
 """Generate a realistic synthetic claimtrack dataset for benchmarks (run by hand).
 
     python bench/generate.py OUT_DIR --claims 10000 [--claims-per-seed 10] [--random-seed 1]
-        [--nested]
+        [--nested] [--redistribution full_text|quotes_only|none]
 
 Each seed is a made-up French-like article of ~40 sentences; each claim quotes one or two of its
 seed's sentences with exact offsets, so the whole dataset validates. Claims vary in kind, status
@@ -181,7 +181,25 @@ def dump(data: dict[str, Any], kind: str, depth: int = 1) -> str:
     )
 
 
-def generate(out: Path, claims: int, per_seed: int, random_seed: int, nested: bool = False) -> None:
+IDENTITY = """schema_version: '1.0'
+name: synthetic-benchmark-claims
+title: Synthetic claims for benchmarks
+license: CC0-1.0
+publisher:
+  name: bench/generate.py
+"""
+
+
+def generate(
+    out: Path,
+    claims: int,
+    per_seed: int,
+    random_seed: int,
+    nested: bool = False,
+    redistribution: str = "full_text",
+) -> None:
+    """``redistribution``: the seeds' policy; the synthetic texts are ours (`full_text`), and
+    `quotes_only` measures the quote budget's cost."""
     rng = random.Random(random_seed)
     if out.exists():
         shutil.rmtree(out)
@@ -189,22 +207,26 @@ def generate(out: Path, claims: int, per_seed: int, random_seed: int, nested: bo
         (out / sub).mkdir(parents=True)
     for schema in schemas.SCHEMAS:
         (out / "schemas" / schema.file_name).write_bytes(schemas.render(schema))
+    (out / "dataset.yaml").write_text(IDENTITY, "utf-8")  # what a release needs
+    for name, title in (("METHODOLOGY.md", "Methodology"), ("CORRECTIONS.md", "Corrections")):
+        (out / name).write_text(f"# {title}\n\nSynthetic data for benchmarks.\n", "utf-8")
     for s in range((claims + per_seed - 1) // per_seed):
         seed_id, text, spans = make_seed(rng, s)
         raw = text.encode("utf-8")
         (out / "seeds" / f"{seed_id}.txt").write_bytes(raw)
         meta = {
-            "schema_version": "1.0",
+            "schema_version": "1.1",
             "id": seed_id,
             "title": f"Synthetic article {s}",
             "language": "fr",
             "author": None,
             "publisher": None,
-            "published": "2020-01-01",
+            "published": "2014-06-01",  # before every status entry that cites it
             "url": None,
             "retrieved": None,
             "archived": "2025-01-01",
             "rights": "Synthetic text generated for benchmarks.",
+            "redistribution": redistribution,
             "text_file": f"{seed_id}.txt",
             "media_type": "text/plain; charset=utf-8",
             "sha256": hashlib.sha256(raw).hexdigest(),
@@ -229,8 +251,18 @@ def main() -> None:
     parser.add_argument(
         "--nested", action="store_true", help="claims in 256 sub-folders of claims/ (by id hash)"
     )
+    parser.add_argument(
+        "--redistribution", choices=("full_text", "quotes_only", "none"), default="full_text"
+    )
     args = parser.parse_args()
-    generate(args.out, args.claims, args.claims_per_seed, args.random_seed, args.nested)
+    generate(
+        args.out,
+        args.claims,
+        args.claims_per_seed,
+        args.random_seed,
+        args.nested,
+        args.redistribution,
+    )
 
 
 if __name__ == "__main__":

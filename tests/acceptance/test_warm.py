@@ -23,8 +23,6 @@ from claimtrack.validate.result import ValidationReport
 
 from ..conftest import EXAMPLES, REPO, RunCli
 
-pytestmark = pytest.mark.usefixtures("examples_texts")
-
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 UK = "aws-is-a-us-company"
 FORMATS = ("json", "github", "text")
