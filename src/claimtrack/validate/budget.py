@@ -18,12 +18,13 @@ says why these numbers).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from claimtrack.model.records import Claim, Quote, SourceDocument
+from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.vocab import Redistribution
 from claimtrack.validate.quotes import occurrences
 
@@ -109,6 +110,38 @@ class SeedCoverage:
         )
 
 
+@dataclass
+class ClaimSpans:
+    """What one claim publishes of the `quotes_only` seeds it names, before any budget: kept in
+    the validation cache by the claim's content key, with the state of those seeds it was made
+    against (``seeds``: id -> `sha256|policy`)."""
+
+    seeds: dict[str, str]
+    spans: list[tuple[str, int, int]] = field(default_factory=list)  # seed, start, end
+    unlocated: list[tuple[str, int]] = field(default_factory=list)  # seed, characters
+    quotes: list[tuple[str, int, str, int]] = field(default_factory=list)  # seed, pos, id, len
+
+    def as_json(self) -> str:
+        return json.dumps(
+            [self.seeds, self.spans, self.unlocated, self.quotes], separators=(",", ":")
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> ClaimSpans:
+        seeds, spans, unlocated, quotes = json.loads(text)
+        return cls(
+            {str(k): str(v) for k, v in seeds.items()},
+            [(str(s), int(a), int(b)) for s, a, b in spans],
+            [(str(s), int(n)) for s, n in unlocated],
+            [(str(s), int(p), str(q), int(n)) for s, p, q, n in quotes],
+        )
+
+
+def seed_state(seed: SourceDocument | None) -> str:
+    """What a claim's spans depend on of a seed it names: its text and its policy."""
+    return "<absent>" if seed is None else f"{seed.sha256}|{seed.redistribution.value}"
+
+
 class Coverage:
     """Spans of every `quotes_only` seed that the claims publish; :meth:`add` each claim."""
 
@@ -128,50 +161,59 @@ class Coverage:
             self.seeds[seed.id] = SeedCoverage(seed.id, len(text), share, longest)
             self._texts[seed.id] = text
 
-    def add(self, claim: Claim, display: str = "") -> None:
-        """Count what the claim publishes of each `quotes_only` seed (``display``: its file as
-        findings name it)."""
+    def spans_of(self, claim: Claim, states: dict[str, str]) -> ClaimSpans:
+        """What the claim publishes of each `quotes_only` seed; ``states``: each seed's
+        :func:`seed_state` by id (recorded, for the cache)."""
+        named = {q.seed for q in claim.evidence} | {a.seed for a in claim.attribution if a.seed}
+        found = ClaimSpans({s: states.get(s, "<absent>") for s in sorted(named)})
         quoted = [q.seed for q in claim.evidence if q.seed in self.seeds]
         linked = [a.seed for a in claim.attribution if a.seed in self.seeds]
         if not quoted and not linked:
-            return
+            return found
         for i, quote in enumerate(claim.evidence):
-            if quote.seed in self.seeds:
-                self._quote((display, claim.id, i), quote.id, quote.seed, quote.text, quote)
+            if quote.seed not in self.seeds:
+                continue
+            if quote.start is None or quote.end is None:
+                found.unlocated.append((quote.seed, len(quote.text)))
+                found.quotes.append((quote.seed, i, quote.id, len(quote.text)))
+            else:
+                found.spans.append((quote.seed, quote.start, quote.end))
+                found.quotes.append((quote.seed, i, quote.id, quote.end - quote.start))
         places = list(dict.fromkeys(quoted + [s for s in linked if s is not None]))
         words = [claim.original.text] if claim.original is not None else []
         words += [a.as_described for a in claim.attribution if a.as_described]
         words += [r.words for r in claim.responses if r.words]
         for text in words:
-            self._locate(claim.id, text, places)
+            for seed_id in places:  # the source's own words, where they occur
+                hits = occurrences(self._texts[seed_id], text)
+                if hits:
+                    found.spans.append((seed_id, *hits[0]))
+                    break
+        return found
+
+    def add(self, claim: Claim, display: str = "") -> None:
+        """Count what the claim publishes of each `quotes_only` seed (``display``: its file as
+        findings name it)."""
+        self.add_spans(display, claim.id, self.spans_of(claim, {}))
+
+    def add_spans(self, display: str, claim_id: str, found: ClaimSpans) -> None:
+        """Count one claim's spans (made now, or kept in the cache)."""
+        for seed_id, start, end in found.spans:
+            if seed_id in self.seeds:
+                self.seeds[seed_id].spans.append((start, end))
+                self.seeds[seed_id].by_claim[claim_id] += end - start
+        for seed_id, count in found.unlocated:
+            if seed_id in self.seeds:
+                self.seeds[seed_id].unlocated += count
+                self.seeds[seed_id].by_claim[claim_id] += count
+        for seed_id, position, quote_id, length in found.quotes:
+            seed = self.seeds.get(seed_id)
+            if seed is not None and length > seed.max_quote:
+                seed.long_quotes.append((display, claim_id, position, quote_id, length))
         self._added += 1
         if self._added % COMPACT_EVERY == 0:
             for seed in self.seeds.values():
                 seed.spans = _merge(seed.spans)
-
-    def _quote(
-        self, where: tuple[str, str, int], quote_id: str, seed_id: str, text: str, quote: Quote
-    ) -> None:
-        seed = self.seeds[seed_id]
-        start, end = quote.start, quote.end
-        length = len(text) if start is None or end is None else end - start
-        display, claim_id, position = where
-        if length > seed.max_quote:
-            seed.long_quotes.append((display, claim_id, position, quote_id, length))
-        if start is None or end is None:
-            seed.unlocated += len(text)
-        else:
-            seed.spans.append((start, end))
-        seed.by_claim[claim_id] += length
-
-    def _locate(self, claim_id: str, text: str, places: list[str]) -> None:
-        """A text that is the source's own words, where it occurs in one of ``places``."""
-        for seed_id in places:
-            hits = occurrences(self._texts[seed_id], text)
-            if hits:
-                self.seeds[seed_id].spans.append(hits[0])
-                self.seeds[seed_id].by_claim[claim_id] += hits[0][1] - hits[0][0]
-                return
 
     def results(self) -> list[SeedCoverage]:
         return [self.seeds[k] for k in sorted(self.seeds)]

@@ -137,6 +137,7 @@ class ResultCache:
         self._files: list[tuple[str, str, int, str | None]] = []
         self._cross: list[tuple[str, str, str]] = []
         self._stats: list[tuple[str, int, int, int, int, int, str]] = []
+        self._spans: list[tuple[str, str]] = []
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=5)
@@ -150,6 +151,7 @@ class ResultCache:
                 "CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
                 " mtime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
                 " hashed_ns INTEGER NOT NULL, sha256 TEXT NOT NULL);"
+                "CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT NOT NULL);"
             )
         except (OSError, sqlite3.Error):
             self._db = None  # an unusable cache is no cache: validation goes on without it
@@ -196,6 +198,16 @@ class ResultCache:
                 continue
         return found
 
+    def get_spans(self, keys: list[str]) -> dict[str, str]:
+        """What each claim publishes of the `quotes_only` seeds it names, as kept (JSON text, by
+        the claim's key; see :class:`claimtrack.validate.budget.ClaimSpans`)."""
+        return {k: v for k, v in self._rows("spans", "spans", keys) if isinstance(v, str)}
+
+    def put_spans(self, key: str, spans_json: str) -> None:
+        self._spans.append((key, spans_json))
+        if len(self._spans) >= BATCH:
+            self.commit()
+
     def get_digests(self, stats: dict[str, FileStat]) -> dict[str, bytes]:
         """Content digests of files whose metadata is as recorded and that were hashed well
         after their last change; {absolute path: SHA-256}."""
@@ -238,11 +250,13 @@ class ResultCache:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?, ?, ?)", self._stats
                 )
+                self._db.executemany("INSERT OR REPLACE INTO spans VALUES (?, ?)", self._spans)
         except (sqlite3.Error, ValueError):
             pass  # a cache that cannot be written only costs time next run
         self._files.clear()
         self._cross.clear()
         self._stats.clear()
+        self._spans.clear()
 
     def close(self) -> None:
         if self._db is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import Any
 import pydantic
 
 from claimtrack.model.identity import DatasetIdentity
-from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.records import SourceDocument
 from claimtrack.model.vocab import Redistribution
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.files import FileTooLarge, read_bounded
@@ -27,7 +27,7 @@ from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.store.policies import identity_path, policy_problems
 from claimtrack.store.yaml_read import YamlProblem, load_bytes
 from claimtrack.validate import budget as budget_module
-from claimtrack.validate.budget import Coverage, SeedCoverage
+from claimtrack.validate.budget import ClaimSpans, Coverage, SeedCoverage, seed_state
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.cross_record import relocate
@@ -125,18 +125,6 @@ def release_blockers(dataset: Dataset) -> list[tuple[str, str]]:
     return blockers
 
 
-def coverage(
-    dataset: Dataset,
-    seeds: Iterable[SourceDocument],
-    claims: Iterable[tuple[str, Claim]],
-) -> list[SeedCoverage]:
-    """What the claims (with their files as shown) publish of each `quotes_only` seed."""
-    found = Coverage(seeds_list := list(seeds), partial(_text, dataset, seeds_list))
-    for display, claim in claims:
-        found.add(claim, display)
-    return found.results()
-
-
 def _text(dataset: Dataset, seeds: list[SourceDocument], seed_id: str) -> str | None:
     seed = next((s for s in seeds if s.id == seed_id), None)
     if seed is None:
@@ -186,16 +174,6 @@ def budget_findings(
     return findings
 
 
-def claims_with_files(
-    dataset: Dataset, keys: ClaimKeys, cache: ResultCache | None
-) -> Iterator[tuple[str, Claim]]:
-    """Every valid claim with its file as shown, a chunk at a time (from the cache's records)."""
-    for chunk in keys.chunks():
-        shown = {d.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml"): d for d in chunk}
-        for claim in claim_records(dataset, chunk, cache):
-            yield shown.get(claim.id, ""), claim
-
-
 def check_budget(
     dataset: Dataset,
     report: ValidationReport,
@@ -211,10 +189,59 @@ def check_budget(
     kept = _KeptCoverage(cache, keys, seeds, dataset) if cache is not None else None
     results = kept.load() if kept is not None else None
     if results is None:
-        results = coverage(dataset, seeds, claims_with_files(dataset, keys, cache))
+        found = Coverage(seeds, partial(_text, dataset, seeds))
+        _add_claims(dataset, keys, seeds, cache, found)
+        results = found.results()
         if kept is not None:
             kept.save(results)
     return results, budget_findings(dataset, results, severity)
+
+
+def _claim_id(display: str) -> str:
+    return display.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def _add_claims(
+    dataset: Dataset,
+    keys: ClaimKeys,
+    seeds: list[SourceDocument],
+    cache: ResultCache | None,
+    found: Coverage,
+) -> None:
+    """Every claim's spans into ``found``: kept in the cache by the claim's key while the seeds
+    it names are unchanged (one changed claim is one claim read), else made from its record."""
+    states = {s.id: seed_state(s) for s in seeds}
+    for chunk in keys.chunks():
+        kept = cache.get_spans(list(chunk.values())) if cache is not None else {}
+        missing = {}
+        for display, key in chunk.items():
+            entry = _kept_spans(kept.get(key), states)
+            if entry is None:
+                missing[display] = key
+            else:
+                found.add_spans(display, _claim_id(display), entry)
+        by_id = {_claim_id(d): (d, k) for d, k in missing.items()}
+        for claim in claim_records(dataset, missing, cache) if missing else []:
+            display, key = by_id.get(claim.id, ("", ""))
+            entry = found.spans_of(claim, states)
+            found.add_spans(display, claim.id, entry)
+            if cache is not None and key:
+                cache.put_spans(key, entry.as_json())
+    if cache is not None:
+        cache.commit()
+
+
+def _kept_spans(text: str | None, states: dict[str, str]) -> ClaimSpans | None:
+    """A kept entry, if it is whole and made against the seeds as they are now."""
+    if text is None:
+        return None
+    try:
+        entry = ClaimSpans.from_json(text)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+    if any(states.get(seed, "<absent>") != state for seed, state in entry.seeds.items()):
+        return None
+    return entry
 
 
 class _KeptCoverage:
