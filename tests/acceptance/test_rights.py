@@ -15,7 +15,7 @@ import yaml
 import claimtrack
 from claimtrack.release.verify import verify
 
-from ..conftest import REPO, RunCli
+from ..conftest import REPO, RunCli, publishable
 
 SEED = "000_41d59578b16f00ef"
 CLAIM = "agency-data-held-only-in-uk"
@@ -188,3 +188,49 @@ def test_withheld_words_are_no_change_to_the_next_release(
     assert CLAIM not in out  # its withheld quote is not a change to the release
     refused = run_cli("release", "--root", root, "--bump", "patch", "--no-changelog", code=2)
     assert "nothing changed since release 1.0.0" in refused.stderr
+
+
+def test_a_statement_repeating_a_withheld_quote_is_withheld(dataset: Path, run_cli: RunCli) -> None:
+    claim = dataset / "claims" / f"{CLAIM}.yaml"
+    data = yaml.safe_load(claim.read_text("utf-8"))
+    quote = next(q["text"] for q in data["evidence"] if q["id"] == "q1")
+    text = claim.read_text("utf-8")
+    start = text.index("statement:")
+    end = text.index("\n", start)
+    repeated = quote[0].upper() + quote[1:] + "."  # a capital letter and a full stop
+    claim.write_text(text[:start] + f"statement: {json.dumps(repeated)}" + text[end:], "utf-8")
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
+    folder = dataset / "dataset" / "1.0.0"
+    row = pl.read_parquet(folder / "claims.parquet").filter(pl.col("claim_id") == CLAIM)
+    assert row["statement"].to_list() == [None]
+    assert quote not in (folder / "claims.jsonl").read_text("utf-8")
+    assert quote.lower() not in (folder / "claims.csv").read_text("utf-8").lower()
+
+
+def test_an_imported_review_of_a_withheld_source_leaks_no_words(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = tmp_path / "ds"
+    run_cli("init", root)
+    publishable(root)
+    words = "The harbour wall " + " ".join(f"section {i} was rebuilt in stone" for i in range(14))
+    assert len(words) > 300
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": words,
+        "url": "https://checks.example.org/wall",
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+        "author": {"@type": "Organization", "name": "Example Checkers"},
+    }
+    source = tmp_path / "review.json"
+    source.write_text(json.dumps(review), "utf-8")
+    run_cli("import", "claimreview", source, "--into", root, "--redistribution", "none")
+    run_cli("release", "--root", root, "--version", "1.0.0", "--no-changelog")
+    folder = root / "dataset" / "1.0.0"
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes().decode("utf-8", "ignore")
+            assert words[:60] not in data, path.name  # the statement is cut from the quote
+    claims = pl.read_parquet(folder / "claims.parquet")
+    assert claims["statement"].to_list() == [None]

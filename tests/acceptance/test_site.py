@@ -15,7 +15,7 @@ import pytest
 
 from claimtrack.site.pages import safe_url, search_key
 
-from ..conftest import REPO, RunCli, redistribute
+from ..conftest import REPO, TESTS, RunCli, publishable, redistribute
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 RELEASES = sorted(
@@ -461,3 +461,23 @@ def test_a_source_allowing_nothing_shows_no_words(
         assert all("ClaimReview" not in block for block in _parse(page).blocks)
     assert "words are withheld" in (out / "claims" / f"{VALUE}.html").read_text("utf-8")
     assert quote not in (out / "search" / "chunk-0.js").read_text("utf-8")
+
+
+def test_archived_pages_are_never_served_as_html(tmp_path: Path, run_cli: RunCli) -> None:
+    run_cli("init", tmp_path / "ds")
+    root = publishable(tmp_path / "ds")
+    page = (TESTS / "data" / "editing" / "article.html").read_text("utf-8")
+    evil = tmp_path / "evil.html"
+    evil.write_text(page.replace("</body>", "<script>document.title='ran'</script></body>"))
+    run_cli(
+        "seed", "add", evil, "--root", root, "--id", "evil", "--redistribution", "full_text",
+        "--rights", "Ours to publish.",
+    )  # fmt: skip
+    run_cli("release", "--root", root, "--version", "1.0.0", "--no-changelog")
+    out = tmp_path / "site"
+    run_cli("site", "--root", root, "-o", out)
+    served = sorted(p.relative_to(out / "files").as_posix() for p in (out / "files").rglob("*"))
+    assert "seeds/evil.orig.html.txt" in served  # the original, offered as plain text
+    assert not [name for name in served if name.endswith((".html", ".htm", ".svg", ".xml"))]
+    release = (out / "release.html").read_text("utf-8")
+    assert 'href="files/seeds/evil.orig.html.txt"' in release

@@ -22,6 +22,7 @@ from claimtrack.model.records import SEED_SCHEMA_VERSION, SourceDocument
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.files import FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.store.locking import locked
 from claimtrack.store.yaml_read import load_bytes
 from claimtrack.store.yaml_write import to_yaml
 from claimtrack.validate.committed import schema_bytes
@@ -124,6 +125,7 @@ def _write(dataset: Dataset, meta: dict[str, Any], files: dict[Path, bytes]) -> 
     return meta_path
 
 
+@locked
 def archive_source(
     dataset: Dataset,
     source: Path,

@@ -24,6 +24,7 @@ from claimtrack.model.vocab import ConfirmationStatus
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import Dataset
+from claimtrack.store.locking import locked
 from claimtrack.store.yaml_write import modeline
 from claimtrack.validate.lookup import UnknownClaim, suggest
 from claimtrack.validate.runner import check_candidate, validate
@@ -170,6 +171,7 @@ class NewClaim:
     subjects: list[dict[str, Any]] = field(default_factory=list)
 
 
+@locked
 def add_claim(dataset: Dataset, claim: NewClaim) -> Edited:
     """Write a new claim file, quoting ``claim.source`` at the offsets found in its seed."""
     claim_id = claim.claim_id or new_id(dataset, claim.statement)
@@ -290,6 +292,7 @@ class StatusChange:
     rated_by: str | None = None
 
 
+@locked
 def change_status(dataset: Dataset, claim_id: str, change: StatusChange) -> Edited:
     """Append a status history entry and set `status` to it."""
     if change.status not in {s.value for s in ConfirmationStatus}:
@@ -333,6 +336,7 @@ class Response:
     cite: Citation = Citation()
 
 
+@locked
 def respond(dataset: Dataset, claim_id: str, response: Response) -> Edited:
     """Append a party's response to the claim."""
     file = open_claim(dataset, claim_id)

@@ -12,11 +12,13 @@ import gzip
 import importlib.metadata
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from claimtrack.exc import InputError
+from claimtrack.store.files import MAX_SEED_BYTES
 
 KINDS = ("text", "html", "pdf", "warc")
 _LANG = re.compile(
@@ -145,43 +147,97 @@ class WarcRecord:
     payload: bytes
 
 
-def warc_records(raw: bytes) -> list[WarcRecord]:
-    """The response records of a WARC file (gzipped or not)."""
+MAX_PAYLOAD = MAX_SEED_BYTES  # bytes of one record's payload, once decompressed
+_WARC_START = (b"WARC/", b"\x1f\x8b")  # a WARC file, or a gzipped one
+
+
+def _archive_iterator(raw: bytes) -> Any:
     try:
         from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415 - optional
     except ImportError:
         raise _missing("warcio") from None
+    if not raw.lstrip(b"\r\n").startswith(_WARC_START):
+        raise InputError(
+            "the file is not a WARC web archive (it does not start with a WARC record)",
+            hint="archive it under its own kind (.txt, .html, .pdf), or give the .warc file",
+        )
+    return ArchiveIterator(io.BytesIO(raw))
+
+
+def _unreadable(error: BaseException) -> InputError:
+    return InputError(
+        f"the WARC file cannot be read: {str(error)[:200] or type(error).__name__}",
+        hint="check that the file is a whole WARC archive (truncated or damaged files are refused)",
+    )
+
+
+def _payload(record: Any, url: str) -> bytes:
+    """A record's payload, decoded, within :data:`MAX_PAYLOAD`; a record cut short (its block
+    ends before the length its header gives) is refused."""
+    payload: bytes = record.content_stream().read(MAX_PAYLOAD + 1)
+    if len(payload) > MAX_PAYLOAD:
+        raise InputError(
+            f"the response record for {url[:200]} expands to more than {MAX_PAYLOAD:,} bytes",
+            hint="archive the part of the document the claims quote",
+        )
+    while record.raw_stream.read(1 << 16):  # what the decoder left, within the file
+        pass
+    if getattr(record.raw_stream, "limit", 0):
+        raise InputError(
+            f"the WARC response record for {url[:200]} is cut short",
+            hint="archive a whole WARC file (this one ends inside a record)",
+        )
+    return payload
+
+
+def warc_records(raw: bytes, wanted: str | None = None) -> list[WarcRecord]:
+    """The response records of a WARC file (gzipped or not): each one's URL, date and type, and
+    the payload only of the one whose URL is ``wanted`` (of each, when None), read within
+    :data:`MAX_PAYLOAD` bytes once decompressed, so that a small archive cannot expand into
+    gigabytes."""
+    from warcio.exceptions import ArchiveLoadFailed  # noqa: PLC0415 - optional
+
     records = []
     try:
-        for record in ArchiveIterator(io.BytesIO(raw)):
+        for record in _archive_iterator(raw):
             if record.rec_type != "response":
                 continue
             headers = record.http_headers
+            url = str(record.rec_headers.get_header("WARC-Target-URI") or "")
+            payload = b""
+            if wanted is None or url == wanted:
+                payload = _payload(record, url)
             records.append(
                 WarcRecord(
-                    str(record.rec_headers.get_header("WARC-Target-URI") or ""),
+                    url,
                     str(record.rec_headers.get_header("WARC-Date") or ""),
                     str(headers.get_header("Content-Type") or "") if headers else "",
-                    record.content_stream().read(),
+                    payload,
                 )
             )
-    except (ValueError, OSError, EOFError, gzip.BadGzipFile) as error:
-        raise InputError(f"the WARC file cannot be read: {error}") from None
+    except InputError:
+        raise
+    except (ValueError, OSError, EOFError, gzip.BadGzipFile, zlib.error) as error:
+        raise _unreadable(error) from None
+    except (ArchiveLoadFailed, IndexError, KeyError, UnicodeError) as error:
+        raise _unreadable(error) from None
     return records
 
 
 def from_warc(raw: bytes, record_url: str | None) -> tuple[WarcRecord, Extracted]:
     """The response record for ``record_url`` (the only one when not given), extracted."""
-    records = warc_records(raw)
+    records = warc_records(raw, record_url if record_url is not None else "")
     chosen = [r for r in records if record_url is None or r.url == record_url]
     if len(chosen) != 1:
         urls = ", ".join(r.url for r in records[:10]) or "none"
         what = "no" if not chosen else f"{len(chosen)}"
         raise InputError(
-            f"{what} response record(s) for {record_url or 'this file'}",
+            f"the WARC file holds {what} response record(s) for {record_url or 'this file'}",
             hint=f"pick one with --record-url; response records: {urls}",
         )
     record = chosen[0]
+    if record_url is None:  # the only record: its payload, read now (within the budget)
+        (record,) = warc_records(raw, record.url)
     if "html" in record.content_type.lower() or kind_of(Path("x"), record.payload) == "html":
         return record, html_text(record.payload)
     if "pdf" in record.content_type.lower():

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from claimtrack.edit.textedit import EditableFile
 from claimtrack.store.layout import Dataset
+from claimtrack.store.locking import locked
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.runner import validate
 
@@ -57,6 +58,7 @@ def _plan(file: EditableFile, findings: list[Finding]) -> list[Repair]:
     return repairs
 
 
+@locked
 def fix(
     dataset: Dataset, paths: Sequence[Path] | None = None, *, check: bool = False
 ) -> list[Repair]:

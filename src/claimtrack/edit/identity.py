@@ -19,6 +19,7 @@ from claimtrack.exc import InputError
 from claimtrack.model.identity import DatasetIdentity
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.layout import Dataset
+from claimtrack.store.locking import locked
 from claimtrack.store.policies import IDENTITY_TEMPLATE, identity_path
 from claimtrack.store.yaml_read import YamlProblem, load_bytes
 
@@ -59,6 +60,7 @@ class IdentityChange:
         return found
 
 
+@locked
 def set_identity(dataset: Dataset, change: IdentityChange) -> Edited:
     """Write the changed values into `dataset.yaml` (started from the template if missing)."""
     path = identity_path(dataset.root)

@@ -34,6 +34,7 @@ from claimtrack.model.rules import RuleViolation, parse_claim
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.files import MAX_IMPORT_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import Dataset
+from claimtrack.store.locking import edit_lock
 from claimtrack.store.yaml_read import YamlProblem, load_bytes
 from claimtrack.store.yaml_write import to_yaml, write_record
 
@@ -265,7 +266,21 @@ def import_file(
     layout: Layout = "auto",
 ) -> ImportReport:
     """Import one file into the dataset; see the module's description. ``layout`` says where
-    new claim files go (:func:`placed`); an updated claim stays where its file is."""
+    new claim files go (:func:`placed`); an updated claim stays where its file is. The dataset's
+    edit lock is held throughout."""
+    with edit_lock(dataset.root):
+        return _import(fmt_name, source, dataset, rights, redistribution, dry_run, layout)
+
+
+def _import(
+    fmt_name: str,
+    source: Path,
+    dataset: Dataset,
+    rights: str | None,
+    redistribution: str | None,
+    dry_run: bool,
+    layout: Layout,
+) -> ImportReport:
     fmt = FORMATS[fmt_name]
     try:
         raw = read_bounded(source, MAX_IMPORT_BYTES)

@@ -307,6 +307,7 @@ def _release(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
         files.append(
             {
                 "path": path,
+                "served": served_name(path),
                 "bytes": int(entry.get("bytes", 0)),
                 "sha256": str(entry.get("sha256", "")),
                 "published": published,
@@ -314,7 +315,7 @@ def _release(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
             }
         )
         if published:
-            out.copy(f"files/{path}", src.files[path])
+            out.copy(f"files/{served_name(path)}", src.files[path])
     out.copy("files/manifest.json", src.files["manifest.json"])
     markdown = MarkdownIt("commonmark", {"html": False})
     html = env.get_template("release.html").render(
@@ -348,6 +349,19 @@ def _policies(env: jinja2.Environment, out: _Writer, src: SiteSource, markdown: 
             corrections=corrections if name == CORRECTIONS_FILE else None,
         )
         out.write(page, html)
+
+
+# release files a browser may show as they are; any other is offered under a name no browser
+# runs (an archived web page's scripts would run on the site's origin, with its cookies)
+INERT_SUFFIXES = {".csv", ".parquet", ".json", ".jsonl", ".md", ".txt", ".tsv", ".yaml"}
+
+
+def served_name(path: str) -> str:
+    """Where the site offers a release file: its own path, or, for a file a browser could run
+    (an archived page `.orig.html`, an SVG, a PDF, a web archive), that path with `.txt` added,
+    which static hosts serve as plain text."""
+    suffix = Path(path).suffix.lower()
+    return path if suffix in INERT_SUFFIXES else f"{path}.txt"
 
 
 def _assets(out: _Writer) -> None:

@@ -41,6 +41,12 @@ Semantic Versioning.
 ## [Unreleased]
 """
 
+GITIGNORE = """# written by claimtrack, not part of the dataset: locks, an interrupted release
+dataset/.release.lock
+dataset/.edit.lock
+dataset/.staging-*
+"""
+
 PRE_COMMIT = """# Validate claims before each commit.
 repos:
   - repo: local
@@ -91,6 +97,7 @@ def init(folder: Path) -> list[Path]:
         METHODOLOGY_FILE: METHODOLOGY_TEMPLATE,
         CORRECTIONS_FILE: CORRECTIONS_TEMPLATE,
         ".pre-commit-config.yaml": PRE_COMMIT,
+        ".gitignore": GITIGNORE,
         ".github/workflows/validate.yml": WORKFLOW,
         "claims/.gitkeep": "",
         "seeds/.gitkeep": "",
