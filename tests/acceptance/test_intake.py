@@ -81,3 +81,45 @@ def test_what_is_not_a_whole_warc_is_refused(
     result = run_cli("seed", "add", path, "--root", root, "--language", "en", code=2)
     assert "WARC" in result.stderr
     assert _seeds(root) == []
+
+
+@pytest.mark.parametrize("seed_id", ["../../evil", "x/y", ".hidden", "a" * 300, "upper"])
+def test_a_seed_id_that_validate_would_refuse_is_refused_first(
+    seed_id: str, root: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    first = tmp_path / "first.txt"
+    first.write_text("A first text.\n", "utf-8")
+    run_cli("seed", "add", first, "--root", root, "--id", "UPPER", "--language", "en")
+    before = _seeds(root)
+    source = tmp_path / "text.txt"
+    source.write_text("Some text to archive.\n", "utf-8")
+    result = run_cli("seed", "add", source, "--root", root, "--id", seed_id, "--language", "en",
+                     code=2)  # fmt: skip
+    assert "not a seed id" in result.stderr or "exists already" in result.stderr
+    assert _seeds(root) == before
+    assert not (tmp_path / "evil.txt").exists()
+    run_cli("validate", "--root", root)
+
+
+def test_a_text_over_the_seed_size_is_refused(root: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    source = tmp_path / "big.txt"
+    with source.open("w", encoding="utf-8") as handle:
+        line = "A line of a very long text.\n" * 1000
+        for _ in range((65 << 20) // len(line) + 1):
+            handle.write(line)
+    result = run_cli("seed", "add", source, "--root", root, "--language", "en", code=2)
+    assert "at most" in result.stderr or "limit" in result.stderr
+    assert _seeds(root) == []
+
+
+def test_an_interrupted_seed_add_does_not_block_the_next(
+    root: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    source = tmp_path / "text.txt"
+    source.write_text("Some text to archive.\n", "utf-8")
+    (root / "seeds" / "left.txt").write_text("half written", "utf-8")  # no metadata
+    out = run_cli("validate", "--root", root).stdout
+    assert "warning [seed.orphan]" in out and "left.txt" in out
+    run_cli("seed", "add", source, "--root", root, "--id", "left", "--language", "en")
+    assert (root / "seeds" / "left.txt").read_text("utf-8") == "Some text to archive.\n"
+    assert "orphan" not in run_cli("validate", "--root", root).stdout

@@ -234,3 +234,55 @@ def test_an_imported_review_of_a_withheld_source_leaks_no_words(
             assert words[:60] not in data, path.name  # the statement is cut from the quote
     claims = pl.read_parquet(folder / "claims.parquet")
     assert claims["statement"].to_list() == [None]
+
+
+def _manifest_lists(folder: Path, rel: str) -> None:
+    """Add ``rel`` (already in the folder) to the manifest, with its true size and hash."""
+    import hashlib  # noqa: PLC0415
+
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    data = (folder / rel).read_bytes()
+    entry = {"path": rel, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    manifest["files"] = sorted([*manifest["files"], entry], key=lambda e: e["path"])
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+
+
+@pytest.mark.parametrize("name", [f"{SEED}.txt", "copy.txt", "notes.meta.json.bak"])
+def test_a_withheld_text_added_to_a_release_is_not_intact(
+    name: str, tmp_path: Path, run_cli: RunCli
+) -> None:
+    latest = sorted(
+        (p for p in (REPO / "dataset").iterdir() if (p / "manifest.json").is_file()),
+        key=lambda p: tuple(int(x) for x in p.name.split(".")),
+    )[-1]
+    releases = tmp_path / "dataset"
+    shutil.copytree(latest, releases / latest.name)
+    folder = releases / latest.name
+    assert verify(folder) == []
+    shutil.copy(REPO / "seeds" / f"{SEED}.txt", folder / "seeds" / name)
+    _manifest_lists(folder, f"seeds/{name}")
+    problems = verify(folder)
+    assert [p.path for p in problems] == [f"seeds/{name}"], problems
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"schema_version": "1.3"}',  # no id
+        b"[1, 2, 3]",
+        b'{"id": "x", "value": "500000000"}',
+        b'{"id": "\\ud800"}',  # a lone surrogate
+        b"[" * 100_000 + b"]" * 100_000,
+        b"not json",
+    ],
+)
+def test_a_site_refuses_a_claim_record_claimtrack_did_not_write(
+    line: bytes, dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    from claimtrack.site.source import SiteError, claim_records  # noqa: PLC0415
+
+    good = (REPO / "dataset" / "1.3.0" / "claims.jsonl").read_bytes()
+    assert len(claim_records(good, "1.3.0")) == 13
+    with pytest.raises(SiteError) as caught:
+        claim_records(good + line + b"\n", "x")
+    assert "claims.jsonl line 14" in str(caught.value)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,9 @@ from claimtrack.edit.extract import extract
 from claimtrack.exc import AlreadyArchived, EditRefused, InputError
 from claimtrack.interop.ids import digest_id, slug
 from claimtrack.model.records import SEED_SCHEMA_VERSION, SourceDocument
+from claimtrack.model.types import SEED_ID
 from claimtrack.store.atomic import atomic_write_bytes
-from claimtrack.store.files import FileTooLarge, read_bounded
+from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.store.locking import locked
 from claimtrack.store.yaml_read import load_bytes
@@ -104,13 +107,40 @@ def _fields(info: SourceInfo, found: dict[str, str]) -> tuple[dict[str, Any], di
     return {k: given.get(k) or declared.get(k) for k in FIELDS}, declared
 
 
+def _check_id(dataset: Dataset, seed_id: str) -> None:
+    """A seed id names files in `seeds/`: its form, and no other seed's id ignoring case."""
+    if not re.fullmatch(SEED_ID, seed_id) or seed_id.endswith(".orig"):
+        raise InputError(
+            f"{json.dumps(seed_id[:80])} is not a seed id",
+            hint="letters, digits, `-` and `_`, starting with a letter or digit, at most 128 "
+            "characters (e.g. --id bridge-article)",
+        )
+    folder = dataset.seeds_dir
+    taken = [p.stem for p in folder.glob("*.yaml")] if folder.is_dir() else []
+    clash = next((t for t in taken if t.casefold() == seed_id.casefold()), None)
+    if clash is not None:
+        raise InputError(
+            f"seed `{clash}` exists already (ids are compared ignoring case); nothing was written",
+            path=folder / f"{clash}.yaml",
+            hint="give another --id",
+        )
+
+
 def _write(dataset: Dataset, meta: dict[str, Any], files: dict[Path, bytes]) -> Path:
-    """Check the metadata as `validate` would, then write the files and the metadata last."""
+    """Check the metadata as `validate` would, then write the files and the metadata last. Text
+    and original files of this id without metadata are what an interrupted `seed add` left:
+    they are replaced."""
     meta_path = dataset.seeds_dir / f"{meta['id']}.yaml"
-    for path in [meta_path, *files]:
-        if path.exists():
+    if meta_path.exists() or meta_path.is_symlink():
+        raise InputError(
+            "a seed file of this id exists; nothing was written",
+            path=meta_path,
+            hint="give another --id",
+        )
+    for path in files:
+        if path.is_symlink() or (path.exists() and not path.is_file()):
             raise InputError(
-                "a seed file of this id exists; nothing was written",
+                "a seed file of this id exists and is not a plain file; nothing was written",
                 path=path,
                 hint="give another --id",
             )
@@ -134,7 +164,11 @@ def archive_source(
     encoding: str | None = None,
     record_url: str | None = None,
 ) -> Archived:
-    """Archive ``source`` under `seeds/`; refuse bytes archived already (AlreadyArchived)."""
+    """Archive ``source`` under `seeds/`; refuse bytes archived already (AlreadyArchived), an id
+    that is not a seed id or that another seed has (ignoring case), and a text over the size a
+    seed may have: nothing is written that `validate` would then reject."""
+    if info.seed_id is not None:
+        _check_id(dataset, info.seed_id)
     raw = _read(source)
     digest = hashlib.sha256(raw).hexdigest()
     extracted = extract(source, raw, encoding=encoding, record_url=record_url)
@@ -164,6 +198,14 @@ def archive_source(
         "media_type": "text/plain; charset=utf-8",
         "sha256": text_digest,
     }
+    _check_id(dataset, seed_id)
+    if len(text_bytes) > MAX_SEED_BYTES:
+        raise InputError(
+            f"the text is {len(text_bytes):,} bytes; an archived text may have at most "
+            f"{MAX_SEED_BYTES:,}",
+            path=source,
+            hint="archive the part of the document the claims quote",
+        )
     files = {dataset.seeds_dir / f"{seed_id}.txt": text_bytes}
     if extracted.original_media_type is not None:
         original = f"{seed_id}.orig.{SUFFIXES[extracted.original_media_type]}"

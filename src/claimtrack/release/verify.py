@@ -317,7 +317,26 @@ def _expected(manifest: dict[str, Any], listed: dict[str, Any]) -> list[Problem]
                     f"whose policy is `{info['redistribution']}`",
                 )
             )
+    if "seeds" in manifest:  # releases that record each seed's policy (from 1.2.0)
+        problems += _unexplained_seed_files(manifest["seeds"], listed)
     return problems
+
+
+def _unexplained_seed_files(seeds: dict[str, Any], listed: dict[str, Any]) -> list[Problem]:
+    """A file under `seeds/` that is neither a seed's metadata nor a file of a seed whose text
+    ships (`full_text`): listed or not, a release never carries it (a withheld text copied in
+    under another name is not "intact")."""
+    shipped = [f"seeds/{seed}." for seed, info in seeds.items() if info["text_in_release"]]
+    metadata = {f"seeds/{seed}.meta.json" for seed in seeds}
+    metadata |= {f"seeds/{info['text_file']}" for info in seeds.values()}  # checked above
+    return [
+        Problem(path, "the release carries a file under seeds/ that is no seed's metadata and "
+                "no text its policy lets ship")
+        for path in sorted(listed)
+        if path.startswith("seeds/")
+        and path not in metadata
+        and not any(path.startswith(prefix) for prefix in shipped)
+    ]  # fmt: skip
 
 
 def _tree(folder: Path, listed: dict[str, Any]) -> list[Problem]:

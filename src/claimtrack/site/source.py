@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from claimtrack.exc import ClaimtrackError, InputError
 from claimtrack.model.identity import DatasetIdentity
+from claimtrack.model.records import Claim
 from claimtrack.release.build import build_files, source_commit
 from claimtrack.release.snapshot import WORKTREE, seed_metadata, worktree
 from claimtrack.release.verify import verify, withdrawn_files
@@ -171,6 +172,60 @@ def _complete(claim: dict[str, Any]) -> dict[str, Any]:
     return full
 
 
+# texts a release may leave out (null) where a source's rights withhold them (release/rights.py)
+_WITHHELD = "withheld"
+
+
+def _fill_withheld(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a released record with its withheld texts filled in, to check its shape."""
+    copy: dict[str, Any] = json.loads(json.dumps(record))
+    if copy.get("statement") is None:
+        copy["statement"] = _WITHHELD
+    if isinstance(copy.get("original"), dict) and copy["original"].get("text") is None:
+        copy["original"]["text"] = _WITHHELD
+    for quote in copy.get("evidence") or []:
+        if isinstance(quote, dict):
+            if quote.get("text") is None:
+                quote["text"] = _WITHHELD
+            translation = quote.get("translation")
+            if isinstance(translation, dict) and translation.get("text") is None:
+                translation["text"] = _WITHHELD
+    return copy
+
+
+def claim_records(raw: bytes, version: str) -> list[dict[str, Any]]:
+    """The records of a release's `claims.jsonl`, each checked against the claim model (texts
+    the release withholds aside) and encodable as UTF-8: a page is never built from a record
+    claimtrack did not write."""
+    found = []
+    for number, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"release {version}: claims.jsonl line {number}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("not a JSON object")
+            json.dumps(record, ensure_ascii=False).encode("utf-8")  # a lone surrogate fails
+            Claim.model_validate(_fill_withheld(record))
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            field = "/".join(str(p) for p in first["loc"])
+            raise SiteError(
+                f"{where}: /{field}: {first['msg']}",
+                hint=f"run `claimtrack verify {version}`; a site is built from the records "
+                "claimtrack wrote",
+            ) from None
+        except (ValueError, RecursionError, UnicodeError) as error:
+            raise SiteError(
+                f"{where} is not a claim record: {str(error)[:200] or type(error).__name__}",
+                hint=f"run `claimtrack verify {version}`; a site is built from the records "
+                "claimtrack wrote",
+            ) from None
+        found.append(record)
+    return found
+
+
 def _check_names(claims: list[dict[str, Any]], seeds: dict[str, dict[str, Any]]) -> None:
     for kind, names in (("claim", [str(c.get("id")) for c in claims]), ("seed", list(seeds))):
         for name in names:
@@ -189,9 +244,9 @@ def load_source(dataset: Dataset, name: str | None, *, jobs: int = 1) -> SiteSou
         version, files = _from_release(dataset, name)
     try:
         manifest = json.loads(_bytes(files[MANIFEST]))
-        claims = [json.loads(line) for line in _bytes(files["claims.jsonl"]).splitlines() if line]
+        claims = claim_records(_bytes(files["claims.jsonl"]), version)
         seeds = seed_metadata((p, d) for p, d in files.items() if isinstance(d, bytes))
-    except (KeyError, ValueError, TypeError) as error:
+    except (KeyError, ValueError, TypeError, RecursionError) as error:
         raise InputError(
             f"release {version} cannot be read for a site: {error!r}",
             hint=f"run `claimtrack verify {version}`",

@@ -73,6 +73,7 @@ RULES: dict[str, str] = {
     "seed.unreadable": "A seed's archived text cannot be read (permissions, I/O error).",
     "seed.original-missing": "The file a seed's text was extracted from is not in seeds/.",
     "seed.too-large": "A seed's archived text is over 64 MiB.",
+    "seed.orphan": "A file in seeds/ that no seed names (left by an interrupted `seed add`).",
     "evidence.not-found": "A quote does not occur in its seed (whitespace and quote marks aside).",
     "evidence.offsets": "A quote occurs in its seed, but `start`/`end` do not point at it.",
     "evidence.original-not-found": "The claim's `original.text` occurs in none of the seeds its "

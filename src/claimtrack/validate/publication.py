@@ -281,6 +281,33 @@ class _KeptCoverage:
             pass  # a cache that cannot be written only costs time
 
 
+def orphan_files(dataset: Dataset, report: ValidationReport) -> list[Finding]:
+    """A warning for each file in `seeds/` that no seed names (what an interrupted `seed add`
+    leaves): it would be neither validated nor released."""
+    folder = dataset.seeds_dir
+    if not folder.is_dir():
+        return []
+    named = {f"{s.id}.yaml" for s in report.seeds}
+    for seed in report.seeds:
+        named |= {n for n in (seed.text_file, seed.original_file) if n}
+    findings = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name in named or path.suffix == ".yaml":
+            continue
+        out = Collector(DataFile(path, "seed", dataset.display(path)))
+        out.add(
+            "",
+            "seed.orphan",
+            f"`{path.name}` in seeds/ belongs to no seed",
+            "an interrupted `seed add` leaves such files: run it again (it replaces them), or "
+            "remove the file",
+            severity="warning",
+            at=(1, 1),
+        )
+        findings += out.findings
+    return findings
+
+
 def publication_findings(
     dataset: Dataset, report: ValidationReport, cache: ResultCache | None
 ) -> list[Finding]:
@@ -288,6 +315,7 @@ def publication_findings(
     are valid, the quote budget's as warnings (`release` refuses them)."""
     findings = identity(dataset).findings
     if report.ok:
+        findings += orphan_files(dataset, report)
         findings += check_budget(dataset, report, cache, "warning")[1]
     return findings
 
