@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import RunCli
+from ..conftest import REPO, RunCli
 
 pytest.importorskip("warcio")
 
@@ -123,3 +123,80 @@ def test_an_interrupted_seed_add_does_not_block_the_next(
     run_cli("seed", "add", source, "--root", root, "--id", "left", "--language", "en")
     assert (root / "seeds" / "left.txt").read_text("utf-8") == "Some text to archive.\n"
     assert "orphan" not in run_cli("validate", "--root", root).stdout
+
+
+def test_fix_never_writes_an_id_that_is_not_one(dataset: Path, run_cli: RunCli) -> None:
+    good = dataset / "claims" / "aws-is-a-us-company.yaml"
+    bad = dataset / "claims" / "Bad Name.yaml"
+    bad.write_bytes(good.read_bytes())
+    good.unlink()
+    before = bad.read_bytes()
+    run_cli("fix", "--root", dataset, code=None)
+    assert bad.read_bytes() == before  # "Bad Name" is no claim id: the editor renames the file
+    out = run_cli("validate", "--root", dataset, code=1).stdout
+    assert "[id.file-name]" in out
+    assert "would set" not in run_cli("fix", "--check", "--root", dataset, code=None).stdout
+
+
+def test_sql_shows_no_path_of_this_machine(run_cli: RunCli) -> None:
+    out = run_cli(
+        "query", "--root", REPO, "--format", "json", "--sql",
+        "SELECT name, value FROM duckdb_settings()",
+    ).stdout  # fmt: skip
+    assert str(Path.home()) not in out and "stored_secrets" not in out
+
+
+@pytest.mark.parametrize(("value", "best", "worst"), [(100, 5, 1), (-3, 5, 1), (0, 10, 1)])
+def test_a_rating_outside_its_own_scale_is_refused(
+    value: float, best: float, worst: float, root: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    import json  # noqa: PLC0415
+
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": "The harbour wall is 800 metres long.",
+        "url": "https://checks.example.org/wall",
+        "reviewRating": {
+            "@type": "Rating", "ratingValue": value, "bestRating": best, "worstRating": worst,
+        },
+        "author": {"@type": "Organization", "name": "Example Checkers"},
+    }  # fmt: skip
+    source = tmp_path / "review.json"
+    source.write_text(json.dumps(review), "utf-8")
+    result = run_cli("import", "claimreview", source, "--into", root, code=1)
+    assert "0 added" in result.stdout and "outside its scale" in result.stderr
+    assert not list((root / "claims").glob("*.yaml"))
+
+
+def test_changelog_links_lead_only_to_http_pages(
+    dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    (dataset / "CHANGELOG.md").write_text(
+        "# Changelog\n\n## [Unreleased]\n\n- [a](//evil.example/x) [b](javascript:alert(1)) "
+        "[c](https://ok.example/notes)\n",
+        "utf-8",
+    )
+    out = tmp_path / "site"
+    run_cli("site", "worktree", "--root", dataset, "-o", out)
+    page = (out / "release.html").read_text("utf-8")
+    assert "evil.example" not in page.split("[a]")[0] and 'href="//' not in page
+    assert 'href="javascript' not in page.lower()
+    assert '<a href="https://ok.example/notes" rel="nofollow noopener noreferrer">c</a>' in page
+
+
+def test_a_site_is_never_written_into_a_release_or_through_a_link(
+    dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
+    inside = run_cli("site", "--root", dataset, "-o", dataset / "dataset" / "1.0.0" / "sub", code=2)
+    assert "releases are immutable" in inside.stderr
+    assert not (dataset / "dataset" / "1.0.0" / "sub").exists()
+    assert "release 1.0.0 is intact" in run_cli("verify", "1.0.0", "--root", dataset).stdout
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(elsewhere)
+    through = run_cli("site", "--root", dataset, "-o", link, code=2)
+    assert "symbolic link" in through.stderr
+    assert link.is_symlink() and not list(tmp_path.glob(".link*"))

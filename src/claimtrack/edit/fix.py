@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimtrack.edit.textedit import EditableFile
+from claimtrack.model.types import SEED_ID, SLUG
 from claimtrack.store.layout import Dataset
 from claimtrack.store.locking import locked
 from claimtrack.validate.findings import Finding
-from claimtrack.validate.runner import validate
+from claimtrack.validate.runner import check_candidate, validate
 
 FIXABLE = {
     "evidence.offsets": "sets `start` and `end` to where the quote is",
-    "id.file-name": "sets `id` to the file name (files are never renamed)",
+    "id.file-name": "sets `id` to the file name when the name is an id (files are never renamed)",
 }
 
 
@@ -53,9 +54,17 @@ def _plan(file: EditableFile, findings: list[Finding]) -> list[Repair]:
                 repairs.append(Repair(f.path, f"{base}/{key}", f.rule, str(quote[key]), str(value)))
         elif f.rule == "id.file-name":
             stem = file.path.name.removesuffix(".yaml")
+            kind_pattern = SEED_ID if file.path.parent.name == "seeds" else SLUG
+            if not re.fullmatch(kind_pattern, stem):
+                continue  # the file name is no id: renaming the file is the editor's choice
             file.set_scalar("/id", stem)
             repairs.append(Repair(f.path, "/id", f.rule, str(file.data.get("id")), stem))
-    return repairs
+    return [r for r in repairs if r.old != r.new]
+
+
+def _still_broken(dataset: Dataset, path: Path, text: str) -> bool:
+    """Whether a repaired claim file would still have a fixable finding."""
+    return any(f.rule in FIXABLE for f in check_candidate(dataset, path, text.encode("utf-8")))
 
 
 @locked
@@ -75,7 +84,12 @@ def fix(
     for shown, findings in sorted(by_path.items()):
         file = EditableFile.open(files[shown])
         planned = _plan(file, findings)
-        if planned and not check:
-            file.write(file.result())
+        if not planned:
+            continue
+        after = file.result()
+        if dataset.kind_of(file.path) == "claim" and _still_broken(dataset, file.path, after):
+            continue  # the repair would not hold: the file is left as it is
+        if not check:
+            file.write(after)
         repairs += planned
     return repairs

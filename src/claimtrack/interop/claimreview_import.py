@@ -25,7 +25,28 @@ def _rating_numbers(rating: dict[str, Any]) -> dict[str, float] | None:
     worst = _number(rating.get("worstRating", 1))
     if value is None or best is None or worst is None or best == worst:
         return None
+    if not min(best, worst) <= value <= max(best, worst):
+        return None  # off its own scale: no reading of it is safe (see `off_scale`)
     return {"value": value, "best": best, "worst": worst}
+
+
+def off_scale(rating: Any) -> str | None:
+    """Why a `reviewRating`'s value cannot be read: outside its own scale (a 100 on a 1-5
+    scale is neither `confirmed` nor anything else)."""
+    found = next((r for r in drafts.as_list(rating) if isinstance(r, dict)), None)
+    if found is None:
+        return None
+    value = _number(found.get("ratingValue"))
+    best = _number(found.get("bestRating", 5))
+    worst = _number(found.get("worstRating", 1))
+    if value is None or best is None or worst is None:
+        return None
+    if min(best, worst) <= value <= max(best, worst):
+        return None
+    return (
+        f"`reviewRating.ratingValue` {value:g} is outside its scale "
+        f"({worst:g} worst to {best:g} best)"
+    )
 
 
 def _rating_status(rating: Any) -> tuple[str, str, dict[str, float] | None] | None:
@@ -163,6 +184,9 @@ def _draft(
     claim = item["claimReviewed"]
     if not isinstance(claim, str) or not claim.strip():
         return (where, "empty `claimReviewed`")
+    problem = off_scale(item.get("reviewRating"))
+    if problem is not None:
+        return (where, problem)
     rated = _rating_status(item.get("reviewRating"))
     if rated is None:
         return (where, "no `reviewRating` with an `alternateName` or a rating value")

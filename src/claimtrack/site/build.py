@@ -166,6 +166,27 @@ def _index(env: jinja2.Environment, out: _Writer, src: SiteSource, facets: dict[
     )
 
 
+def markdown_renderer() -> MarkdownIt:
+    """Markdown from the dataset (the CHANGELOG section, the policies) as HTML: raw HTML off, and
+    links only to absolute http(s) URLs or anchors on the page (no `javascript:`, no
+    protocol-relative `//host`), each opened without passing on the site (`rel`)."""
+    markdown = MarkdownIt("commonmark", {"html": False})
+
+    def valid(url: str) -> bool:
+        return pages.safe_url(url) is not None or url.startswith("#")
+
+    markdown.validateLink = valid  # type: ignore[method-assign]  # markdown-it-py's own hook
+
+    def link_open(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        href = tokens[idx].attrGet("href") or ""
+        if not str(href).startswith("#"):
+            tokens[idx].attrSet("rel", "nofollow noopener noreferrer")
+        return str(renderer.renderToken(tokens, idx, options, env))
+
+    markdown.add_render_rule("link_open", link_open)
+    return markdown
+
+
 def _common(src: SiteSource, root: str, section: str) -> dict[str, Any]:
     about = src.about
     return {
@@ -317,7 +338,7 @@ def _release(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
         if published:
             out.copy(f"files/{served_name(path)}", src.files[path])
     out.copy("files/manifest.json", src.files["manifest.json"])
-    markdown = MarkdownIt("commonmark", {"html": False})
+    markdown = markdown_renderer()
     html = env.get_template("release.html").render(
         **_common(src, "", "release"),
         manifest=src.manifest,
@@ -386,18 +407,36 @@ def _replace(staging: Path, target: Path) -> None:
 
 
 def build_site(
-    src: SiteSource, target: Path, *, base_url: str | None = None, jobs: int = 1
+    src: SiteSource,
+    target: Path,
+    *,
+    base_url: str | None = None,
+    jobs: int = 1,
+    releases: Path | None = None,
 ) -> SiteResult:
     """Write the site of ``src`` to ``target`` (built aside, then moved into place); ``jobs``
-    worker processes write the claims' pages."""
+    worker processes write the claims' pages; ``releases``: the dataset's release folder, which
+    no site may be written into."""
     if base_url is not None and pages.safe_url(base_url) is None:
         raise SiteError(
             f"--base-url {json.dumps(base_url)} is not an http(s) URL",
             hint="give the address the site will be published at, e.g. https://example.org/claims",
         )
     target = Path(os.path.normpath(target.absolute()))  # `x/..` names the folder it is
+    if target.is_symlink():
+        raise SiteError(
+            "the output is a symbolic link; a site never replaces a link or what it points to",
+            path=target,
+            hint="give the folder itself, or a new folder",
+        )
     if (target.exists() and not target.is_dir()) or target.parent == target:
         raise SiteError("the output is not a folder", path=target, hint="give a folder")
+    if releases is not None and target.resolve().is_relative_to(releases.resolve()):
+        raise SiteError(
+            "the output is inside dataset/, where releases are immutable",
+            path=target,
+            hint="write the site outside the dataset's releases, e.g. -o public",
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -409,7 +448,7 @@ def build_site(
     staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     out = _Writer(staging)
-    markdown = MarkdownIt("commonmark", {"html": False})
+    markdown = markdown_renderer()
     left_out = 0
     try:
         env = _environment()

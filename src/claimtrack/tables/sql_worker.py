@@ -46,10 +46,13 @@ PRINTABLE = (
     "VARCHAR",
     "VARCHAR[]",
 )
+NOWHERE = "/nonexistent"  # what the folder settings say: no path of this machine is shown
 LOCKED = {
     "enable_external_access": "false",
     "allowed_paths": "[]",
     "allowed_directories": "[]",
+    "secret_directory": NOWHERE,
+    "home_directory": "",
     "lock_configuration": "true",
 }
 
@@ -86,6 +89,8 @@ def _connect(job: dict[str, Any], folder: Path) -> duckdb.DuckDBPyConnection:
     for index, name in enumerate(job["tables"]):
         with pa.OSFile(str(folder / f"{index}.arrow"), "rb") as source:
             con.register(name, pa.ipc.open_file(source).read_all())
+    con.execute(f"SET secret_directory = '{NOWHERE}'")  # not the user's home: never shown
+    con.execute("SET home_directory = ''")
     con.execute("SET allowed_paths = []")
     con.execute("SET allowed_directories = []")
     con.execute("SET enable_external_access = false")

@@ -47,8 +47,11 @@ def site_command(
       claimtrack site 1.2.0 -o public --base-url https://example.org/claims
       claimtrack site worktree -o preview
     """
-    source = load_source(Dataset.open(root or Path()), release, jobs=jobs)
-    result = build_site(source, output, base_url=base_url, jobs=jobs)
+    dataset = Dataset.open(root or Path())
+    source = load_source(dataset, release, jobs=jobs)
+    result = build_site(
+        source, output, base_url=base_url, jobs=jobs, releases=dataset.root / "dataset"
+    )
     click.echo(
         visible(
             f"wrote the site of {source.version} to {result.folder}: {result.pages} pages, "
