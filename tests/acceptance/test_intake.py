@@ -200,3 +200,12 @@ def test_a_site_is_never_written_into_a_release_or_through_a_link(
     through = run_cli("site", "--root", dataset, "-o", link, code=2)
     assert "symbolic link" in through.stderr
     assert link.is_symlink() and not list(tmp_path.glob(".link*"))
+
+
+def test_a_large_sql_result_is_drawn_in_bounded_rows(run_cli: RunCli) -> None:
+    out = run_cli(
+        "query", "--root", REPO, "--timeout", "60", "--memory-limit", "256", "--sql",
+        "SELECT range AS r FROM range(300000)",
+    ).stdout  # fmt: skip
+    assert "... and 299,000 more row(s)" in out
+    assert len(out.splitlines()) < 1_100

@@ -79,9 +79,20 @@ class TableWriter(Writer):
     readable width, one record per block (`column: value` lines) instead."""
 
     name: ClassVar[str] = "table"
+    most: ClassVar[int] = 1_000  # rows drawn; a terminal shows no more, and drawing is slow
 
     def render(self, frame: pl.DataFrame, *, width: int, color: bool) -> str:
-        rows = _cells(frame)
+        rest = max(0, frame.height - self.most)
+        rows = _cells(frame.head(self.most))
+        more = (
+            f"... and {rest:,} more row(s): --format csv, json or ndjson, or -o FILE, gives "
+            "every row\n"
+            if rest
+            else ""
+        )
+        return self._drawn(rows, width, color) + more
+
+    def _drawn(self, rows: pl.DataFrame, width: int, color: bool) -> str:
         if width and len(rows.columns) * (MIN_COLUMN_WIDTH + 3) > width:
             return self._records(rows, width)
         from rich.console import Console  # noqa: PLC0415 - only a table to print needs rich
