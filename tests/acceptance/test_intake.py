@@ -209,3 +209,73 @@ def test_a_large_sql_result_is_drawn_in_bounded_rows(run_cli: RunCli) -> None:
     ).stdout  # fmt: skip
     assert "... and 299,000 more row(s)" in out
     assert len(out.splitlines()) < 1_100
+
+
+def _pdf(stream: bytes, filters: bytes = b"") -> bytes:
+    """A one-page PDF whose content is ``stream`` (built by hand, as in test_editing)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R"
+        b" >> >> /Contents 4 0 R >>",
+        b"<< /Length " + str(len(stream)).encode() + filters + b" >>\nstream\n" + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]  # fmt: skip
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    return out + (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+
+
+def _seed_add(root: Path, path: Path) -> tuple[int, str]:
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from claimtrack.cli.app import cli  # noqa: PLC0415
+
+    result = CliRunner().invoke(
+        cli, ["seed", "add", str(path), "--root", str(root), "--language", "en"]
+    )
+    return result.exit_code, result.stderr
+
+
+def test_a_pdf_that_expands_past_its_limits_is_refused(root: Path, tmp_path: Path) -> None:
+    import zlib  # noqa: PLC0415
+
+    bomb = zlib.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET " + b" " * (300 << 20), 9)
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_pdf(bomb, b" /Filter /FlateDecode"))
+    code, err = _seed_add(root, path)
+    assert code == 2, err
+    assert _seeds(root) == []
+
+
+def test_damaged_pdfs_are_refused_never_a_crash(root: Path, tmp_path: Path) -> None:
+    import random  # noqa: PLC0415
+
+    good = _pdf(b"BT /F1 12 Tf 72 720 Td (The council approved the budget.) Tj ET")
+    rng = random.Random(7)
+    for i in range(12):
+        damaged = bytearray(good)
+        for _ in range(rng.randint(1, 8)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        path = tmp_path / f"d{i}.pdf"
+        path.write_bytes(bytes(damaged))
+        code, err = _seed_add(root, path)
+        assert code in (0, 1, 2), err  # archived, archived already, or refused: never exit 3
+        assert "Traceback" not in err
+
+
+def test_reading_a_document_has_a_deadline(tmp_path: Path) -> None:
+    from claimtrack.edit.bounded import extract_bounded  # noqa: PLC0415
+    from claimtrack.exc import InputError  # noqa: PLC0415
+
+    page = (Path(__file__).parents[1] / "data" / "editing" / "article.html").read_bytes()
+    with pytest.raises(InputError, match=r"took more than 0\.01 s"):
+        extract_bounded(tmp_path / "a.html", page, encoding=None, record_url=None, deadline_s=0.01)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claimtrack.edit.extract import extract
+from claimtrack.edit.bounded import extract_bounded
 from claimtrack.exc import AlreadyArchived, EditRefused, InputError
 from claimtrack.interop.ids import digest_id, slug
 from claimtrack.model.records import SEED_SCHEMA_VERSION, SourceDocument
@@ -171,7 +171,7 @@ def archive_source(
         _check_id(dataset, info.seed_id)
     raw = _read(source)
     digest = hashlib.sha256(raw).hexdigest()
-    extracted = extract(source, raw, encoding=encoding, record_url=record_url)
+    extracted = extract_bounded(source, raw, encoding=encoding, record_url=record_url)
     text_bytes = extracted.text.encode("utf-8")
     text_digest = hashlib.sha256(text_bytes).hexdigest()
     for seen in (_existing(dataset, digest), _existing(dataset, text_digest)):
