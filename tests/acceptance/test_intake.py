@@ -279,3 +279,28 @@ def test_reading_a_document_has_a_deadline(tmp_path: Path) -> None:
     page = (Path(__file__).parents[1] / "data" / "editing" / "article.html").read_bytes()
     with pytest.raises(InputError, match=r"took more than 0\.01 s"):
         extract_bounded(tmp_path / "a.html", page, encoding=None, record_url=None, deadline_s=0.01)
+
+
+@pytest.mark.parametrize(
+    ("page", "blocks"),
+    [
+        ('<script type="application/ld+json">{"a": 1}</script>', [{"a": 1}]),
+        ("<SCRIPT TYPE='application/ld+json; charset=utf-8'>[1]</SCRIPT >", [[1]]),
+        ("<script type=application/ld+json>2</script>", [2]),
+        ('<!-- <script type="application/ld+json">{"old": 1}</script> -->', []),
+        ('<script type="text/javascript">x = "</scr" + "ipt>"</script>', []),
+        ('<scripts type="application/ld+json">3</scripts>', []),
+        ('<script type="application/ld+json">{"b": "</p>"}</script><p>', [{"b": "</p>"}]),
+    ],
+)
+def test_json_ld_blocks_are_found_as_a_browser_reads_them(page: str, blocks: list[object]) -> None:
+    from claimtrack.interop.jsonld import script_blocks  # noqa: PLC0415
+
+    assert script_blocks(f"<html><body>{page}</body></html>")[0] == blocks
+
+
+def test_a_hostile_page_is_read_in_one_pass(root: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body>" + "</" * 500_000 + "<script" * 100_000, "utf-8")
+    result = run_cli("import", "claimreview", page, "--into", root, code=None)
+    assert "0 added" in result.stdout

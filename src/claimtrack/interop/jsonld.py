@@ -1,12 +1,13 @@
 """Finding ClaimReview objects in the forms they are published in: one object, a list, a
 `@graph`, a schema.org `DataFeed` of `DataFeedItem`s, or HTML pages carrying
-`<script type="application/ld+json">` blocks (read with the standard library's HTML parser)."""
+`<script type="application/ld+json">` blocks (found in one linear pass over the page)."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from typing import Any
 
 MAX_DEPTH = 12  # wrappers inside wrappers: deeper nesting is not a published form
@@ -14,40 +15,56 @@ MAX_DEPTH = 12  # wrappers inside wrappers: deeper nesting is not a published fo
 Path = list[str | int]
 
 
-class _Blocks(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self._open = False
+_TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        kind = (dict(attrs).get("type") or "").split(";")[0].strip().lower()
-        if tag == "script" and kind == "application/ld+json":
-            self._open = True
-            self.blocks.append("")
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._open = False
-
-    def handle_data(self, data: str) -> None:
-        if self._open:
-            self.blocks[-1] += data
+def _blocks(page: str) -> list[str]:
+    """The text of each `<script type="application/ld+json">` element, in page order, as an
+    HTML parser reads it (a script ends at the first `</script`; comments hide what is in
+    them). One pass: every search starts where the last one ended, so a hostile page (a
+    megabyte of `</` or of `<script`) costs time in proportion to its length."""
+    lower = page.lower()
+    found: list[str] = []
+    pos = 0
+    while True:
+        start = lower.find("<script", pos)
+        comment = lower.find("<!--", pos)
+        if comment != -1 and (start == -1 or comment < start):
+            end = lower.find("-->", comment + 4)
+            if end == -1:
+                return found
+            pos = end + 3
+            continue
+        if start == -1:
+            return found
+        after = start + len("<script")
+        if after < len(page) and (page[after].isalnum() or page[after] in "-_:"):
+            pos = after  # `<scripts>` or `<script-x>`: another element
+            continue
+        tag_end = lower.find(">", after)
+        if tag_end == -1:
+            return found
+        close = lower.find("</script", tag_end + 1)
+        body = page[tag_end + 1 : close if close != -1 else len(page)]
+        pos = close + len("</script") if close != -1 else len(page)
+        match = _TYPE.search(page, after, tag_end)
+        kind = (
+            html.unescape(next((g for g in match.groups() if g is not None), "")) if match else ""
+        )
+        if kind.split(";")[0].strip().lower() == "application/ld+json":
+            found.append(body)
 
 
 def looks_like_html(text: str) -> bool:
     return text.lstrip("\ufeff \t\r\n").startswith("<")
 
 
-def script_blocks(html: str) -> tuple[list[Any], list[tuple[int, str]]]:
+def script_blocks(page: str) -> tuple[list[Any], list[tuple[int, str]]]:
     """The JSON of each `application/ld+json` script block (in page order), and (block index,
     why) for each block that is not JSON."""
-    parser = _Blocks()
-    parser.feed(html)
-    parser.close()
     found: list[Any] = []
     bad: list[tuple[int, str]] = []
-    for i, block in enumerate(parser.blocks):
+    for i, block in enumerate(_blocks(page)):
         try:
             found.append(json.loads(block))
         except (ValueError, RecursionError) as error:
