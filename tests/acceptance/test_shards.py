@@ -105,6 +105,32 @@ def test_merge_refuses_findings_of_the_wrong_type(
         "severity": "error", "message": "m", "hint": "h",
     }  # fmt: skip
     report = {"shard": "0/1", "files_checked": 1, "findings": [good, {**good, **finding}]}
+    report["origin"] = {"dataset": "d", "commit": "unknown", "files": 1}
     (tmp_path / "r.json").write_text(json.dumps(report))
     result = run_cli("validate", "--merge", tmp_path / "r.json", code=2)
     assert "wrong type" in result.stderr
+
+
+def test_merge_refuses_reports_of_another_run(
+    dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    first = tmp_path / "0.json"
+    second = tmp_path / "1.json"
+    first.write_text(
+        run_cli("validate", "--root", dataset, "--shard", "0/2", "--format", "json").stdout
+    )
+    body = json.loads(
+        run_cli("validate", "--root", dataset, "--shard", "1/2", "--format", "json").stdout
+    )
+    assert body["origin"]["files"] == len(list((dataset / "claims").glob("*.yaml"))) + 1
+    second.write_text(json.dumps(body))
+    run_cli("validate", "--merge", first, second, code=None)  # one run: merged
+    other = {**body, "origin": {**body["origin"], "dataset": "another-dataset"}}
+    second.write_text(json.dumps(other))
+    refused = run_cli("validate", "--merge", first, second, code=2)
+    assert "come from different runs" in refused.stderr
+    old = {k: v for k, v in body.items() if k != "origin"}  # a report of an older claimtrack
+    second.write_text(json.dumps(old))
+    assert (
+        "does not say which dataset" in run_cli("validate", "--merge", first, second, code=2).stderr
+    )

@@ -106,6 +106,8 @@ class JsonReporter(Reporter):
         }
         if report.shard is not None:
             body["shard"] = report.shard
+        if report.origin is not None:
+            body["origin"] = report.origin
         return json_text(json.dumps(body, ensure_ascii=False, indent=2)) + "\n"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.validate.findings import Finding
@@ -28,6 +28,7 @@ class ValidationReport:
     keys: dict[str, str] | pl.DataFrame = field(default_factory=dict, compare=False)
     counted: int | None = None  # files checked, when ``files`` is not listed (merged shards)
     shard: str | None = None  # `I/N` when this run checked one shard
+    origin: dict[str, Any] | None = None  # what a shard's run checked: dataset, commit, files
 
     @property
     def files_checked(self) -> int:

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from claimtrack.exc import InputError
+from claimtrack.model.identity import IDENTITY_FILE
 from claimtrack.store.files import MAX_IMPORT_BYTES, FileTooLarge, read_bounded
+from claimtrack.store.git import git
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.result import ValidationReport
@@ -50,6 +52,27 @@ class Shard:
 
     def __str__(self) -> str:
         return f"{self.index}/{self.count}"
+
+
+def origin(dataset: Dataset) -> dict[str, Any]:
+    """What a shard's run checked, so that reports of other runs are never merged with it: the
+    dataset (its `dataset.yaml` name, else its folder's), the git commit (`+dirty` with changes
+    under claims/, seeds/ or schemas/; `unknown` outside git) and how many record files the
+    whole dataset has."""
+    try:
+        commit = git(dataset.root, "rev-parse", "HEAD").strip()
+        dirty = git(dataset.root, "status", "--porcelain", "--", "claims", "seeds", "schemas")
+        commit += "+dirty" if dirty.strip() else ""
+    except InputError:
+        commit = "unknown"
+    name = dataset.root.resolve().name
+    try:
+        raw = (dataset.root / IDENTITY_FILE).read_text("utf-8")
+        found = re.search(r"(?m)^name:\s*['\"]?([a-z0-9][a-z0-9-]*)", raw)
+        name = found.group(1) if found else name
+    except (OSError, UnicodeError):
+        pass
+    return {"dataset": name, "commit": commit, "files": len(dataset.all_files())}
 
 
 def shard_paths(dataset: Dataset, shard: Shard) -> list[Path]:
@@ -106,15 +129,31 @@ def merge(root: Path, reports: list[Path]) -> ValidationReport:
     seen: dict[str, Path] = {}
     findings: set[Finding] = set()
     checked = 0
+    origins: dict[str, Path] = {}
     for path in reports:
         data = _report(path)
         shard = Shard.parse(str(data.get("shard", "")))
+        run = data.get("origin")
+        if not isinstance(run, dict):
+            raise InputError(
+                "the report does not say which dataset and commit it checked",
+                path=path,
+                hint="run the shards again with this claimtrack (`validate --shard I/N --format "
+                "json`)",
+            )
+        origins.setdefault(json.dumps(run, sort_keys=True), path)
         if str(shard) in seen:
             raise InputError(f"shard {shard} is given twice (also {seen[str(shard)]})", path=path)
         seen[str(shard)] = path
         findings |= {_finding(item, path, i) for i, item in enumerate(data["findings"])}
         files = data.get("files_checked")
         checked += files if isinstance(files, int) and not isinstance(files, bool) else 0
+    if len(origins) > 1:
+        raise InputError(
+            "the reports come from different runs: "
+            + "; ".join(f"{p.name}: {run}" for run, p in origins.items()),
+            hint="merge the shards of one run: the same dataset, commit and files",
+        )
     counts = {int(s.split("/")[1]) for s in seen}
     if len(counts) != 1:
         raise InputError(

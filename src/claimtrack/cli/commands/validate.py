@@ -139,6 +139,10 @@ def validate(
             if cache:
                 cache.close()
         report.shard = str(part) if part is not None else None
+        if part is not None:
+            from claimtrack.validate.shards import origin  # noqa: PLC0415
+
+            report.origin = origin(dataset)
         _show(report, fmt)
 
 
