@@ -119,3 +119,91 @@ def test_an_object_larger_than_listed_is_refused_unread(in_s3: tuple[str, Any]) 
     client.put_object(Bucket="releases", Key=key, Body=data + b"\0" * 4096)
     with pytest.raises(InputError, match="is larger than"):
         claimtrack.load(url)
+
+
+def _relist(folder: Path, rel: str) -> None:
+    """List ``rel`` in the manifest with its current size and SHA-256 (as a server that changed
+    both would)."""
+    import hashlib  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    data = (folder / rel).read_bytes()
+    for entry in manifest["files"]:
+        if entry["path"] == rel:
+            entry.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+
+
+def test_a_table_with_more_rows_than_listed_is_refused_before_it_is_read(
+    served: tuple[str, Path],
+) -> None:
+    import polars as pl  # noqa: PLC0415
+
+    url, folder = served
+    many = pl.DataFrame({"claim_id": pl.repeat("x", 3_000_000, eager=True)})
+    many.write_parquet(folder / "claims.parquet", compression="zstd")
+    assert (folder / "claims.parquet").stat().st_size < 1 << 20
+    _relist(folder, "claims.parquet")
+    with pytest.raises(InputError, match=r"has 3,000,000 rows; its manifest lists 13"):
+        claimtrack.load(url)
+
+
+def test_a_table_whose_columns_differ_from_its_manifest_is_refused(
+    served: tuple[str, Path],
+) -> None:
+    import polars as pl  # noqa: PLC0415
+
+    url, folder = served
+    claims = pl.read_parquet(folder / "claims.parquet")
+    claims.with_columns(pl.col("status").cast(pl.String)).write_parquet(folder / "claims.parquet")
+    _relist(folder, "claims.parquet")
+    with pytest.raises(InputError, match="columns and types its manifest lists"):
+        claimtrack.load(url)
+
+
+def test_a_download_that_trickles_is_stopped_at_its_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading  # noqa: PLC0415
+    import time  # noqa: PLC0415
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
+
+    from claimtrack.tables import remote  # noqa: PLC0415
+
+    folder = REPO / "dataset" / "1.2.0"
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            data = (folder / self.path.rsplit("/", 1)[-1]).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.path.endswith("manifest.json"):
+                self.wfile.write(data)
+                return
+            for i in range(0, len(data), 64):  # a few bytes at a time, each in time
+                try:
+                    self.wfile.write(data[i : i + 64])
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.05)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(remote, "TIMEOUT", 0.5)
+    monkeypatch.setattr(remote, "MIN_RATE", 10**9)
+    try:
+        started = time.monotonic()
+        with pytest.raises(InputError, match="took more than"):
+            claimtrack.load(f"http://127.0.0.1:{server.server_address[1]}/dataset/1.2.0/")
+        assert time.monotonic() - started < 30
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)

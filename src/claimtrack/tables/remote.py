@@ -14,21 +14,27 @@ Polars and the cloud tools are (`AWS_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID`, `GOOGLE
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import io
 import json
+import tempfile
+import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from claimtrack.exc import InputError
 from claimtrack.store.releases import MANIFEST, MAX_MANIFEST_BYTES, parquet_files
 from claimtrack.tables.names import TABLE_NAMES, table_schema
 
-TIMEOUT = 60.0
+TIMEOUT = 60.0  # seconds a single read may wait
+MIN_RATE = 100_000  # bytes a second: a whole download's deadline is TIMEOUT + size / MIN_RATE
 MAX_TABLE_BYTES = 8 << 30
 CHUNK = 1 << 20
 
@@ -91,20 +97,17 @@ class _ObjectStore:
                 hint="check the URL, and the store's settings in the environment",
             ) from None
 
-    def fetch(self, name: str, limit: int) -> bytes:
+    def fetch(self, name: str, limit: int, sink: IO[bytes] | None = None) -> bytes:
         import obstore  # noqa: PLC0415 - imported with the store above
 
         url = self.base + name
+        out = _Sink(url, limit, sink)
         try:
             answer = obstore.get(self.store, name)
             if answer.meta["size"] > limit:
                 raise _too_large(url, limit)
-            parts, size = [], 0
             for chunk in answer.stream(min_chunk_size=CHUNK):  # bounded while reading too
-                size += len(chunk)
-                if size > limit:
-                    raise _too_large(url, limit)
-                parts.append(bytes(chunk))
+                out.add(bytes(chunk))
         except FileNotFoundError:
             raise InputError(
                 f"{url} does not exist", hint="check the URL: a release folder holds manifest.json"
@@ -116,11 +119,41 @@ class _ObjectStore:
                 f"cannot fetch {url}: {_first_line(error)}",
                 hint="check the URL, the network and the store's credentials",
             ) from None
-        return b"".join(parts)
+        return out.result()
 
 
 def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0][:300]
+
+
+class _Sink:
+    """Where a download goes (memory, or a file for a table), bounded in size and in time: the
+    whole download must end within TIMEOUT + limit / MIN_RATE seconds, however slowly the
+    server sends it."""
+
+    def __init__(self, url: str, limit: int, sink: IO[bytes] | None) -> None:
+        self.url, self.limit, self.sink = url, limit, sink
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.deadline_s = TIMEOUT + limit / MIN_RATE
+        self.ends = time.monotonic() + self.deadline_s
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise _too_large(self.url, self.limit)
+        if time.monotonic() > self.ends:
+            raise InputError(
+                f"{self.url} took more than {self.deadline_s:.0f} s to download; it was stopped",
+                hint="try again later, or from a faster copy of the release",
+            )
+        if self.sink is None:
+            self.parts.append(chunk)
+        else:
+            self.sink.write(chunk)
+
+    def result(self) -> bytes:
+        return b"".join(self.parts)
 
 
 class _Web:
@@ -129,25 +162,23 @@ class _Web:
     def __init__(self, base: str) -> None:
         self.base = base
 
-    def fetch(self, name: str, limit: int) -> bytes:
-        return _fetch(self.base + name, limit)
+    def fetch(self, name: str, limit: int, sink: IO[bytes] | None = None) -> bytes:
+        return _fetch(self.base + name, limit, sink)
 
 
 def _source(base: str) -> _Web | _ObjectStore:
     return _Web(base) if _is_web(base) else _ObjectStore(base)
 
 
-def _fetch(url: str, limit: int) -> bytes:
-    """The body at ``url``, refused past ``limit`` bytes."""
+def _fetch(url: str, limit: int, sink: IO[bytes] | None = None) -> bytes:
+    """The body at ``url`` (into ``sink`` when given), refused past ``limit`` bytes or past
+    its deadline."""
+    out = _Sink(url, limit, sink)
     try:
         with _OPENER.open(url, timeout=TIMEOUT) as answer:
-            parts, size = [], 0
-            while chunk := answer.read(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise _too_large(url, limit)
-                parts.append(chunk)
-            return b"".join(parts)
+            while chunk := answer.read1(CHUNK):
+                out.add(chunk)
+            return out.result()
     except urllib.error.HTTPError as error:
         raise InputError(
             f"{url} answered HTTP {error.code}",
@@ -189,30 +220,69 @@ def read_remote(url: str, names: list[str] | None = None) -> dict[str, pl.DataFr
             files = parquet_files(name, tables[name])
         except ValueError as error:
             raise InputError(f"{base}{MANIFEST}: {error}", hint="check the URL") from None
-        parts = [_verified(source, rel, listed) for rel in files]
-        try:
-            frames[name] = (
-                pl.concat([pl.read_parquet(io.BytesIO(raw)) for raw in parts])
-                if parts
-                else pl.DataFrame(schema=table_schema(name))
-            )
-        except pl.exceptions.PolarsError as error:
-            raise InputError(f"{base}{files[0]} cannot be read: {error}") from None
+        with contextlib.ExitStack() as stack:
+            parts = [stack.enter_context(_verified(source, rel, listed)) for rel in files]
+            frames[name] = _table(base, name, tables[name], files, parts)
     return frames
 
 
-def _verified(source: _Web | _ObjectStore, rel: str, listed: dict[str, Any]) -> bytes:
-    """The file ``rel`` of the release, fetched and checked against the manifest's entry."""
+def _table(
+    base: str, name: str, info: Any, files: list[str], parts: list[IO[bytes]]
+) -> pl.DataFrame:
+    """A table from its verified parts, refused unless it has the rows and the columns its
+    manifest lists (the row count is read from the Parquet footers before any row is)."""
+    rows = info.get("rows") if isinstance(info, dict) else None
+    columns = info.get("columns") if isinstance(info, dict) else None
+    try:
+        found = sum(pq.read_metadata(part).num_rows for part in parts)
+    except (OSError, ValueError, pa.ArrowException) as error:
+        raise InputError(f"{base}{files[0]} is not a Parquet file: {error}") from None
+    if found != rows:
+        raise InputError(
+            f"{base}: table `{name}` has {found:,} rows; its manifest lists {rows}",
+            hint="the release is damaged or was changed: nothing of it was read",
+        )
+    try:
+        for part in parts:
+            part.seek(0)
+        frame = (
+            pl.concat([pl.read_parquet(part) for part in parts])
+            if parts
+            else pl.DataFrame(schema=table_schema(name))
+        )
+    except pl.exceptions.PolarsError as error:
+        raise InputError(f"{base}{files[0]} cannot be read: {error}") from None
+    wanted = [(c.get("name"), c.get("type")) for c in columns] if isinstance(columns, list) else []
+    if [(n, str(t)) for n, t in frame.schema.items()] != wanted:
+        raise InputError(
+            f"{base}: table `{name}` does not have the columns and types its manifest lists",
+            hint="the release is damaged or was changed",
+        )
+    return frame
+
+
+@contextlib.contextmanager
+def _verified(source: _Web | _ObjectStore, rel: str, listed: dict[str, Any]) -> Iterator[IO[bytes]]:
+    """The file ``rel`` of the release, downloaded into a temporary file (never held in
+    memory) and checked against the manifest's size and SHA-256 before anything reads it."""
     base = source.base
     entry = listed.get(rel)
     size = entry.get("bytes") if isinstance(entry, dict) else None
     digest = entry.get("sha256") if isinstance(entry, dict) else None
     if not isinstance(size, int) or not isinstance(digest, str) or size > MAX_TABLE_BYTES:
         raise InputError(f"the manifest at {base} lists `{rel}` without a usable size and hash")
-    raw = source.fetch(rel, size)
-    if len(raw) != size or hashlib.sha256(raw).hexdigest() != digest:
-        raise InputError(
-            f"{base}{rel} is not the file its manifest lists (size or SHA-256 differ)",
-            hint="the copy is damaged or was changed: nothing was read from it",
-        )
-    return raw
+    with tempfile.TemporaryFile(prefix="claimtrack-remote-") as spool:
+        source.fetch(rel, size, spool)
+        spool.seek(0)
+        hashed = hashlib.sha256()
+        length = 0
+        while block := spool.read(CHUNK):
+            hashed.update(block)
+            length += len(block)
+        if length != size or hashed.hexdigest() != digest:
+            raise InputError(
+                f"{base}{rel} is not the file its manifest lists (size or SHA-256 differ)",
+                hint="the copy is damaged or was changed: nothing was read from it",
+            )
+        spool.seek(0)
+        yield spool
