@@ -304,3 +304,18 @@ def test_a_hostile_page_is_read_in_one_pass(root: Path, tmp_path: Path, run_cli:
     page.write_text("<html><body>" + "</" * 500_000 + "<script" * 100_000, "utf-8")
     result = run_cli("import", "claimreview", page, "--into", root, code=None)
     assert "0 added" in result.stdout
+
+
+def test_a_web_page_past_the_page_size_is_refused(
+    root: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    page = tmp_path / "huge.html"
+    with page.open("w", encoding="utf-8") as handle:
+        handle.write("<html><body>")
+        paragraph = "<p>" + "word " * 40 + "</p>\n"
+        for _ in range((33 << 20) // len(paragraph)):
+            handle.write(paragraph)
+        handle.write("</body></html>")
+    result = run_cli("seed", "add", page, "--root", root, "--language", "en", code=2)
+    assert "are not read" in result.stderr
+    assert _seeds(root) == []

@@ -76,8 +76,17 @@ def plain_text(raw: bytes, encoding: str | None) -> str:
     return text.removeprefix("\ufeff")
 
 
+MAX_HTML_BYTES = 32 << 20  # a web page: news pages are well under 5 MB; past this, refused
+
+
 def html_text(raw: bytes) -> Extracted:
     """The main text of a web page, and the metadata it declares."""
+    if len(raw) > MAX_HTML_BYTES:
+        raise InputError(
+            f"the web page is {len(raw):,} bytes; pages of more than {MAX_HTML_BYTES:,} are not "
+            "read",
+            hint="save the article's own page (or its text, as a .txt file) and archive that",
+        )
     try:
         import trafilatura  # noqa: PLC0415 - optional, heavy
     except ImportError:
