@@ -17,6 +17,7 @@ from claimtrack.release import build, publish
 from claimtrack.release import writer as writer_module
 from claimtrack.store import releases as store_releases
 from claimtrack.store.layout import Dataset
+from claimtrack.tables.load import PackagedRelease
 from claimtrack.validate.runner import validate
 
 from ..conftest import REPO, RunCli, publishable
@@ -64,7 +65,8 @@ def test_release_contents_and_manifest(released: Path, run_cli: RunCli) -> None:
     } <= names
     assert "seeds/000_41d59578b16f00ef.txt" not in names  # its rights keep the text out
     card = (folder / "README.md").read_text()
-    assert card.startswith("---\npretty_name:") and 'load(version="1.0.0")' in card
+    assert card.startswith("---\npretty_name:") and 'load("1.0.0/")' in card
+    assert "claimtrack verify 1.0.0/" in card  # a form that works for a downloaded copy
     assert "## [1.0.0] - 2026-11-28" in (released / "CHANGELOG.md").read_text()
     assert "release 1.0.0 is intact" in run_cli("verify", "1.0.0", "--root", released).stdout
 
@@ -251,8 +253,10 @@ def test_packaged_release_loads_outside_a_checkout(
     monkeypatch.setattr(store_releases, "PACKAGED", released / "dataset")
     monkeypatch.setattr(store_releases, "SOURCE_TREE", released / "no-such-folder")
     monkeypatch.chdir(tmp_path)  # not a dataset folder
-    assert claimtrack.load().height == 13
-    assert claimtrack.load(version="1.0.0").height == 13
+    with pytest.warns(PackagedRelease):
+        assert claimtrack.load().height == 13
+    with pytest.warns(PackagedRelease):
+        assert claimtrack.load(version="1.0.0").height == 13
 
 
 def test_a_dataset_without_claims_is_released(tmp_path: Path, run_cli: RunCli) -> None:

@@ -6,6 +6,9 @@ Where from: the working tree of a dataset folder (validated first), or a publish
 
 from __future__ import annotations
 
+import urllib.parse
+import urllib.request
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,7 @@ import polars as pl
 from claimtrack.exc import InputError, InvalidDataset
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import (
+    MANIFEST,
     TablesAhead,
     parquet_files,
     read_manifest_tables,
@@ -110,18 +114,57 @@ class Source:
         return f"release {self.release.name}" + (" shipped with claimtrack" if packaged else "")
 
 
+class PackagedRelease(UserWarning):
+    """The current folder is no dataset: a release shipped with claimtrack is read instead."""
+
+
+def release_folder(root: str | Path) -> Path | None:
+    """``root`` as a release folder (one holding `manifest.json`, such as a downloaded copy of
+    a release), given as a path or a `file://` URL; None when it is not one."""
+    text = str(root)
+    if text.lower().startswith("file://"):
+        parts = urllib.parse.urlsplit(text)
+        text = urllib.request.url2pathname(parts.path)
+    here = Path(text).absolute()
+    if (here / "claims").is_dir() or not (here / MANIFEST).is_file():
+        return None
+    return here
+
+
 def resolve(root: str | Path | None, version: str | None) -> Source:
     """What to read: the working tree of ``root`` (default: the current folder when it is a
-    dataset), or a release: ``version`` of that dataset, or, when no root is given and the
-    current folder is no dataset, the latest release shipped with claimtrack."""
-    here = Path(root) if root is not None else Path()
+    dataset), a release folder given as ``root`` (a path or a `file://` URL), or a release:
+    ``version`` of that dataset, or, when no root is given and the current folder is no
+    dataset, the latest release shipped with claimtrack (with a :class:`PackagedRelease`
+    warning, so that it is never taken for the user's own)."""
+    if root is not None and (folder := release_folder(root)) is not None:
+        if version not in (None, "latest", folder.name):
+            raise InputError(
+                f"{folder} is release {folder.name}, not {version}",
+                hint="give the folder of the release you want, without a version",
+            )
+        return Source(None, folder)
+    if isinstance(root, str) and root.lower().startswith("file://"):
+        raise InputError(
+            f"{root} is not a release folder (it holds no manifest.json)",
+            hint="give the folder of a release, e.g. file:///data/claims/1.3.0/",
+        )
+    here = Path(root).absolute() if root is not None else Path()
     is_dataset = (here / "claims").is_dir()
     if version is None and (root is not None or is_dataset):
         return Source(Dataset.open(here), None)
     # an explicit root means that dataset's releases, never those shipped with claimtrack
     dataset = Dataset(here) if is_dataset or root is not None else None
     wanted = None if version in (None, "latest") else version
-    return Source(dataset, release_path(dataset, wanted))
+    found = Source(dataset, release_path(dataset, wanted))
+    if dataset is None:
+        warnings.warn(
+            f"{Path.cwd()} is no dataset: reading {found.description} (give the dataset's "
+            "folder, or a release folder, as the first argument to read your own)",
+            PackagedRelease,
+            stacklevel=3,
+        )
+    return found
 
 
 def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.DataFrame]:

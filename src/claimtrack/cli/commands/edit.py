@@ -56,9 +56,10 @@ def quote_options(func: click.decorators.FC) -> click.decorators.FC:
             click.option(
                 "--translation-method",
                 type=click.Choice([m.value for m in TranslationMethod]),
-                default="human",
+                default="machine",
                 show_default=True,
-                help="Who translated it.",
+                help="Who translated it: `human` only for a person's translation (a pasted "
+                "machine translation is `machine`, the default).",
             ),
         ]
     ):

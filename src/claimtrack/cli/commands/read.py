@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from claimtrack.cli.formats import emit
 from claimtrack.cli.options import jobs_option, root_option, rows_options
 from claimtrack.model.vocab import ClaimKind, ConfirmationStatus
 from claimtrack.tables import query as queries
-from claimtrack.tables.load import read, resolve
+from claimtrack.tables.load import PackagedRelease, Source, read, resolve
 from claimtrack.tables.names import TABLE_NAMES
 from claimtrack.tables.sql import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
 from claimtrack.tables.sql import sql as run_sql
@@ -31,10 +32,17 @@ def release_option(func: click.decorators.FC) -> click.decorators.FC:
     )(func)
 
 
+def _source(root: Path | None, release: str | None) -> Source:
+    """What to read; reading a packaged release is said on stderr (by the caller), not warned."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PackagedRelease)
+        return resolve(root, release)
+
+
 def _tables(
     root: Path | None, release: str | None, jobs: int, no_cache: bool
 ) -> dict[str, pl.DataFrame]:
-    source = resolve(root, release)
+    source = _source(root, release)
     if source.release is not None and release is None:
         click.echo(f"note: no dataset in this folder; reading {source.description}", err=True)
     return read(source, jobs=jobs, cache=not no_cache)
@@ -214,7 +222,7 @@ def stats(
       claimtrack stats --release 1.1.0 --format json
     """
     frame = queries.stats(_tables(root, release, jobs, no_cache))
-    source = resolve(root, release)
+    source = _source(root, release)
     if source.release is None and source.dataset is not None:
         from claimtrack.validate.publication import seed_coverage  # noqa: PLC0415
 

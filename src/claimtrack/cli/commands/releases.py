@@ -18,6 +18,7 @@ from claimtrack.release.verify import verify
 from claimtrack.release.writer import PART_CLAIMS
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import release_path
+from claimtrack.tables.load import release_folder
 
 
 @click.command(name="release", epilog=EXIT_CODES_HELP)
@@ -102,7 +103,7 @@ def diff_command(old: str, new: str, root: Path | None, fmt: str, jobs: int) -> 
 
 
 @click.command(name="verify", epilog=EXIT_CODES_HELP)
-@click.argument("version", required=False)
+@click.argument("release", metavar="[VERSION|PATH]", required=False)
 @root_option
 @click.option(
     "--seeds",
@@ -111,22 +112,23 @@ def diff_command(old: str, new: str, root: Path | None, fmt: str, jobs: int) -> 
     help="Also check the source texts in DIR (obtained elsewhere) against the SHA-256 the "
     "release recorded, and every quote against its offsets.",
 )
-def verify_command(version: str | None, root: Path | None, seeds_dir: Path | None) -> None:
+def verify_command(release: str | None, root: Path | None, seeds_dir: Path | None) -> None:
     """Check a release (default: the latest): every file, hash, size and row count.
 
-    Exits 0 when intact, 1 when any file differs, is missing, is extra or is not in the
-    manifest. Outside a dataset folder (and without --root), the releases shipped with
-    claimtrack are checked.
+    RELEASE is a version of the dataset (`1.3.0`), or the folder of a release wherever it is (a
+    downloaded copy: `./1.3.0`, `~/Downloads/1.3.0`). A version with no dataset here is looked
+    for as a folder of that name here, then among the releases shipped with claimtrack; which
+    one is checked is said on stderr. Exits 0 when intact, 1 when any file differs, is missing,
+    is extra or is not in the manifest.
 
     \b
     Examples:
       claimtrack verify
       claimtrack verify 1.0.0
+      claimtrack verify ~/Downloads/1.3.0             # a downloaded copy
       claimtrack verify 1.2.0 --seeds ~/archive/texts   # texts the release leaves out
     """
-    here = root or Path()
-    dataset = Dataset.open(here) if root is not None or (here / "claims").is_dir() else None
-    folder = release_path(dataset, version)
+    folder = _release_to_verify(release, root)
     problems = verify(folder)
     if seeds_dir is not None and not problems:
         problems = check_texts(folder, seeds_dir)
@@ -136,3 +138,25 @@ def verify_command(version: str | None, root: Path | None, seeds_dir: Path | Non
         click.echo(f"{len(problems)} problem(s): release {folder.name} is not intact", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(f"release {folder.name} is intact")
+
+
+def _release_to_verify(release: str | None, root: Path | None) -> Path:
+    """The folder to verify: a path given, the dataset's release, a folder of that version
+    here, or a release shipped with claimtrack (the last two said on stderr)."""
+    if release is not None and (folder := release_folder(release)) is not None:
+        return folder
+    here = root or Path()
+    if root is not None or (here / "claims").is_dir():
+        return release_path(Dataset.open(here), release)
+    if release is not None and (found := release_folder(here / release)) is not None:
+        click.echo(visible(f"note: verifying the release folder {found}"), err=True)
+        return found
+    folder = release_path(None, release)
+    click.echo(
+        visible(
+            f"note: no dataset or release folder `{release or ''}` here; verifying release "
+            f"{folder.name} shipped with claimtrack ({folder})"
+        ),
+        err=True,
+    )
+    return folder
