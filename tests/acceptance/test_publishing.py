@@ -147,6 +147,7 @@ def test_a_source_over_its_budget_is_a_warning_and_refused_at_release(
         _claim(root, run_cli, f"claim-{i}", _sentence(i))
     out = run_cli("validate", "--root", root).stdout  # work goes on: a warning
     assert "warning [publish.quote-budget]" in out
+    assert run_cli("validate", "--root", root).stdout == out  # a warm run says the same
     covered = sum(len(_sentence(i)) for i in (1, 2, 3)) / len(REPORT)
     assert f"cover {covered:.1%} of its {len(REPORT):,} characters; its budget is 25%" in out
     assert "claim-1 (" in out and "redistribution: none" in out

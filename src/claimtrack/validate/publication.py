@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,7 +22,7 @@ import pydantic
 
 from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.records import SourceDocument
-from claimtrack.model.vocab import Redistribution
+from claimtrack.model.seedlist import seed_lines
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.files import FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
@@ -89,6 +91,30 @@ def _exists(data: Any, loc: Iterable[Any]) -> bool:
         else:
             return False
     return True
+
+
+def identity_findings(dataset: Dataset, cache: ResultCache | None) -> list[Finding]:
+    """The findings of `dataset.yaml`, kept in the cache folder by the file's bytes and the code
+    that checks it (the SPDX list takes longer to load than a warm run of a small dataset)."""
+    path = identity_path(dataset.root)
+    try:
+        raw = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    except OSError:
+        raw = None
+    if raw is None or cache is None or len(raw) > MAX_IDENTITY_BYTES:
+        return identity(dataset).findings
+    digest = hashlib.sha256(raw)
+    digest.update(Path(__file__).read_bytes())
+    digest.update(str(dataset.display(path)).encode("utf-8", "surrogateescape"))
+    kept = cache.path.parent / "identity" / f"{digest.hexdigest()}.json"
+    try:
+        return [Finding(**item) for item in json.loads(kept.read_bytes())]
+    except (OSError, ValueError, TypeError):
+        pass
+    findings = identity(dataset).findings
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        atomic_write_text(kept, json.dumps([f.as_dict() for f in findings]))
+    return findings
 
 
 def release_blockers(dataset: Dataset) -> list[tuple[str, str]]:
@@ -182,9 +208,9 @@ def check_budget(
 ) -> tuple[list[SeedCoverage], list[Finding]]:
     """Each `quotes_only` seed's coverage and the findings of those over budget, for a whole
     dataset's validation report (made with its keys and seeds)."""
-    seeds = list(report.seeds)
-    if not any(s.redistribution is Redistribution.QUOTES_ONLY for s in seeds):
+    if not any_quotes_only(report):
         return [], []
+    seeds = list(report.seeds)
     keys = ClaimKeys.of(dataset, report)
     kept = _KeptCoverage(cache, keys, seeds, dataset) if cache is not None else None
     results = kept.load() if kept is not None else None
@@ -195,6 +221,11 @@ def check_budget(
         if kept is not None:
             kept.save(results)
     return results, budget_findings(dataset, results, severity)
+
+
+def any_quotes_only(report: ValidationReport) -> bool:
+    """Whether any of the report's seeds is `quotes_only` (read from their JSON)."""
+    return any(b'"redistribution":"quotes_only"' in line for line in _seed_lines(report))
 
 
 def _claim_id(display: str) -> str:
@@ -281,19 +312,35 @@ class _KeptCoverage:
             pass  # a cache that cannot be written only costs time
 
 
+def _seed_lines(report: ValidationReport) -> Iterator[bytes]:
+    """The report's seeds as JSON lines: as a kept run stored them, without a model each."""
+    if report.seed_lines is not None:
+        return (line for line in report.seed_lines.split(b"\n") if line.strip())
+    return seed_lines(report.seeds)
+
+
+def _seed_file_names(report: ValidationReport) -> set[str]:
+    """The file names in `seeds/` that the report's seeds name."""
+    names: set[str] = set()
+    for line in _seed_lines(report):
+        data = json.loads(line)
+        names |= {f"{data['id']}.yaml", data["text_file"], data.get("original_file") or ""}
+    names.discard("")
+    return names
+
+
 def orphan_files(dataset: Dataset, report: ValidationReport) -> list[Finding]:
     """A warning for each file in `seeds/` that no seed names (what an interrupted `seed add`
     leaves): it would be neither validated nor released."""
     folder = dataset.seeds_dir
     if not folder.is_dir():
         return []
-    named = {f"{s.id}.yaml" for s in report.seeds}
-    for seed in report.seeds:
-        named |= {n for n in (seed.text_file, seed.original_file) if n}
+    named = _seed_file_names(report)
     findings = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name in named or path.suffix == ".yaml":
+    for name in sorted(entry.name for entry in os.scandir(folder)):
+        if name.startswith(".") or name in named or name.endswith(".yaml"):
             continue
+        path = folder / name
         out = Collector(DataFile(path, "seed", dataset.display(path)))
         out.add(
             "",
@@ -313,9 +360,14 @@ def publication_findings(
 ) -> list[Finding]:
     """What a whole-dataset validation adds: the identity file's findings, and, once the records
     are valid, the quote budget's as warnings (`release` refuses them)."""
-    findings = identity(dataset).findings
+    findings = identity_findings(dataset, cache)
     if report.ok:
         findings += orphan_files(dataset, report)
+        if any_quotes_only(report) and report.seed_lines is not None:
+            from claimtrack.validate.warm import validate_dataset  # noqa: PLC0415
+
+            # a warm run that left out the seeds and keys: the budget needs them
+            report = validate_dataset(dataset, cache=cache)
         findings += check_budget(dataset, report, cache, "warning")[1]
     return findings
 

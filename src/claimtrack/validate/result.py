@@ -29,6 +29,8 @@ class ValidationReport:
     counted: int | None = None  # files checked, when ``files`` is not listed (merged shards)
     shard: str | None = None  # `I/N` when this run checked one shard
     origin: dict[str, Any] | None = None  # what a shard's run checked: dataset, commit, files
+    # the seeds as a kept run stored them (JSON Lines), when a warm run leaves out ``seeds``
+    seed_lines: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def files_checked(self) -> int:

@@ -312,6 +312,7 @@ def _patched(
         seeds=seeds,
         cache_hits=hits - len(stale),
         keys=keys if details else {},
+        seed_lines=None if details else run.seeds,
     )
     return report, keys
 

@@ -122,6 +122,7 @@ def validate(
                         jobs=jobs,
                         cache=cache,
                         progress=progress,
+                        details=False,
                         prefetch=prefetch,
                     )
                     if selected is None
