@@ -319,3 +319,24 @@ def test_a_web_page_past_the_page_size_is_refused(
     result = run_cli("seed", "add", page, "--root", root, "--language", "en", code=2)
     assert "are not read" in result.stderr
     assert _seeds(root) == []
+
+
+def _crashing_worker(job: object, conn: object) -> None:
+    """A parser that dies in its C code: the process ends without a word."""
+    os._exit(3)
+
+
+def test_a_crashed_reader_is_told_at_once_not_at_the_deadline(tmp_path: Path) -> None:
+    import time  # noqa: PLC0415
+
+    from claimtrack.edit.bounded import extract_bounded  # noqa: PLC0415
+    from claimtrack.exc import InputError  # noqa: PLC0415
+
+    page = (Path(__file__).parents[1] / "data" / "editing" / "article.html").read_bytes()
+    started = time.monotonic()
+    with pytest.raises(InputError, match="stopped its worker process"):
+        extract_bounded(
+            tmp_path / "a.html", page, encoding=None, record_url=None, deadline_s=60,
+            worker=_crashing_worker,
+        )  # fmt: skip
+    assert time.monotonic() - started < 30

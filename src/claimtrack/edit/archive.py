@@ -126,6 +126,21 @@ def _check_id(dataset: Dataset, seed_id: str) -> None:
         )
 
 
+_FILE_KEY = re.compile(r"^(?:text_file|original_file):\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
+
+
+def _named_files(dataset: Dataset) -> set[str]:
+    """The file names in `seeds/` that some seed's metadata names (never replaced)."""
+    names: set[str] = set()
+    folder = dataset.seeds_dir
+    for meta in folder.glob("*.yaml") if folder.is_dir() else []:
+        try:
+            names |= set(_FILE_KEY.findall(meta.read_text("utf-8", errors="replace")))
+        except OSError:
+            continue
+    return names
+
+
 def _write(dataset: Dataset, meta: dict[str, Any], files: dict[Path, bytes]) -> Path:
     """Check the metadata as `validate` would, then write the files and the metadata last. Text
     and original files of this id without metadata are what an interrupted `seed add` left:
@@ -137,10 +152,12 @@ def _write(dataset: Dataset, meta: dict[str, Any], files: dict[Path, bytes]) -> 
             path=meta_path,
             hint="give another --id",
         )
+    named = _named_files(dataset)
     for path in files:
-        if path.is_symlink() or (path.exists() and not path.is_file()):
+        if path.is_symlink() or (path.exists() and not path.is_file()) or path.name in named:
             raise InputError(
-                "a seed file of this id exists and is not a plain file; nothing was written",
+                "a file of this name belongs to another seed (or is not a plain file); nothing "
+                "was written",
                 path=path,
                 hint="give another --id",
             )

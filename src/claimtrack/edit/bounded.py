@@ -12,6 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,23 +39,27 @@ def _limit_memory(mib: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _run(job: tuple[str, bytes, str | None, str | None, int]) -> Extracted | _Failed:
+def _run(job: tuple[str, bytes, str | None, str | None, int], conn: Any) -> None:
+    """The child: extract, and send the result (or why not) back through ``conn``."""
     name, raw, encoding, record_url, memory_mib = job
     _limit_memory(memory_mib)
+    result: Extracted | _Failed
     try:
-        return extract(Path(name), raw, encoding=encoding, record_url=record_url)
+        result = extract(Path(name), raw, encoding=encoding, record_url=record_url)
     except InputError as error:
-        return _Failed(error.message, error.hint)
+        result = _Failed(error.message, error.hint)
     except MemoryError:
-        return _Failed(
+        result = _Failed(
             f"reading the document needs more than {memory_mib:,} MiB",
             "archive the part of the document the claims quote (its text, as a .txt file)",
         )
     except Exception as error:
-        return _Failed(
+        result = _Failed(
             f"the document cannot be read ({type(error).__name__}: {str(error)[:200]})",
             "check the file; archive its text as a .txt file if it cannot be read",
         )
+    conn.send(result)
+    conn.close()
 
 
 def extract_bounded(
@@ -64,29 +70,54 @@ def extract_bounded(
     record_url: str | None,
     deadline_s: float = DEADLINE_S,
     memory_mib: int = MEMORY_MIB,
+    worker: Callable[[Any, Any], None] | None = None,
 ) -> Extracted:
     """:func:`~claimtrack.edit.extract.extract` in a child process, within the budget. Plain
-    text, which no parser reads, is decoded here."""
+    text, which no parser reads, is decoded here. A child that dies (a crash in a parser's C
+    code) is told at once, not at the deadline. ``worker``: what the child runs (the extraction;
+    another importable function in tests)."""
     if kind_of(path, raw) == "text":
         return extract(path, raw, encoding=encoding, record_url=record_url)
     context = multiprocessing.get_context("spawn")  # no state of this process is shared
-    with context.Pool(1, maxtasksperchild=1) as pool:
-        pending = pool.apply_async(_run, ((str(path), raw, encoding, record_url, memory_mib),))
-        try:
-            result: Any = pending.get(timeout=deadline_s)
-        except multiprocessing.TimeoutError:
-            pool.terminate()
-            raise InputError(
-                f"reading the document took more than {deadline_s:g} s; it was stopped",
-                path=path,
-                hint="archive the part of the document the claims quote (its text, as a .txt file)",
-            ) from None
-        except Exception as error:  # the child died (a crash in a parser's C code)
-            raise InputError(
-                f"reading the document stopped its worker process ({type(error).__name__})",
-                path=path,
-                hint="archive the document's text as a .txt file",
-            ) from None
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=worker or _run, args=((str(path), raw, encoding, record_url, memory_mib), send)
+    )
+    child.start()
+    send.close()  # the child holds the sending end: its death closes the pipe
+    ends = time.monotonic() + deadline_s
+    result: Any = None
+    try:
+        while result is None:
+            left = ends - time.monotonic()
+            if left <= 0:
+                raise InputError(
+                    f"reading the document took more than {deadline_s:g} s; it was stopped",
+                    path=path,
+                    hint="archive the part of the document the claims quote (its text, as a "
+                    ".txt file)",
+                )
+            if receive.poll(min(left, 0.5)):
+                try:
+                    result = receive.recv()
+                except EOFError:
+                    raise InputError(
+                        f"reading the document stopped its worker process (exit code "
+                        f"{child.exitcode})",
+                        path=path,
+                        hint="archive the document's text as a .txt file",
+                    ) from None
+            elif not child.is_alive() and not receive.poll(0):
+                raise InputError(
+                    f"reading the document stopped its worker process (exit code {child.exitcode})",
+                    path=path,
+                    hint="archive the document's text as a .txt file",
+                )
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
     if isinstance(result, _Failed):
         raise InputError(result.message, path=path, hint=result.hint)
     assert isinstance(result, Extracted)

@@ -17,7 +17,6 @@ from claimtrack.edit.claims import Edited
 from claimtrack.edit.textedit import EditableFile
 from claimtrack.exc import InputError
 from claimtrack.model.identity import DatasetIdentity
-from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.layout import Dataset
 from claimtrack.store.locking import locked
 from claimtrack.store.policies import IDENTITY_TEMPLATE, identity_path
@@ -62,14 +61,11 @@ class IdentityChange:
 
 @locked
 def set_identity(dataset: Dataset, change: IdentityChange) -> Edited:
-    """Write the changed values into `dataset.yaml` (started from the template if missing)."""
+    """Write the changed values into `dataset.yaml` (started from the template if missing):
+    the whole result is checked first, and nothing is written unless it is valid."""
     path = identity_path(dataset.root)
-    if not path.exists():
-        atomic_write_text(path, IDENTITY_TEMPLATE)
-        before = ""
-    else:
-        before = None
-    file = EditableFile.open(path)
+    fresh = not path.exists() and not path.is_symlink()
+    file = EditableFile.new(path, IDENTITY_TEMPLATE) if fresh else EditableFile.open(path)
     values = change.values(file.data if isinstance(file.data, dict) else {})
     if not values:
         raise InputError(
@@ -91,4 +87,4 @@ def set_identity(dataset: Dataset, change: IdentityChange) -> Edited:
             hint="correct the value given for it (docs/publishing.md describes each field)",
         ) from None
     file.write(text)
-    return Edited(path, file.text if before is None else before, text)
+    return Edited(path, "" if fresh else file.text, text)

@@ -47,6 +47,7 @@ class EditableFile:
     doc: Document
     newline: str = "\n"
     _edits: list[tuple[int, int, str]] = field(default_factory=list)
+    fresh: bool = False  # a file to create (from a template): it must not exist when written
 
     @classmethod
     def open(cls, path: Path) -> EditableFile:
@@ -64,6 +65,12 @@ class EditableFile:
         text = raw.decode("utf-8")
         newline = "\r\n" if "\r\n" in text else "\n"
         return cls(path, text, hashlib.sha256(raw).hexdigest(), doc, newline)
+
+    @classmethod
+    def new(cls, path: Path, text: str) -> EditableFile:
+        """A file that does not exist yet, to be created with ``text`` and any edits."""
+        raw = text.encode("utf-8")
+        return cls(path, text, "", load_bytes(raw), "\n", fresh=True)
 
     @property
     def data(self) -> Any:
@@ -172,7 +179,17 @@ class EditableFile:
         return text
 
     def write(self, text: str) -> None:
-        """Write ``text`` atomically, refusing if the file changed since it was read."""
+        """Write ``text`` atomically, refusing if the file changed since it was read (or, for a
+        new file, if one appeared meanwhile)."""
+        if self.fresh:
+            if self.path.exists() or self.path.is_symlink():
+                raise ConcurrentEdit(
+                    "the file appeared since this command started; nothing was written",
+                    path=self.path,
+                    hint="look at it, then run the command again",
+                )
+            atomic_write_bytes(self.path, text.encode("utf-8"))
+            return
         try:
             now = hashlib.sha256(self.path.read_bytes()).hexdigest()
         except OSError as error:

@@ -211,7 +211,7 @@ def claimreview(
     organisation = publishing.organisation()
     if organisation is not None:
         body["sdPublisher"] = organisation
-    if publishing.license:
+    if publishing.license and " " not in publishing.license:  # one licence: its SPDX page
         body["sdLicense"] = f"https://spdx.org/licenses/{publishing.license}.html"
     return body
 

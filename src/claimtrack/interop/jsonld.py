@@ -16,43 +16,41 @@ Path = list[str | int]
 
 
 _TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_OPENING = re.compile(r"<script|<!--", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
 
 
 def _blocks(page: str) -> list[str]:
     """The text of each `<script type="application/ld+json">` element, in page order, as an
     HTML parser reads it (a script ends at the first `</script`; comments hide what is in
-    them). One pass: every search starts where the last one ended, so a hostile page (a
-    megabyte of `</` or of `<script`) costs time in proportion to its length."""
-    lower = page.lower()
+    them). Every search runs on the page itself (no lower-cased copy, whose offsets can differ)
+    and starts past where the last one ended, so a hostile page (a megabyte of `</`, of
+    `<script` or of `<scripts>`) costs time in proportion to its length."""
     found: list[str] = []
     pos = 0
-    while True:
-        start = lower.find("<script", pos)
-        comment = lower.find("<!--", pos)
-        if comment != -1 and (start == -1 or comment < start):
-            end = lower.find("-->", comment + 4)
+    while (opening := _OPENING.search(page, pos)) is not None:
+        start = opening.start()
+        if opening.group(0) == "<!--":
+            end = page.find("-->", start + 4)
             if end == -1:
                 return found
             pos = end + 3
             continue
-        if start == -1:
-            return found
-        after = start + len("<script")
+        after = opening.end()
         if after < len(page) and (page[after].isalnum() or page[after] in "-_:"):
             pos = after  # `<scripts>` or `<script-x>`: another element
             continue
-        tag_end = lower.find(">", after)
+        tag_end = page.find(">", after)
         if tag_end == -1:
             return found
-        close = lower.find("</script", tag_end + 1)
-        body = page[tag_end + 1 : close if close != -1 else len(page)]
-        pos = close + len("</script") if close != -1 else len(page)
+        close = _SCRIPT_END.search(page, tag_end + 1)
+        body = page[tag_end + 1 : close.start() if close is not None else len(page)]
+        pos = close.end() if close is not None else len(page)
         match = _TYPE.search(page, after, tag_end)
-        kind = (
-            html.unescape(next((g for g in match.groups() if g is not None), "")) if match else ""
-        )
-        if kind.split(";")[0].strip().lower() == "application/ld+json":
+        given = next((g for g in match.groups() if g is not None), "") if match else ""
+        if html.unescape(given).split(";")[0].strip().lower() == "application/ld+json":
             found.append(body)
+    return found
 
 
 def looks_like_html(text: str) -> bool:

@@ -40,7 +40,13 @@ WORDING = {
 SUBSTANCE = ("statement", "value", "attribution", "evidence", "original")
 NOT_SUBSTANCE = ("evidence.translation",)
 # texts a release leaves out (null) when a source's policy is `none` (release/rights.py)
-WITHHELD = {"statement", "original.text", "evidence.text", "responses.words"}
+WITHHELD = {
+    "statement",
+    "original.text",
+    "evidence.text",
+    "responses.words",
+    "attribution.as_described",
+}
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,8 @@ class ClaimChange:
         found = []
         for change in self.fields:
             generic = ".".join(p for p in change.path.split(".") if not p.isdigit())
-            if generic in WITHHELD and change.new is None and change.old is not None:
-                continue  # words a source's rights now keep out of releases, not a correction
+            if generic in WITHHELD and (change.new is None) != (change.old is None):
+                continue  # words a source's rights now keep out of (or let into) releases
             if generic.startswith(SUBSTANCE) and not generic.startswith(NOT_SUBSTANCE):
                 found.append(change.path)
         return found

@@ -84,9 +84,13 @@ def as_text(d: Diff) -> str:
 
 def _correction(entry: dict[str, Any]) -> str:
     """A correction entry in one line: its date, what was wrong, what changed and why."""
+
+    def text(name: str) -> str:
+        value = entry.get(name)
+        return "(withheld: it quotes a withheld source)" if value is None else str(value)
+
     return visible(
-        f"{entry.get('date')}: was: {entry.get('wrong')}; now: {entry.get('change')}; "
-        f"why: {entry.get('reason')}"
+        f"{entry.get('date')}: was: {text('wrong')}; now: {text('change')}; why: {text('reason')}"
     )
 
 

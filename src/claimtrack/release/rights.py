@@ -46,45 +46,98 @@ def _folded(text: str) -> str:
     return normalise(text).casefold().strip(' .!?…;:,"')
 
 
-def _silenced(claim: Claim, policy: Policy) -> tuple[set[str], bool, bool]:
-    """Quote ids to withhold, whether the original wording goes, whether the statement goes."""
-    quotes = {q.id for q in claim.evidence if q.seed in policy.silent}
+WINDOW = 16  # characters: a correction sharing this many with withheld words is withheld
+
+
+@dataclass(frozen=True)
+class Silence:
+    """What a release leaves out (null) of one claim whose quotes come from a `none` source."""
+
+    quotes: frozenset[str]  # quote ids
+    original: bool
+    statement: bool
+    links: frozenset[int]  # attribution positions whose `as_described` is the source's words
+    responses: frozenset[int]  # positions whose `words` come from a withheld quote
+    corrections: frozenset[tuple[int, str]]  # (position, field) quoting withheld words
+
+    def __bool__(self) -> bool:
+        return bool(self.quotes)
+
+
+def _windows(text: str) -> set[str]:
+    return {text[i : i + WINDOW] for i in range(max(0, len(text) - WINDOW + 1))}
+
+
+def silence(claim: Claim, policy: Policy) -> Silence:
+    """What to withhold of ``claim``: quotes of silent seeds with their translations, the
+    original wording, a statement that repeats them (ignoring case, spacing, quote marks, end
+    punctuation, or as a cut-short start), how the source names a link (`as_described`) when
+    those are its words, a response's words drawn from a withheld quote, and any correction
+    text that quotes what is withheld."""
+    quotes = frozenset(q.id for q in claim.evidence if q.seed in policy.silent)
     if not quotes:
-        return quotes, False, False
-    withheld = {_folded(q.text) for q in claim.evidence if q.id in quotes}
-    original = claim.original is not None
+        return Silence(quotes, False, False, frozenset(), frozenset(), frozenset())
+    withheld = [_folded(q.text) for q in claim.evidence if q.id in quotes]
     if claim.original is not None:
-        withheld.add(_folded(claim.original.text))
+        withheld.append(_folded(claim.original.text))
     statement = _folded(claim.statement)
-    return quotes, original, any(statement and statement in w for w in withheld)
-
-
-def _silent_responses(claim: Claim, quotes: set[str]) -> list[int]:
-    """Positions of the responses whose words come from a withheld quote."""
-    return [
+    links = frozenset(
+        i
+        for i, link in enumerate(claim.attribution)
+        if link.as_described and any(_folded(link.as_described) in w for w in withheld)
+    )
+    words = [claim.attribution[i].as_described or "" for i in links]
+    windows = set().union(*(_windows(w) for w in withheld + [_folded(w) for w in words]))
+    corrections = frozenset(
+        (i, name)
+        for i, entry in enumerate(claim.corrections)
+        for name in ("wrong", "change", "reason")
+        if _windows(_folded(getattr(entry, name))) & windows
+    )
+    responses = frozenset(
         i
         for i, r in enumerate(claim.responses)
         if r.words and (set(r.evidence) & quotes or not r.evidence)
-    ]
+    )
+    return Silence(
+        quotes,
+        claim.original is not None,
+        bool(statement) and any(statement in w for w in withheld),
+        links,
+        responses,
+        corrections,
+    )
 
 
 def claim_record(claim: Claim, record: dict[str, Any], policy: Policy) -> dict[str, Any]:
     """A claim's JSON record as the release publishes it (texts of silent seeds as null)."""
-    quotes, original, statement = _silenced(claim, policy)
-    if not quotes:
+    plan = silence(claim, policy)
+    if not plan:
         return record
     for quote in record["evidence"]:
-        if quote["id"] in quotes:
+        if quote["id"] in plan.quotes:
             quote["text"] = None
             if quote.get("translation"):
                 quote["translation"]["text"] = None
-    if original and record.get("original"):
+    if plan.original and record.get("original"):
         record["original"]["text"] = None
-    if statement:
+    if plan.statement:
         record["statement"] = None
-    for i in _silent_responses(claim, quotes):
+    for i in plan.links:
+        record["attribution"][i]["as_described"] = None
+    for i in plan.responses:
         record["responses"][i]["words"] = None
+    for i, name in plan.corrections:
+        record["corrections"][i][name] = None
     return record
+
+
+def _nulled(frame: pl.DataFrame, column: str, keys: list[str]) -> pl.DataFrame:
+    """``column`` made null in the rows of ``keys`` (`claim id` newline `position`)."""
+    key = pl.concat_str(pl.col("claim_id"), pl.col("position").cast(pl.String), separator="\n")
+    return frame.with_columns(
+        pl.when(key.is_in(keys)).then(None).otherwise(pl.col(column)).alias(column)
+    )
 
 
 def tables(
@@ -98,18 +151,18 @@ def tables(
         pl.when(quoted).then(None).otherwise(pl.col(c)).alias(c)
         for c in ("text", "translation_text")
     )
-    originals, statements, words = [], [], []
+    originals, statements, words, links = [], [], [], []
+    corrections: dict[str, list[str]] = {"wrong": [], "change": [], "reason": []}
     for claim in claims:
-        quotes, original, statement = _silenced(claim, policy)
-        if original:
+        plan = silence(claim, policy)
+        if plan.original:
             originals.append(claim.id)
-        if statement:
+        if plan.statement:
             statements.append(claim.id)
-        words += [f"{claim.id}\n{i}" for i in _silent_responses(claim, quotes)]
-    key = pl.concat_str(pl.col("claim_id"), pl.col("position").cast(pl.String), separator="\n")
-    responses = frames["responses"].with_columns(
-        pl.when(key.is_in(words)).then(None).otherwise(pl.col("words")).alias("words")
-    )
+        words += [f"{claim.id}\n{i}" for i in plan.responses]
+        links += [f"{claim.id}\n{i}" for i in plan.links]
+        for i, name in plan.corrections:
+            corrections[name].append(f"{claim.id}\n{i}")
     claims_table = frames["claims"].with_columns(
         pl.when(pl.col("claim_id").is_in(originals))
         .then(None)
@@ -120,12 +173,22 @@ def tables(
         .otherwise(pl.col("statement"))
         .alias("statement"),
     )
-    return {**frames, "evidence": evidence, "claims": claims_table, "responses": responses}
+    fixed = frames["corrections"]
+    for name, keys in corrections.items():
+        fixed = _nulled(fixed, name, keys)
+    return {
+        **frames,
+        "evidence": evidence,
+        "claims": claims_table,
+        "responses": _nulled(frames["responses"], "words", words),
+        "attributions": _nulled(frames["attributions"], "as_described", links),
+        "corrections": fixed,
+    }
 
 
 def manifest_entry(seed: SourceDocument, raw: bytes) -> dict[str, Any]:
     """What the manifest says of a seed: its policy, whether its text ships, and its size."""
-    return {
+    entry: dict[str, Any] = {
         "redistribution": seed.redistribution.value,
         "text_file": seed.text_file,
         "text_in_release": seed.redistribution is Redistribution.FULL_TEXT,
@@ -133,3 +196,6 @@ def manifest_entry(seed: SourceDocument, raw: bytes) -> dict[str, Any]:
         "characters": len(raw.decode("utf-8")),
         "sha256": seed.sha256,
     }
+    if seed.original_file is not None:
+        entry["original_file"] = seed.original_file
+    return entry

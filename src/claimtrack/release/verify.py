@@ -121,6 +121,7 @@ MANIFEST_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "redistribution": {"enum": ["full_text", "quotes_only", "none"]},
                     "text_file": {"type": "string", "pattern": SAFE_PATH},
+                    "original_file": {"type": "string", "pattern": SAFE_PATH},
                     "text_in_release": {"type": "boolean"},
                     "bytes": {"type": "integer", "minimum": 0, "maximum": 2**53},
                     "characters": {"type": "integer", "minimum": 0, "maximum": 2**53},
@@ -318,24 +319,42 @@ def _expected(manifest: dict[str, Any], listed: dict[str, Any]) -> list[Problem]
                 )
             )
     if "seeds" in manifest:  # releases that record each seed's policy (from 1.2.0)
-        problems += _unexplained_seed_files(manifest["seeds"], listed)
+        named = _version(str(manifest["schema_version"])) >= (1, 3)  # originals named
+        problems += _unexplained_seed_files(manifest["seeds"], listed, originals_named=named)
     return problems
 
 
-def _unexplained_seed_files(seeds: dict[str, Any], listed: dict[str, Any]) -> list[Problem]:
-    """A file under `seeds/` that is neither a seed's metadata nor a file of a seed whose text
-    ships (`full_text`): listed or not, a release never carries it (a withheld text copied in
-    under another name is not "intact")."""
-    shipped = [f"seeds/{seed}." for seed, info in seeds.items() if info["text_in_release"]]
-    metadata = {f"seeds/{seed}.meta.json" for seed in seeds}
-    metadata |= {f"seeds/{info['text_file']}" for info in seeds.values()}  # checked above
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return ()
+
+
+def _unexplained_seed_files(
+    seeds: dict[str, Any], listed: dict[str, Any], *, originals_named: bool
+) -> list[Problem]:
+    """A file under `seeds/` that is neither a seed's metadata nor the text or original of a
+    seed whose text ships (`full_text`): listed or not, a release never carries it (a withheld
+    text copied in under another name is not "intact"). Releases made before the manifest
+    named originals allow a shipped seed's `seeds/<id>.*` files."""
+    allowed = {f"seeds/{seed}.meta.json" for seed in seeds}
+    allowed |= {f"seeds/{info['text_file']}" for info in seeds.values()}  # checked above
+    prefixes = []
+    for seed, info in seeds.items():
+        if not info["text_in_release"]:
+            continue
+        if "original_file" in info:
+            allowed.add(f"seeds/{info['original_file']}")
+        elif not originals_named:  # a manifest older than claim format 1.3 names no originals
+            prefixes.append(f"seeds/{seed}.")
     return [
         Problem(path, "the release carries a file under seeds/ that is no seed's metadata and "
                 "no text its policy lets ship")
         for path in sorted(listed)
         if path.startswith("seeds/")
-        and path not in metadata
-        and not any(path.startswith(prefix) for prefix in shipped)
+        and path not in allowed
+        and not any(path.startswith(prefix) for prefix in prefixes)
     ]  # fmt: skip
 
 

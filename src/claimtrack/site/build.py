@@ -57,6 +57,7 @@ def _environment() -> jinja2.Environment:
         claim_date=pages.claim_date,
         words=pages.STATUS_WORDS,
         definitions=pages.STATUS_DEFINITIONS,
+        withheld="(withheld: it quotes words the source allows no one to publish)",
         tool_version=TOOL_VERSION,
     )
     return env

@@ -24,6 +24,7 @@ from claimtrack.interop.claimreview_export import (
 )
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.vocab import ConfirmationStatus
+from claimtrack.site.source import fill_withheld
 from claimtrack.tables.query import without_marks
 
 CONTEXT_CHARS = 280
@@ -191,8 +192,10 @@ def structured_data(
     """What a claim's page shows of its reviews and says of them in structured data; nothing
     when the release withholds the claim's words (a review cannot describe a claim the site
     cannot quote)."""
-    try:
-        model = Claim.model_validate(claim)
+    if claim.get("statement") is None:
+        return Structured([], [], 0)  # a claim whose words are withheld is described nowhere
+    try:  # the release's record, its withheld texts filled in to read it with the model
+        model = Claim.model_validate(fill_withheld(claim))
     except ValidationError:
         return Structured([], [], 0)
     found = reviews(model, publishing)

@@ -176,7 +176,7 @@ def _complete(claim: dict[str, Any]) -> dict[str, Any]:
 _WITHHELD = "withheld"
 
 
-def _fill_withheld(record: dict[str, Any]) -> dict[str, Any]:
+def fill_withheld(record: dict[str, Any]) -> dict[str, Any]:
     """A copy of a released record with its withheld texts filled in, to check its shape."""
     copy: dict[str, Any] = json.loads(json.dumps(record))
     if copy.get("statement") is None:
@@ -190,6 +190,11 @@ def _fill_withheld(record: dict[str, Any]) -> dict[str, Any]:
             translation = quote.get("translation")
             if isinstance(translation, dict) and translation.get("text") is None:
                 translation["text"] = _WITHHELD
+    for entry in copy.get("corrections") or []:
+        if isinstance(entry, dict):
+            for name in ("wrong", "change", "reason"):
+                if name in entry and entry[name] is None:
+                    entry[name] = _WITHHELD
     return copy
 
 
@@ -207,7 +212,7 @@ def claim_records(raw: bytes, version: str) -> list[dict[str, Any]]:
             if not isinstance(record, dict):
                 raise ValueError("not a JSON object")
             json.dumps(record, ensure_ascii=False).encode("utf-8")  # a lone surrogate fails
-            Claim.model_validate(_fill_withheld(record))
+            Claim.model_validate(fill_withheld(record))
         except ValidationError as error:
             first = error.errors(include_url=False)[0]
             field = "/".join(str(p) for p in first["loc"])

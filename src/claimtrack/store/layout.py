@@ -127,7 +127,7 @@ class Dataset:
         if outside is None or here.exists() or here.is_symlink() or not _plain_name(name):
             return here
         there = outside / name
-        return there if there.is_file() else here
+        return there if there.is_file() and not there.is_symlink() else here
 
     def text_folders(self) -> list[Path]:
         """The folders an archived text may be read from, resolved."""

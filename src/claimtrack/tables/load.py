@@ -126,8 +126,8 @@ def release_folder(root: str | Path) -> Path | None:
         parts = urllib.parse.urlsplit(text)
         text = urllib.request.url2pathname(parts.path)
     here = Path(text).absolute()
-    if (here / "claims").is_dir() or not (here / MANIFEST).is_file():
-        return None
+    if not (here / MANIFEST).is_file() or any((here / "seeds").glob("*.yaml")):
+        return None  # a dataset keeps seeds/*.yaml; a release, its manifest (and parts in claims/)
     return here
 
 

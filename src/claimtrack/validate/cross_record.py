@@ -165,7 +165,7 @@ def seed_texts(
         readable = False
         raw: bytes | None = None
         digest = ""
-        if not path.is_file() or path.resolve().parent not in roots:
+        if path.is_symlink() or not path.is_file() or path.resolve().parent not in roots:
             outside = dataset.texts_dir
             out.add(
                 "/text_file",
