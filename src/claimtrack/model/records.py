@@ -216,7 +216,8 @@ class AttributionLink(Record):
     type: vocab.EntityType = Field(description="What kind of entity this link is.")
     as_described: Text | None = Field(
         default=None,
-        description="How the source words this link, verbatim ('des sources proches du dossier').",
+        description="How the source words this link, verbatim, in its language (e.g. 'people "
+        "familiar with the talks').",
     )
     context: Text | None = Field(
         default=None, description="Where or how it was said, e.g. 'briefing with journalists'."

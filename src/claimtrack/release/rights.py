@@ -71,9 +71,9 @@ def _windows(text: str) -> set[str]:
 def silence(claim: Claim, policy: Policy) -> Silence:
     """What to withhold of ``claim``: quotes of silent seeds with their translations, the
     original wording, a statement that repeats them (ignoring case, spacing, quote marks, end
-    punctuation, or as a cut-short start), how the source names a link (`as_described`) when
-    those are its words, a response's words drawn from a withheld quote, and any correction
-    text that quotes what is withheld."""
+    punctuation, or as a cut-short start), how the source names each link (`as_described`,
+    its words), a response's words drawn from a withheld quote, and any correction text that
+    quotes what is withheld."""
     quotes = frozenset(q.id for q in claim.evidence if q.seed in policy.silent)
     if not quotes:
         return Silence(quotes, False, False, frozenset(), frozenset(), frozenset())
@@ -81,11 +81,8 @@ def silence(claim: Claim, policy: Policy) -> Silence:
     if claim.original is not None:
         withheld.append(_folded(claim.original.text))
     statement = _folded(claim.statement)
-    links = frozenset(
-        i
-        for i, link in enumerate(claim.attribution)
-        if link.as_described and any(_folded(link.as_described) in w for w in withheld)
-    )
+    # `as_described` is how the source words a link, verbatim: the source's own words
+    links = frozenset(i for i, link in enumerate(claim.attribution) if link.as_described)
     words = [claim.attribution[i].as_described or "" for i in links]
     windows = set().union(*(_windows(w) for w in withheld + [_folded(w) for w in words]))
     corrections = frozenset(
