@@ -361,3 +361,37 @@ def test_packages_and_the_site_hold_no_passage_of_a_withheld_text(
         for path in entry["files"]:
             assert f"{prefix}dataset/{version}/{path}" not in members
             assert f"wheel:claimtrack/_releases/{version}/{path}" not in members
+
+
+def _strings(value: object, skip: frozenset[str]) -> list[str]:
+    """Every string in a JSON value, but those under keys in ``skip``."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item, skip)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k not in skip for s in _strings(v, skip)]
+    return []
+
+
+def test_the_latest_release_carries_no_words_of_a_source_that_allows_none() -> None:
+    latest = sorted(
+        (p for p in (REPO / "dataset").iterdir() if (p / "manifest.json").is_file()),
+        key=lambda p: tuple(int(x) for x in p.name.split(".")),
+    )[-1]
+    silent = []
+    for meta in (REPO / "seeds").glob("*.yaml"):
+        data = yaml.safe_load(meta.read_text("utf-8"))
+        if data.get("redistribution") == "none":
+            silent.append(_folded((REPO / "seeds" / data["text_file"]).read_text("utf-8")))
+    if not silent:
+        pytest.skip("no source of this dataset allows nothing")
+    size = 24  # characters: longer than the names the claims share with the article
+    windows = {t[i : i + size] for t in silent for i in range(len(t) - size + 1)}
+    names = frozenset({"name", "party", "id", "seed", "text_sha256"})  # names, not words
+    for line in (latest / "claims.jsonl").read_text("utf-8").splitlines():
+        record = json.loads(line)
+        for text in _strings(record, names):
+            folded = _folded(text)
+            shared = {folded[i : i + size] for i in range(len(folded) - size + 1)} & windows
+            assert not shared, (record["id"], sorted(shared)[:2])
