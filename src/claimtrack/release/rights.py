@@ -4,7 +4,8 @@
 - `quotes_only`: the text is left out; its metadata, SHA-256 and size stay, and so do the quotes
   with their offsets, so whoever holds the text can check every one (`verify --seeds`).
 - `none`: the quotes' words are left out too: quote texts and their translations, the claim's
-  original wording, a response's verbatim `words` when its evidence is such a quote, and a
+  original wording, how the source names each link (`as_described`), a response's verbatim
+  `words` when its evidence is such a quote, a correction text that quotes any of them, and a
   statement that only repeats a withheld quote (compared ignoring case, whitespace, quote marks
   and end punctuation). Offsets and the quotes' hashes (`evidence.text_sha256`) stay, so the
   record can still be checked against the text.
