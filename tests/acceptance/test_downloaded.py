@@ -81,3 +81,17 @@ def test_a_pasted_translation_is_a_machine_one_unless_said(dataset: Path, run_cl
     )  # fmt: skip
     text = (dataset / "claims" / "pasted.yaml").read_text("utf-8")
     assert "method: machine" in text
+
+
+def test_a_partitioned_release_folder_loads_whole(
+    dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    run_cli(
+        "release", "--root", dataset, "--version", "1.0.0", "--no-changelog",
+        "--part-size", "4",
+    )  # fmt: skip
+    copy = tmp_path / "copy" / "1.0.0"
+    shutil.copytree(dataset / "dataset" / "1.0.0", copy)
+    assert (copy / "claims").is_dir()  # the parts: a folder named like a dataset's
+    assert claimtrack.load(copy).height == 13
+    assert "release 1.0.0 is intact" in run_cli("verify", copy).stdout

@@ -340,3 +340,41 @@ def test_a_crashed_reader_is_told_at_once_not_at_the_deadline(tmp_path: Path) ->
             worker=_crashing_worker,
         )  # fmt: skip
     assert time.monotonic() - started < 30
+
+
+def test_seed_add_never_replaces_a_file_another_seed_names(
+    root: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    first = tmp_path / "first.txt"
+    first.write_text("The first text.\n", "utf-8")
+    run_cli("seed", "add", first, "--root", root, "--id", "a", "--language", "en")
+    meta = root / "seeds" / "a.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("text_file: a.txt", "text_file: b.txt"))
+    (root / "seeds" / "a.txt").rename(root / "seeds" / "b.txt")  # seed a's text is b.txt
+    run_cli("validate", "--root", root)
+    second = tmp_path / "second.txt"
+    second.write_text("Another text.\n", "utf-8")
+    refused = run_cli("seed", "add", second, "--root", root, "--id", "b", "--language", "en",
+                      code=2)  # fmt: skip
+    assert "belongs to another seed" in refused.stderr
+    assert (root / "seeds" / "b.txt").read_text("utf-8") == "The first text.\n"
+    run_cli("validate", "--root", root)
+
+
+def test_a_release_names_the_originals_it_ships(
+    root: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    from ..conftest import publishable  # noqa: PLC0415
+
+    publishable(root)
+    page = tmp_path / "page.html"
+    page.write_bytes((Path(__file__).parents[1] / "data" / "editing" / "article.html").read_bytes())
+    run_cli(
+        "seed", "add", page, "--root", root, "--id", "page", "--redistribution", "full_text",
+        "--rights", "Ours.",
+    )  # fmt: skip
+    meta = root / "seeds" / "page.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("page.orig.html", "original.html"))
+    (root / "seeds" / "page.orig.html").rename(root / "seeds" / "original.html")
+    run_cli("release", "--root", root, "--version", "1.0.0", "--no-changelog")
+    assert "release 1.0.0 is intact" in run_cli("verify", "1.0.0", "--root", root).stdout

@@ -395,3 +395,51 @@ def test_the_latest_release_carries_no_words_of_a_source_that_allows_none() -> N
             folded = _folded(text)
             shared = {folded[i : i + size] for i in range(len(folded) - size + 1)} & windows
             assert not shared, (record["id"], sorted(shared)[:2])
+
+
+def test_a_seed_text_is_never_read_through_a_link(
+    dataset: Path, tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private = tmp_path / "private"
+    private.mkdir()
+    shutil.move(dataset / "seeds" / f"{SEED}.txt", private / f"{SEED}.txt")
+    monkeypatch.setenv("CLAIMTRACK_SEED_TEXTS", str(private))
+    meta = yaml.safe_load((dataset / "seeds" / f"{SEED}.yaml").read_text("utf-8"))
+    evil = {**meta, "id": "evil", "text_file": "evil.txt", "redistribution": "full_text"}
+    (dataset / "seeds" / "evil.yaml").write_text(yaml.safe_dump(evil), "utf-8")
+    (dataset / "seeds" / "evil.txt").symlink_to(private / f"{SEED}.txt")  # the private text
+    out = run_cli("validate", "--root", dataset, code=1).stdout
+    assert "seeds/evil.yaml" in out and "[seed.text-missing]" in out
+    refused = run_cli("release", "--root", dataset, "--version", "1.0.0", code=1)
+    assert not (dataset / "dataset" / "1.0.0").exists(), refused.stderr
+
+
+def test_a_change_of_rights_alone_needs_no_correction(dataset: Path, run_cli: RunCli) -> None:
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--no-changelog")
+    meta = dataset / "seeds" / f"{SEED}.yaml"
+    meta.write_text(
+        meta.read_text("utf-8").replace("redistribution: none", "redistribution: full_text"),
+        "utf-8",
+    )  # the words become publishable: no claim was wrong
+    run_cli("release", "--root", dataset, "--bump", "minor", "--no-changelog")
+    assert (dataset / "dataset" / "1.1.0" / "seeds" / f"{SEED}.txt").is_file()
+
+
+def test_about_writes_nothing_it_refuses(tmp_path: Path, run_cli: RunCli) -> None:
+    root = tmp_path / "ds"
+    run_cli("init", root)
+    (root / "dataset.yaml").unlink()
+    run_cli("about", "--root", root, "--license", "NotALicence", code=2)
+    assert not (root / "dataset.yaml").exists()
+    run_cli("about", "--root", root, "--license", "MIT")
+    assert yaml.safe_load((root / "dataset.yaml").read_text("utf-8"))["license"] == "MIT"
+
+
+def test_a_compound_licence_has_no_single_licence_page() -> None:
+    from claimtrack.interop.claimreview_export import Publishing  # noqa: PLC0415
+    from claimtrack.model.identity import DatasetIdentity  # noqa: PLC0415
+
+    about = DatasetIdentity.model_validate(
+        {"schema_version": "1.0", "license": "MIT OR Apache-2.0", "publisher": {"name": "D"}}
+    )
+    assert Publishing.of(about).license == "MIT OR Apache-2.0"

@@ -76,6 +76,7 @@ WITHHELD = {
     "evidence": ["text", "translation_text"],
     "claims": ["original_text"],
     "responses": ["words"],
+    "attributions": ["as_described"],
 }
 
 
@@ -84,7 +85,9 @@ def test_load_a_release_equals_the_working_tree(released: Path) -> None:
     release = claimtrack.load_tables(released, version="1.0.0")
     for name, frame in worktree.items():
         gone = WITHHELD.get(name, [])
-        assert all(release[name][c].null_count() == release[name].height for c in gone), name
+        for column in gone:  # withheld where the worktree has a value
+            had = frame[column].is_not_null()
+            assert release[name].filter(had)[column].null_count() == had.sum(), (name, column)
         assert release[name].drop(gone).equals(frame.drop(gone)), name
     latest = claimtrack.load(released, version="latest")
     assert latest.drop(WITHHELD["claims"]).equals(worktree["claims"].drop(WITHHELD["claims"]))
