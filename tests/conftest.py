@@ -128,3 +128,27 @@ def committed(root: Path) -> None:
     git(root, "init", "-q")
     git(root, "add", ".")
     git(root, "commit", "-qm", "x")
+
+
+def pdf_bytes(stream: bytes, filters: bytes = b"") -> bytes:
+    """A one-page PDF whose content stream is ``stream`` (built by hand: no writer needed);
+    ``filters``: extra keys of the stream's dictionary (e.g. `` /Filter /FlateDecode``)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R"
+        b" >> >> /Contents 4 0 R >>",
+        b"<< /Length " + str(len(stream)).encode() + filters + b" >>\nstream\n" + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]  # fmt: skip
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    return out + (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )

@@ -18,7 +18,7 @@ from claimtrack.edit.textedit import EditableFile
 from claimtrack.exc import ConcurrentEdit
 from claimtrack.store.layout import Dataset
 
-from ..conftest import REPO, TESTS, RunCli
+from ..conftest import REPO, TESTS, RunCli, pdf_bytes
 
 SOURCES = TESTS / "data" / "editing"
 CLAIM = "bridge-repairs-cost-2m"
@@ -239,27 +239,8 @@ def test_seed_add_extraction_is_deterministic(tmp_path: Path, run_cli: RunCli) -
 
 
 def _pdf(text: str) -> bytes:
-    """A one-page PDF with ``text`` in its text layer (built by hand: no writer needed)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R"
-        b" >> >> /Contents 4 0 R >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out
+    """A one-page PDF with ``text`` in its text layer."""
+    return pdf_bytes(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
 
 
 def test_seed_add_pdf_and_a_pdf_without_text(tmp_path: Path, run_cli: RunCli) -> None:
