@@ -137,6 +137,17 @@ class ClaimSpans:
         )
 
 
+def _first(text: str, words: str) -> tuple[int, int] | None:
+    """Where ``words`` first occur in ``text``: found as written when they are (no regular
+    expression to build), else as a quote is (whitespace and quote marks aside)."""
+    exact = words.strip()
+    at = text.find(exact) if exact else -1
+    if at != -1:
+        return at, at + len(exact)
+    hits = occurrences(text, words)
+    return hits[0] if hits else None
+
+
 def seed_state(seed: SourceDocument | None) -> str:
     """What a claim's spans depend on of a seed it names: its text and its policy."""
     return "<absent>" if seed is None else f"{seed.sha256}|{seed.redistribution.value}"
@@ -185,9 +196,9 @@ class Coverage:
         words += [r.words for r in claim.responses if r.words]
         for text in words:
             for seed_id in places:  # the source's own words, where they occur
-                hits = occurrences(self._texts[seed_id], text)
-                if hits:
-                    found.spans.append((seed_id, *hits[0]))
+                hit = _first(self._texts[seed_id], text)
+                if hit is not None:
+                    found.spans.append((seed_id, *hit))
                     break
         return found
 

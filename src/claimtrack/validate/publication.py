@@ -9,9 +9,11 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -213,14 +215,17 @@ def check_budget(
     seeds = list(report.seeds)
     keys = ClaimKeys.of(dataset, report)
     kept = _KeptCoverage(cache, keys, seeds, dataset) if cache is not None else None
-    results = kept.load() if kept is not None else None
-    if results is None:
+    loaded = kept.load() if kept is not None else None
+    if loaded is not None:
+        results, findings = loaded
+    else:
         found = Coverage(seeds, partial(_text, dataset, seeds))
         _add_claims(dataset, keys, seeds, cache, found)
         results = found.results()
+        findings = budget_findings(dataset, results, "warning")  # positions found once
         if kept is not None:
-            kept.save(results)
-    return results, budget_findings(dataset, results, severity)
+            kept.save(results, findings)
+    return results, [dataclasses.replace(f, severity=severity) for f in findings]
 
 
 def any_quotes_only(report: ValidationReport) -> bool:
@@ -294,20 +299,26 @@ class _KeptCoverage:
         digest.update(frame.write_ipc(None, compression="uncompressed").getvalue())
         self.path = cache.path.parent / "budget" / f"{digest.hexdigest()}.json"
 
-    def load(self) -> list[SeedCoverage] | None:
+    def load(self) -> tuple[list[SeedCoverage], list[Finding]] | None:
+        """The kept results, and their findings (whose positions took a parse of each file)."""
         try:
-            rows = json.loads(self.path.read_bytes())
-            return [SeedCoverage.from_json(row) for row in rows]
+            kept = json.loads(self.path.read_bytes())
+            results = [SeedCoverage.from_json(row) for row in kept["seeds"]]
+            return results, [Finding(**item) for item in kept["findings"]]
         except (OSError, ValueError, TypeError, KeyError):
             return None  # none kept, or damaged: computed again
 
-    def save(self, results: list[SeedCoverage]) -> None:
+    def save(self, results: list[SeedCoverage], findings: list[Finding]) -> None:
+        body = {
+            "seeds": [r.as_json() for r in results],
+            "findings": [f.as_dict() for f in findings],
+        }
         try:
             folder = self.path.parent
             if folder.is_dir():
                 for old in folder.glob("*.json"):  # one dataset state kept at a time
                     old.unlink(missing_ok=True)
-            atomic_write_text(self.path, json.dumps([r.as_json() for r in results]))
+            atomic_write_text(self.path, json.dumps(body))
         except OSError:
             pass  # a cache that cannot be written only costs time
 
@@ -319,13 +330,16 @@ def _seed_lines(report: ValidationReport) -> Iterator[bytes]:
     return seed_lines(report.seeds)
 
 
+_NAMED = re.compile(rb'"(id|text_file|original_file)":"((?:[^"\\]|\\.)*)"')
+
+
 def _seed_file_names(report: ValidationReport) -> set[str]:
-    """The file names in `seeds/` that the report's seeds name."""
+    """The file names in `seeds/` that the report's seeds name, read from their JSON in one
+    pass (ids, text files and originals are plain names: no escapes to undo)."""
     names: set[str] = set()
-    for line in _seed_lines(report):
-        data = json.loads(line)
-        names |= {f"{data['id']}.yaml", data["text_file"], data.get("original_file") or ""}
-    names.discard("")
+    for key, value in _NAMED.findall(b"".join(_seed_lines(report))):
+        name = json.loads(b'"' + value + b'"')
+        names.add(f"{name}.yaml" if key == b"id" else name)
     return names
 
 
