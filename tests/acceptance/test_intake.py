@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from claimtrack.edit.extract import Extracted
+
 from ..conftest import REPO, RunCli, pdf_bytes
 
 pytest.importorskip("warcio")
@@ -302,7 +304,7 @@ def test_a_web_page_past_the_page_size_is_refused(
     assert _seeds(root) == []
 
 
-def _crashing_worker(job: object, conn: object) -> None:
+def _crashing_worker(job: object) -> Extracted:
     """A parser that dies in its C code: the process ends without a word."""
     os._exit(3)
 

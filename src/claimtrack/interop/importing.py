@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from claimtrack.bounded import run_bounded
 from claimtrack.exc import InputError
 from claimtrack.interop.averitec import parse_averitec
 from claimtrack.interop.claimreview_import import parse_claimreview
@@ -272,6 +273,23 @@ def import_file(
         return _import(fmt_name, source, dataset, rights, redistribution, dry_run, layout)
 
 
+def _parsed(
+    job: tuple[str, str, str, str],
+) -> tuple[Extracted | None, list[Draft | tuple[str, str]]]:
+    """The file's extracted text (an HTML page's JSON-LD) and its records, parsed."""
+    fmt_name, text, seed_id, name = job
+    fmt = FORMATS[fmt_name]
+    extracted, bad_blocks = _extract(fmt, text)
+    readable = extracted.text.decode("utf-8") if extracted else text
+    try:
+        return extracted, [
+            *((f"{name}#{where}", why) for where, why in bad_blocks),
+            *fmt.parse(readable, seed_id, name),
+        ]
+    except RecursionError:
+        raise InputError("the file nests too deeply to read") from None
+
+
 def _import(
     fmt_name: str,
     source: Path,
@@ -300,15 +318,14 @@ def _import(
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     today = now.date().isoformat()
     seed_id = seed_id_of(fmt, raw)
-    extracted, bad_blocks = _extract(fmt, text)
-    readable = extracted.text.decode("utf-8") if extracted else text
-    try:  # all parsed before anything is written
-        items = [
-            *((f"{source.name}#{where}", why) for where, why in bad_blocks),
-            *fmt.parse(readable, seed_id, source.name),
-        ]
-    except RecursionError:
-        raise InputError("the file nests too deeply to read", path=source) from None
+    # all parsed before anything is written, in a child process within the time and memory
+    # budget of every intake (claimtrack.bounded)
+    extracted, items = run_bounded(
+        _parsed,
+        (fmt.name, text, seed_id, source.name),
+        path=source,
+        hint=f"split the file and import the parts, or check that it is a {fmt.name} file",
+    )
     stamp = now.isoformat().replace("+00:00", "Z")
     report = ImportReport(fmt.name, str(source), seed_id)
     writes = placed(dataset, fmt.name, _apply(items, dataset, report, stamp, today), layout)
