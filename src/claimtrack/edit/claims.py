@@ -169,6 +169,9 @@ class NewClaim:
     date: str | None = None
     claim_id: str | None = None
     subjects: list[dict[str, Any]] = field(default_factory=list)
+    value: dict[str, Any] | None = None  # the typed value (see :func:`typed_value`)
+    original: str | None = None  # the assertion in the source's words
+    original_language: str | None = None  # default: the source's language
 
 
 @locked
@@ -191,12 +194,18 @@ def add_claim(dataset: Dataset, claim: NewClaim) -> Edited:
     # the status holds from when the source made the claim known, when it says so in full
     known = published if published is not None and len(published) == 10 else None
     date = claim.date or known or stamp[:10]
+    seed_language = _seeds(dataset)[claim.source.seed][1]
     record = {
         "schema_version": SCHEMA_VERSION,
         "id": claim_id,
         "statement": claim.statement,
+        "original": {
+            "text": claim.original,
+            "language": claim.original_language or seed_language,
+        },
         "kind": claim.kind,
         "subjects": claim.subjects,
+        "value": claim.value,
         "attribution": [
             {"role": "asserter", "name": claim.asserter, "type": claim.asserter_type},
             {
@@ -221,7 +230,58 @@ def add_claim(dataset: Dataset, claim: NewClaim) -> Edited:
     }
     if not claim.subjects:
         del record["subjects"]
+    if claim.original is None:
+        del record["original"]
+    if claim.value is None:
+        del record["value"]
     return _write_new(dataset, path, modeline("claim") + render(record))
+
+
+VALUE_FIELDS: dict[str, tuple[str, ...]] = {
+    "money": ("currency", "amount", "min", "max", "period", "estimate"),
+    "jurisdiction": ("object", "constraint", "countries"),
+    "access": ("object", "party", "access"),
+    "text": ("text",),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "money": ("currency", "estimate"),
+    "jurisdiction": ("object", "constraint", "countries"),
+    "access": ("object", "party", "access"),
+    "text": ("text",),
+}
+
+
+def _option(key: str) -> str:
+    """The `claim add` option that gives a value's field."""
+    return {"countries": "country", "text": "value-text"}.get(key, key)
+
+
+def typed_value(kind: str, given: dict[str, Any]) -> dict[str, Any]:
+    """A claim's typed value of type ``kind`` from the values given (None: not given); the
+    model checks the rest (a real currency, `min` <= `max`, an ISO 8601 duration)."""
+    if kind not in VALUE_FIELDS:
+        raise InputError(f"`{kind}` is not a value type", hint="money, jurisdiction, access, text")
+    stray = sorted(
+        k for k, v in given.items() if v not in (None, ()) and k not in VALUE_FIELDS[kind]
+    )
+    if stray:
+        options = ", ".join(f"--{_option(k)}" for k in stray)
+        raise InputError(
+            f"{options} does not go with --value-type {kind}",
+            hint=f"a {kind} value takes: " + ", ".join(f"--{k}" for k in VALUE_FIELDS[kind]),
+        )
+    missing = [k for k in REQUIRED[kind] if given.get(k) in (None, ())]
+    if missing:
+        asked = " and ".join(
+            "--estimate or --exact" if k == "estimate" else f"--{_option(k)}" for k in missing
+        )
+        raise InputError(f"a {kind} value needs {asked}", hint=f"give {asked}")
+    value: dict[str, Any] = {"type": kind}
+    for key in VALUE_FIELDS[kind]:
+        item = given.get(key)
+        if item not in (None, ()):
+            value[key] = list(item) if isinstance(item, tuple) else item
+    return value
 
 
 def _version_key(version: str) -> tuple[int, ...]:

@@ -205,6 +205,35 @@ def claim() -> None:
     "source's publication date when it gives a full date, else today]",
 )
 @click.option("--id", "claim_id", help="Claim id.  [default: from the statement]")
+@click.option("--original", help="The assertion in the source's own words (it must occur there).")
+@click.option("--original-language", help="Its language (BCP 47).  [default: the source's]")
+@click.option(
+    "--value-type",
+    type=click.Choice(["money", "jurisdiction", "access", "text"]),
+    help="The claim's typed value, given with the options of its type.",
+)
+@click.option("--currency", help="money: ISO 4217 code, e.g. GBP.")
+@click.option("--amount", help="money: one exact figure, e.g. 2000000.")
+@click.option("--min", "minimum", help="money: the range's lower bound.")
+@click.option("--max", "maximum", help="money: the range's upper bound.")
+@click.option("--period", help="money: the period it covers, ISO 8601, e.g. P10Y.")
+@click.option(
+    "--estimate/--exact",
+    default=None,
+    help="money: whether the source presents the figure as an estimate.",
+)
+@click.option("--object", "object_", help="jurisdiction or access: what is held or accessed.")
+@click.option(
+    "--constraint",
+    type=click.Choice(["only_in", "not_in", "includes"]),
+    help="jurisdiction: how the countries constrain it.",
+)
+@click.option("--country", "countries", multiple=True, help="jurisdiction: ISO 3166 code; repeat.")
+@click.option("--party", help="access: who the restriction applies to.")
+@click.option(
+    "--access", type=click.Choice(["none", "restricted", "full"]), help="access: the level."
+)
+@click.option("--value-text", help="text: the value in words, when no typed variant fits.")
 def claim_add(
     root: Path | None,
     statement: str,
@@ -215,6 +244,21 @@ def claim_add(
     status: str,
     date: dt.datetime | None,
     claim_id: str | None,
+    original: str | None,
+    original_language: str | None,
+    value_type: str | None,
+    currency: str | None,
+    amount: str | None,
+    minimum: str | None,
+    maximum: str | None,
+    period: str | None,
+    estimate: bool | None,
+    object_: str | None,
+    constraint: str | None,
+    countries: tuple[str, ...],
+    party: str | None,
+    access: str | None,
+    value_text: str | None,
     **quote: Any,
 ) -> None:
     """Add a claim quoting an archived source; the quote's offsets are found for you.
@@ -223,15 +267,46 @@ def claim_add(
     not occur exits 2 with the closest passage. The new file validates, or nothing is written.
 
     \b
-    Example:
+    Examples:
       claimtrack claim add --seed council-2024 --quote "the bridge cost £2m" \\
-        --statement "The bridge cost £2m." --kind quantity --asserter "The mayor"
+        --statement "The bridge cost £2m." --kind quantity --asserter "The mayor" \\
+        --value-type money --currency GBP --amount 2000000 --exact
+      claimtrack claim add --seed article --quote "seront conservées en Grande-Bretagne" \\
+        --statement "The data will be kept in the UK." --kind jurisdiction --asserter "FT" \\
+        --value-type jurisdiction --object "the agencies' data" --constraint only_in --country GB
     """
     source = _source(quote)
     if source is None:
         raise click.UsageError("claim add needs --seed and --quote")
+    given = {
+        "currency": currency,
+        "amount": amount,
+        "min": minimum,
+        "max": maximum,
+        "period": period,
+        "estimate": estimate,
+        "object": object_,
+        "constraint": constraint,
+        "countries": countries,
+        "party": party,
+        "access": access,
+        "text": value_text,
+    }
+    if value_type is None and any(v not in (None, ()) for v in given.values()):
+        raise click.UsageError("give --value-type with the value's options")
     new = editing.NewClaim(
-        statement, kind, asserter, source, asserter_type, relay, status, _day(date), claim_id
+        statement,
+        kind,
+        asserter,
+        source,
+        asserter_type,
+        relay,
+        status,
+        _day(date),
+        claim_id,
+        value=editing.typed_value(value_type, given) if value_type else None,
+        original=original,
+        original_language=original_language,
     )
     edited = editing.add_claim(_dataset(root), new)
     click.echo(str(edited.path))
