@@ -101,15 +101,18 @@ def _import_tables() -> list[str]:
     lines += [
         "## ClaimReview export",
         "",
-        "`claimtrack export claimreview` writes `reviewRating.alternateName` from the status "
-        "(re-imported, it gives the same status) and a `ratingValue` (1 worst, 5 best) only "
-        "for verdicts. A claim imported with its rater and label is that rater's review: it is "
+        "`claimtrack export claimreview` (and the site) write a ClaimReview only for a real "
+        "review (docs/publishing.md). A verdict the dataset's publisher issues (the statuses "
+        "with a `ratingValue` below, and `insufficient_evidence`) gets `reviewRating."
+        "alternateName` from the status (re-imported, it gives the same status), a "
+        "`ratingValue` (1 worst, 5 best) and the status entry's reason as `ratingExplanation`, "
+        "at the claim's page under the site's base URL. A status that is no verdict "
+        "(`reported`, `not_checkable`, `retracted`) gets no review: its label below is never "
+        "exported. A claim imported with its rater and label is that rater's review: it is "
         "exported under that rater with its label, numbers (`history[].rating`), date "
-        "(`published`; none when the rater gave none) and page (`url`) verbatim, unless "
-        "`--publisher` is given; `--base-url` gives a `url` only to our own reviews. "
-        "`itemReviewed` carries `claim_date` as `datePublished` and the asserter's Wikidata "
-        "item as `sameAs`. Export, import and export again give the same bytes, and importing "
-        "an export into the dataset it came from changes nothing.",
+        "(`published`; none when the rater gave none) and page (`url`) verbatim; a rating "
+        "whose page is unknown is left out, and the export says so. `itemReviewed` carries "
+        "every asserter, `claim_date` as `datePublished`, the appearances and the language.",
         "",
         "| status | alternateName | ratingValue |",
         "|---|---|---|",
