@@ -292,6 +292,7 @@ class _KeptCoverage:
         for part in (Path(__file__), Path(budget_module.__file__)):
             digest.update(part.read_bytes())
         digest.update(str(dataset.root.resolve()).encode("utf-8", "surrogateescape"))
+        digest.update(str(Path.cwd()).encode("utf-8", "surrogateescape"))  # findings' paths
         digest.update(str(dataset.texts_dir or "").encode("utf-8", "surrogateescape"))
         for seed in sorted(seeds, key=lambda s: s.id):
             digest.update(seed.model_dump_json().encode("utf-8"))
