@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -152,3 +154,14 @@ def pdf_bytes(stream: bytes, filters: bytes = b"") -> bytes:
     return out + (
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
+
+
+def relist(folder: Path, rel: str) -> None:
+    """List the release file ``rel`` in ``folder``'s manifest with its current size and
+    SHA-256, adding it when the manifest lacks it (as someone rewriting both would)."""
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    data = (folder / rel).read_bytes()
+    entry = {"path": rel, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    files = [e for e in manifest["files"] if e["path"] != rel]
+    manifest["files"] = sorted([*files, entry], key=lambda e: e["path"])
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")

@@ -255,12 +255,18 @@ def test_a_seed_sets_its_own_budget_within_a_third(tmp_path: Path, run_cli: RunC
 # ---------------------------------------------------------------- texts held elsewhere
 
 
+@pytest.fixture
+def private(dataset: Path, tmp_path: Path) -> Path:
+    """A private archive outside the dataset, holding the article's text (gone from seeds/)."""
+    folder = tmp_path / "private-archive"
+    folder.mkdir()
+    shutil.move(dataset / "seeds" / f"{SEED}.txt", folder / f"{SEED}.txt")
+    return folder
+
+
 def test_texts_kept_outside_the_repository(
-    dataset: Path, tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+    dataset: Path, private: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    private = tmp_path / "private-archive"
-    private.mkdir()
-    shutil.move(dataset / "seeds" / f"{SEED}.txt", private / f"{SEED}.txt")
     missing = run_cli("validate", "--root", dataset, code=1).stdout
     assert "[seed.text-missing]" in missing and "CLAIMTRACK_SEED_TEXTS" in missing
     monkeypatch.setenv("CLAIMTRACK_SEED_TEXTS", str(private))
@@ -398,11 +404,8 @@ def test_the_latest_release_carries_no_words_of_a_source_that_allows_none() -> N
 
 
 def test_a_seed_text_is_never_read_through_a_link(
-    dataset: Path, tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+    dataset: Path, private: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    private = tmp_path / "private"
-    private.mkdir()
-    shutil.move(dataset / "seeds" / f"{SEED}.txt", private / f"{SEED}.txt")
     monkeypatch.setenv("CLAIMTRACK_SEED_TEXTS", str(private))
     meta = yaml.safe_load((dataset / "seeds" / f"{SEED}.yaml").read_text("utf-8"))
     evil = {**meta, "id": "evil", "text_file": "evil.txt", "redistribution": "full_text"}

@@ -13,7 +13,7 @@ import pytest
 import claimtrack
 from claimtrack.exc import InputError
 
-from ..conftest import REPO, http_server
+from ..conftest import REPO, http_server, relist
 
 
 @pytest.fixture
@@ -121,20 +121,6 @@ def test_an_object_larger_than_listed_is_refused_unread(in_s3: tuple[str, Any]) 
         claimtrack.load(url)
 
 
-def _relist(folder: Path, rel: str) -> None:
-    """List ``rel`` in the manifest with its current size and SHA-256 (as a server that changed
-    both would)."""
-    import hashlib  # noqa: PLC0415
-    import json  # noqa: PLC0415
-
-    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-    data = (folder / rel).read_bytes()
-    for entry in manifest["files"]:
-        if entry["path"] == rel:
-            entry.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
-
-
 def test_a_table_with_more_rows_than_listed_is_refused_before_it_is_read(
     served: tuple[str, Path],
 ) -> None:
@@ -144,7 +130,7 @@ def test_a_table_with_more_rows_than_listed_is_refused_before_it_is_read(
     many = pl.DataFrame({"claim_id": pl.repeat("x", 3_000_000, eager=True)})
     many.write_parquet(folder / "claims.parquet", compression="zstd")
     assert (folder / "claims.parquet").stat().st_size < 1 << 20
-    _relist(folder, "claims.parquet")
+    relist(folder, "claims.parquet")
     with pytest.raises(InputError, match=r"has 3,000,000 rows; its manifest lists 13"):
         claimtrack.load(url)
 
@@ -157,7 +143,7 @@ def test_a_table_whose_columns_differ_from_its_manifest_is_refused(
     url, folder = served
     claims = pl.read_parquet(folder / "claims.parquet")
     claims.with_columns(pl.col("status").cast(pl.String)).write_parquet(folder / "claims.parquet")
-    _relist(folder, "claims.parquet")
+    relist(folder, "claims.parquet")
     with pytest.raises(InputError, match="columns and types its manifest lists"):
         claimtrack.load(url)
 

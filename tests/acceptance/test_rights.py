@@ -15,7 +15,7 @@ import yaml
 import claimtrack
 from claimtrack.release.verify import verify
 
-from ..conftest import REPO, RunCli, publishable
+from ..conftest import REPO, RunCli, publishable, relist
 
 SEED = "000_41d59578b16f00ef"
 CLAIM = "agency-data-held-only-in-uk"
@@ -236,17 +236,6 @@ def test_an_imported_review_of_a_withheld_source_leaks_no_words(
     assert claims["statement"].to_list() == [None]
 
 
-def _manifest_lists(folder: Path, rel: str) -> None:
-    """Add ``rel`` (already in the folder) to the manifest, with its true size and hash."""
-    import hashlib  # noqa: PLC0415
-
-    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-    data = (folder / rel).read_bytes()
-    entry = {"path": rel, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-    manifest["files"] = sorted([*manifest["files"], entry], key=lambda e: e["path"])
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
-
-
 @pytest.mark.parametrize("name", [f"{SEED}.txt", "copy.txt", "notes.meta.json.bak"])
 def test_a_withheld_text_added_to_a_release_is_not_intact(
     name: str, tmp_path: Path, run_cli: RunCli
@@ -260,7 +249,7 @@ def test_a_withheld_text_added_to_a_release_is_not_intact(
     folder = releases / latest.name
     assert verify(folder) == []
     shutil.copy(REPO / "seeds" / f"{SEED}.txt", folder / "seeds" / name)
-    _manifest_lists(folder, f"seeds/{name}")
+    relist(folder, f"seeds/{name}")
     problems = verify(folder)
     assert [p.path for p in problems] == [f"seeds/{name}"], problems
 

@@ -7,7 +7,7 @@ report every violation at its own line. Cross-record rules (ids, seeds, quotes) 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +16,12 @@ from claimtrack.model.records import (
     FIELDS_ADDED,
     TERMS_ADDED,
     Claim,
+    Correction,
     MoneyValue,
     SourceDocument,
+    StatusChange,
 )
+from claimtrack.model.types import surely_before
 from claimtrack.model.vocab import AttributionRole
 
 
@@ -59,16 +62,29 @@ def _money(claim: Claim) -> Iterator[Violation]:
         )
 
 
+def _oldest_first(
+    entries: Sequence[StatusChange | Correction],
+    where: str,
+    code: str,
+    message: Callable[[int], str],
+    hint: str,
+) -> Iterator[Violation]:
+    """An append-only log (history, corrections) out of date order: each entry older than the
+    one before it, with ``message(i)``."""
+    for i in range(1, len(entries)):
+        if entries[i].date < entries[i - 1].date:
+            yield Violation(f"/{where}/{i}/date", code, message(i), hint)
+
+
 def _history(claim: Claim) -> Iterator[Violation]:
-    for i in range(1, len(claim.history)):
-        if claim.history[i].date < claim.history[i - 1].date:
-            yield Violation(
-                f"/history/{i}/date",
-                "history-order",
-                f"history entry {i} ({claim.history[i].date}) is older than entry {i - 1} "
-                f"({claim.history[i - 1].date})",
-                "the history is append-only and oldest first: put entries in date order",
-            )
+    dates = [h.date for h in claim.history]
+    yield from _oldest_first(
+        claim.history,
+        "history",
+        "history-order",
+        lambda i: f"history entry {i} ({dates[i]}) is older than entry {i - 1} ({dates[i - 1]})",
+        "the history is append-only and oldest first: put entries in date order",
+    )
     last = claim.history[-1].status
     if claim.status != last:
         yield Violation(
@@ -205,12 +221,6 @@ def _fields_added(claim: Claim, mine: tuple[int, ...]) -> Iterator[Violation]:
                     )
 
 
-def _surely_before(a: str, b: str) -> bool:
-    """Partial date ``a`` is before ``b`` at the precision both have."""
-    size = min(len(a), len(b))
-    return a[:size] < b[:size]
-
-
 def _reviews(claim: Claim) -> Iterator[Violation]:
     """A rater's review cannot predate the claim it rates."""
     if claim.claim_date is None:
@@ -219,7 +229,7 @@ def _reviews(claim: Claim) -> Iterator[Violation]:
         if not (entry.rated_by or entry.published):
             continue
         day = entry.published or entry.date.isoformat()
-        if _surely_before(day, claim.claim_date):
+        if surely_before(day, claim.claim_date):
             field = "published" if entry.published else "date"
             yield Violation(
                 f"/history/{i}/{field}",
@@ -231,14 +241,14 @@ def _reviews(claim: Claim) -> Iterator[Violation]:
 
 
 def _corrections(claim: Claim) -> Iterator[Violation]:
-    for i in range(1, len(claim.corrections)):
-        if claim.corrections[i].date < claim.corrections[i - 1].date:
-            yield Violation(
-                f"/corrections/{i}/date",
-                "corrections-order",
-                f"correction {i} ({claim.corrections[i].date}) is older than correction {i - 1}",
-                "the corrections log is append-only and oldest first: put entries in date order",
-            )
+    dates = [c.date for c in claim.corrections]
+    yield from _oldest_first(
+        claim.corrections,
+        "corrections",
+        "corrections-order",
+        lambda i: f"correction {i} ({dates[i]}) is older than correction {i - 1}",
+        "the corrections log is append-only and oldest first: put entries in date order",
+    )
 
 
 RULES: tuple[Callable[[Claim], Iterator[Violation]], ...] = (

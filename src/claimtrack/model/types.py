@@ -56,6 +56,13 @@ def _not_future_datetime(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def surely_before(a: str, b: str) -> bool:
+    """Whether partial date ``a`` is before ``b`` at the precision both have (`2021-10` is not
+    before `2021-10-27`)."""
+    size = min(len(a), len(b))
+    return a[:size] < b[:size]
+
+
 def _partial_date(value: str) -> str:
     parts = [int(p) for p in value.split("-")]
     year, month, day = [*parts, 1, 1][:3]

@@ -19,6 +19,7 @@ from typing import Any
 from claimtrack.exc import InputError
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.text import normalise
+from claimtrack.model.types import surely_before
 from claimtrack.store.files import MAX_RECORD_BYTES, MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.store.pointers import parse_pointer
@@ -382,13 +383,6 @@ def _original(claim: Claim, seeds: dict[str, SeedText]) -> list[tuple[str, str, 
     ]
 
 
-def before(a: str, b: str) -> bool:
-    """Whether partial date ``a`` is surely before ``b`` (`2021-10` is not before `2021-10-27`:
-    compared at the precision both have)."""
-    size = min(len(a), len(b))
-    return a[:size] < b[:size]
-
-
 def _dates(claim: Claim, seeds: dict[str, SeedText]) -> list[tuple[str, str, str, str]]:
     """Dates that hold together: no status entry before the sources it cites were published, and
     no claim date after the claim's first appearance."""
@@ -396,7 +390,9 @@ def _dates(claim: Claim, seeds: dict[str, SeedText]) -> list[tuple[str, str, str
     published = {q.id: seeds[q.seed].published for q in claim.evidence if q.seed in seeds}
     for i, entry in enumerate(claim.history):
         day = entry.date.isoformat()
-        late = sorted({p for q in entry.evidence if (p := published.get(q)) and before(day, p)})
+        late = sorted(
+            {p for q in entry.evidence if (p := published.get(q)) and surely_before(day, p)}
+        )
         if late:
             found.append(
                 (
@@ -409,7 +405,7 @@ def _dates(claim: Claim, seeds: dict[str, SeedText]) -> list[tuple[str, str, str
                 )
             )
     dates = [p for s in seed_refs(claim) if s in seeds and (p := seeds[s].published)]
-    if claim.claim_date is not None and dates and before(min(dates), claim.claim_date):
+    if claim.claim_date is not None and dates and surely_before(min(dates), claim.claim_date):
         found.append(
             (
                 "/claim_date",
