@@ -25,7 +25,7 @@ from claimtrack._version import VERSION as TOOL_VERSION
 from claimtrack.interop.claimreview_export import Publishing
 from claimtrack.site import charts, pages
 from claimtrack.site.source import SiteError, SiteSource
-from claimtrack.store.policies import CORRECTIONS_FILE, METHODOLOGY_FILE, POLICY_FILES
+from claimtrack.store.policies import CORRECTIONS_FILE, METHODOLOGY_FILE
 
 PAGE_SIZE = 100
 PARALLEL_FROM = 5000  # claims: below this, starting worker processes costs more than it saves
@@ -197,7 +197,7 @@ def _common(src: SiteSource, root: str, section: str) -> dict[str, Any]:
         "section": section,
         "site_title": about.title if about and about.title else "Claims dataset",
         "about": about,
-        "policies": {name: src.policy(name) is not None for name in POLICY_FILES},
+        "policies": src.policies,
     }
 
 

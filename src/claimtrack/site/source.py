@@ -9,6 +9,7 @@ files (`dataset/withdrawn.json`) are left out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ class SiteSource:
     files: dict[str, bytes | Path]  # the release's published files: contents, or where they are
     changelog: str
 
-    @property
+    @functools.cached_property
     def about(self) -> DatasetIdentity | None:
         """The dataset's identity as the release's manifest records it (None before 1.3.0)."""
         fields = {k: self.manifest.get(k) for k in IDENTITY_KEYS if self.manifest.get(k)}
@@ -60,6 +61,11 @@ class SiteSource:
             return DatasetIdentity.model_validate({"schema_version": "1.0", **fields})
         except ValidationError:
             return None
+
+    @functools.cached_property
+    def policies(self) -> dict[str, bool]:
+        """Which policy files the release ships (read once for every page's navigation)."""
+        return {name: self.policy(name) is not None for name in POLICY_FILES}
 
     def policy(self, name: str) -> str | None:
         """A policy file the release ships (`METHODOLOGY.md`, `CORRECTIONS.md`), as text."""
@@ -176,8 +182,28 @@ def _complete(claim: dict[str, Any]) -> dict[str, Any]:
 _WITHHELD = "withheld"
 
 
+def _has_withheld(record: dict[str, Any]) -> bool:
+    original = record.get("original")
+    quotes = record.get("evidence") or []
+    corrections = record.get("corrections") or []
+    return (
+        record.get("statement") is None
+        or (isinstance(original, dict) and original.get("text") is None)
+        or any(isinstance(q, dict) and q.get("text") is None for q in quotes)
+        or any(
+            isinstance(q, dict)
+            and isinstance(q.get("translation"), dict)
+            and q["translation"].get("text") is None
+            for q in quotes
+        )
+        or any(isinstance(c, dict) and None in c.values() for c in corrections)
+    )
+
+
 def fill_withheld(record: dict[str, Any]) -> dict[str, Any]:
     """A copy of a released record with its withheld texts filled in, to check its shape."""
+    if not _has_withheld(record):
+        return record  # the common case: nothing to fill, nothing copied
     copy: dict[str, Any] = json.loads(json.dumps(record))
     if copy.get("statement") is None:
         copy["statement"] = _WITHHELD
