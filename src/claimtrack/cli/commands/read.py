@@ -221,9 +221,11 @@ def stats(
       claimtrack stats
       claimtrack stats --release 1.1.0 --format json
     """
-    frame = queries.stats(_tables(root, release, jobs, no_cache))
+    tables = _tables(root, release, jobs, no_cache)
+    frame = queries.stats(tables)
     source = _source(root, release)
-    if source.release is None and source.dataset is not None:
+    quotes_only = tables["sources"]["redistribution"].cast(pl.String) == "quotes_only"
+    if source.release is None and source.dataset is not None and quotes_only.any():
         from claimtrack.validate.publication import seed_coverage  # noqa: PLC0415
 
         found = seed_coverage(source.dataset, jobs=jobs, cache=not no_cache)
