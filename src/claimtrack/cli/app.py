@@ -6,6 +6,7 @@ Exit codes (all commands):
      schemas or docs are stale (--check), or a query matched no rows
   2  usage or input error: bad option, missing file or folder, not a dataset, bad query
   3  internal error: a bug in claimtrack; please report it with the command that caused it
+  141  the reader of the output closed it (`| head`): the command stops quietly
 
 Every library error reaches the user through :class:`App`, the one place that turns an exception
 into a message with its fix and an exit code.
@@ -22,7 +23,8 @@ from typing import Any, NoReturn
 import click
 
 from claimtrack import __version__
-from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_INTERNAL
+from claimtrack.cli.exits import EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_INTERNAL
+from claimtrack.cli.options import fit_choices
 from claimtrack.escape import visible
 from claimtrack.exc import ClaimtrackError
 from claimtrack.validate.findings import Finding
@@ -90,6 +92,7 @@ class App(click.Group):
         module, name = COMMANDS[cmd_name]
         command = getattr(importlib.import_module(f"claimtrack.cli.commands.{module}"), name)
         assert isinstance(command, click.Command)
+        fit_choices(command)
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -101,8 +104,18 @@ class App(click.Group):
             raise
         except (KeyboardInterrupt, GeneratorExit):
             raise
+        except BrokenPipeError:
+            reader_gone()
         except BaseException as error:  # a Rust panic is a BaseException
             crash(error)
+
+
+def reader_gone() -> NoReturn:
+    """The reader of our output went away (`| head`): stop quietly, as Unix tools do. Later
+    writes go nowhere, so Python's own flush at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 @click.group(
@@ -137,5 +150,7 @@ def main() -> None:
         cli.main(standalone_mode=True)
     except (SystemExit, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        reader_gone()
     except BaseException as error:  # a Rust panic is a BaseException
         crash(error)

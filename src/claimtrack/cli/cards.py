@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
@@ -60,12 +61,23 @@ def _text(text: str, style: str = "") -> Text:
     return Text(visible(text, newlines=True), style=style)
 
 
+def _indented(line: Text | str, indent: int, style: str = "") -> Padding:
+    """A line whose wrapped continuation keeps its indent (a hanging paragraph)."""
+    text = line if isinstance(line, Text) else _text(line, style)
+    return Padding(text, (0, 0, 0, indent))
+
+
+QUOTE_MARKS = (">>", "<<")  # around the quoted words when there is no colour to show them
+
+
 def _one_line(text: str) -> str:
     return visible(text.replace("\n", " "))
 
 
-def card(claim: Claim, seed_texts: dict[str, str]) -> RenderableType:
-    """Statement, value, status timeline, attribution chain, quotes in context, responses."""
+def card(claim: Claim, seed_texts: dict[str, str], *, marks: bool = False) -> RenderableType:
+    """Statement, value, status timeline, attribution chain, quotes in context, responses;
+    with ``marks``, the quoted words inside their context are marked `>>like this<<` (for
+    output without colour)."""
     parts: list[RenderableType] = [_text(claim.statement, style="bold")]
     if claim.original:
         parts.append(
@@ -77,7 +89,7 @@ def card(claim: Claim, seed_texts: dict[str, str]) -> RenderableType:
         parts.append(_text(f"Value: {value}"))
     parts.append(_text(f"\nStatus: {claim.status.value}", style="bold"))
     for entry in claim.history:
-        parts.append(_text(f"  {entry.date}  {entry.status.value:<22} {entry.reason}"))
+        parts.append(_indented(f"{entry.date}  {entry.status.value:<22} {entry.reason}", 2))
     parts.append(_text("\nAttribution", style="bold"))
     for i, link in enumerate(claim.attribution):
         extra = "".join(
@@ -89,35 +101,34 @@ def card(claim: Claim, seed_texts: dict[str, str]) -> RenderableType:
             )
             if val
         )
-        parts.append(_text(f"  {i + 1}. {link.role.value}: {link.name} [{link.type.value}]{extra}"))
+        parts.append(_indented(f"{i + 1}. {link.role.value}: {link.name} [{link.type.value}]{extra}", 2))
     parts.append(_text("\nEvidence", style="bold"))
     for quote in claim.evidence:
         where = quote.locator or f"[{quote.start}:{quote.end}]"
-        parts.append(_text(f"  {quote.id} · seed {quote.seed} {where}"))
+        parts.append(_indented(f"{quote.id} · seed {quote.seed} {where}", 2))
         text = seed_texts.get(quote.seed)
         if text is not None and quote.start is not None and quote.end is not None:
             ctx = quote_context(text, quote.start, quote.end)
-            parts.append(
-                Text.assemble(
-                    "    ",
-                    _one_line(ctx.before),
-                    (_one_line(ctx.quote), "bold yellow"),
-                    _one_line(ctx.after),
-                )
+            left, right = QUOTE_MARKS if marks else ("", "")
+            line = Text.assemble(
+                _one_line(ctx.before),
+                (left + _one_line(ctx.quote) + right, "bold yellow"),
+                _one_line(ctx.after),
             )
+            parts.append(_indented(line, 4))
         else:
-            parts.append(_text(f"    {quote.text}"))
+            parts.append(_indented(quote.text, 4))
         if quote.translation:
             t = quote.translation
             parts.append(
-                _text(f"    translation ({t.language}, {t.method.value}): {t.text}", style="dim")
+                _indented(f"translation ({t.language}, {t.method.value}): {t.text}", 4, "dim")
             )
     if claim.responses:
         parts.append(_text("\nResponses", style="bold"))
         for r in claim.responses:
             via = f", asked by {r.asked_by}" if r.asked_by else ""
             words = f": “{r.words}”" if r.words else ""
-            parts.append(_text(f"  {r.party}: {r.response.value}{via}{words}"))
+            parts.append(_indented(f"{r.party}: {r.response.value}{via}{words}", 2))
     if claim.notes:
         parts.append(_text(f"\nNotes: {claim.notes}", style="dim"))
     return Panel(Group(*parts), title=visible(claim.id), title_align="left")

@@ -73,6 +73,20 @@ class Writer:
         self.stream = stream
 
 
+def _is_id(column: str) -> bool:
+    return column == "id" or column.endswith("_id")
+
+
+def _id_widths(rows: pl.DataFrame) -> dict[str, int]:
+    """The width of each id column (`id`, `*_id`): its longest value, so it is never folded."""
+    widths = {}
+    for column in rows.columns:
+        if _is_id(column):
+            longest = rows.get_column(column).str.len_chars().max()
+            widths[column] = max(len(column), int(longest or 0))  # type: ignore[arg-type]
+    return widths
+
+
 @register
 class TableWriter(Writer):
     """A table that fits the terminal: long cells wrap; when the columns cannot each get a
@@ -93,7 +107,9 @@ class TableWriter(Writer):
         return self._drawn(rows, width, color) + more
 
     def _drawn(self, rows: pl.DataFrame, width: int, color: bool) -> str:
-        if width and len(rows.columns) * (MIN_COLUMN_WIDTH + 3) > width:
+        whole = _id_widths(rows)  # ids are never broken: they are copied into commands
+        needed = sum(whole.get(c, MIN_COLUMN_WIDTH) + 3 for c in rows.columns)
+        if width and needed > width:
             return self._records(rows, width)
         from rich.console import Console  # noqa: PLC0415 - only a table to print needs rich
         from rich.table import Table  # noqa: PLC0415 - same
@@ -101,7 +117,7 @@ class TableWriter(Writer):
 
         table = Table(show_lines=False, header_style="bold", expand=False)
         for column in rows.columns:
-            table.add_column(Text(visible(column)), overflow="fold")
+            table.add_column(Text(visible(column)), overflow="fold", min_width=whole.get(column))
         for row in rows.iter_rows():
             table.add_row(*(Text("" if v is None else visible(v)) for v in row))
         buffer = io.StringIO()
@@ -118,7 +134,11 @@ class TableWriter(Writer):
             for name, value in zip(rows.columns, row, strict=True):
                 text = f"{visible(name):<{pad}}  {'' if value is None else visible(value)}"
                 lines += textwrap.wrap(
-                    text, width, subsequent_indent=" " * (pad + 2), break_on_hyphens=False
+                    text,
+                    width,
+                    subsequent_indent=" " * (pad + 2),
+                    break_on_hyphens=False,
+                    break_long_words=not _is_id(name),  # an id stays whole, to be copied
                 ) or [text]
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks) + "\n"

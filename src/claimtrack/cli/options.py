@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -80,3 +81,33 @@ def raw_option(func: F) -> F:
 def rows_options(func: F) -> F:
     """`--format`, `--output` and `--raw`, shared by every command that lists rows."""
     return format_option("rows", "table", "How to print rows.")(output_option(raw_option(func)))
+
+
+MAX_LISTED = 24  # a choice list longer than this is named by a word in usage and listed in help
+_fitted: set[int] = set()
+
+
+def fit_choices(command: click.Command) -> None:
+    """Keep `--help` within 80 columns: a long choice list (`[a|b|c|...]`, which click never
+    wraps) becomes a name (`--kind KIND`), and the choices are listed in the option's help, or
+    for an argument in the command's, where they wrap. Sub-commands too; once per command."""
+    if id(command) in _fitted:
+        return
+    _fitted.add(id(command))
+    for param in command.params:
+        if not isinstance(param.type, click.Choice) or param.metavar is not None:
+            continue
+        choices = [str(c) for c in param.type.choices]
+        if len("|".join(choices)) + 2 <= MAX_LISTED:
+            continue
+        listing = ", ".join(f"`{c}`" for c in choices)
+        if isinstance(param, click.Option):
+            param.metavar = param.opts[-1].lstrip("-").upper().replace("-", "_")
+            param.help = f"{param.help or ''} One of: {listing}.".strip()
+        else:
+            param.metavar = param.human_readable_name.upper()
+            text = inspect.cleandoc(command.help or "")
+            command.help = f"{text}\n\n{param.metavar} is one of: {listing}."
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            fit_choices(sub)

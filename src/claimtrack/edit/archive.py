@@ -107,17 +107,22 @@ def _fields(info: SourceInfo, found: dict[str, str]) -> tuple[dict[str, Any], di
     return {k: given.get(k) or declared.get(k) for k in FIELDS}, declared
 
 
-def _check_id(dataset: Dataset, seed_id: str) -> None:
-    """A seed id names files in `seeds/`: its form, and no other seed's id ignoring case."""
+def check_seed_id(
+    dataset: Dataset, seed_id: str, *, new: bool = True, renaming: str | None = None
+) -> None:
+    """A seed id names files in `seeds/`: its form, and for a ``new`` id no other seed's id
+    ignoring case (the seed being renamed aside)."""
     if not re.fullmatch(SEED_ID, seed_id) or seed_id.endswith(".orig"):
         raise InputError(
             f"{json.dumps(seed_id[:80])} is not a seed id",
             hint="letters, digits, `-` and `_`, starting with a letter or digit, at most 128 "
             "characters (e.g. --id bridge-article)",
         )
+    if not new:
+        return
     folder = dataset.seeds_dir
     taken = [p.stem for p in folder.glob("*.yaml")] if folder.is_dir() else []
-    clash = next((t for t in taken if t.casefold() == seed_id.casefold()), None)
+    clash = next((t for t in taken if t.casefold() == seed_id.casefold() and t != renaming), None)
     if clash is not None:
         raise InputError(
             f"seed `{clash}` exists already (ids are compared ignoring case); nothing was written",
@@ -141,7 +146,7 @@ def _named_files(dataset: Dataset) -> set[str]:
     return names
 
 
-def _write(dataset: Dataset, meta: dict[str, Any], files: dict[Path, bytes]) -> Path:
+def write_seed(dataset: Dataset, meta: dict[str, Any], files: dict[Path, bytes]) -> Path:
     """Check the metadata as `validate` would, then write the files and the metadata last. Text
     and original files of this id without metadata are what an interrupted `seed add` left:
     they are replaced."""
@@ -185,7 +190,7 @@ def archive_source(
     that is not a seed id or that another seed has (ignoring case), and a text over the size a
     seed may have: nothing is written that `validate` would then reject."""
     if info.seed_id is not None:
-        _check_id(dataset, info.seed_id)
+        check_seed_id(dataset, info.seed_id)
     raw = _read(source)
     digest = hashlib.sha256(raw).hexdigest()
     extracted = extract_bounded(source, raw, encoding=encoding, record_url=record_url)
@@ -215,7 +220,7 @@ def archive_source(
         "media_type": "text/plain; charset=utf-8",
         "sha256": text_digest,
     }
-    _check_id(dataset, seed_id)
+    check_seed_id(dataset, seed_id)
     if len(text_bytes) > MAX_SEED_BYTES:
         raise InputError(
             f"the text is {len(text_bytes):,} bytes; an archived text may have at most "
@@ -238,5 +243,5 @@ def archive_source(
         defaults.append("redistribution: quotes_only (nothing said the rights allow more)")
     if info.rights is None:
         defaults.append("rights: not stated")
-    meta_path = _write(dataset, meta, files)
+    meta_path = write_seed(dataset, meta, files)
     return Archived(seed_id, [meta_path, *files], declared, defaults)

@@ -269,4 +269,21 @@ def extract(path: Path, raw: bytes, *, encoding: str | None, record_url: str | N
         return html_text(raw)
     if kind == "pdf":
         return pdf_text(raw)
-    return Extracted(plain_text(raw, encoding), "text", None)
+    text = plain_text(raw, encoding)
+    title = text_title(text)
+    return Extracted(text, "text", None, {"title": title} if title else {})
+
+
+MAX_TITLE = 150  # a headline; a longer first line is the text itself
+
+
+def text_title(text: str) -> str | None:
+    """A plain text's title: its first line, when it reads as a heading (short, not a
+    sentence: no end punctuation) and a blank line or more text follows it."""
+    lines = text.lstrip().split("\n", 2)
+    first = " ".join(lines[0].split())
+    if len(lines) < 2 or not 2 <= len(first) <= MAX_TITLE:
+        return None
+    if first[-1] in ".,;:!?…" or (lines[1].strip() and len(lines) < 3):
+        return None
+    return first

@@ -1,6 +1,8 @@
 """Finding where an editor's quote stands in a seed's text, so nobody counts code points by hand.
 
-The same tolerance as validation: whitespace and quote marks may differ, nothing else.
+The same tolerance as validation (whitespace and quote marks may differ, nothing else), and
+one more for what an editor types: spaces beside quote marks (`« mot »` for `"mot"`). The
+passage recorded is the source's own, so validation then finds it as written.
 """
 
 from __future__ import annotations
@@ -51,26 +53,25 @@ class AmbiguousQuote(InputError):
 
 
 def closest(text: str, quote: str) -> str:
-    """The passage of ``text`` that shares the longest start with ``quote``, with context."""
+    """Where the passage of ``text`` sharing the longest start with ``quote`` stands: the
+    shared part in brackets, then the source's next words, where the two part."""
     wanted = normalise(quote)
     low, high, best = 1, len(wanted), None
     while low <= high:  # the longest prefix of the quote that occurs
         mid = (low + high) // 2
-        found = occurrences(text, wanted[:mid].rstrip())
+        found = occurrences(text, wanted[:mid].rstrip(), loose=True)
         if found:
             best, low = found[0], mid + 1
         else:
             high = mid - 1
     if best is None:
         return "no passage of the seed starts like the quote"
-    start = best[0]
-    end = min(len(text), start + len(quote) + 10)
-    return _occurrence(text, start, end).context
+    return _occurrence(text, *best).context + " (the quote and the source part after ])"
 
 
 def locate(text: str, quote: str, seed: str, occurrence: int | None = None) -> tuple[int, int]:
     """The offsets of ``quote`` in ``text``: the only occurrence, or the ``occurrence``-th."""
-    found = occurrences(text, quote)
+    found = occurrences(text, quote) or occurrences(text, quote, loose=True)
     if not found:
         raise QuoteNotFound(
             f"the quote does not occur in seed `{seed}`",

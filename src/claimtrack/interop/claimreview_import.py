@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from claimtrack.interop import drafts, jsonld
 from claimtrack.interop.drafts import Draft, Parsed
 from claimtrack.interop.ids import content_id, digest_id
+from claimtrack.exc import InputError
 from claimtrack.interop.labels import CLAIMREVIEW
 from claimtrack.store.pointers import pointer
 
@@ -101,6 +102,12 @@ def _number(value: Any) -> float | None:
 
 def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
     data = drafts.load_json(text, name, "give ClaimReview JSON-LD: an object, a list or a @graph")
+    if _api_response(data):
+        raise InputError(
+            f"{name} is a Google Fact Check Tools API response (`claims` holding `claimReview`), "
+            "not ClaimReview markup",
+            hint=f"import it with `claimtrack import factcheck-api {name}`",
+        )
     seen: set[str] = set()
     for path, item in jsonld.reviews(data):
         if item is None:
@@ -118,6 +125,17 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
         if isinstance(found, Draft):
             seen.add(found.claim_id)
         yield found
+
+
+def _api_response(data: Any) -> bool:
+    """Whether ``data`` is a claims:search response: an object whose `claims` list holds
+    claims with `claimReview` lists, and no ClaimReview of its own."""
+    if not isinstance(data, dict) or "claimReviewed" in data or "@graph" in data:
+        return False
+    claims = data.get("claims")
+    return isinstance(claims, list) and any(
+        isinstance(c, dict) and "claimReview" in c for c in claims
+    )
 
 
 def _speakers(reviewed: dict[str, Any]) -> list[dict[str, Any]]:

@@ -47,16 +47,41 @@ class Format:
     media_type: str
     language: str
     parse: Callable[[str, str, str], Parsed]
+    title: str  # what files it reads, for the command's help
 
 
 FORMATS = {
-    "liar": Format("liar", "tsv", "text/tab-separated-values; charset=utf-8", "en", parse_liar),
-    "averitec": Format("averitec", "json", "application/json; charset=utf-8", "en", parse_averitec),
+    "liar": Format(
+        "liar",
+        "tsv",
+        "text/tab-separated-values; charset=utf-8",
+        "en",
+        parse_liar,
+        "LIAR benchmark splits (TSV)",
+    ),
+    "averitec": Format(
+        "averitec",
+        "json",
+        "application/json; charset=utf-8",
+        "en",
+        parse_averitec,
+        "AVeriTeC splits (JSON)",
+    ),
     "claimreview": Format(
-        "claimreview", "json", "application/ld+json; charset=utf-8", "en", parse_claimreview
+        "claimreview",
+        "json",
+        "application/ld+json; charset=utf-8",
+        "en",
+        parse_claimreview,
+        "schema.org ClaimReview (JSON-LD, a data feed or a web page)",
     ),
     "factcheck-api": Format(
-        "factcheck-api", "json", "application/json; charset=utf-8", "und", parse_factcheck_api
+        "factcheck-api",
+        "json",
+        "application/json; charset=utf-8",
+        "und",
+        parse_factcheck_api,
+        "Google Fact Check Tools API claims:search responses (JSON)",
     ),
 }
 

@@ -104,8 +104,18 @@ def as_markdown(d: Diff, heading: str | None = None) -> str:
     if d.empty:
         return "\n".join([*lines, "No changes.", ""])
     sections = [
-        ("Added", [f"- Claim `{c}`." for c in d.added]),
-        ("Removed", [f"- Claim `{c}`." for c in d.removed]),
+        (
+            "Added",
+            [f"- Claim `{c}`." for c in d.added]
+            + [f"- Column `{c}`." for c in d.columns_added]
+            + [f"- Seed `{x}`." for x in d.seeds_added],
+        ),
+        (
+            "Removed",
+            [f"- Claim `{c}`." for c in d.removed]
+            + [f"- Column `{c}`." for c in d.columns_removed]
+            + [f"- Seed `{x}`." for x in d.seeds_removed],
+        ),
         (
             "Changed",
             [
@@ -114,13 +124,9 @@ def as_markdown(d: Diff, heading: str | None = None) -> str:
                 else f"- Claim `{c.claim_id}`: " + ", ".join(f"`{f}`" for f in _top(c)) + "."
                 for c in d.changed
             ]
-            + [f"- Column `{c}` added." for c in d.columns_added]
-            + [f"- Column `{c}` removed." for c in d.columns_removed]
             + [f"- Column `{c}` changed type." for c in d.columns_retyped]
             + [f"- Vocabulary of `{c}` extended." for c in d.columns_extended]
-            + [f"- Seed `{x}` added." for x in d.seeds_added]
-            + [f"- Seed `{x}` removed." for x in d.seeds_removed]
-            + [f"- Seed `{x}` changed: {', '.join(k)}." for x, k in d.seeds_changed],
+            + [f"- Seed `{x}`: {', '.join(k)}." for x, k in d.seeds_changed],
         ),
     ]
     corrections = [

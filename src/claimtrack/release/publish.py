@@ -26,6 +26,7 @@ from pathlib import Path
 from claimtrack.exc import InvalidDataset
 from claimtrack.model.records import SourceDocument
 from claimtrack.release.build import ReleaseError, duplicate_path, source_commit
+from claimtrack.release.card import counted
 from claimtrack.release.chunks import rendered_chunks
 from claimtrack.release.diff import ORDER, Diff, Snapshot
 from claimtrack.release.diff_render import as_markdown
@@ -306,7 +307,7 @@ CHANGELOG_START = "# Changelog\n\n## [Unreleased]\n"
 
 def _write_changelog(path: Path, version: str, date: str, change: Diff | None, count: int) -> None:
     if change is None:
-        body = f"## [{version}] - {date}\n\n### Dataset\n\n- First release: {count} claims.\n"
+        body = f"## [{version}] - {date}\n\n### Dataset\n\n- First release: {counted(count, 'claim')}.\n"
     else:
         body = as_markdown(change, heading=f"## [{version}] - {date}").replace(
             "### ", "### Dataset: "

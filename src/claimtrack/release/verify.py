@@ -148,10 +148,16 @@ MANIFEST_SCHEMA: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One way a release differs from its manifest: the file (relative path) and what is wrong."""
+    """One way a release differs from its manifest: the file (relative to the release folder, or
+    as given when ``outside`` it: an external seed text) and what is wrong."""
 
     path: str
     message: str
+    outside: bool = False
+
+    def shown(self, folder: Path) -> str:
+        """The file as a user finds it: in the release folder, or where it was read."""
+        return self.path if self.outside else str(folder / self.path)
 
 
 def verify(folder: Path) -> list[Problem]:

@@ -58,7 +58,8 @@ def search_pattern(needle: str) -> str:
 
 @dataclass(frozen=True)
 class Filters:
-    """Filters on claims; a table other than `claims` keeps the rows of the matching claims."""
+    """Filters on claims; a table other than `claims` keeps the rows of the matching claims
+    (and of a table a filter searches, only the rows it matches)."""
 
     statuses: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
@@ -141,8 +142,23 @@ def select(
     claims = matching_claims(tables, filters)
     frame = tables[table]
     if table != "claims" and "claim_id" in frame.columns:
-        return frame.filter(pl.col("claim_id").is_in(claims.get_column("claim_id").implode()))
+        rows = frame.filter(pl.col("claim_id").is_in(claims.get_column("claim_id").implode()))
+        own = _own_rows(table, filters)
+        return rows.filter(own) if own is not None else rows
     return claims if table == "claims" else frame
+
+
+def _own_rows(table: str, f: Filters) -> pl.Expr | None:
+    """For a table a filter searches itself, the rows that match it: `--text` keeps the quotes
+    that contain the words, `--attributed-to` the links that name the party, `--subject` the
+    subjects named (not every row of the claims they belong to)."""
+    if table == "evidence" and f.text:
+        return _contains("text", f.text) | _contains("translation_text", f.text)
+    if table == "attributions" and f.attributed_to:
+        return _contains("name", f.attributed_to) | _contains("as_described", f.attributed_to)
+    if table == "subjects" and f.subject:
+        return _contains("name", f.subject)
+    return None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,27 @@ def pattern(normalised: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+_SPACED_MARK = re.compile(r' ?" ?')
+
+
+def loose_pattern(normalised: str) -> re.Pattern[str]:
+    """Like :func:`pattern`, but a quote mark may also have spaces on either side, or none:
+    French typography writes `« mot »` and `" mot "` where English writes `"mot"`. For finding
+    what an editor typed; the passage found is then recorded as the source words it."""
+    pieces = _SPACED_MARK.split(normalised)
+    if len(pieces) == 1 or not any(pieces):
+        return pattern(normalised)
+    inner = r"\s*" + _ANY_QUOTE + r"\s*"
+    body = inner.join(pattern(piece).pattern for piece in pieces)
+    # the marks an editor put around the whole quote need not be in the source: the words
+    # between them are what is found (and recorded)
+    if not pieces[0]:
+        body = body.removeprefix(inner)
+    if not pieces[-1]:
+        body = body.removesuffix(inner)
+    return re.compile(body)
+
+
 @dataclass(frozen=True)
 class QuoteCheck:
     """Where a quote stands in a seed: ``found``, its true offsets, and whether the recorded
@@ -57,10 +78,13 @@ def check_quote(original: str, quote: str, start: int, end: int) -> QuoteCheck:
     return QuoteCheck(True, False, true_start, true_end)
 
 
-def occurrences(original: str, quote: str) -> list[tuple[int, int]]:
-    """Every passage of ``original`` that reads as ``quote`` (offsets in code points)."""
+def occurrences(original: str, quote: str, *, loose: bool = False) -> list[tuple[int, int]]:
+    """Every passage of ``original`` that reads as ``quote`` (offsets in code points); with
+    ``loose``, spaces beside quote marks do not count (:func:`loose_pattern`)."""
     wanted = normalise(quote)
-    return [m.span() for m in pattern(wanted).finditer(original)] if wanted else []
+    if not wanted:
+        return []
+    return [m.span() for m in (loose_pattern if loose else pattern)(wanted).finditer(original)]
 
 
 def occurs(original: str, quote: str) -> bool:

@@ -13,6 +13,7 @@ from claimtrack.cli.options import dataset_option, jobs_option, raw_option, root
 from claimtrack.escape import json_text, visible
 from claimtrack.exc import InputError
 from claimtrack.interop.claimreview_export import Publishing, claimreviews
+from claimtrack.interop.drafts import ImportReport
 from claimtrack.interop.importing import FORMATS as IMPORT_FORMATS
 from claimtrack.interop.importing import import_file
 from claimtrack.model.vocab import Redistribution
@@ -42,7 +43,27 @@ def init_command(folder: Path) -> None:
     click.echo(f"created a claimtrack dataset in {folder} ({len(written)} files)")
 
 
-@click.command(name="import", epilog=EXIT_CODES_HELP)
+IMPORT_HELP = """Import claims from FILES of FORMAT, one of:
+
+\b
+""" + "\n".join(f"  {f.name:<14} {f.title}" for f in IMPORT_FORMATS.values()) + """
+
+Each file is archived under seeds/; labels are mapped to our statuses (the original label is
+kept verbatim); re-importing a file changes nothing. The ids of the claims added or updated are
+listed (--quiet: counts only). Every record that cannot be imported is listed with the reason;
+then the command exits 1.
+
+\b
+Examples:
+  claimtrack import liar train.tsv valid.tsv test.tsv --into my-claims
+  claimtrack import claimreview reviews.jsonld --rights "CC BY 4.0, Checkers"
+  claimtrack import factcheck-api search-response.json
+"""
+
+SHOWN_IDS = 20  # ids listed per file; past this, the first ones and a count
+
+
+@click.command(name="import", epilog=EXIT_CODES_HELP, help=IMPORT_HELP)
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORT_FORMATS)))
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -69,6 +90,7 @@ def init_command(folder: Path) -> None:
     "or claims/<format>/ exists. Updated claims stay where they are.",
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the counts only, not the ids.")
 def import_command(
     fmt: str,
     files: tuple[Path, ...],
@@ -77,18 +99,8 @@ def import_command(
     redistribution: str | None,
     layout: str,
     dry_run: bool,
+    quiet: bool,
 ) -> None:
-    """Import claims from LIAR (TSV), AVeriTeC (JSON) or ClaimReview (JSON-LD) files.
-
-    Each file is archived under seeds/; labels are mapped to our statuses (the original label
-    is kept verbatim); re-importing a file changes nothing. Every record that cannot be imported
-    is listed with the reason; then the command exits 1.
-
-    \b
-    Examples:
-      claimtrack import liar train.tsv valid.tsv test.tsv --into my-claims
-      claimtrack import claimreview reviews.jsonld --rights "CC BY 4.0, Example Checkers"
-    """
     skipped = 0
     dataset = Dataset.open(into or Path())
     for path in files:
@@ -108,12 +120,23 @@ def import_command(
                 f"(seed {report.seed_id})"
             )
         )
+        if not quiet:
+            _list_ids(report)
         for where, why in report.skipped:
             click.echo(visible(f"  skipped {where}: {why}"), err=True)
         for where, why in report.warnings:
             click.echo(visible(f"  warning {where}: {why}"), err=True)
         skipped += len(report.skipped)
     sys.exit(EXIT_FINDINGS if skipped else EXIT_OK)
+
+
+def _list_ids(report: ImportReport) -> None:
+    """The claim ids an import added or updated, a line each (the first SHOWN_IDS)."""
+    rows = [("added", i) for i in report.added] + [("updated", i) for i in report.updated]
+    for what, claim_id in rows[:SHOWN_IDS]:
+        click.echo(visible(f"  {what} {claim_id}"))
+    if len(rows) > SHOWN_IDS:
+        click.echo(f"  ... and {len(rows) - SHOWN_IDS:,} more")
 
 
 def _claimreview(report: ValidationReport, publishing: Publishing, raw: bool, stream: bool) -> str:
@@ -173,7 +196,8 @@ def export_command(
 
     \b
     Examples:
-      claimtrack export claimreview --base-url https://checks.example.org/claims -o reviews.jsonld
+      claimtrack export claimreview --base-url https://checks.example.org/claims \\
+        -o reviews.jsonld
       claimtrack export csv -o claims.csv
     """
     dataset = Dataset.open(root or Path())

@@ -1,4 +1,4 @@
-"""Editing commands: `seed add`, `claim add`, `claim status`, `claim respond` and `fix`."""
+"""Editing commands: `seed add | rm | rename`, `claim add`, `claim status`, `claim respond` and `fix`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import click
 from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
 from claimtrack.cli.options import root_option
 from claimtrack.edit import claims as editing
+from claimtrack.edit import seeds as seed_edits
 from claimtrack.edit.archive import SourceInfo, archive_source
 from claimtrack.edit.fix import fix
 from claimtrack.escape import visible
@@ -143,7 +144,8 @@ def seed_add(
     \b
     Examples:
       claimtrack seed add notes.txt --title "Council minutes" --language en
-      claimtrack seed add page.html --rights "CC BY 4.0" --redistribution full_text
+      claimtrack seed add page.html --rights "CC BY 4.0" \\
+        --redistribution full_text
       claimtrack seed add crawl.warc.gz --record-url https://example.org/a
     """
     info = SourceInfo(
@@ -166,6 +168,37 @@ def seed_add(
     click.echo(f"archived seed {done.seed_id}: " + ", ".join(str(p) for p in done.files))
 
 
+@seed.command(name="rm", epilog=EXIT_CODES_HELP)
+@click.argument("seed_id", metavar="SEED")
+@root_option
+def seed_rm(seed_id: str, root: Path | None) -> None:
+    """Remove seed SEED (its metadata, text and original) when no claim names it.
+
+    Releases keep their copies. A seed that claims quote is refused, naming them.
+
+    \b
+    Example:
+      claimtrack seed rm bridge-96ff68d9
+    """
+    done = seed_edits.remove_seed(_dataset(root), seed_id)
+    click.echo("removed " + ", ".join(str(p) for p in done.removed))
+
+
+@seed.command(name="rename", epilog=EXIT_CODES_HELP)
+@click.argument("seed_id", metavar="SEED")
+@click.argument("new_id", metavar="NEW_ID")
+@root_option
+def seed_rename(seed_id: str, new_id: str, root: Path | None) -> None:
+    """Give seed SEED the id NEW_ID (and its files the new name) when no claim names it.
+
+    \b
+    Example:
+      claimtrack seed rename bridge-96ff68d9 council-bridge-2024
+    """
+    done = seed_edits.rename_seed(_dataset(root), seed_id, new_id)
+    click.echo(f"renamed seed {seed_id} to {done.seed_id}: " + ", ".join(str(p) for p in done.written))
+
+
 # ---------------------------------------------------------------- claim add | status | respond
 
 
@@ -175,7 +208,8 @@ def claim() -> None:
 
     \b
     Example:
-      claimtrack claim add --seed S --quote "..." --statement "..." --kind event --asserter X
+      claimtrack claim add --seed S --quote "..." --statement "..." \\
+        --kind event --asserter X
     """
 
 
@@ -269,11 +303,14 @@ def claim_add(
     \b
     Examples:
       claimtrack claim add --seed council-2024 --quote "the bridge cost £2m" \\
-        --statement "The bridge cost £2m." --kind quantity --asserter "The mayor" \\
-        --value-type money --currency GBP --amount 2000000 --exact
-      claimtrack claim add --seed article --quote "seront conservées en Grande-Bretagne" \\
-        --statement "The data will be kept in the UK." --kind jurisdiction --asserter "FT" \\
-        --value-type jurisdiction --object "the agencies' data" --constraint only_in --country GB
+        --statement "The bridge cost £2m." --kind quantity \\
+        --asserter "The mayor" --value-type money --currency GBP \\
+        --amount 2000000 --exact
+      claimtrack claim add --seed article \\
+        --quote "seront conservées en Grande-Bretagne" \\
+        --statement "The data will be kept in the UK." --kind jurisdiction \\
+        --asserter "FT" --value-type jurisdiction \\
+        --object "the agencies' data" --constraint only_in --country GB
     """
     source = _source(quote)
     if source is None:
@@ -334,7 +371,8 @@ def claim_status(
 
     \b
     Example:
-      claimtrack claim status contract-value confirmed --date 2024-01-10 \\
+      claimtrack claim status contract-value-gbp-500m-to-1bn-over-ten-years \\
+        confirmed --date 2024-01-10 \\
         --reason "Amazon confirmed the figure." --seed followup --quote "..."
     """
     change = editing.StatusChange(
@@ -371,8 +409,9 @@ def claim_respond(
 
     \b
     Example:
-      claimtrack claim respond contract-value --party Amazon --type company \\
-        --response declined_to_comment --asked-by AFP --date 2021-10-27
+      claimtrack claim respond contract-value-gbp-500m-to-1bn-over-ten-years \\
+        --party Amazon --type company --response declined_to_comment \\
+        --asked-by AFP --date 2021-10-27
     """
     answer = editing.Response(
         party, party_type, response, _day(date), words, asked_by, _citation(quote)
@@ -393,7 +432,7 @@ def fix_command(paths: tuple[Path, ...], root: Path | None, check: bool) -> None
     \b
     Examples:
       claimtrack fix                 # repair, and print each change
-      claimtrack fix --check         # for CI and pre-commit: exit 1 if something would change
+      claimtrack fix --check         # CI, pre-commit: exit 1 if it would change
     """
     repairs = fix(_dataset(root), list(paths) or None, check=check)
     verb = "would set" if check else "set"
@@ -435,7 +474,8 @@ def about_command(
     \b
     Examples:
       claimtrack about
-      claimtrack about --name city-claims --license CC-BY-4.0 --publisher "City Desk"
+      claimtrack about --name city-claims --license CC-BY-4.0 \\
+        --publisher "City Desk"
     """
     from claimtrack.edit.identity import IdentityChange, set_identity  # noqa: PLC0415
     from claimtrack.validate.publication import identity, release_blockers  # noqa: PLC0415

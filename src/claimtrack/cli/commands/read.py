@@ -76,13 +76,17 @@ def _names(value: str | None) -> tuple[str, ...]:
     help="Keep claims of this kind (repeatable).",
 )
 @click.option(
-    "--subject", metavar="TEXT", help="Keep claims about an entity whose name contains TEXT."
+    "--subject",
+    metavar="TEXT",
+    help="Keep claims about an entity whose name contains TEXT. With --table subjects, only "
+    "the subjects it names.",
 )
 @click.option(
     "--attributed-to",
     metavar="TEXT",
     help="Keep claims with any attribution link (asserter, cited source, first "
-    "reporter, relay) whose name or wording contains TEXT.",
+    "reporter, relay) whose name or wording contains TEXT. With --table attributions, only "
+    "those links.",
 )
 @click.option("--tag", multiple=True, help="Keep claims with this tag (repeatable).")
 @click.option(
@@ -98,7 +102,8 @@ def _names(value: str | None) -> tuple[str, ...]:
 @click.option(
     "--text",
     metavar="TEXT",
-    help="Search statements, original wordings, quotes and translations; ignores case and accents.",
+    help="Search statements, original wordings, quotes and translations; ignores case and "
+    "accents. With --table evidence, only the quotes that contain it.",
 )
 @click.option(
     "--sql",
@@ -170,7 +175,8 @@ def query_command(
       claimtrack query --status reported --columns claim_id,asserted_by
       claimtrack query --attributed-to "financial times" --format csv
       claimtrack query --text "donnees" --table evidence --columns claim_id,text
-      claimtrack query --sql "SELECT status, count(*) AS n FROM claims GROUP BY status"
+      claimtrack query --sql \\
+        "SELECT status, count(*) AS n FROM claims GROUP BY status"
       claimtrack query --kind quantity -o values.parquet
     """
     tables = _tables(root, release, jobs, no_cache)

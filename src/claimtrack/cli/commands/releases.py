@@ -126,14 +126,14 @@ def verify_command(release: str | None, root: Path | None, seeds_dir: Path | Non
       claimtrack verify
       claimtrack verify 1.0.0
       claimtrack verify ~/Downloads/1.3.0             # a downloaded copy
-      claimtrack verify 1.2.0 --seeds ~/archive/texts   # texts the release leaves out
+      claimtrack verify 1.2.0 --seeds ~/texts   # texts the release leaves out
     """
     folder = _release_to_verify(release, root)
     problems = verify(folder)
     if seeds_dir is not None and not problems:
         problems = check_texts(folder, seeds_dir)
     for problem in problems:
-        click.echo(visible(f"{folder / problem.path}: {problem.message}"))
+        click.echo(visible(f"{problem.shown(folder)}: {problem.message}"))
     if problems:
         click.echo(f"{len(problems)} problem(s): release {folder.name} is not intact", err=True)
         sys.exit(EXIT_FINDINGS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -22,7 +23,9 @@ from claimtrack.validate.lookup import find_claim
 def show(claim_id: str, root: Path | None, fmt: str) -> None:
     """Show one claim: statement, value, status timeline, attribution, quotes in context.
 
-    Only this claim's file is checked (against every seed); other files are not read.
+    Only this claim's file is checked (against every seed); other files are not read. In
+    the card, the quoted words are highlighted within their sentence; without colour (piped,
+    or NO_COLOR), they are marked >>like this<<.
 
     \b
     Examples:
@@ -42,12 +45,13 @@ def show(claim_id: str, root: Path | None, fmt: str) -> None:
 
     from claimtrack.cli.cards import card  # noqa: PLC0415 - same
 
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     console = Console(
         width=shutil.get_terminal_size().columns,
         highlight=False,
         force_terminal=sys.stdout.isatty(),
-        no_color=not sys.stdout.isatty(),
+        no_color=not colour,
     )
     with console.capture() as capture:
-        console.print(card(found.claim, found.seed_texts))
+        console.print(card(found.claim, found.seed_texts, marks=not colour))
     click.echo(capture.get(), nl=False)
