@@ -10,13 +10,14 @@ nor the models does not pay for loading them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from claimtrack._version import VERSION
 from claimtrack.exc import ClaimtrackError, InvalidDataset
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from claimtrack.model.records import Claim, SourceDocument
     from claimtrack.tables.load import load, load_tables
 
@@ -40,9 +41,14 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(_importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'claimtrack' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names, the lazy ones included (`dir(claimtrack)` shows `load`)."""
+    return sorted({*__all__, "VERSION", "exc"})

@@ -101,7 +101,9 @@ def card(claim: Claim, seed_texts: dict[str, str], *, marks: bool = False) -> Re
             )
             if val
         )
-        parts.append(_indented(f"{i + 1}. {link.role.value}: {link.name} [{link.type.value}]{extra}", 2))
+        parts.append(
+            _indented(f"{i + 1}. {link.role.value}: {link.name} [{link.type.value}]{extra}", 2)
+        )
     parts.append(_text("\nEvidence", style="bold"))
     for quote in claim.evidence:
         where = quote.locator or f"[{quote.start}:{quote.end}]"

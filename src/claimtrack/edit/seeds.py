@@ -141,7 +141,10 @@ def rename_seed(dataset: Dataset, seed_id: str, new_id: str) -> SeedChange:
     for key in ("text_file", "original_file"):
         if meta.get(key):
             meta[key] = renames[meta[key]]
-    files = {dataset.seeds_dir / new: (dataset.seeds_dir / old).read_bytes() for old, new in renames.items()}
+    files = {
+        dataset.seeds_dir / new: (dataset.seeds_dir / old).read_bytes()
+        for old, new in renames.items()
+    }
     new_meta = write_seed(dataset, meta, files)
     _unlink([meta_path, *old_files])
     return SeedChange(new_id, [meta_path, *old_files], [new_meta, *files])

@@ -9,10 +9,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from claimtrack.exc import InputError
 from claimtrack.interop import drafts, jsonld
 from claimtrack.interop.drafts import Draft, Parsed
 from claimtrack.interop.ids import content_id, digest_id
-from claimtrack.exc import InputError
 from claimtrack.interop.labels import CLAIMREVIEW
 from claimtrack.store.pointers import pointer
 

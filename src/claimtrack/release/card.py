@@ -26,10 +26,10 @@ POLICY_WORDS = {
 CARD_SOURCES = 100  # sources listed one by one; a larger release lists these and counts the rest
 
 
-
 def counted(n: int, noun: str) -> str:
     """`1 claim`, `2 claims`, `1,024 claims`: a count with its noun, singular for one."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
 
 def _sources(seeds: Sequence[SourceDocument]) -> list[str]:
     lines = []
@@ -109,9 +109,10 @@ def data_card(
         "",
         *_about(about),
         f"Released {date}. {counted(rows['claims'], 'claim')} from "
-        f"{counted(len(seeds), 'archived source')}. Each claim is typed, attributed (who asserted it, whom they cite, who "
-        "reported and relayed it), backed by verbatim quotes whose offsets point into the "
-        "archived text, and carries its confirmation status and history.",
+        f"{counted(len(seeds), 'archived source')}. Each claim is typed, attributed (who "
+        "asserted it, whom they cite, who reported and relayed it), backed by verbatim "
+        "quotes whose offsets point into the archived text, and carries its confirmation "
+        "status and history.",
         "",
         "## Load",
         "",

@@ -307,7 +307,8 @@ CHANGELOG_START = "# Changelog\n\n## [Unreleased]\n"
 
 def _write_changelog(path: Path, version: str, date: str, change: Diff | None, count: int) -> None:
     if change is None:
-        body = f"## [{version}] - {date}\n\n### Dataset\n\n- First release: {counted(count, 'claim')}.\n"
+        first = counted(count, "claim")
+        body = f"## [{version}] - {date}\n\n### Dataset\n\n- First release: {first}.\n"
     else:
         body = as_markdown(change, heading=f"## [{version}] - {date}").replace(
             "### ", "### Dataset: "

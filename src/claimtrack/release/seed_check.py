@@ -39,13 +39,23 @@ def _text(seeds_dir: Path, seed: str, info: dict[str, Any]) -> tuple[str | None,
     name = str(info["text_file"])
     path = seeds_dir / name
     if "/" in name or name.startswith(".") or path.is_symlink() or not path.is_file():
-        return None, [Problem(str(path), f"seed `{seed}`: no such text in {seeds_dir}", outside=True)]
+        return None, [
+            Problem(str(path), f"seed `{seed}`: no such text in {seeds_dir}", outside=True)
+        ]
     try:
         raw = read_bounded(path, MAX_SEED_BYTES)
     except (OSError, FileTooLarge) as error:
-        return None, [Problem(str(path), f"seed `{seed}`: cannot read the text: {error}", outside=True)]
+        return None, [
+            Problem(str(path), f"seed `{seed}`: cannot read the text: {error}", outside=True)
+        ]
     if hashlib.sha256(raw).hexdigest() != info["sha256"]:
-        return None, [Problem(str(path), f"seed `{seed}`: the text's SHA-256 is not the recorded one", outside=True)]
+        return None, [
+            Problem(
+                str(path),
+                f"seed `{seed}`: the text's SHA-256 is not the recorded one",
+                outside=True,
+            )
+        ]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:

@@ -8,6 +8,13 @@ from claimtrack.exc import InputError
 from claimtrack.model import jsonschema as schemas
 from claimtrack.model.identity import IDENTITY_FILE
 from claimtrack.store.atomic import atomic_write_text
+from claimtrack.store.install import (
+    REQUIREMENTS_FILE,
+    InstallSpec,
+    copy_wheel,
+    detect,
+    requirements_text,
+)
 from claimtrack.store.policies import (
     CORRECTIONS_FILE,
     CORRECTIONS_TEMPLATE,
@@ -23,7 +30,7 @@ claim in `claims/`, archived sources in `seeds/`, JSON Schemas in `schemas/`, re
 `dataset/`.
 
 ```sh
-pip install claimtrack
+pip install -r requirements.txt     # the claimtrack this dataset is checked with
 claimtrack validate                 # check every claim and seed
 claimtrack import liar train.tsv    # bring in claims from LIAR, AVeriTeC or ClaimReview
 claimtrack release --version 1.0.0  # publish an immutable, verifiable release
@@ -71,19 +78,22 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
+          cache: pip
       - uses: actions/cache@v4
         with:
           path: ~/.cache/claimtrack
           key: claimtrack-${{ github.sha }}
           restore-keys: claimtrack-
-      - run: pip install claimtrack
+      - run: pip install -r requirements.txt
       - run: claimtrack validate --format github
       - run: claimtrack schema --check
 """
 
 
-def init(folder: Path) -> list[Path]:
-    """Create the dataset skeleton in ``folder`` (new or empty); return the files written."""
+def init(folder: Path, install: InstallSpec | None = None) -> list[Path]:
+    """Create the dataset skeleton in ``folder`` (new or empty); return the files written.
+    ``install`` is how CI installs claimtrack (`requirements.txt`; detected when None)."""
+    install = install or detect()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InputError(
             "the folder exists and is not empty",
@@ -99,6 +109,7 @@ def init(folder: Path) -> list[Path]:
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".gitignore": GITIGNORE,
         ".github/workflows/validate.yml": WORKFLOW,
+        REQUIREMENTS_FILE: requirements_text(install),
         "claims/.gitkeep": "",
         "seeds/.gitkeep": "",
         "dataset/.gitkeep": "",
@@ -110,4 +121,5 @@ def init(folder: Path) -> list[Path]:
         path = folder / name
         atomic_write_text(path, text)
         written.append(path)
-    return written
+    wheel = copy_wheel(install, folder)
+    return [*written, *([wheel] if wheel else [])]

@@ -43,12 +43,10 @@ def loose_pattern(normalised: str) -> re.Pattern[str]:
         return pattern(normalised)
     inner = r"\s*" + _ANY_QUOTE + r"\s*"
     body = inner.join(pattern(piece).pattern for piece in pieces)
-    # the marks an editor put around the whole quote need not be in the source: the words
-    # between them are what is found (and recorded)
-    if not pieces[0]:
-        body = body.removeprefix(inner)
-    if not pieces[-1]:
-        body = body.removesuffix(inner)
+    # marks an editor put around the whole quote need not be in the source: the words between
+    # them are what is found (and recorded)
+    if not pieces[0] and not pieces[-1]:
+        body = body.removeprefix(inner).removesuffix(inner)
     return re.compile(body)
 
 

@@ -18,6 +18,8 @@ from claimtrack.interop.importing import FORMATS as IMPORT_FORMATS
 from claimtrack.interop.importing import import_file
 from claimtrack.model.vocab import Redistribution
 from claimtrack.store.atomic import atomic_write_text
+from claimtrack.store.install import detect as detect_install
+from claimtrack.store.install import given as install_given
 from claimtrack.store.layout import Dataset
 from claimtrack.store.scaffold import init
 from claimtrack.tables.csv import flat_csv
@@ -29,24 +31,43 @@ from claimtrack.validate.runner import validated
 
 @click.command(name="init", epilog=EXIT_CODES_HELP)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def init_command(folder: Path) -> None:
+@click.option(
+    "--install",
+    "install_spec",
+    metavar="SPEC",
+    help="How CI installs claimtrack (written to requirements.txt): a requirement, e.g. "
+    '"claimtrack @ git+https://host/repo@v0.2.0", or the path of a claimtrack wheel, copied '
+    "into .claimtrack/.  [default: from how this claimtrack was installed]",
+)
+def init_command(folder: Path, install_spec: str | None) -> None:
     """Create a new, valid, empty dataset in FOLDER (new or empty).
 
     It holds claims/, seeds/, schemas/, dataset/, a README, a CHANGELOG, a pre-commit
-    configuration and a GitHub Actions workflow; `claimtrack validate` accepts it as is.
+    configuration, a GitHub Actions workflow, and requirements.txt: the exact claimtrack
+    that made it (its version control URL and commit, archive URL, a copy of its wheel, or
+    its version on an index), which the workflow installs. `claimtrack validate` accepts it
+    as is.
 
     \b
-    Example:
+    Examples:
       claimtrack init my-claims && cd my-claims && claimtrack validate
+      claimtrack init my-claims --install dist/claimtrack-0.1.0-py3-none-any.whl
     """
-    written = init(folder)
+    spec = install_given(install_spec) if install_spec else detect_install()
+    written = init(folder, spec)
     click.echo(f"created a claimtrack dataset in {folder} ({len(written)} files)")
+    click.echo(visible(f"CI installs: {spec.requirement}  (from {spec.origin})"), err=True)
+    if spec.warning:
+        click.echo(visible(f"warning: {spec.warning}"), err=True)
 
 
-IMPORT_HELP = """Import claims from FILES of FORMAT, one of:
+IMPORT_HELP = (
+    """Import claims from FILES of FORMAT, one of:
 
 \b
-""" + "\n".join(f"  {f.name:<14} {f.title}" for f in IMPORT_FORMATS.values()) + """
+"""
+    + "\n".join(f"  {f.name:<14} {f.title}" for f in IMPORT_FORMATS.values())
+    + """
 
 Each file is archived under seeds/; labels are mapped to our statuses (the original label is
 kept verbatim); re-importing a file changes nothing. The ids of the claims added or updated are
@@ -59,6 +80,7 @@ Examples:
   claimtrack import claimreview reviews.jsonld --rights "CC BY 4.0, Checkers"
   claimtrack import factcheck-api search-response.json
 """
+)
 
 SHOWN_IDS = 20  # ids listed per file; past this, the first ones and a count
 

@@ -1,4 +1,4 @@
-"""Editing commands: `seed add | rm | rename`, `claim add`, `claim status`, `claim respond` and `fix`."""
+"""Editing commands: `seed add | rm | rename`, `claim add | status | respond`, `fix`, `about`."""
 
 from __future__ import annotations
 
@@ -196,7 +196,9 @@ def seed_rename(seed_id: str, new_id: str, root: Path | None) -> None:
       claimtrack seed rename bridge-96ff68d9 council-bridge-2024
     """
     done = seed_edits.rename_seed(_dataset(root), seed_id, new_id)
-    click.echo(f"renamed seed {seed_id} to {done.seed_id}: " + ", ".join(str(p) for p in done.written))
+    click.echo(
+        f"renamed seed {seed_id} to {done.seed_id}: " + ", ".join(str(p) for p in done.written)
+    )
 
 
 # ---------------------------------------------------------------- claim add | status | respond
