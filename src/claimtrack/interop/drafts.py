@@ -26,6 +26,7 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    statements: dict[str, str] = field(default_factory=dict)  # of the claims added or updated
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -503,4 +503,5 @@ def _settle_draft(
         report.updated.append(draft.claim_id)
     else:
         report.added.append(draft.claim_id)
+    report.statements[draft.claim_id] = claim.statement
     return path, claim

@@ -83,6 +83,7 @@ Examples:
 )
 
 SHOWN_IDS = 20  # ids listed per file; past this, the first ones and a count
+SHOWN_WORDS = 60  # characters of each listed claim's statement
 
 
 @click.command(name="import", epilog=EXIT_CODES_HELP, help=IMPORT_HELP)
@@ -156,7 +157,9 @@ def _list_ids(report: ImportReport) -> None:
     """The claim ids an import added or updated, a line each (the first SHOWN_IDS)."""
     rows = [("added", i) for i in report.added] + [("updated", i) for i in report.updated]
     for what, claim_id in rows[:SHOWN_IDS]:
-        click.echo(visible(f"  {what} {claim_id}"))
+        said = " ".join(report.statements.get(claim_id, "").split())
+        said = said if len(said) <= SHOWN_WORDS else said[: SHOWN_WORDS - 1].rstrip() + "…"
+        click.echo(visible(f"  {what} {claim_id}: {said}" if said else f"  {what} {claim_id}"))
     if len(rows) > SHOWN_IDS:
         click.echo(f"  ... and {len(rows) - SHOWN_IDS:,} more")
 
