@@ -22,7 +22,6 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ import polars as pl
 
 from claimtrack._version import VERSION
 from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.store.fingerprint import code_digest
 from claimtrack.store.layout import Dataset
 from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
 from claimtrack.tables.names import TABLE_NAMES
@@ -181,19 +181,11 @@ def build_in_chunks(
     return {**tables, "sources": TABLES["sources"].build([], seeds)}
 
 
-@cache
 def code_fingerprint() -> str:
     """A digest of the code that decides the tables' columns and rows (the models and the
     table builders), so a store written by other code is not read, even with the same version
     number (an editable install, between releases)."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for path in [*sorted((package / "model").glob("*.py")), package / "tables" / "frames.py"]:
-        try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        except OSError:
-            digest.update(path.name.encode() + b"\0?")
-    return digest.hexdigest()
+    return code_digest(("model", "tables/frames.py"))
 
 
 def now_ns() -> int:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimtrack._version import VERSION
+from claimtrack.store.fingerprint import validation_code
 from claimtrack.validate.findings import Finding
 
 FILE_NAME = "validate.sqlite3"
@@ -58,11 +58,12 @@ def schema_digest(schema_bytes: bytes) -> bytes:
 
 
 def file_key(kind: str, name: str, content_sha: bytes, schema_sha: bytes) -> str:
-    """The key of a per-file result: claimtrack's version, the schema (``schema_sha``, see
-    :func:`schema_digest`), the kind and name of the file and its content's SHA-256."""
+    """The key of a per-file result: the code that checks it (claimtrack's version and the
+    digest of its validation code), the schema (``schema_sha``, see :func:`schema_digest`), the
+    kind and name of the file and its content's SHA-256."""
     h = hashlib.sha256()
     for part in (
-        VERSION.encode(),
+        validation_code().encode(),
         schema_sha,
         kind.encode(),
         name.encode("utf-8", "surrogateescape"),

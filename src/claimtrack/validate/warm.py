@@ -35,10 +35,10 @@ from typing import Any
 import polars as pl
 import pydantic
 
-from claimtrack._version import VERSION
 from claimtrack.model.records import SourceDocument
 from claimtrack.model.seedlist import SeedList, seed_lines
 from claimtrack.store.atomic import atomic_write_bytes, atomic_write_with
+from claimtrack.store.fingerprint import validation_code
 from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind, folded
 from claimtrack.store.listing import Prefetch
 from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
@@ -84,7 +84,7 @@ class RunStore:
         """The stored run and the metadata it was made from; None unless intact and ours."""
         try:
             state = json.loads((self.folder / STATE).read_bytes())
-            if not isinstance(state, dict) or state.get("version") != VERSION:
+            if not isinstance(state, dict) or state.get("code") != validation_code():
                 return None
             if not isinstance(state.get("written_ns"), int):
                 return None
@@ -134,7 +134,7 @@ class RunStore:
                 return  # a store that cannot be written only costs time next run
             hashes[name] = digest
         state = {
-            "version": VERSION,
+            "code": validation_code(),  # version and code: a rule changed re-checks all
             "written_ns": written_ns,
             **hashes,
             "findings": [
