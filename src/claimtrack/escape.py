@@ -8,7 +8,8 @@ Data is shown, never interpreted:
   command (`::error ...`). Newlines are escaped too unless the caller allows them.
 - :func:`json_text`: JSON whose strings keep every character but print none raw.
 - :func:`markdown_cell`: one cell of a Markdown table (no line break, no `|`).
-- :func:`spreadsheet_cell`: a CSV cell a spreadsheet will not run as a formula.
+- :data:`FORMULA_START`: what a CSV cell a spreadsheet would run as a formula starts with
+  (`tables.csv` guards such cells).
 
 This module sits beside the layers: any of them may use it.
 """
@@ -50,8 +51,3 @@ def json_text(text: str) -> str:
 def markdown_cell(text: object) -> str:
     """One cell of a Markdown table: control characters visible, `|` and `<` escaped."""
     return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-
-
-def spreadsheet_cell(text: str) -> str:
-    """A text cell that a spreadsheet shows as text: a leading formula character gets a `'`."""
-    return "'" + text if text.startswith(FORMULA_START) else text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_INTERNAL = 0, 1, 3  # 2 (usage, input): click and exc.InputError
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader left
 
 EXIT_CODES_HELP = (

@@ -20,7 +20,6 @@ from typing import Any
 from claimtrack.exc import InputError
 from claimtrack.store.files import MAX_SEED_BYTES
 
-KINDS = ("text", "html", "pdf", "warc")
 _LANG = re.compile(
     rb"<html\b[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.IGNORECASE
 )
