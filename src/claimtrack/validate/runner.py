@@ -46,7 +46,7 @@ from claimtrack.validate.cross_record import (
     seed_refs,
     seed_texts,
 )
-from claimtrack.validate.findings import Finding
+from claimtrack.validate.findings import DATED_RULES, Finding
 from claimtrack.validate.per_file import FileResult, Record, check_file
 from claimtrack.validate.result import ValidationReport
 
@@ -299,7 +299,7 @@ class _Run:
         result = outcome.result
         if result.digest:
             self.seen[result.file.display] = result.digest
-        dated = any(f.rule == "model.future-date" for f in result.findings)
+        dated = any(f.rule in DATED_RULES for f in result.findings)
         if self.cache and result.digest and not dated:  # a date stops being future
             self.cache.put_file(result.digest, result.findings, outcome.record_json)
             if result.file.kind == "claim" and result.valid:

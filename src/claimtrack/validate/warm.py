@@ -45,7 +45,7 @@ from claimtrack.store.stats import Changes, claim_changes, file_stats_while, rec
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.committed import schema_freshness
 from claimtrack.validate.cross_record import duplicate_ids
-from claimtrack.validate.findings import Finding
+from claimtrack.validate.findings import DATED_RULES, Finding
 from claimtrack.validate.focused import validate_claims
 from claimtrack.validate.keys import KEY_SCHEMA, key_frame
 from claimtrack.validate.result import ValidationReport
@@ -56,7 +56,6 @@ STATS = "stats.parquet"
 KEYS = "keys.parquet"  # the cache key of every file (display name, key)
 SEED_FILE = "seeds.jsonl"  # the valid seeds, as JSON Lines
 FORMER_SEED_FILE = "seeds.json"  # the seeds as one JSON array, as earlier versions kept them
-DATED = ("model.future-date",)  # findings that change with the date: never kept
 RECOMPUTED = ("id.duplicate",)  # findings between files: made again at every run
 # schemas/ against the models (`schema_freshness`; no per-file rule has these names): the same
 FRESHNESS = ("schema.stale", "schema.missing")
@@ -140,11 +139,11 @@ class RunStore:
             "findings": [
                 [f.path, f.line, f.column, f.pointer, f.rule, f.severity, f.message, f.hint]
                 for f in report.findings
-                if _kept(f) and f.rule not in DATED
+                if _kept(f) and f.rule not in DATED_RULES
             ],
             "hits": report.cache_hits,
             # files whose findings change with the date: checked again at every run
-            "dated": sorted({f.path for f in report.findings if f.rule in DATED}),
+            "dated": sorted({f.path for f in report.findings if f.rule in DATED_RULES}),
         }
         if kept is not None:
             state[SEED_FILE] = kept[1]
