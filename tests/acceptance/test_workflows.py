@@ -296,3 +296,19 @@ def test_init_refuses_an_install_spec_that_is_not_one(tmp_path: Path, run_cli: R
     result = run_cli("init", tmp_path / "d", "--install", str(tmp_path / "x.whl"), code=2)
     assert "not a claimtrack wheel" in result.stderr
     assert not (tmp_path / "d").exists()
+
+
+def test_a_checkout_whose_remote_is_a_folder_gets_a_file_url_and_a_warning(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "f").write_text("x", "utf-8")
+    committed(tmp_path)
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "remote", "add", "origin", "../upstream"], check=True
+    )
+    spec = install.detect({"url": tmp_path.as_uri(), "dir_info": {}})
+    assert spec.requirement.startswith(
+        f"claimtrack @ git+{(tmp_path.parent / 'upstream').as_uri()}@"
+    )
+    assert Requirement(spec.requirement).url
+    assert spec.warning and "cannot reach" in spec.warning

@@ -81,11 +81,14 @@ def _from_folder(folder: Path) -> InstallSpec | None:
     commit = _git(folder, "rev-parse", "HEAD")
     if not remote or not commit:
         return None
+    warning = None
     if remote.startswith("git@") and ":" in remote:  # scp-like: git@host:owner/repo.git
         host, path = remote.removeprefix("git@").split(":", 1)
         remote = f"ssh://git@{host}/{path}"
-    warning = None
-    if _git(folder, "status", "--porcelain", "--untracked-files=no"):
+    elif "://" not in remote:  # a folder on this machine
+        remote = (folder / remote).resolve().as_uri()
+        warning = f"the remote of {folder} is a folder on this machine, which CI cannot reach"
+    if warning is None and _git(folder, "status", "--porcelain", "--untracked-files=no"):
         warning = f"{folder} has uncommitted changes: CI installs commit {commit[:12]} without them"
     return InstallSpec(
         f"{DISTRIBUTION} @ git+{remote}@{commit}",
