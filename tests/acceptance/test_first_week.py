@@ -256,3 +256,13 @@ def test_dir_shows_the_public_names() -> None:
     names = dir(claimtrack)
     assert {"load", "load_tables", "Claim"} <= set(names)
     assert not {"Any", "importlib", "TYPE_CHECKING"} & set(names)
+
+
+def test_show_of_an_invalid_claim_names_its_file_and_finding(fresh: Path, run_cli: RunCli) -> None:
+    _add(run_cli, fresh, "the bridge cost £2m", "The bridge cost £2m.")
+    claim = fresh / "claims" / "the-bridge-cost-2m.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("kind: event", "kind: evnt"), "utf-8")
+    result = run_cli("show", "the-bridge-cost-2m", "--root", fresh, code=1)
+    assert "the-bridge-cost-2m.yaml" in result.stderr
+    assert "did you mean `event`?" in result.stderr
+    assert "error: .:" not in result.stderr
