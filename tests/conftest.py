@@ -125,6 +125,17 @@ def git(root: Path, *args: str) -> None:
     )
 
 
+def add_text_seed(
+    run_cli: RunCli, root: Path, text: str, *options: str, name: str = "source.txt"
+) -> Path:
+    """Write ``text`` beside the dataset ``root`` as file ``name`` and archive it with `seed add`
+    (English, plus ``options``); returns the file written."""
+    source = root.parent / name
+    source.write_text(text, "utf-8")
+    run_cli("seed", "add", source, "--root", root, "--language", "en", *options)
+    return source
+
+
 def committed(root: Path) -> None:
     """Make ``root`` a git repository with everything in it committed."""
     git(root, "init", "-q")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ..conftest import RunCli
+from ..conftest import RunCli, add_text_seed
 
 TEXT = (
     "The repairs to the old bridge cost £2 million over two years, the mayor said. "
@@ -20,12 +20,8 @@ TEXT = (
 @pytest.fixture
 def root(tmp_path: Path, run_cli: RunCli) -> Path:
     run_cli("init", tmp_path / "ds")
-    source = tmp_path / "report.txt"
-    source.write_text(TEXT, "utf-8")
-    run_cli(
-        "seed", "add", source, "--root", tmp_path / "ds", "--id", "report", "--language", "en",
-        "--published", "2024-03-05",
-    )  # fmt: skip
+    add_text_seed(run_cli, tmp_path / "ds", TEXT, "--id", "report", "--published", "2024-03-05",
+                  name="report.txt")  # fmt: skip
     return tmp_path / "ds"
 
 

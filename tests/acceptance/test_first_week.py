@@ -16,7 +16,7 @@ from click.testing import CliRunner
 import claimtrack
 from claimtrack.cli.app import cli
 from claimtrack.cli.formats import TableWriter
-from tests.conftest import RunCli, committed, publishable
+from tests.conftest import RunCli, add_text_seed, committed, publishable
 
 TEXT = (
     "Council approves bridge budget\n\n"
@@ -30,10 +30,8 @@ def fresh(tmp_path: Path, run_cli: RunCli) -> Path:
     """A dataset made by `init`, with one plain-text seed (id `bridge`)."""
     root = tmp_path / "d"
     run_cli("init", root)
-    source = tmp_path / "bridge.txt"
-    source.write_text(TEXT, "utf-8")
-    run_cli("seed", "add", source, "--root", root, "--language", "en", "--id", "bridge",
-            "--published", "2024-02-05", "--redistribution", "full_text")  # fmt: skip
+    add_text_seed(run_cli, root, TEXT, "--id", "bridge", "--published", "2024-02-05",
+                  "--redistribution", "full_text", name="bridge.txt")  # fmt: skip
     return root
 
 
@@ -90,9 +88,8 @@ def test_seed_add_takes_a_plain_texts_title_line(tmp_path: Path, fresh: Path) ->
 def test_a_first_line_that_is_a_sentence_is_no_title(tmp_path: Path, run_cli: RunCli) -> None:
     root = tmp_path / "d"
     run_cli("init", root)
-    source = tmp_path / "notes.txt"
-    source.write_text("The council met on Monday and approved the budget.\nMore.\n", "utf-8")
-    run_cli("seed", "add", source, "--root", root, "--language", "en")
+    text = "The council met on Monday and approved the budget.\nMore.\n"
+    add_text_seed(run_cli, root, text, name="notes.txt")
     (meta,) = (root / "seeds").glob("*.yaml")
     assert meta.name.startswith("notes-")
 
@@ -100,9 +97,7 @@ def test_a_first_line_that_is_a_sentence_is_no_title(tmp_path: Path, run_cli: Ru
 def test_seed_rm_and_rename_only_an_unused_seed(
     tmp_path: Path, fresh: Path, run_cli: RunCli
 ) -> None:
-    other = tmp_path / "other.txt"
-    other.write_text("Another text\n\nNobody quotes it.\n", "utf-8")
-    run_cli("seed", "add", other, "--root", fresh, "--language", "en", "--id", "other")
+    add_text_seed(run_cli, fresh, "Another text\n\nNobody quotes it.\n", "--id", "other")
     run_cli("seed", "rename", "other", "spare", "--root", fresh)
     assert sorted(p.name for p in (fresh / "seeds").glob("spare*")) == ["spare.txt", "spare.yaml"]
     assert not list((fresh / "seeds").glob("other*"))
@@ -236,10 +231,8 @@ def test_the_changelog_counts_in_the_singular_and_files_seeds_as_added(
     run_cli("release", "--root", fresh, "--version", "1.0.0")
     changelog = (fresh / "CHANGELOG.md").read_text("utf-8")
     assert "First release: 1 claim." in changelog
-    other = tmp_path / "other.txt"
-    other.write_text("Another text\n\nIt is quoted.\n", "utf-8")
-    run_cli("seed", "add", other, "--root", fresh, "--language", "en", "--id", "other",
-            "--redistribution", "full_text")  # fmt: skip
+    add_text_seed(run_cli, fresh, "Another text\n\nIt is quoted.\n", "--id", "other",
+                  "--redistribution", "full_text")  # fmt: skip
     run_cli("claim", "add", "--root", fresh, "--seed", "other", "--quote", "It is quoted.",
             "--statement", "It is quoted.", "--kind", "event", "--asserter", "X")  # fmt: skip
     committed(fresh)

@@ -27,7 +27,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from claimtrack._version import VERSION
 from claimtrack.store import install
-from tests.conftest import REPO, RunCli, committed, publishable
+from tests.conftest import REPO, RunCli, add_text_seed, committed, publishable
 
 INSTALL_STEP = "pip install -r requirements.txt"
 EXPRESSIONS = {
@@ -64,10 +64,9 @@ def _scratch(tmp_path: Path, run_cli: RunCli) -> Path:
     """A dataset made by `init`, with a seed, a claim and a release, committed."""
     root = tmp_path / "claims-repo"
     run_cli("init", root)
-    text = tmp_path / "minutes.txt"
-    text.write_text("Council minutes\n\nThe council said the bridge cost £2m.\n", "utf-8")
-    run_cli("seed", "add", text, "--root", root, "--language", "en", "--id", "minutes",
-            "--published", "2024-02-05", "--redistribution", "full_text")  # fmt: skip
+    add_text_seed(run_cli, root, "Council minutes\n\nThe council said the bridge cost £2m.\n",
+                  "--id", "minutes", "--published", "2024-02-05",
+                  "--redistribution", "full_text")  # fmt: skip
     run_cli("claim", "add", "--root", root, "--seed", "minutes", "--quote", "the bridge cost £2m",
             "--statement", "The bridge cost £2m.", "--kind", "quantity",
             "--asserter", "The council", "--asserter-type", "government")  # fmt: skip

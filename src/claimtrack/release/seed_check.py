@@ -38,28 +38,22 @@ def _seeds(folder: Path) -> dict[str, dict[str, Any]]:
 def _text(seeds_dir: Path, seed: str, info: dict[str, Any]) -> tuple[str | None, list[Problem]]:
     name = str(info["text_file"])
     path = seeds_dir / name
+
+    def problem(what: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(str(path), f"seed `{seed}`: {what}", outside=True)]
+
     if "/" in name or name.startswith(".") or path.is_symlink() or not path.is_file():
-        return None, [
-            Problem(str(path), f"seed `{seed}`: no such text in {seeds_dir}", outside=True)
-        ]
+        return problem(f"no such text in {seeds_dir}")
     try:
         raw = read_bounded(path, MAX_SEED_BYTES)
     except (OSError, FileTooLarge) as error:
-        return None, [
-            Problem(str(path), f"seed `{seed}`: cannot read the text: {error}", outside=True)
-        ]
+        return problem(f"cannot read the text: {error}")
     if hashlib.sha256(raw).hexdigest() != info["sha256"]:
-        return None, [
-            Problem(
-                str(path),
-                f"seed `{seed}`: the text's SHA-256 is not the recorded one",
-                outside=True,
-            )
-        ]
+        return problem("the text's SHA-256 is not the recorded one")
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
-        return None, [Problem(str(path), f"seed `{seed}`: the text is not UTF-8", outside=True)]
+        return problem("the text is not UTF-8")
 
 
 def _quotes(quotes: pl.DataFrame, seed: str, text: str) -> list[Problem]:

@@ -93,13 +93,13 @@ jobs:
 def init(folder: Path, install: InstallSpec | None = None) -> list[Path]:
     """Create the dataset skeleton in ``folder`` (new or empty); return the files written.
     ``install`` is how CI installs claimtrack (`requirements.txt`; detected when None)."""
-    install = install or detect()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InputError(
             "the folder exists and is not empty",
             path=folder,
             hint="choose a new folder; init never overwrites anything",
         )
+    install = install or detect()
     files = {
         "README.md": README.format(name=folder.resolve().name),
         "CHANGELOG.md": CHANGELOG,

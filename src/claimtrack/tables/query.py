@@ -101,18 +101,14 @@ def matching_claims(tables: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame
         conditions.append(pl.col("first_recorded") >= f.since)
     if f.until:
         conditions.append(pl.col("first_recorded") <= f.until)
-    if f.subject:
-        ids = _ids_where(tables["subjects"], _contains("name", f.subject))
-        conditions.append(pl.col("claim_id").is_in(ids.implode()))
-    if f.attributed_to:
-        links = tables["attributions"]
-        ids = _ids_where(
-            links, _contains("name", f.attributed_to) | _contains("as_described", f.attributed_to)
-        )
-        conditions.append(pl.col("claim_id").is_in(ids.implode()))
-    if f.text:
-        quotes = tables["evidence"]
-        ids = _ids_where(quotes, _contains("text", f.text) | _contains("translation_text", f.text))
+    for table in ("subjects", "attributions"):
+        own = _own_rows(table, f)
+        if own is not None:
+            ids = _ids_where(tables[table], own)
+            conditions.append(pl.col("claim_id").is_in(ids.implode()))
+    quoted = _own_rows("evidence", f)
+    if f.text and quoted is not None:
+        ids = _ids_where(tables["evidence"], quoted)
         conditions.append(
             _contains("statement", f.text)
             | _contains("original_text", f.text)
@@ -149,9 +145,10 @@ def select(
 
 
 def _own_rows(table: str, f: Filters) -> pl.Expr | None:
-    """For a table a filter searches itself, the rows that match it: `--text` keeps the quotes
-    that contain the words, `--attributed-to` the links that name the party, `--subject` the
-    subjects named (not every row of the claims they belong to)."""
+    """The rows of a table a filter searches that match it, defined once: a claim matches when
+    one of its rows does, and listing that table keeps only those rows. `--text`: the quotes
+    that contain the words; `--attributed-to`: the links that name the party; `--subject`: the
+    subjects named."""
     if table == "evidence" and f.text:
         return _contains("text", f.text) | _contains("translation_text", f.text)
     if table == "attributions" and f.attributed_to:
