@@ -75,7 +75,14 @@ def test_parts_hold_the_same_rows_and_the_other_files_the_same_bytes(
         assert parts.equals(one), name
         assert (parted / f"{name}.csv").read_bytes() == (whole / f"{name}.csv").read_bytes()
     assert (parted / "claims.jsonl").read_bytes() == (whole / "claims.jsonl").read_bytes()
-    assert (parted / "datapackage.json").read_bytes() == (whole / "datapackage.json").read_bytes()
+    one, parts = (json.loads((f / "datapackage.json").read_bytes()) for f in (whole, parted))
+    tabular = [r for r in one["resources"] if r["type"] == "table"]
+    assert tabular == [r for r in parts["resources"] if r["type"] == "table"]
+    manifest = json.loads((parted / "manifest.json").read_bytes())
+    listed = {r["name"]: r["path"] for r in parts["resources"] if r["format"] == "parquet"}
+    assert listed == {
+        f"{n.replace('_', '-')}-parquet": info["parts"] for n, info in manifest["tables"].items()
+    }
 
 
 def test_load_scans_the_parts_lazily(pair: tuple[Path, Path]) -> None:

@@ -93,7 +93,7 @@ def test_a_new_dataset_is_released_only_once_it_says_who_publishes_it(
     assert package["name"] == "council-claims"
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     assert package["contributors"] == [
-        {"title": "City Desk", "role": "publisher", "path": "https://desk.example.org"}
+        {"title": "City Desk", "roles": ["publisher"], "path": "https://desk.example.org"}
     ]
     card = (folder / "README.md").read_text("utf-8")
     assert "license: cc-by-4.0" in card and "Publisher: City Desk" in card

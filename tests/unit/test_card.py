@@ -6,6 +6,7 @@ import yaml
 
 from claimtrack.model.records import SourceDocument
 from claimtrack.release.card import CARD_SOURCES, data_card
+from claimtrack.release.facts import ReleaseFacts, TableFiles
 from claimtrack.release.rights import Policy
 from claimtrack.tables.frames import TABLES
 
@@ -24,8 +25,9 @@ def _seeds(count: int) -> list[SourceDocument]:
 
 
 def _card(seeds: list[SourceDocument]) -> str:
-    rows = dict.fromkeys(TABLES, 0)
-    return data_card("1.0.0", "2026-11-29", rows, [], seeds, Policy.of(seeds)).decode()
+    tables = {n: TableFiles(n, 0, (f"{n}.parquet",), 0, "0" * 64) for n in TABLES}
+    facts = ReleaseFacts("1.0.0", "2026-11-29", "unknown", None, seeds, Policy.of(seeds), tables, {})
+    return data_card(facts, []).decode()
 
 
 def test_a_large_release_counts_its_sources_by_policy() -> None:

@@ -68,6 +68,7 @@ COMMANDS = {
     "release": ("releases", "release_command"),
     "diff": ("releases", "diff_command"),
     "verify": ("releases", "verify_command"),
+    "key": ("releases", "key_group"),
     "init": ("data", "init_command"),
     "import": ("data", "import_command"),
     "export": ("data", "export_command"),

@@ -46,6 +46,7 @@ class Publishing:
     publisher_url: str | None = None
     base_url: str | None = None  # the published site: claim pages are BASE/claims/ID.html
     license: str | None = None  # SPDX id of the records' licence
+    dataset: str | None = None  # the dataset's machine name
 
     @classmethod
     def of(
@@ -63,6 +64,7 @@ class Publishing:
             None if publisher else (who.url if who else None),
             base_url or (about.base_url if about is not None else None),
             about.license if about is not None else None,
+            about.name if about is not None else None,
         )
 
     def page(self, claim_id: str) -> str | None:

@@ -13,6 +13,9 @@ quotes stay under their sources' rights, which each seed's `rights` and `redistr
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -62,6 +65,59 @@ class Publisher(_Part):
 
     name: Text = Field(description="The publisher's name, as it signs its work.")
     url: HttpUrl | None = Field(default=None, description="The publisher's web site, if any.")
+    kind: Literal["organisation", "person"] | None = Field(
+        default=None,
+        description="Whether the publisher is an organisation or a person; structured data "
+        "(Croissant) names a publisher only when this is known.",
+    )
+
+
+def _ssh_ed25519(value: str) -> str:
+    """An OpenSSH Ed25519 public key line: `ssh-ed25519 <base64 key> [comment]`."""
+    parts = value.split()
+    try:
+        blob = base64.b64decode(parts[1], validate=True) if len(parts) >= 2 else b""
+    except binascii.Error:
+        blob = b""
+    # the key's wire form: the string "ssh-ed25519", then the 32-byte key, each length-prefixed
+    if parts[:1] != ["ssh-ed25519"] or not blob.startswith(_ED25519_PREFIX) or len(blob) != 51:
+        raise PydanticCustomError(
+            "signing-key",
+            "not an Ed25519 public key line (`ssh-ed25519 AAAA...`): paste the `.pub` file that "
+            "`ssh-keygen -t ed25519` wrote, or what `claimtrack key new` printed",
+        )
+    return " ".join(parts[:2])
+
+
+_ED25519_PREFIX = b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20"
+
+Ed25519PublicKeyLine = Annotated[
+    str,
+    Field(
+        max_length=200,
+        description="An Ed25519 public key as OpenSSH writes it: `ssh-ed25519 AAAA...`.",
+    ),
+    AfterValidator(_ssh_ed25519),
+]
+
+
+class SigningKey(_Part):
+    """A key whose signature on a release's manifest says the publisher made that release."""
+
+    public_key: Ed25519PublicKeyLine
+    owner: Text = Field(
+        description="Who holds the private key, as `verify` names the signer, e.g. "
+        "'Release key of the claims desk (CI secret RELEASE_SIGNING_KEY)'."
+    )
+    valid_from: dt.date = Field(
+        description="The first release date this key signs; releases dated from then on must "
+        "be signed by a listed key."
+    )
+    valid_until: dt.date | None = Field(
+        default=None,
+        description="The last release date this key signs (after a rotation or a compromise); "
+        "null while it is in use. Older releases still verify against it.",
+    )
 
 
 class DatasetIdentity(_Part):
@@ -96,6 +152,11 @@ class DatasetIdentity(_Part):
     )
     languages: list[LanguageTag] = Field(
         default_factory=list, description="Languages of the claims and sources (BCP 47)."
+    )
+    signing_keys: list[SigningKey] = Field(
+        default_factory=list,
+        description="The keys that sign releases (`release --sign`), each with the dates it "
+        "signs; `verify` trusts a release's signature only from one of these.",
     )
 
     def missing_for_release(self) -> list[str]:

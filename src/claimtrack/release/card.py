@@ -10,7 +10,8 @@ from claimtrack.escape import visible
 from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.records import SourceDocument
 from claimtrack.model.vocab import VOCABULARIES
-from claimtrack.release.rights import Policy
+from claimtrack.release.citation import bibtex
+from claimtrack.release.facts import ReleaseFacts
 from claimtrack.tables.frames import TABLES
 
 POLICY_WORDS = {
@@ -74,42 +75,105 @@ def _about(about: DatasetIdentity | None) -> list[str]:
     return [*lines, *facts, ""] if facts else lines
 
 
-def data_card(
-    version: str,
-    date: str,
-    rows: dict[str, int],
-    status: list[tuple[str, int]],
-    seeds: Sequence[SourceDocument],
-    policy: Policy,
-    *,
-    partitioned: bool = False,
-    about: DatasetIdentity | None = None,
-) -> bytes:
-    """The card: ``rows`` of each table, claims by ``status`` (sorted), the sources and their
-    rights; ``partitioned`` when each table is a folder of Parquet parts; ``about``: the
-    dataset's identity (`dataset.yaml`), whose unknown values stay unknown."""
+def _front_matter(facts: ReleaseFacts, *, partitioned: bool) -> list[str]:
+    """The Hugging Face card metadata: title, licence, languages and one Parquet config per
+    table (`claims` the default), so the folder can be pushed to a dataset repository as-is."""
     parquet = "{}/*.parquet" if partitioned else "{}.parquet"
-    title = visible(about.title) if about and about.title else "claimtrack claims dataset"
-    licence = about.license if about and about.license else None
-    lines = [
+    ids = facts.licence_ids()
+    if len(ids) == 1:
+        licence = ["license: " + ids[0].lower()]
+    else:  # none chosen, or an expression of several: the hub's `other`, with its name
+        licence = ["license: other"]
+        if facts.licence:
+            licence.append("license_name: " + json.dumps(facts.licence))
+            licence.append("license_link: README.md")  # this card, which states it
+    configs = []
+    for name in TABLES:
+        configs += [f"- config_name: {name}", "  data_files: " + parquet.format(name)]
+        if name == "claims":
+            configs.append("  default: true")
+    languages = {s.language.split("-")[0] for s in facts.seeds} | {"en"}
+    return [
         "---",
-        "pretty_name: " + json.dumps(title, ensure_ascii=False),
-        "license: " + (licence.lower() if licence and " " not in licence else "other"),
+        "pretty_name: " + json.dumps(visible(facts.title), ensure_ascii=False),
+        *licence,
         "language:",
-        *sorted({f"- {s.language.split('-')[0]}" for s in seeds} | {"- en"}),
+        *[f"- {code}" for code in sorted(languages)],
         "tags:",
         "- fact-checking",
         "- claims",
         "configs:",
-        "- config_name: claims",
-        "  data_files: " + parquet.format("claims"),
+        *configs,
         "---",
+    ]
+
+
+def _files(facts: ReleaseFacts, *, partitioned: bool) -> list[str]:
+    parquet = "{}/*.parquet" if partitioned else "{}.parquet"
+    rows = {name: files.rows for name, files in facts.tables.items()}
+    cff = "CITATION.cff" in facts.files
+    return [
+        "| file | rows | what |",
+        "|---|---|---|",
+        *[
+            f"| `{parquet.format(n)}`, `{n}.csv` | {rows[n]} | {t.description} |"
+            for n, t in TABLES.items()
+        ],
+        f"| `claims.jsonl` | {rows['claims']} | Full claim records, one JSON per line. |",
+        "| `datapackage.json` | | Frictionless Data Package v2: every table, the sources and "
+        "their rights. |",
+        "| `croissant.json` | | Croissant 1.1 metadata: a record set per table, for dataset "
+        "hubs and ML loaders. |",
+        "| `dcat.jsonld` | | DCAT 3 catalogue records, for data portals. |",
+        *(["| `CITATION.cff` | | How to cite this release (Zenodo and GitHub read it). |"] * cff),
+        "| `seeds/` | | Metadata of every archived source; the texts their rights allow, byte "
+        "for byte. |",
+        "| `manifest.json` | | SHA-256 and size of every file; verify with `claimtrack verify`. |",
+        "| `manifest.json.sig` | | When present: the publisher's signature of the manifest "
+        "(`claimtrack verify` checks it). |",
+    ]
+
+
+def _rights_note(facts: ReleaseFacts) -> list[str]:
+    version, licence = facts.version, facts.licence
+    return [
+        "A text left out of this release can be checked by whoever holds it: "
+        f"`claimtrack verify {version} --seeds DIR` compares each text in DIR with its recorded "
+        "SHA-256, and every quote with its offsets."
+        + (
+            " Where a source allows nothing to be published, the quotes' words, their "
+            "translations, the claim's original wording and a statement that only repeats them "
+            "are empty (null) in the tables and in `claims.jsonl`."
+            if facts.policy.silent
+            else ""
+        ),
+        "",
+        (
+            f"The claim records are published under {licence}; "
+            if licence
+            else "The licence of the claim records has not been chosen yet (`license: other`); "
+        )
+        + "the quotes and the archived source texts keep their owners' rights. Translations "
+        "marked `machine` were not reviewed by a person.",
+    ]
+
+
+def data_card(
+    facts: ReleaseFacts, status: list[tuple[str, int]], *, partitioned: bool = False
+) -> bytes:
+    """The card of the release ``facts`` describe: claims by ``status`` (sorted); the sources
+    and their rights; ``partitioned`` when each table is a folder of Parquet parts. Values the
+    dataset's identity (`dataset.yaml`) does not give stay unknown."""
+    version, title = facts.version, visible(facts.title)
+    claims = facts.tables["claims"].rows
+    lines = [
+        *_front_matter(facts, partitioned=partitioned),
         "",
         f"# {title} {version}",
         "",
-        *_about(about),
-        f"Released {date}. {counted(rows['claims'], 'claim')} from "
-        f"{counted(len(seeds), 'archived source')}. Each claim is typed, attributed (who "
+        *_about(facts.about),
+        f"Released {facts.date}. {counted(claims, 'claim')} from "
+        f"{counted(len(facts.seeds), 'archived source')}. Each claim is typed, attributed (who "
         "asserted it, whom they cite, who reported and relayed it), backed by verbatim "
         "quotes whose offsets point into the archived text, and carries its confirmation "
         "status and history.",
@@ -123,9 +187,10 @@ def data_card(
         "```",
         "",
         f"and check a copy with `claimtrack verify {version}/` (every file against "
-        "`manifest.json`).",
+        "`manifest.json`, and the publisher's signature when there is one).",
         "",
-        "or read the Parquet files with any Parquet reader (Polars, DuckDB, pyarrow).",
+        "or read the Parquet files with any Parquet reader (Polars, DuckDB, pyarrow, Hugging "
+        "Face `datasets`: each table is a config of this card).",
         "",
         "The CSV files hold the text byte for byte, as the sources wrote it: a cell may start "
         "with `=`, `+`, `-` or `@`. Import them into a spreadsheet as text (not by opening "
@@ -133,17 +198,7 @@ def data_card(
         "",
         "## Files",
         "",
-        "| file | rows | what |",
-        "|---|---|---|",
-        *[
-            f"| `{parquet.format(n)}`, `{n}.csv` | {rows[n]} | {t.description} |"
-            for n, t in TABLES.items()
-        ],
-        f"| `claims.jsonl` | {rows['claims']} | Full claim records, one JSON per line. |",
-        "| `datapackage.json` | | Frictionless Data Package describing the CSV tables. |",
-        "| `seeds/` | | Metadata of every archived source; the texts their rights allow, byte "
-        "for byte. |",
-        "| `manifest.json` | | SHA-256 and size of every file; verify with `claimtrack verify`. |",
+        *_files(facts, partitioned=partitioned),
         "",
         "## Status counts",
         "",
@@ -157,31 +212,19 @@ def data_card(
         "",
         "## Sources and rights",
         "",
-        *_sources(seeds),
+        *_sources(facts.seeds),
         "",
-        "A text left out of this release can be checked by whoever holds it: "
-        "`claimtrack verify "
-        f"{version} --seeds DIR` compares each text in DIR with its recorded SHA-256, and every "
-        "quote with its offsets."
-        + (
-            " Where a source allows nothing to be published, the quotes' words, their "
-            "translations, the claim's original wording and a statement that only repeats them "
-            "are empty (null) in the tables and in `claims.jsonl`."
-            if policy.silent
-            else ""
-        ),
-        "",
-        (
-            f"The claim records are published under {licence}; "
-            if licence
-            else "The licence of the claim records has not been chosen yet (`license: other`); "
-        )
-        + "the quotes and the archived source texts keep their owners' rights. Translations "
-        "marked `machine` were not reviewed by a person.",
+        *_rights_note(facts),
         "",
         "How the claims are chosen, sourced and rated is in `METHODOLOGY.md`; how errors are "
         "reported and corrected in `CORRECTIONS.md`. Each corrected claim carries its dated "
         "`corrections` log.",
+        "",
+        "## Cite",
+        "",
+        "```bibtex",
+        bibtex(facts),
+        "```",
         "",
     ]
     return "\n".join(lines).encode("utf-8")

@@ -23,6 +23,8 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from claimtrack.exc import InvalidDataset
 from claimtrack.model.records import SourceDocument
 from claimtrack.release.build import ReleaseError, duplicate_path, source_commit
@@ -30,11 +32,19 @@ from claimtrack.release.card import counted
 from claimtrack.release.chunks import rendered_chunks
 from claimtrack.release.diff import ORDER, Diff, Snapshot
 from claimtrack.release.diff_render import as_markdown
+from claimtrack.release.signing import (
+    SIGNATURE_FILE,
+    TrustedKey,
+    listed_keys,
+    load_private_key,
+    signature,
+    signing_key_for,
+)
 from claimtrack.release.snapshot import WORKTREE, checked_compare, columns, seed_metas, snapshot
 from claimtrack.release.writer import PART_CLAIMS, DuplicatePath, ReleaseWriter, RenderedChunk
-from claimtrack.store.atomic import atomic_write_text
+from claimtrack.store.atomic import atomic_write_bytes, atomic_write_text
 from claimtrack.store.layout import Dataset
-from claimtrack.store.releases import Bump, Version, release_dirs
+from claimtrack.store.releases import MANIFEST, Bump, Version, release_dirs
 from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.keys import ClaimKeys
 from claimtrack.validate.publication import check_budget, identity, release_blockers
@@ -47,6 +57,7 @@ class ReleaseResult:
     path: Path
     diff: Diff | None
     files: int
+    signed_by: TrustedKey | None = None
 
 
 def plan_version(
@@ -90,6 +101,7 @@ def release(
     changelog: bool = True,
     jobs: int = 1,
     part_claims: int = PART_CLAIMS,
+    sign: Path | None = None,
 ) -> ReleaseResult:
     """Validate, diff against the latest release, and publish `dataset/<version>/` atomically.
 
@@ -97,9 +109,12 @@ def release(
     at a time, while the diff against the previous release reads its `claims.jsonl` alongside:
     memory does not grow with the number of claims. ``jobs``: worker processes for validation
     (see :func:`claimtrack.validate.runner.validate_all`); ``part_claims``: claims per Parquet
-    part (a release with more claims is partitioned, see :mod:`.writer`)."""
+    part (a release with more claims is partitioned, see :mod:`.writer`). ``sign``: an
+    Ed25519 private key file that signs the manifest (:mod:`.signing`); it must be one of
+    `dataset.yaml`'s signing keys for the release date, checked before any work."""
     day = release_date(date)
     ready(dataset)
+    signer = _signer(dataset, sign, day) if sign is not None else None
     cache = ResultCache(default_dir())
     try:
         report = validate_dataset(dataset, jobs=jobs, cache=cache)
@@ -110,7 +125,7 @@ def release(
         keys, seeds = ClaimKeys.of(dataset, report), report.seeds
         del report  # its list of every file and its keys frame are not needed from here
         with release_lock(dataset.root / "dataset"):
-            plan = _Plan(version, bump, day, changelog, part_claims, jobs)
+            plan = _Plan(version, bump, day, changelog, part_claims, jobs, signer)
             return _release_locked(dataset, keys, seeds, cache, plan)
     finally:
         cache.close()
@@ -150,6 +165,13 @@ class _Plan:
     changelog: bool
     part_claims: int
     jobs: int
+    signer: tuple[Ed25519PrivateKey, TrustedKey] | None = None
+
+
+def _signer(dataset: Dataset, path: Path, day: str) -> tuple[Ed25519PrivateKey, TrustedKey]:
+    """The private key to sign with, and the listed key it matches (checked before any work)."""
+    key = load_private_key(path)
+    return key, signing_key_for(key, listed_keys(identity(dataset).model), day, path)
 
 
 def _release_locked(
@@ -227,6 +249,11 @@ def _complete(
             hint="release a new version",
         )
     files = writer.finish(str(target), plan.day, source_commit(dataset.root))
+    if plan.signer is not None:
+        manifest = (staging / MANIFEST).read_bytes()
+        atomic_write_bytes(
+            staging / SIGNATURE_FILE, signature(plan.signer[0], str(target), manifest)
+        )
     log = dataset.root / "CHANGELOG.md"
     before = _read_changelog(log) if plan.changelog else None
     if plan.changelog:  # the section first: a release killed after it is completed by a rerun
@@ -237,7 +264,8 @@ def _complete(
         if before is not None:
             atomic_write_text(log, before)  # not published: take the section back
         raise
-    return ReleaseResult(str(target), final, change, files)
+    signed_by = plan.signer[1] if plan.signer is not None else None
+    return ReleaseResult(str(target), final, change, files, signed_by)
 
 
 @contextlib.contextmanager

@@ -20,7 +20,13 @@ from typing import Any
 import jsonschema
 import polars as pl
 
-from claimtrack.store.releases import MANIFEST, SEMVER, parquet_files, read_manifest
+from claimtrack.store.releases import (
+    MANIFEST,
+    SEMVER,
+    SIGNATURE,
+    parquet_files,
+    read_manifest,
+)
 from claimtrack.tables.frames import TABLES
 
 # the tables of the first release format: every release has them
@@ -381,7 +387,7 @@ def _tree(folder: Path, listed: dict[str, Any]) -> list[Problem]:
                     problems.append(Problem(rel, "a folder the manifest does not list"))
             elif not stat.S_ISREG(mode):
                 problems.append(Problem(rel, "a special file: a release holds only regular files"))
-            elif rel not in listed and rel != MANIFEST:
+            elif rel not in listed and rel not in (MANIFEST, SIGNATURE):
                 problems.append(Problem(rel, "not in the manifest"))
         dirnames[:] = [d for d in dirnames if not (base / d).is_symlink()]
     return problems

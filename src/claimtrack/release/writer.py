@@ -31,6 +31,11 @@ from claimtrack.model.records import SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.model.seedlist import SeedList
 from claimtrack.release import rights
 from claimtrack.release.card import data_card
+from claimtrack.release.citation import CITATION_FILE, citation_cff
+from claimtrack.release.croissant import croissant
+from claimtrack.release.datapackage import datapackage
+from claimtrack.release.dcat import dcat
+from claimtrack.release.facts import ReleaseFacts, TableFiles
 from claimtrack.release.rights import Policy
 from claimtrack.store.layout import Dataset
 from claimtrack.store.policies import POLICY_FILES
@@ -38,6 +43,8 @@ from claimtrack.store.releases import MANIFEST
 from claimtrack.tables.csv import flat_csv
 from claimtrack.tables.frames import TABLES, Table
 
+CROISSANT_FILE = "croissant.json"
+DCAT_FILE = "dcat.jsonld"
 PART_CLAIMS = 50_000  # claims per Parquet part; a release with fewer has one file per table
 
 
@@ -104,6 +111,8 @@ class _TableOut:
     parts: list[str] = field(default_factory=list)
     pending: list[pl.DataFrame] = field(default_factory=list)
     header: bool = True
+    parquet_digest: Any = field(default_factory=hashlib.sha256)  # the parts, one after another
+    parquet_bytes: int = 0
 
     def append(self, frame: pl.DataFrame, csv_rows: bytes) -> None:
         """Rows of the table, with their CSV lines (no header: written before the first)."""
@@ -236,7 +245,10 @@ class ReleaseWriter:
             rel = f"{name}.parquet"
         buffer = io.BytesIO()
         parquet(frame, buffer)
-        self._write(rel, buffer.getvalue())
+        data = buffer.getvalue()
+        out.parquet_digest.update(data)
+        out.parquet_bytes += len(data)
+        self._write(rel, data)
 
     def finish(self, version: str, date: str, commit: str) -> int:
         """Write the rest: last parts, sources, seeds, data package, card and manifest; fsync
@@ -253,21 +265,7 @@ class ReleaseWriter:
         self._sizes["claims.jsonl"] = self._jsonl.close()
         manifest_seeds = self._write_seeds()
         self._write_policies()
-        self._write("datapackage.json", datapackage(version, date, commit, self._sizes, self.about))
-        rows = {name: out.rows for name, out in self._tables.items()}
-        self._write(
-            "README.md",
-            data_card(
-                version,
-                date,
-                rows,
-                sorted(self._status.items()),
-                self.seeds,
-                self.policy,
-                partitioned=self.partitioned,
-                about=self.about,
-            ),
-        )
+        self._write_metadata(self._facts(version, date, commit))
         manifest = {
             "name": self.about.name if self.about and self.about.name else None,
             **identity_fields(self.about),
@@ -287,6 +285,33 @@ class ReleaseWriter:
         body = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         self._write(MANIFEST, body.encode("utf-8"))
         return len(self._sizes) + 1  # and the manifest
+
+    def _facts(self, version: str, date: str, commit: str) -> ReleaseFacts:
+        tables = {
+            name: TableFiles(
+                name,
+                out.rows,
+                tuple(out.parts) if self.partitioned else (f"{name}.parquet",),
+                out.parquet_bytes,
+                out.parquet_digest.hexdigest(),
+            )
+            for name, out in self._tables.items()
+        }
+        return ReleaseFacts(
+            version, date, commit, self.about, self.seeds, self.policy, tables, self._sizes
+        )
+
+    def _write_metadata(self, facts: ReleaseFacts) -> None:
+        """The release described for each ecosystem (Frictionless, Croissant, DCAT, citation
+        managers, dataset hubs), from what has been written; then the card."""
+        self._write("datapackage.json", datapackage(facts))
+        self._write(CROISSANT_FILE, croissant(facts))
+        self._write(DCAT_FILE, dcat(facts))
+        cff = citation_cff(facts)
+        if cff is not None:
+            self._write(CITATION_FILE, cff)
+        status = sorted(self._status.items())
+        self._write("README.md", data_card(facts, status, partitioned=self.partitioned))
 
     def discard(self) -> None:
         """Close every file still open, without flushing (after an error, or after
@@ -344,106 +369,18 @@ class ReleaseWriter:
             self._sizes[rel] = size_digest
 
 
-_FRICTIONLESS = {
-    "String": "string",
-    "Boolean": "boolean",
-    "Date": "date",
-    "UInt32": "integer",
-    "Int64": "integer",
-}
-
-
-def _field(name: str, dtype: pl.DataType, description: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": name, "description": description}
-    if isinstance(dtype, pl.Enum):
-        out.update(type="string", constraints={"enum": dtype.categories.to_list()})
-    elif isinstance(dtype, pl.Decimal):
-        out["type"] = "number"
-    elif isinstance(dtype, pl.Datetime):
-        out["type"] = "datetime"
-    elif isinstance(dtype, pl.List):
-        out["type"] = "string"  # CSV cells join lists with `; `
-    else:
-        out["type"] = _FRICTIONLESS.get(str(dtype), "string")
-    return out
-
-
 def identity_fields(about: DatasetIdentity | None) -> dict[str, Any]:
     """What a manifest says of the dataset's identity: each value `dataset.yaml` gives."""
     if about is None:
         return {}
     found: dict[str, Any] = {
         "title": about.title,
-        "publisher": about.publisher.model_dump(mode="json") if about.publisher else None,
+        "publisher": (
+            {"name": about.publisher.name, "url": about.publisher.url} if about.publisher else None
+        ),
         "license": about.license,
         "contact": about.contact,
         "base_url": about.base_url,
         "languages": about.languages or None,
     }
     return {k: v for k, v in found.items() if v is not None}
-
-
-def _package_identity(about: DatasetIdentity | None) -> dict[str, Any]:
-    """The Data Package's name, title, licence, publisher and homepage, as `dataset.yaml` says."""
-    body: dict[str, Any] = {"name": about.name if about and about.name else "claimtrack-dataset"}
-    body["title"] = about.title if about and about.title else "claimtrack claims dataset"
-    if about is None:
-        return body
-    if about.license:
-        body["licenses"] = [
-            {"name": part, "path": f"https://spdx.org/licenses/{part}.html"}
-            for part in about.license.replace("(", " ").replace(")", " ").split()
-            if part not in ("AND", "OR", "WITH")
-        ]
-    if about.publisher is not None:
-        contributor: dict[str, Any] = {"title": about.publisher.name, "role": "publisher"}
-        if about.publisher.url:
-            contributor["path"] = about.publisher.url
-        body["contributors"] = [contributor]
-    if about.base_url:
-        body["homepage"] = about.base_url
-    return body
-
-
-def datapackage(
-    version: str,
-    date: str,
-    commit: str,
-    sizes: dict[str, tuple[int, str]],
-    about: DatasetIdentity | None = None,
-) -> bytes:
-    """A Frictionless Data Package describing the CSV tables (the Parquet files hold the same
-    rows with native types; manifest.json lists every file)."""
-    resources: list[dict[str, Any]] = []
-    for name, table in TABLES.items():
-        path = f"{name}.csv"
-        size, digest = sizes[path]
-        resources.append(
-            {
-                "name": name.replace("_", "-"),
-                "path": path,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "description": table.description + " Lists are joined with `; `.",
-                "bytes": size,
-                "hash": f"sha256:{digest}",
-                "schema": {
-                    "fields": [_field(c.name, c.dtype, c.description) for c in table.columns],
-                    "primaryKey": list(table.key),
-                },
-            }
-        )
-    body = {
-        **_package_identity(about),
-        "version": version,
-        "created": f"{date}T00:00:00Z",
-        "description": (about.description + " " if about and about.description else "")
-        + "Claims with their attribution chain, verbatim quotes from archived "
-        "sources, confirmation status and its history. Each table is also in Parquet; "
-        "claims.jsonl holds the full claim records.",
-        "resources": resources,
-        # repeated from the manifest, whose hash is nowhere: verify compares the two
-        "x-claimtrack": {"source_commit": commit, "schema_version": SCHEMA_VERSION},
-    }
-    return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

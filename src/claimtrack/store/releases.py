@@ -25,6 +25,7 @@ Bump = Literal["major", "minor", "patch", "none"]
 # ASCII digits only (`\d` would take `٣`), at most 9 digits a part: a version is also a folder name
 SEMVER = re.compile(r"^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})$", re.ASCII)
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.sig"  # the publisher's signature of the manifest, which cannot list it
 MAX_MANIFEST_BYTES = 64 << 20
 PACKAGED = Path(__file__).resolve().parents[1] / "_releases"  # the wheel ships dataset/ here
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -17,6 +18,7 @@ from claimtrack.interop.drafts import ImportReport
 from claimtrack.interop.importing import FORMATS as IMPORT_FORMATS
 from claimtrack.interop.importing import import_file
 from claimtrack.model.vocab import Redistribution
+from claimtrack.release.prov import prov_graph, prov_text
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.install import detect as detect_install
 from claimtrack.store.install import given as install_given
@@ -176,7 +178,25 @@ def _csv(report: ValidationReport, publishing: Publishing, raw: bool, stream: bo
     return flat_csv(claims, spreadsheet_safe=not raw, printable=stream and not raw)
 
 
-EXPORTERS = {"claimreview": _claimreview, "csv": _csv}
+def _prov(syntax: str) -> Exporter:
+    def export(report: ValidationReport, publishing: Publishing, raw: bool, stream: bool) -> str:
+        name = publishing.dataset or "claimtrack-dataset"
+        text = prov_text(
+            prov_graph(report.claims, report.seeds, name, publishing.publisher), syntax
+        )
+        # control characters stand only inside string literals, where `\uNNNN` is the same text
+        return text if raw else json_text(text)
+
+    return export
+
+
+Exporter = Callable[[ValidationReport, Publishing, bool, bool], str]
+EXPORTERS: dict[str, Exporter] = {
+    "claimreview": _claimreview,
+    "csv": _csv,
+    "prov": _prov("jsonld"),
+    "prov-turtle": _prov("turtle"),
+}
 
 
 @click.command(name="export", epilog=EXIT_CODES_HELP)
@@ -211,7 +231,7 @@ def export_command(
     raw: bool,
     jobs: int,
 ) -> None:
-    """Export the validated claims as ClaimReview JSON-LD or as a flat CSV.
+    """Export the validated claims as ClaimReview JSON-LD, a flat CSV, or W3C PROV-O.
 
     ClaimReview is written only for real reviews: a named rater's rating, or a verdict of the
     dataset's publisher; a claim nobody rated has none (docs/publishing.md).
@@ -219,11 +239,16 @@ def export_command(
     The CSV is for spreadsheets: a text cell that starts with =, +, -, @, a tab or a carriage
     return gets a leading ' so it is shown, not run (--raw turns this off).
 
+    PROV (`prov`: JSON-LD, `prov-turtle`: Turtle) holds each claim's attribution chain, quotes,
+    sources and status decisions, for provenance tools and SPARQL (docs/publishing.md). What a
+    source's rights withhold from releases is left out here too.
+
     \b
     Examples:
       claimtrack export claimreview --base-url https://checks.example.org/claims \\
         -o reviews.jsonld
       claimtrack export csv -o claims.csv
+      claimtrack export prov-turtle -o provenance.ttl
     """
     dataset = Dataset.open(root or Path())
     report = validated(dataset, jobs=jobs)

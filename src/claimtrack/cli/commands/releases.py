@@ -1,4 +1,4 @@
-"""Release commands: `release`, `diff` and `verify`."""
+"""Release commands: `release`, `diff`, `verify` and `key new`."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from claimtrack.escape import visible
 from claimtrack.release.diff_render import RENDERERS
 from claimtrack.release.publish import release
 from claimtrack.release.seed_check import check_texts
+from claimtrack.release.signing import check_release, new_key, write_key_pair
 from claimtrack.release.snapshot import diff
 from claimtrack.release.verify import verify
 from claimtrack.release.writer import PART_CLAIMS
 from claimtrack.store.layout import Dataset
-from claimtrack.store.releases import release_path
+from claimtrack.store.releases import SIGNATURE, release_path
 from claimtrack.tables.load import release_folder
 
 
@@ -48,6 +49,14 @@ from claimtrack.tables.load import release_folder
     help="Claims per Parquet part. A release with more claims writes each table as a folder "
     "of parts (`claims/part-00000.parquet`, ...); a smaller one, one file per table.",
 )
+@click.option(
+    "--sign",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="KEY",
+    help="Sign the manifest with this Ed25519 private key (OpenSSH or PEM; passphrase in "
+    "CLAIMTRACK_SIGNING_PASSPHRASE). Its public key must be in dataset.yaml's signing_keys "
+    "for the release date.",
+)
 @jobs_option
 def release_command(
     root: Path | None,
@@ -56,6 +65,7 @@ def release_command(
     date: str | None,
     no_changelog: bool,
     part_size: int,
+    sign: Path | None,
     jobs: int,
 ) -> None:
     """Publish the validated working tree as an immutable release in dataset/<version>/.
@@ -67,6 +77,7 @@ def release_command(
     Examples:
       claimtrack release --version 1.0.0
       claimtrack release --bump minor
+      claimtrack release --sign ~/.ssh/claims-release
     """
     result = release(
         Dataset.open(root or Path()),
@@ -76,8 +87,12 @@ def release_command(
         changelog=not no_changelog,
         jobs=jobs,
         part_claims=part_size,
+        sign=sign,
     )
     click.echo(f"released {result.version}: {result.files} files in {result.path}")
+    if result.signed_by is not None:
+        who = result.signed_by
+        click.echo(visible(f"signed by {who.owner} (key {who.fingerprint})"))
 
 
 @click.command(name="diff", epilog=EXIT_CODES_HELP)
@@ -112,8 +127,20 @@ def diff_command(old: str, new: str, root: Path | None, fmt: str, jobs: int) -> 
     help="Also check the source texts in DIR (obtained elsewhere) against the SHA-256 the "
     "release recorded, and every quote against its offsets.",
 )
-def verify_command(release: str | None, root: Path | None, seeds_dir: Path | None) -> None:
-    """Check a release (default: the latest): every file, hash, size and row count.
+@click.option(
+    "--key",
+    "keys",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Trust this Ed25519 public key (`.pub`) for the signature, instead of dataset.yaml's "
+    "signing_keys. Repeatable.",
+)
+def verify_command(
+    release: str | None, root: Path | None, seeds_dir: Path | None, keys: tuple[Path, ...]
+) -> None:
+    """Check a release (default: the latest): every file, hash, size and row count, and who
+    signed it.
 
     RELEASE is a version of the dataset (`1.3.0`), or the folder of a release wherever it is (a
     downloaded copy: `./1.3.0`, `~/Downloads/1.3.0`). A version with no dataset here is looked
@@ -121,12 +148,17 @@ def verify_command(release: str | None, root: Path | None, seeds_dir: Path | Non
     one is checked is said on stderr. Exits 0 when intact, 1 when any file differs, is missing,
     is extra or is not in the manifest.
 
+    A signed release (`manifest.json.sig`) must be signed by a key that dataset.yaml lists for
+    its date (or one given with --key); a release dated after a listed key's valid_from must be
+    signed. An unsigned release otherwise verifies, with a note that nothing says who made it.
+
     \b
     Examples:
       claimtrack verify
       claimtrack verify 1.0.0
       claimtrack verify ~/Downloads/1.3.0             # a downloaded copy
       claimtrack verify 1.2.0 --seeds ~/texts   # texts the release leaves out
+      claimtrack verify ~/Downloads/1.4.0 --key publisher.pub
     """
     folder = _release_to_verify(release, root)
     problems = verify(folder)
@@ -137,7 +169,18 @@ def verify_command(release: str | None, root: Path | None, seeds_dir: Path | Non
     if problems:
         click.echo(f"{len(problems)} problem(s): release {folder.name} is not intact", err=True)
         sys.exit(EXIT_FINDINGS)
+    signed = check_release(folder, keys)
+    if signed.problem is not None:
+        click.echo(visible(f"{folder / SIGNATURE}: {signed.problem}"))
+        click.echo(f"release {folder.name}: its files are intact, its signature is not", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if signed.signer is not None:
+        who = signed.signer
+        click.echo(visible(f"release {folder.name} is intact, signed by {who.owner}"))
+        click.echo(f"  key {who.fingerprint}")
+        return
     click.echo(f"release {folder.name} is intact")
+    click.echo("note: it is not signed, so nothing says who made it", err=True)
 
 
 def _release_to_verify(release: str | None, root: Path | None) -> Path:
@@ -160,3 +203,36 @@ def _release_to_verify(release: str | None, root: Path | None) -> Path:
         err=True,
     )
     return folder
+
+
+@click.group(name="key", epilog=EXIT_CODES_HELP)
+def key_group() -> None:
+    """Keys that sign releases (`release --sign`).
+
+    \b
+    Example:
+      claimtrack key new ~/.ssh/claims-release
+    """
+
+
+@key_group.command(name="new", epilog=EXIT_CODES_HELP)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def key_new_command(path: Path) -> None:
+    """Make an Ed25519 signing key: the private key in PATH (readable by you only), the public
+    key in PATH.pub, and the `signing_keys` entry to add to dataset.yaml.
+
+    Keep PATH secret (a CI secret, not the repository); commit only the entry. `ssh-keygen -t
+    ed25519 -f PATH` makes the same kind of key.
+
+    \b
+    Examples:
+      claimtrack key new ~/.ssh/claims-release
+    """
+    private, public = new_key()
+    write_key_pair(path, private, public)
+    click.echo(f"wrote {path} (private: keep it secret) and {path}.pub", err=True)
+    click.echo("add this to dataset.yaml, with who holds the key and from when it signs:")
+    click.echo("signing_keys:")
+    click.echo(f"- public_key: {public}")
+    click.echo("  owner: WHO HOLDS IT (e.g. CI secret RELEASE_SIGNING_KEY)")
+    click.echo("  valid_from: YYYY-MM-DD")
