@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import click
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
@@ -49,9 +50,7 @@ def _evidence(root: Path, claim_id: str) -> dict[str, object]:
     return rows[0]
 
 
-def claimtrack_id(claim_id: str) -> object:
-    import polars as pl  # noqa: PLC0415 - only these tests need it
-
+def claimtrack_id(claim_id: str) -> pl.Expr:
     return pl.col("claim_id") == claim_id
 
 

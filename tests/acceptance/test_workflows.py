@@ -11,6 +11,7 @@ requirement that installs claimtrack.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -77,21 +78,24 @@ def _scratch(tmp_path: Path, run_cli: RunCli) -> Path:
     return root
 
 
-def _fill(command: str, matrix: dict[str, Any]) -> str:
+def _fill(command: str, matrix: dict[str, Any], secrets: dict[str, str] | None = None) -> str:
     def value(match: re.Match[str]) -> str:
         name = match.group(1).strip()
         if name.startswith("matrix."):
             return str(matrix[name.removeprefix("matrix.")])
         if name.startswith("secrets."):
-            return ""
+            return (secrets or {}).get(name.removeprefix("secrets."), "")
         assert name in EXPRESSIONS, f"the test does not know the expression {name}"
         return EXPRESSIONS[name]
 
     return re.sub(r"\$\{\{(.*?)\}\}", value, command)
 
 
-def _environment(tmp_path: Path, step_env: dict[str, Any]) -> dict[str, str]:
-    """This claimtrack first on PATH, and a stand-in `aws` that makes the folder it syncs to."""
+def _environment(
+    tmp_path: Path, step_env: dict[str, Any], secrets: dict[str, str] | None = None
+) -> dict[str, str]:
+    """This claimtrack first on PATH, a stand-in `aws` that makes the folder it syncs to, and
+    the runner's temporary folder."""
     tools = tmp_path / "tools"
     tools.mkdir(exist_ok=True)
     aws = tools / "aws"
@@ -100,7 +104,9 @@ def _environment(tmp_path: Path, step_env: dict[str, Any]) -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), str(tools), env["PATH"]])
     env.pop("GITHUB_STEP_SUMMARY", None)
-    env.update({k: _fill(str(v), {}) for k, v in step_env.items()})
+    env["RUNNER_TEMP"] = str(tmp_path / "runner-temp")
+    Path(env["RUNNER_TEMP"]).mkdir(exist_ok=True)
+    env.update({k: _fill(str(v), {}, secrets) for k, v in step_env.items()})
     return env
 
 
@@ -144,8 +150,11 @@ def _jobs(workflow: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str,
     return runs
 
 
-def run_workflow(text: str, root: Path, tmp_path: Path) -> list[str]:
-    """Run the workflow's steps in ``root``; the commands run, for the test to look at."""
+def run_workflow(
+    text: str, root: Path, tmp_path: Path, secrets: dict[str, str] | None = None
+) -> list[str]:
+    """Run the workflow's steps in ``root`` (``secrets``: the repository's secrets); the
+    commands run, for the test to look at."""
     workflow = yaml.safe_load(text)
     ran = []
     for name, job, matrix in _jobs(workflow):
@@ -156,14 +165,14 @@ def run_workflow(text: str, root: Path, tmp_path: Path) -> list[str]:
                 if action == "actions/upload-pages-artifact":
                     assert (root / step["with"]["path"] / "index.html").is_file()
                 continue
-            command = _fill(step["run"], matrix)
+            command = _fill(step["run"], matrix, secrets)
             if command.strip() == INSTALL_STEP:
                 _check_requirements(root)
                 continue
             done = subprocess.run(
                 ["bash", "-e", "-o", "pipefail", "-c", command],
                 cwd=root,
-                env=_environment(tmp_path, step.get("env", {})),
+                env=_environment(tmp_path, step.get("env", {}), secrets),
                 capture_output=True,
                 text=True,
                 timeout=300,
@@ -177,6 +186,22 @@ def run_workflow(text: str, root: Path, tmp_path: Path) -> list[str]:
     return ran
 
 
+def _signing(root: Path, run_cli: RunCli) -> dict[str, str]:
+    """For a workflow that releases signed: a key listed in dataset.yaml (its private half the
+    repository's secret, as docs/publishing.md keeps it), and a change to release."""
+    key = root.parent / "release-key"
+    run_cli("key", "new", key)
+    line = key.with_name("release-key.pub").read_text("utf-8").strip()
+    with (root / "dataset.yaml").open("a", encoding="utf-8") as identity:
+        identity.write(f"signing_keys:\n- public_key: {line}\n  owner: CI release key\n"
+                       f"  valid_from: {dt.date.today().isoformat()}\n")  # fmt: skip
+    run_cli("claim", "add", "--root", root, "--seed", "minutes", "--quote", "the bridge cost £2m",
+            "--statement", "The council put the bridge's cost at £2m.", "--kind", "quantity",
+            "--asserter", "The council", "--asserter-type", "government")  # fmt: skip
+    committed(root)
+    return {"RELEASE_SIGNING_KEY": key.read_text("utf-8"), "RELEASE_SIGNING_PASSPHRASE": ""}
+
+
 def test_docs_hold_the_workflows_this_test_runs() -> None:
     where = {w for w, _ in documented_workflows()}
     assert {w.split("#")[0] for w in where} >= {"validate.md", "site.md", "publishing.md"}
@@ -188,7 +213,8 @@ def test_a_documented_workflow_runs_in_a_dataset_made_by_init(
 ) -> None:
     text = dict(documented_workflows())[where]
     root = _scratch(tmp_path, run_cli)
-    ran = run_workflow(text, root, tmp_path)
+    secrets = _signing(root, run_cli) if "--sign" in text else None
+    ran = run_workflow(text, root, tmp_path, secrets)
     assert any(command.startswith("claimtrack") for command in ran)
     assert INSTALL_STEP in text  # the one way our docs install claimtrack
 

@@ -26,7 +26,8 @@ def _seeds(count: int) -> list[SourceDocument]:
 
 def _card(seeds: list[SourceDocument]) -> str:
     tables = {n: TableFiles(n, 0, (f"{n}.parquet",), 0, "0" * 64) for n in TABLES}
-    facts = ReleaseFacts("1.0.0", "2026-11-29", "unknown", None, seeds, Policy.of(seeds), tables, {})
+    policy = Policy.of(seeds)
+    facts = ReleaseFacts("1.0.0", "2026-11-29", "unknown", None, seeds, policy, tables, {})
     return data_card(facts, []).decode()
 
 
