@@ -73,10 +73,11 @@ class SignatureCheck:
 
     signer: TrustedKey | None = None
     problem: str | None = None
+    unvouched: str | None = None  # a valid signature by this key, with no key here to trust
 
     @property
     def unsigned(self) -> bool:
-        return self.signer is None and self.problem is None
+        return self.signer is None and self.problem is None and self.unvouched is None
 
 
 def fingerprint(key: Ed25519PublicKey) -> str:
@@ -238,6 +239,7 @@ def signature(key: Ed25519PrivateKey, version: str, manifest: bytes) -> bytes:
         "format": SIGNATURE_FORMAT,
         "algorithm": "ed25519",
         "key": fingerprint(key.public_key()),
+        "public_key": public_line(key.public_key()),
         "version": version,
         "manifest_sha256": digest,
         "signature": base64.b64encode(key.sign(_message(version, digest))).decode("ascii"),
@@ -288,7 +290,23 @@ def check_signature(
     digest = hashlib.sha256(manifest).hexdigest()
     if body["manifest_sha256"] != digest or body["version"] != version:
         return SignatureCheck(problem="the manifest changed after it was signed")
+    if not trusted:  # a copy outside its dataset, no --key: the signature vouches for nothing
+        return _unvouched(body)
     return _match(body, trusted, day, release_date)
+
+
+def _unvouched(body: dict[str, Any]) -> SignatureCheck:
+    """A signature checked with the key it carries: it says the manifest is as signed, not who
+    signed it."""
+    try:
+        key = parse_public(str(body.get("public_key", "")))
+    except ValueError:
+        return SignatureCheck(problem="the signature carries no readable public key")
+    if fingerprint(key) != body["key"]:
+        return SignatureCheck(problem="the signature's key does not match its fingerprint")
+    own = TrustedKey(key, "the key the signature carries")
+    found = _match(body, [own], dt.date.min, "any date")
+    return found if found.problem else SignatureCheck(unvouched=own.fingerprint)
 
 
 def _match(

@@ -180,6 +180,13 @@ def verify_command(
         click.echo(f"  key {who.fingerprint}")
         return
     click.echo(f"release {folder.name} is intact")
+    if signed.unvouched is not None:
+        click.echo(
+            f"note: it is signed by the key {signed.unvouched}, which no key here vouches for: "
+            "check it against the publisher's public key with --key FILE",
+            err=True,
+        )
+        return
     click.echo("note: it is not signed, so nothing says who made it", err=True)
 
 
