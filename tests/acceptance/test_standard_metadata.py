@@ -19,6 +19,7 @@ import polars as pl
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
+from rdflib.query import ResultRow
 
 import claimtrack
 from claimtrack.release.publish import release
@@ -120,18 +121,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _cell(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
 def _rows_of(frame: pl.DataFrame) -> list[list[Any]]:
-    out = []
-    for row in frame.rows():
-        plain = []
-        for value in row:
-            if isinstance(value, decimal.Decimal):
-                value = float(value)
-            elif isinstance(value, dt.datetime):
-                value = value.replace(tzinfo=dt.UTC)
-            plain.append(value)
-        out.append(plain)
-    return out
+    return [[_cell(value) for value in row] for row in frame.rows()]
 
 
 # mlcroissant 1.1 calls a pandas API that pandas 3.1 deprecates: its warning, not ours
@@ -190,9 +189,9 @@ def test_dcat_records_parse_and_match_the_manifest(releases: dict[str, Path]) ->
     folder = releases["parted"]
     graph = rdflib.Graph()
     graph.parse(folder / "dcat.jsonld", format="json-ld")
-    found = list(
-        graph.query(
-            """
+    found = _select(
+        graph,
+        """
             PREFIX dcat: <http://www.w3.org/ns/dcat#>
             PREFIX dct: <http://purl.org/dc/terms/>
             PREFIX spdx: <http://spdx.org/rdf/terms#>
@@ -201,8 +200,7 @@ def test_dcat_records_parse_and_match_the_manifest(releases: dict[str, Path]) ->
               ?dataset a dcat:Dataset ; dcat:version ?version ; dcat:distribution ?file .
               ?file dcat:downloadURL ?url ; dcat:byteSize ?size ;
                     spdx:checksum/spdx:checksumValue ?sum .
-            }"""
-        )
+            }""",
     )
     base = (folder / "dcat.jsonld").resolve().parent.as_uri() + "/"
     listed = {f["path"]: f for f in _manifest(folder)["files"]}
@@ -294,7 +292,16 @@ def test_hugging_face_datasets_reads_the_folder_by_its_card(
 def _query_from_docs() -> str:
     page = (REPO / "docs" / "publishing.md").read_text("utf-8")
     [query] = re.findall(r"```sparql\n(.*?)```", page, flags=re.DOTALL)
-    return query
+    return str(query)
+
+
+def _select(graph: rdflib.Graph, query: str) -> list[list[str]]:
+    """A SELECT query's rows as text ("" for an unbound value)."""
+    rows = []
+    for row in graph.query(query):
+        assert isinstance(row, ResultRow)
+        rows.append([str(v) if v is not None else "" for v in row])
+    return rows
 
 
 def test_prov_export_answers_who_asserted_and_who_relayed(
@@ -308,15 +315,13 @@ def test_prov_export_answers_who_asserted_and_who_relayed(
         graph.parse(out, format=rdf)
         graphs.append(graph)
     assert isomorphic(*graphs)
-    rows = [
-        [str(v) if v is not None else None for v in r] for r in graphs[1].query(_query_from_docs())
-    ]
+    rows = _select(graphs[1], _query_from_docs())
     chain = [(r[1].rsplit("#", 1)[1], r[2]) for r in rows]
     assert chain[0] == ("asserter", "Financial Times")
     assert chain[-1][0] == "relay" and chain[-1][1].startswith("Archived French news article")
     # the article's rights allow none of its words: no quote text, no source wording
     quoted = list(graphs[1].objects(None, rdflib.URIRef("http://www.w3.org/ns/prov#value")))
-    assert quoted == [] and all(r[3] is None for r in rows)
+    assert quoted == [] and all(r[3] == "" for r in rows)
 
 
 def test_prov_export_carries_the_quotes_a_source_allows(dataset: Path, run_cli: RunCli) -> None:

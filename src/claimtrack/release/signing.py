@@ -272,14 +272,7 @@ def check_signature(
     day = dt.date.fromisoformat(release_date)
     path = folder / SIGNATURE_FILE
     if not path.exists() and not path.is_symlink():
-        due = [k for k in trusted if k.valid_from is not None and day >= k.valid_from]
-        if due:
-            first = min(due, key=lambda k: k.valid_from or day)
-            return SignatureCheck(
-                problem=f"the release is dated {release_date} but carries no signature; "
-                f"releases from {first.valid_from} on are signed ({first.owner})"
-            )
-        return SignatureCheck()
+        return _unsigned(trusted, day, release_date)
     body = _read_signature(folder)
     if isinstance(body, str):
         return SignatureCheck(problem=body)
@@ -293,6 +286,18 @@ def check_signature(
     if not trusted:  # a copy outside its dataset, no --key: the signature vouches for nothing
         return _unvouched(body)
     return _match(body, trusted, day, release_date)
+
+
+def _unsigned(trusted: Sequence[TrustedKey], day: dt.date, release_date: str) -> SignatureCheck:
+    """No signature: fine before signing began, a problem from a listed key's `valid_from` on."""
+    due = [k for k in trusted if k.valid_from is not None and day >= k.valid_from]
+    if not due:
+        return SignatureCheck()
+    first = min(due, key=lambda k: k.valid_from or day)
+    return SignatureCheck(
+        problem=f"the release is dated {release_date} but carries no signature; "
+        f"releases from {first.valid_from} on are signed ({first.owner})"
+    )
 
 
 def _unvouched(body: dict[str, Any]) -> SignatureCheck:
