@@ -136,6 +136,21 @@ def test_about_keeps_the_files_comments_and_lists_what_a_release_needs(
     assert data["publisher"] is None and data["contact"] is None  # not given: still unknown
 
 
+def test_about_sets_one_publisher_field_and_keeps_the_others(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = tmp_path / "ds"
+    run_cli("init", root)
+    refused = run_cli("about", "--root", root, "--publisher-kind", "person", code=2)
+    assert "need the publisher's name" in refused.stderr
+    run_cli("about", "--root", root, "--publisher", "City Desk", "--publisher-kind", "organisation")
+    run_cli("about", "--root", root, "--publisher-url", "https://desk.example.org")
+    data = yaml.safe_load((root / "dataset.yaml").read_text("utf-8"))
+    assert data["publisher"] == {
+        "name": "City Desk", "url": "https://desk.example.org", "kind": "organisation"
+    }  # fmt: skip
+
+
 # ---------------------------------------------------------------- the quote budget
 
 

@@ -32,6 +32,7 @@ class IdentityChange:
     description: str | None = None
     publisher: str | None = None
     publisher_url: str | None = None
+    publisher_kind: str | None = None
     license: str | None = None
     contact: str | None = None
     base_url: str | None = None
@@ -44,19 +45,26 @@ class IdentityChange:
             value = getattr(self, key)
             if value is not None:
                 found[key] = value
-        if self.publisher is not None or self.publisher_url is not None:
-            old = current.get("publisher") if isinstance(current.get("publisher"), dict) else {}
-            name = self.publisher if self.publisher is not None else (old or {}).get("name")
-            if name is None:
-                raise InputError(
-                    "--publisher-url needs the publisher's name",
-                    hint='give --publisher "NAME" too',
-                )
-            url = self.publisher_url if self.publisher_url is not None else (old or {}).get("url")
-            found["publisher"] = {"name": name, "url": url}
+        publisher = self._publisher(current)
+        if publisher is not None:
+            found["publisher"] = publisher
         if self.languages:
             found["languages"] = list(self.languages)
         return found
+
+    def _publisher(self, current: dict[str, Any]) -> dict[str, Any] | None:
+        """The publisher with the values given set, and the others it had kept."""
+        given = {"name": self.publisher, "url": self.publisher_url, "kind": self.publisher_kind}
+        if all(v is None for v in given.values()):
+            return None
+        old = current.get("publisher") if isinstance(current.get("publisher"), dict) else None
+        merged = {"url": None, **(old or {}), **{k: v for k, v in given.items() if v is not None}}
+        if merged.get("name") is None:
+            raise InputError(
+                "--publisher-url and --publisher-kind need the publisher's name",
+                hint='give --publisher "NAME" too',
+            )
+        return merged
 
 
 @locked

@@ -452,6 +452,11 @@ def fix_command(paths: tuple[Path, ...], root: Path | None, check: bool) -> None
 @click.option("--description", help="What the dataset holds, in a few sentences.")
 @click.option("--publisher", help="Who publishes the dataset and answers for it.")
 @click.option("--publisher-url", metavar="URL", help="The publisher's web site.")
+@click.option(
+    "--publisher-kind",
+    type=click.Choice(["organisation", "person"]),
+    help="Whether the publisher is an organisation or a person (structured data needs it).",
+)
 @click.option("--license", "licence", metavar="SPDX", help="Licence of the claim records.")
 @click.option("--contact", help="Where readers send corrections (e-mail address or URL).")
 @click.option("--base-url", metavar="URL", help="Where the dataset's site is published.")
@@ -463,6 +468,7 @@ def about_command(
     description: str | None,
     publisher: str | None,
     publisher_url: str | None,
+    publisher_kind: str | None,
     licence: str | None,
     contact: str | None,
     base_url: str | None,
@@ -484,7 +490,16 @@ def about_command(
 
     dataset = _dataset(root)
     change = IdentityChange(
-        name, title, description, publisher, publisher_url, licence, contact, base_url, languages
+        name,
+        title,
+        description,
+        publisher,
+        publisher_url,
+        publisher_kind,
+        licence,
+        contact,
+        base_url,
+        languages,
     )
     if change != IdentityChange():
         _show(set_identity(dataset, change))
