@@ -4,7 +4,8 @@ Hugging Face, Kaggle and other dataset hubs read Croissant. Each table is a `Rec
 its Parquet files, with every column's type and description (the models' own text), its key, and
 references from the claim tables to `claims` and `sources`. Every released data file is a
 `FileObject` with its SHA-256; a partitioned table's parts are also one `FileSet`. The licence
-covers the claim records; each archived source's rights are its own `usageInfo`. Provenance says
+covers the claim records; the sources' rights are `usageInfo` (each distinct one; the `sources`
+record set has each source's own). Provenance says
 which sources the release was derived from and what made it (PROV-O terms, as Croissant does).
 """
 
@@ -17,7 +18,7 @@ import polars as pl
 
 from claimtrack._version import VERSION as TOOL_VERSION
 from claimtrack.model.records import SourceDocument
-from claimtrack.release.card import POLICY_WORDS
+from claimtrack.release.card import POLICY_WORDS, counted
 from claimtrack.release.citation import bibtex
 from claimtrack.release.facts import ReleaseFacts, spdx_url
 from claimtrack.tables.frames import TABLES
@@ -152,6 +153,9 @@ def _file(facts: ReleaseFacts, path: str, **more: Any) -> dict[str, Any]:
     }
 
 
+LISTED = 100  # sources (or rights) named one by one; a larger release names these, counts the rest
+
+
 def _rights(seed: SourceDocument) -> dict[str, Any]:
     policy = seed.redistribution.value
     return {
@@ -160,6 +164,61 @@ def _rights(seed: SourceDocument) -> dict[str, Any]:
         "description": f"{seed.rights} Redistribution: `{policy}`: {POLICY_WORDS[policy]}.",
         **({"url": seed.url} if seed.url else {}),
     }
+
+
+def _conditions(facts: ReleaseFacts) -> list[dict[str, Any]]:
+    """The sources' usage conditions, one entry per distinct rights and policy (the commonest
+    first): the `sources` record set has each source's own."""
+    groups: dict[tuple[str, str], list[SourceDocument]] = {}
+    for seed in facts.seeds:
+        groups.setdefault((seed.redistribution.value, seed.rights), []).append(seed)
+    ranked = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    out = []
+    for (policy, rights), seeds in ranked[:LISTED]:
+        if len(seeds) == 1:
+            out.append(_rights(seeds[0]))
+            continue
+        named = ", ".join(f"`{s.id}`" for s in seeds[:10])
+        more = f" and {len(seeds) - 10:,} more" if len(seeds) > 10 else ""
+        out.append(
+            {
+                "@type": "sc:CreativeWork",
+                "name": f"Rights of {counted(len(seeds), 'archived source')}: {named}{more}",
+                "description": f"{rights} Redistribution: `{policy}`: {POLICY_WORDS[policy]}.",
+            }
+        )
+    rest = sum(len(seeds) for _, seeds in ranked[LISTED:])
+    if rest:
+        out.append(
+            {
+                "@type": "sc:CreativeWork",
+                "name": f"Rights of the other {counted(rest, 'archived source')}",
+                "description": "Each source's rights and redistribution policy are in the "
+                "`sources` record set (`rights`, `redistribution`).",
+            }
+        )
+    return out
+
+
+def _texts(facts: ReleaseFacts) -> list[dict[str, Any]]:
+    """The archived texts the release ships: each one with its rights, or, past ``LISTED``, one
+    `FileSet` (each file's SHA-256 is in `manifest.json`)."""
+    shipped = [(s, t) for s in facts.seeds if (t := facts.shipped_text(s)) is not None]
+    if len(shipped) <= LISTED:
+        return [_file(facts, text, usageInfo=_rights(seed)) for seed, text in shipped]
+    return [
+        {
+            "@type": "cr:FileSet",
+            "@id": "seed-texts",
+            "name": "seed-texts",
+            "description": f"The archived texts of {counted(len(shipped), 'source')} whose "
+            "rights let them ship, byte for byte, with the metadata files beside them; each "
+            "file's SHA-256 is in manifest.json, each text's in the `sources` record set.",
+            "encodingFormat": "text/plain",
+            "includes": "seeds/*",
+            "excludes": "seeds/*.meta.json",
+        }
+    ]
 
 
 def _distribution(facts: ReleaseFacts) -> list[dict[str, Any]]:
@@ -179,18 +238,17 @@ def _distribution(facts: ReleaseFacts) -> list[dict[str, Any]]:
             )
         out.append(_file(facts, f"{table}.csv"))
     out.append(_file(facts, "claims.jsonl"))
-    for seed in facts.seeds:
-        text = facts.shipped_text(seed)
-        if text is not None:
-            out.append(_file(facts, text, usageInfo=_rights(seed)))
-    return out
+    return out + _texts(facts)
 
 
 def _provenance(facts: ReleaseFacts) -> dict[str, Any]:
-    derived = [
+    derived: list[dict[str, Any]] = [
         {"@id": s.url} if s.url else {"@type": "prov:Entity", "name": s.title, "identifier": s.id}
-        for s in facts.seeds
+        for s in facts.seeds[:LISTED]
     ]
+    if len(facts.seeds) > LISTED:
+        rest = counted(len(facts.seeds) - LISTED, "more archived source")
+        derived.append({"@type": "prov:Entity", "name": f"{rest}: the `sources` record set"})
     made: dict[str, Any] = {
         "@type": "prov:Activity",
         "name": f"claimtrack {TOOL_VERSION} release {facts.version}",
@@ -229,7 +287,7 @@ def croissant(facts: ReleaseFacts) -> bytes:
         body["publisher"] = {"@type": _AGENT[kind], "name": facts.publisher}
         if facts.publisher_url:
             body["publisher"]["url"] = facts.publisher_url
-    body["usageInfo"] = [_rights(s) for s in facts.seeds]
+    body["usageInfo"] = _conditions(facts)
     body.update(_provenance(facts))
     body["distribution"] = _distribution(facts)
     body["recordSet"] = [_record_set(facts, t) for t in TABLES]
