@@ -14,11 +14,9 @@ from claimtrack.store import fingerprint
 
 NEW_RULE = """
 
+@checks(("test-rule", "A rule added after the cache was filled."))
 def _test_rule_every_claim(claim: Claim) -> Iterator[Violation]:
     yield Violation("/statement", "test-rule", "a rule added after the cache was filled", "-")
-
-
-RULES = (*RULES, _test_rule_every_claim)
 """
 
 

@@ -1,6 +1,6 @@
 """The hostile-input review, item by item: each attack it found, refused or bounded.
 
-Numbers in test names are the items of the review (see SECURITY.md, which cites these tests).
+The section headings number the items of the review; SECURITY.md cites these tests by name.
 """
 
 from __future__ import annotations
@@ -83,20 +83,20 @@ def _cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Com
         "SELECT 1; SELECT * FROM read_csv('/etc/passwd')",
     ],
 )
-def test_1_sql_reads_no_file_in_any_spelling(query: str, run_cli: RunCli) -> None:
+def test_sql_reads_no_file_in_any_spelling(query: str, run_cli: RunCli) -> None:
     result = run_cli("query", "--root", REPO, "--sql", query, "--format", "csv", code=2)
     assert "root:" not in result.stdout and "root:" not in result.stderr
     assert "error:" in result.stderr
     assert not Path("/tmp/claimtrack-out.csv").exists()
 
 
-def test_2_sql_result_over_the_memory_budget_is_refused(run_cli: RunCli) -> None:
+def test_sql_result_over_the_memory_budget_is_refused(run_cli: RunCli) -> None:
     query = "SELECT * FROM claims a, claims b, claims c, claims d, evidence e"
     result = run_cli("query", "--root", REPO, "--sql", query, "--memory-limit", "64", code=2)
     assert "memory budget of 64 MiB" in result.stderr
 
 
-def test_2_sql_timeout_stops_the_query_itself() -> None:
+def test_sql_timeout_stops_the_query_itself() -> None:
     tables = claimtrack.load_tables(REPO)
     before = threading.active_count()
     start = time.monotonic()
@@ -110,7 +110,7 @@ def test_2_sql_timeout_stops_the_query_itself() -> None:
     assert threading.active_count() == before  # nothing left running in the background
 
 
-def test_1_a_link_named_like_the_in_memory_database_reads_nothing(
+def test_a_link_named_like_the_in_memory_database_reads_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     secret = tmp_path / "secret.txt"
@@ -123,7 +123,7 @@ def test_1_a_link_named_like_the_in_memory_database_reads_nothing(
             sql(tables, query)
 
 
-def test_2_a_function_allocating_outside_the_engine_is_bounded() -> None:
+def test_a_function_allocating_outside_the_engine_is_bounded() -> None:
     tables = claimtrack.load_tables(REPO)
     start = time.monotonic()
     with pytest.raises(QueryError, match="memory budget of 256 MiB"):
@@ -132,17 +132,17 @@ def test_2_a_function_allocating_outside_the_engine_is_bounded() -> None:
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "1e400"])
-def test_2_a_timeout_that_is_not_a_number_of_seconds(value: str, run_cli: RunCli) -> None:
+def test_a_timeout_that_is_not_a_number_of_seconds(value: str, run_cli: RunCli) -> None:
     run_cli("query", "--root", REPO, "--sql", "SELECT 1 AS x", "--timeout", value, code=2)
 
 
-def test_13_repeated_column_names_print(run_cli: RunCli) -> None:
+def test_repeated_column_names_print(run_cli: RunCli) -> None:
     query = "SELECT * FROM claims JOIN evidence ON claims.claim_id = evidence.claim_id LIMIT 1"
     header = run_cli("query", "--root", REPO, "--sql", query, "--format", "csv").stdout
     assert "claim_id_2" in header.splitlines()[0]
 
 
-def test_2_a_query_that_is_not_unicode_is_a_usage_error() -> None:
+def test_a_query_that_is_not_unicode_is_a_usage_error() -> None:
     with pytest.raises(QueryError, match="not valid Unicode"):
         sql(claimtrack.load_tables(REPO), "SELECT '\ud800'")
 
@@ -151,7 +151,7 @@ def test_2_a_query_that_is_not_unicode_is_a_usage_error() -> None:
 
 
 @pytest.mark.parametrize("folder", ["claims", "seeds"])
-def test_3_a_linked_record_folder_is_refused(
+def test_a_linked_record_folder_is_refused(
     folder: str, dataset: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     outside = tmp_path / "outside"
@@ -166,7 +166,7 @@ def test_3_a_linked_record_folder_is_refused(
 # ---------------------------------------------------------------- 4: output injection
 
 
-def test_4_findings_cannot_start_a_ci_command(dataset: Path, run_cli: RunCli) -> None:
+def test_findings_cannot_start_a_ci_command(dataset: Path, run_cli: RunCli) -> None:
     _edit(dataset / "claims" / f"{VALUE}.yaml", "kind: quantity", f"kind: {json.dumps(INJECTED)}")
     for fmt in ("text", "junit", "github"):
         out = run_cli("validate", "--root", dataset, "--format", fmt, code=1).stdout
@@ -174,7 +174,7 @@ def test_4_findings_cannot_start_a_ci_command(dataset: Path, run_cli: RunCli) ->
         assert not [line for line in out.splitlines() if line.startswith("::error file=.github")]
 
 
-def test_4_job_summary_stays_one_table(
+def test_job_summary_stays_one_table(
     dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
 ) -> None:
     claim = dataset / "claims" / f"{VALUE}.yaml"
@@ -190,7 +190,7 @@ def test_4_job_summary_stays_one_table(
     assert all(row.count(" | ") == 5 for row in rows[2:])
 
 
-def test_4_terminal_sequences_and_markup_are_shown_not_run(dataset: Path, run_cli: RunCli) -> None:
+def test_terminal_sequences_and_markup_are_shown_not_run(dataset: Path, run_cli: RunCli) -> None:
     claim = dataset / "claims" / f"{VALUE}.yaml"
     hostile = "\x1b[2J\x1b]0;owned\x07[bold]not bold[/bold] \x1b]8;;http://evil\x1b\\link"
     text = claim.read_text("utf-8")
@@ -222,7 +222,7 @@ def _printed_safely(out: str) -> None:
     assert not [line for line in out.splitlines() if line.lstrip().startswith("::error file=.gi")]
 
 
-def test_4_printed_rows_hold_no_control_characters(dataset: Path, run_cli: RunCli) -> None:
+def test_printed_rows_hold_no_control_characters(dataset: Path, run_cli: RunCli) -> None:
     _set_statement(dataset, HOSTILE)
     for fmt in ("table", "csv", "json", "ndjson"):
         rows = run_cli("query", "--root", dataset, "--format", fmt, "--columns", "statement")
@@ -236,7 +236,7 @@ def test_4_printed_rows_hold_no_control_characters(dataset: Path, run_cli: RunCl
     assert HOSTILE in [row["statement"] for row in json.loads(listed.stdout)]
 
 
-def test_4_raw_csv_is_byte_for_byte_even_when_piped(dataset: Path) -> None:
+def test_raw_csv_is_byte_for_byte_even_when_piped(dataset: Path) -> None:
     _set_statement(dataset, HOSTILE)
     for args in (["query", "--format", "csv", "--columns", "statement"], ["export", "csv"]):
         out = _cli(*args, "--root", dataset, "--raw")
@@ -244,7 +244,7 @@ def test_4_raw_csv_is_byte_for_byte_even_when_piped(dataset: Path) -> None:
         assert HOSTILE in pl.read_csv(out.stdout.encode())["statement"].to_list()
 
 
-def test_4_ci_annotations_show_control_characters(dataset: Path, run_cli: RunCli) -> None:
+def test_ci_annotations_show_control_characters(dataset: Path, run_cli: RunCli) -> None:
     _edit(dataset / "claims" / f"{VALUE}.yaml", "kind: quantity", f"kind: {json.dumps(HOSTILE)}")
     for fmt in ("github", "text", "junit", "sarif", "json"):
         _printed_safely(run_cli("validate", "--root", dataset, "--format", fmt, code=1).stdout)
@@ -254,7 +254,7 @@ def test_4_ci_annotations_show_control_characters(dataset: Path, run_cli: RunCli
 
 
 @pytest.mark.parametrize("formula", ["=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|x", "+1+1", "-2+3"])
-def test_5_csv_for_spreadsheets_guards_formulas(
+def test_csv_for_spreadsheets_guards_formulas(
     formula: str, dataset: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     claim = dataset / "claims" / f"{VALUE}.yaml"
@@ -282,7 +282,7 @@ def test_5_csv_for_spreadsheets_guards_formulas(
 # ---------------------------------------------------------------- 6: file modes
 
 
-def test_6_written_files_follow_the_umask(dataset: Path, tmp_path: Path, run_cli: RunCli) -> None:
+def test_written_files_follow_the_umask(dataset: Path, tmp_path: Path, run_cli: RunCli) -> None:
     old = os.umask(0o022)
     try:
         changelog = dataset / "CHANGELOG.md"
@@ -306,7 +306,7 @@ def test_6_written_files_follow_the_umask(dataset: Path, tmp_path: Path, run_cli
 # ---------------------------------------------------------------- 7, 9: sizes before reading
 
 
-def test_7_a_huge_record_file_is_refused_before_it_is_read(dataset: Path) -> None:
+def test_a_huge_record_file_is_refused_before_it_is_read(dataset: Path) -> None:
     with (dataset / "claims" / "huge.yaml").open("wb") as handle:
         handle.truncate(4 << 30)  # 4 GiB, sparse
     with (dataset / "seeds" / f"{SEED}.txt").open("r+b") as handle:
@@ -320,7 +320,7 @@ def test_7_a_huge_record_file_is_refused_before_it_is_read(dataset: Path) -> Non
     assert peak < 200 << 20
 
 
-def test_9_a_seed_over_the_limit_is_a_finding(dataset: Path, run_cli: RunCli) -> None:
+def test_a_seed_over_the_limit_is_a_finding(dataset: Path, run_cli: RunCli) -> None:
     text = dataset / "seeds" / f"{SEED}.txt"
     text.write_bytes(text.read_bytes() + b" " * (64 << 20))
     result = run_cli("validate", "--root", dataset, code=1)
@@ -330,7 +330,7 @@ def test_9_a_seed_over_the_limit_is_a_finding(dataset: Path, run_cli: RunCli) ->
 # ---------------------------------------------------------------- 8: many keys
 
 
-def test_8_many_unknown_keys_give_a_bounded_report(dataset: Path) -> None:
+def test_many_unknown_keys_give_a_bounded_report(dataset: Path) -> None:
     lines = ["schema_version: '1.0'"] + [f"k{i}: 1" for i in range(40_000)]
     (dataset / "claims" / "keys.yaml").write_text("\n".join(lines) + "\n", "utf-8")
     report = validate(Dataset.open(dataset), [dataset / "claims" / "keys.yaml"])
@@ -344,13 +344,13 @@ def test_8_many_unknown_keys_give_a_bounded_report(dataset: Path) -> None:
 
 @pytest.mark.parametrize("option", ["--text", "--subject", "--attributed-to"])
 @pytest.mark.parametrize("size", [1_000, 100_000])
-def test_10_long_search_terms_are_refused(option: str, size: int, run_cli: RunCli) -> None:
+def test_long_search_terms_are_refused(option: str, size: int, run_cli: RunCli) -> None:
     result = run_cli("query", "--root", REPO, option, "é" * size, code=2)
     assert "longer than 200" in result.stderr
     assert len(result.stderr) < 1_000
 
 
-def test_10_regex_characters_in_a_search_are_literal(run_cli: RunCli) -> None:
+def test_regex_characters_in_a_search_are_literal(run_cli: RunCli) -> None:
     run_cli("query", "--root", REPO, "--text", "(((((", code=1)
 
 
@@ -373,14 +373,14 @@ def _without_dac(*args: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_11_an_unreadable_seed_text_is_a_finding(dataset: Path) -> None:
+def test_an_unreadable_seed_text_is_a_finding(dataset: Path) -> None:
     (dataset / "seeds" / f"{SEED}.txt").chmod(0)
     done = _without_dac("validate", "--root", dataset, "--no-cache")
     assert done.returncode == 1, done.stderr
     assert "[seed.unreadable]" in done.stdout
 
 
-def test_11_an_unreadable_claims_folder_is_an_input_error(dataset: Path) -> None:
+def test_an_unreadable_claims_folder_is_an_input_error(dataset: Path) -> None:
     (dataset / "claims").chmod(0)
     try:
         done = _without_dac("validate", "--root", dataset, "--no-cache", "--format", "json")
@@ -395,7 +395,7 @@ def test_11_an_unreadable_claims_folder_is_an_input_error(dataset: Path) -> None
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "text", "junit"])
-def test_12_a_file_name_that_is_not_utf8(fmt: str, dataset: Path) -> None:
+def test_a_file_name_that_is_not_utf8(fmt: str, dataset: Path) -> None:
     name = Path(os.fsdecode(os.fsencode(dataset / "claims") + b"/\xff\xfe.yaml"))
     with name.open("wb") as handle:
         handle.write((dataset / "claims" / f"{VALUE}.yaml").read_bytes())
@@ -415,7 +415,7 @@ def test_12_a_file_name_that_is_not_utf8(fmt: str, dataset: Path) -> None:
         assert "\\xff\\xfe.yaml" in out
 
 
-def test_12_a_file_name_that_is_not_utf8_in_stored_tables(dataset: Path, tmp_path: Path) -> None:
+def test_a_file_name_that_is_not_utf8_in_stored_tables(dataset: Path, tmp_path: Path) -> None:
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     assert _cli("query", "--root", dataset, env=env).returncode == 0  # tables stored
     bad = Path(os.fsdecode(os.fsencode(dataset / "claims") + b"/\xff.yaml"))
@@ -444,13 +444,13 @@ def test_12_a_file_name_that_is_not_utf8_in_stored_tables(dataset: Path, tmp_pat
         ("SELECT [DATE '2021-01-02'] AS x", "2021-01-02"),
     ],
 )
-def test_13_any_sql_result_type_prints(fmt: str, query: str, shown: str, run_cli: RunCli) -> None:
+def test_any_sql_result_type_prints(fmt: str, query: str, shown: str, run_cli: RunCli) -> None:
     out = run_cli("query", "--root", REPO, "--sql", query, "--format", fmt).stdout
     assert shown in out
 
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
-def test_13_writers_print_binary_and_durations(name: str) -> None:
+def test_writers_print_binary_and_durations(name: str) -> None:
     frame = pl.DataFrame({"b": [b"\xff\x00"], "d": pl.Series([1_000_000], dtype=pl.Duration("us"))})
     text = WRITERS[name]().render(frame, width=80, color=False)
     assert "ff00" in text
@@ -475,7 +475,7 @@ def _cache_db(tmp_path: Path) -> Path:
         "UPDATE files SET valid = 'yes'",
     ],
 )
-def test_14_damaged_cache_entries_are_ignored(damage: str, dataset: Path, tmp_path: Path) -> None:
+def test_damaged_cache_entries_are_ignored(damage: str, dataset: Path, tmp_path: Path) -> None:
     env = {"CLAIMTRACK_CACHE_DIR": str(tmp_path / "cache")}
     cold = _cli("query", "--root", dataset, "--format", "csv", env=env)
     assert cold.returncode == 0, cold.stderr
@@ -488,7 +488,7 @@ def test_14_damaged_cache_entries_are_ignored(damage: str, dataset: Path, tmp_pa
     assert again.stdout == cold.stdout
 
 
-def test_14_a_flipped_byte_in_the_cache_is_ignored(dataset: Path, tmp_path: Path) -> None:
+def test_a_flipped_byte_in_the_cache_is_ignored(dataset: Path, tmp_path: Path) -> None:
     env = {"CLAIMTRACK_CACHE_DIR": str(tmp_path / "cache")}
     assert _cli("validate", "--root", dataset, env=env).returncode == 0
     db = _cache_db(tmp_path)
@@ -507,7 +507,7 @@ def test_14_a_flipped_byte_in_the_cache_is_ignored(dataset: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("version", ["1." + "9" * 300 + ".0", "1" * 5000 + ".0.0", "2٣.0.0"])
-def test_15_strange_versions_are_usage_errors(version: str, dataset: Path, run_cli: RunCli) -> None:
+def test_strange_versions_are_usage_errors(version: str, dataset: Path, run_cli: RunCli) -> None:
     result = run_cli("release", "--root", dataset, "--version", version, code=2)
     assert "is not a version X.Y.Z" in result.stderr
     assert len(result.stderr) < 1_000
@@ -558,7 +558,7 @@ MANIFEST_EDITS = {
 
 
 @pytest.mark.parametrize("edit", sorted(MANIFEST_EDITS))
-def test_17_manifest_edits_are_found(edit: str, released: Path, run_cli: RunCli) -> None:
+def test_manifest_edits_are_found(edit: str, released: Path, run_cli: RunCli) -> None:
     data = _manifest(released)
     MANIFEST_EDITS[edit](data)
     _write_manifest(released, data)
@@ -567,13 +567,13 @@ def test_17_manifest_edits_are_found(edit: str, released: Path, run_cli: RunCli)
     assert "not intact" in result.stderr
 
 
-def test_17_non_numbers_in_the_manifest_are_found(released: Path) -> None:
+def test_non_numbers_in_the_manifest_are_found(released: Path) -> None:
     text = (released / "manifest.json").read_text("utf-8")
     (released / "manifest.json").write_text(text.replace('"bytes": ', '"bytes": 1e400, "x": ', 1))
     assert verify(released) != []
 
 
-def test_17_a_removed_file_with_its_entry_is_found(released: Path) -> None:
+def test_a_removed_file_with_its_entry_is_found(released: Path) -> None:
     (released / "claims.csv").unlink()
     data = _manifest(released)
     data["files"] = [e for e in data["files"] if e["path"] != "claims.csv"]
@@ -582,7 +582,7 @@ def test_17_a_removed_file_with_its_entry_is_found(released: Path) -> None:
 
 
 @pytest.mark.parametrize("extra", ["empty folder", "fifo", "link to /etc", "link to a file"])
-def test_17_extra_entries_are_found_and_never_followed(extra: str, released: Path) -> None:
+def test_extra_entries_are_found_and_never_followed(extra: str, released: Path) -> None:
     target = released / "extra"
     if extra == "empty folder":
         target.mkdir()
@@ -596,7 +596,7 @@ def test_17_extra_entries_are_found_and_never_followed(extra: str, released: Pat
     assert [p.path for p in problems] == ["extra"]
 
 
-def test_17_a_garbage_table_with_a_matching_hash_is_found(released: Path) -> None:
+def test_a_garbage_table_with_a_matching_hash_is_found(released: Path) -> None:
     (released / "claims.parquet").write_bytes(b"PAR1 this is not parquet PAR1")
     _rehash(released, "claims.parquet")
     problems = verify(released)
@@ -604,7 +604,7 @@ def test_17_a_garbage_table_with_a_matching_hash_is_found(released: Path) -> Non
     assert "not a readable Parquet file" in problems[0].message
 
 
-def test_17_a_deeply_nested_manifest_breaks_nothing(released: Path, run_cli: RunCli) -> None:
+def test_a_deeply_nested_manifest_breaks_nothing(released: Path, run_cli: RunCli) -> None:
     (released / "manifest.json").write_text("[" * 100_000, "utf-8")
     assert verify(released) != []
     root = released.parents[1]

@@ -19,13 +19,9 @@ from claimtrack.edit.textedit import EditableFile
 from claimtrack.model.types import SEED_ID, SLUG
 from claimtrack.store.layout import Dataset
 from claimtrack.store.locking import locked
+from claimtrack.validate.catalogue import FIXABLE
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.runner import check_candidate, validate
-
-FIXABLE = {
-    "evidence.offsets": "sets `start` and `end` to where the quote is",
-    "id.file-name": "sets `id` to the file name when the name is an id (files are never renamed)",
-}
 
 
 @dataclass(frozen=True)

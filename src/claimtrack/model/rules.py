@@ -21,6 +21,7 @@ from claimtrack.model.records import (
     SourceDocument,
     StatusChange,
 )
+from claimtrack.model.rulebook import Scope, declare
 from claimtrack.model.types import surely_before
 from claimtrack.model.vocab import AttributionRole
 
@@ -35,6 +36,28 @@ class Violation:
     hint: str
 
 
+ClaimCheck = Callable[[Claim], Iterator[Violation]]
+CHECKS: list[ClaimCheck] = []  # every claim rule, in the order they are declared
+
+
+def checks(*rules: tuple[str, str]) -> Callable[[ClaimCheck], ClaimCheck]:
+    """Declare the model rules a function checks (each ``(code, what it means)``, the code
+    without its `model.` prefix) and run it on every claim: adding a model rule is one decorated
+    function here, and its example in `tests/examples/invalid/`."""
+
+    def register(check: ClaimCheck) -> ClaimCheck:
+        for code, summary in rules:
+            declare(f"model.{code}", summary, Scope.FILE)
+        CHECKS.append(check)
+        return check
+
+    return register
+
+
+@checks(
+    ("money-shape", "A money value with both `amount` and a range, or with neither."),
+    ("range-order", "A range whose `min` is greater than its `max`."),
+)
 def _money(claim: Claim) -> Iterator[Violation]:
     value = claim.value
     if not isinstance(value, MoneyValue):
@@ -76,6 +99,10 @@ def _oldest_first(
             yield Violation(f"/{where}/{i}/date", code, message(i), hint)
 
 
+@checks(
+    ("history-order", "Status history entries out of date order."),
+    ("status-mismatch", "`status` differs from the last history entry's status."),
+)
 def _history(claim: Claim) -> Iterator[Violation]:
     dates = [h.date for h in claim.history]
     yield from _oldest_first(
@@ -95,6 +122,9 @@ def _history(claim: Claim) -> Iterator[Violation]:
         )
 
 
+@checks(
+    ("timestamp-order", "`updated` is earlier than `created`."),
+)
 def _timestamps(claim: Claim) -> Iterator[Violation]:
     if claim.updated < claim.created:
         yield Violation(
@@ -106,6 +136,12 @@ def _timestamps(claim: Claim) -> Iterator[Violation]:
         )
 
 
+@checks(
+    ("duplicate-quote-id", "Two quotes of one claim share an id."),
+    ("offset-order", "A quote's `end` is not after its `start`."),
+    ("quote-position", "A quote has neither offsets nor a locator, or both."),
+    ("unknown-quote", "A history entry or response cites a quote id the claim lacks."),
+)
 def _quotes(claim: Claim) -> Iterator[Violation]:
     seen: set[str] = set()
     for i, quote in enumerate(claim.evidence):
@@ -148,6 +184,10 @@ def _quotes(claim: Claim) -> Iterator[Violation]:
                 )
 
 
+@checks(
+    ("relay-seed", "A `relay` attribution link names no archived seed."),
+    ("missing-relay", "The attribution chain has no `relay` link to an archived document."),
+)
 def _attribution(claim: Claim) -> Iterator[Violation]:
     for i, link in enumerate(claim.attribution):
         if link.role is AttributionRole.RELAY and link.seed is None:
@@ -170,6 +210,12 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+@checks(
+    (
+        "schema-version",
+        "A status or response term that the claim's `schema_version` does not have yet.",
+    ),
+)
 def _version(claim: Claim) -> Iterator[Violation]:
     mine = _version_key(claim.schema_version)
     added_later = {
@@ -221,6 +267,12 @@ def _fields_added(claim: Claim, mine: tuple[int, ...]) -> Iterator[Violation]:
                     )
 
 
+@checks(
+    (
+        "review-before-claim",
+        "A rater's review (`published`, or the entry's date) predates the claim's `claim_date`.",
+    ),
+)
 def _reviews(claim: Claim) -> Iterator[Violation]:
     """A rater's review cannot predate the claim it rates."""
     if claim.claim_date is None:
@@ -240,6 +292,9 @@ def _reviews(claim: Claim) -> Iterator[Violation]:
             )
 
 
+@checks(
+    ("corrections-order", "Corrections out of date order."),
+)
 def _corrections(claim: Claim) -> Iterator[Violation]:
     dates = [c.date for c in claim.corrections]
     yield from _oldest_first(
@@ -251,15 +306,11 @@ def _corrections(claim: Claim) -> Iterator[Violation]:
     )
 
 
-RULES: tuple[Callable[[Claim], Iterator[Violation]], ...] = (
-    _money,
-    _history,
-    _timestamps,
-    _quotes,
-    _attribution,
-    _version,
-    _reviews,
-    _corrections,
+BUDGET_REASON = declare(
+    "model.budget-reason",
+    "A seed's quote budget is above the default 25% without a reason.",
+    Scope.FILE,
+    example="tests/acceptance/test_publishing.py::test_a_seed_sets_its_own_budget_within_a_third",
 )
 
 
@@ -285,7 +336,7 @@ def seed_violations(seed: SourceDocument) -> list[Violation]:
 
 def claim_violations(claim: Claim) -> list[Violation]:
     """Every model rule the claim breaks, in field order."""
-    return [v for rule in RULES for v in rule(claim)]
+    return [v for check in CHECKS for v in check(claim)]
 
 
 class RuleViolation(ClaimtrackError):

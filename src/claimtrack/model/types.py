@@ -16,6 +16,33 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from claimtrack.model.rulebook import Scope, declare
+
+# the rules checked here (docs/rules.md)
+declare("model.future-date", "A date or timestamp in the future.", Scope.FILE, dated=True)
+declare(
+    "model.naive-timestamp",
+    "A timestamp without a time zone (add `Z` or an offset).",
+    Scope.FILE,
+    example="tests/acceptance/test_rule_registry.py::test_model_types_behind_an_out_of_date_schema",
+)
+declare("model.invalid-date", "A partial date that is not a real calendar date.", Scope.FILE)
+declare("model.unknown-currency", "Not an ISO 4217 currency code.", Scope.FILE)
+declare("model.unknown-country", "Not an ISO 3166-1 alpha-2 country code.", Scope.FILE)
+declare(
+    "model.inexact-amount",
+    "A money amount given as a float (inexact).",
+    Scope.FILE,
+    example="tests/acceptance/test_rule_registry.py::test_model_types_behind_an_out_of_date_schema",
+)
+declare(
+    "model.invalid-amount",
+    "A money amount that is not a plain decimal number.",
+    Scope.FILE,
+    example="tests/acceptance/test_rule_registry.py::test_model_types_behind_an_out_of_date_schema",
+)
+declare("model.invalid-duration", "An empty ISO 8601 duration such as `P` or `PT`.", Scope.FILE)
+
 SLUG = r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$"
 SEED_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
 FILE_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.[A-Za-z0-9_-]){0,254}$"

@@ -6,7 +6,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimtrack.model.jsonschema import SCHEMAS, render
+from claimtrack.model.rulebook import Scope, declare
 from claimtrack.store.atomic import atomic_write_bytes
+
+# the rules checked here (docs/rules.md)
+declare(
+    "schema.stale",
+    "The committed schema does not match claimtrack's models.",
+    Scope.DATASET,
+    example="tests/acceptance/test_validate.py::test_stale_schema_is_reported_and_regenerated",
+)
+declare(
+    "schema.missing",
+    "A committed schema file is missing.",
+    Scope.DATASET,
+    example="tests/acceptance/test_rule_registry.py::test_model_types_behind_an_out_of_date_schema",
+)
 
 
 @dataclass(frozen=True)

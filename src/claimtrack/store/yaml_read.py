@@ -33,6 +33,7 @@ from yaml.events import (
     StreamStartEvent,
 )
 
+from claimtrack.model.rulebook import Scope, declare
 from claimtrack.store.pointers import parse_pointer
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,6 +44,48 @@ MAX_FLOW_BRACKETS = 2000
 _CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = frozenset(
     _CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+
+
+# the rules checked here (docs/rules.md)
+declare("file.empty", "The file holds no YAML document (empty, or comments only).", Scope.FILE)
+declare("file.binary", "The file contains NUL bytes: it is binary, not text.", Scope.FILE)
+declare(
+    "file.encoding",
+    "The file is not UTF-8 (invalid bytes, UTF-16, or a byte order mark).",
+    Scope.FILE,
+)
+declare("yaml.syntax", "The text is not valid YAML.", Scope.FILE)
+declare(
+    "yaml.multiple-documents",
+    "The file holds more than one YAML document (`---`).",
+    Scope.FILE,
+)
+declare(
+    "yaml.duplicate-key",
+    "A mapping has the same key twice; YAML loaders silently keep one.",
+    Scope.FILE,
+)
+declare(
+    "yaml.alias",
+    "Anchors and aliases are refused (they allow billion-laughs expansion).",
+    Scope.FILE,
+)
+declare(
+    "yaml.tag",
+    "An explicit YAML tag such as `!!python/object` is refused: no code from data.",
+    Scope.FILE,
+)
+declare("yaml.key-type", "A mapping key is not a plain string.", Scope.FILE)
+declare(
+    "yaml.too-deep",
+    "Nesting deeper than 32 levels, or more than 2000 flow brackets.",
+    Scope.FILE,
+)
+declare(
+    "yaml.value",
+    "A scalar that cannot be read (e.g. an integer with thousands of digits).",
+    Scope.FILE,
 )
 
 

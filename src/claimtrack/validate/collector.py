@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from claimtrack.model.rulebook import Scope, declare
 from claimtrack.store.layout import DataFile
 from claimtrack.store.yaml_read import Document, locate, locate_key
 from claimtrack.validate.findings import Finding, Severity
+
+# the rules checked here (docs/rules.md)
+declare(
+    "file.too-many-findings",
+    "More than 100 findings in one file: the first 100 are reported.",
+    Scope.FILE,
+)
 
 MAX_FINDINGS = 100  # per file: enough to fix, and bounded work on a hostile file
 

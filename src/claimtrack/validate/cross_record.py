@@ -18,6 +18,7 @@ from typing import Any
 
 from claimtrack.exc import InputError
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.rulebook import Scope, declare
 from claimtrack.model.text import normalise
 from claimtrack.model.types import surely_before
 from claimtrack.store.files import MAX_RECORD_BYTES, MAX_SEED_BYTES, FileTooLarge, read_bounded
@@ -27,6 +28,89 @@ from claimtrack.store.yaml_read import Document, YamlProblem, decode, parse
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.quotes import check_quote, occurs
+
+# the rules checked here (docs/rules.md)
+declare(
+    "id.duplicate",
+    "Two records share an id, compared ignoring case.",
+    Scope.DATASET,
+    example="tests/acceptance/test_validate.py::test_duplicate_id_differing_only_in_case",
+)
+declare("seed.missing", "A claim refers to a seed that is not archived under seeds/.", Scope.CLAIM)
+declare(
+    "seed.text-missing",
+    "A seed's archived text file is missing, or outside seeds/.",
+    Scope.CLAIM,
+    example="tests/acceptance/test_validate.py::test_missing_seed_text",
+)
+declare(
+    "seed.hash-mismatch",
+    "A seed's archived text (or original file) no longer has its recorded SHA-256.",
+    Scope.CLAIM,
+    example="tests/acceptance/test_validate.py::test_changed_seed_text_is_a_hash_mismatch",
+)
+declare(
+    "seed.encoding",
+    "A seed's archived text is not UTF-8.",
+    Scope.CLAIM,
+    example="tests/acceptance/test_rule_registry.py::test_a_seed_text_not_in_utf8_and_a_missing_original",
+)
+declare(
+    "seed.unreadable",
+    "A seed's archived text cannot be read (permissions, I/O error).",
+    Scope.CLAIM,
+    example="tests/acceptance/test_security.py::test_an_unreadable_seed_text_is_a_finding",
+)
+declare(
+    "seed.original-missing",
+    "The file a seed's text was extracted from is not in seeds/.",
+    Scope.CLAIM,
+    example="tests/acceptance/test_rule_registry.py::test_a_seed_text_not_in_utf8_and_a_missing_original",
+)
+declare(
+    "seed.too-large",
+    "A seed's archived text is over 64 MiB.",
+    Scope.CLAIM,
+    example="tests/acceptance/test_security.py::test_a_seed_over_the_limit_is_a_finding",
+)
+declare(
+    "evidence.not-found",
+    "A quote does not occur in its seed (whitespace and quote marks aside).",
+    Scope.CLAIM,
+)
+declare(
+    "evidence.offsets",
+    "A quote occurs in its seed, but `start`/`end` do not point at it.",
+    Scope.CLAIM,
+    fix="sets `start` and `end` to where the quote is",
+)
+declare(
+    "evidence.original-not-found",
+    (
+        "The claim's `original.text` occurs in none of the seeds its quotes come from (whitespace "
+        "and quote marks aside)."
+    ),
+    Scope.CLAIM,
+)
+declare(
+    "evidence.locator",
+    "A quote's `locator` does not lead to a string in its JSON seed.",
+    Scope.CLAIM,
+    example="tests/acceptance/test_regressions.py::test_locator_with_unicode_digits",
+)
+declare(
+    "evidence.before-source",
+    "A status entry is dated before a source it cites as evidence was published.",
+    Scope.CLAIM,
+)
+declare(
+    "evidence.claim-after-appearance",
+    (
+        "`claim_date` is after the publication of the claim's earliest source (its first known "
+        "appearance)."
+    ),
+    Scope.CLAIM,
+)
 
 _NOT_JSON = object()
 

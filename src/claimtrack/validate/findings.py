@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-# findings that change with today's date: never kept as a file's result between runs
-DATED_RULES = frozenset({"model.future-date"})
-
 Severity = Literal["error", "warning"]
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.layout import DataFile, Dataset, same_names
-from claimtrack.validate.committed import schema_bytes, schema_freshness
+from claimtrack.validate.committed import schema_bytes
 from claimtrack.validate.cross_record import (
     claim_cross,
-    duplicate_ids,
     forget_texts,
     seed_refs,
     seed_texts,
 )
+from claimtrack.validate.dataset_rules import dataset_findings
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.per_file import check_file
 
@@ -95,7 +95,7 @@ def validate_claims(dataset: Dataset, paths: list[Path], names: list[str] | None
     finally:
         forget_texts()
     shown = {f.display for f in files}
-    out.findings += [f for f in duplicate_ids(_clashing(dataset, files, names)) if f.path in shown]
-    out.findings = [f for f in out.findings if f.path in shown] + schema_freshness(dataset)
+    across = dataset_findings(dataset, _clashing(dataset, files, names), shown)
+    out.findings = [f for f in out.findings if f.path in shown] + across
     out.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return out

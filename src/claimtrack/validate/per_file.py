@@ -14,6 +14,7 @@ from typing import Any
 import pydantic
 
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.rulebook import Scope, declare
 from claimtrack.model.rules import claim_violations, seed_violations
 from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile
@@ -22,6 +23,38 @@ from claimtrack.store.yaml_read import Document, YamlProblem, load_bytes
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.schema_errors import schema_findings, type_name
+
+# the rules checked here (docs/rules.md)
+declare(
+    "file.unreadable",
+    "The file cannot be read (permissions, I/O error).",
+    Scope.FILE,
+    example="tests/acceptance/test_rule_registry.py::test_a_record_file_that_cannot_be_read",
+)
+declare(
+    "file.not-a-file",
+    "A folder or special file stands where a record file is expected.",
+    Scope.FILE,
+    example="tests/acceptance/test_validate.py::test_folder_and_symlink_in_place_of_claim_files",
+)
+declare(
+    "file.symlink",
+    "A record file is a symbolic link; links may lead outside the dataset.",
+    Scope.FILE,
+    example="tests/acceptance/test_validate.py::test_folder_and_symlink_in_place_of_claim_files",
+)
+declare(
+    "file.too-large",
+    "The file is over 1 MiB; record files are a few KB.",
+    Scope.FILE,
+    example="tests/acceptance/test_security.py::test_a_huge_record_file_is_refused_before_it_is_read",
+)
+declare(
+    "id.file-name",
+    "A record's id differs from its file name.",
+    Scope.FILE,
+    fix="sets `id` to the file name when the name is an id (files are never renamed)",
+)
 
 Record = Claim | SourceDocument
 

@@ -24,6 +24,7 @@ import pydantic
 
 from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.records import SourceDocument
+from claimtrack.model.rulebook import Scope, declare
 from claimtrack.model.seedlist import seed_lines
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.files import FileTooLarge, read_bounded
@@ -39,6 +40,38 @@ from claimtrack.validate.findings import Finding, Severity
 from claimtrack.validate.keys import ClaimKeys
 from claimtrack.validate.result import ValidationReport
 from claimtrack.validate.runner import claim_records
+
+# the rules checked here (docs/rules.md)
+declare(
+    "seed.orphan",
+    "A file in seeds/ that no seed names (left by an interrupted `seed add`).",
+    Scope.DATASET,
+    example="tests/acceptance/test_intake.py::test_an_interrupted_seed_add_does_not_block_the_next",
+)
+declare(
+    "publish.quote-budget",
+    (
+        "The published quotes of a `quotes_only` source cover more of its text than its quote "
+        "budget allows (default: a quarter)."
+    ),
+    Scope.DATASET,
+    example="tests/acceptance/test_publishing.py::test_a_source_over_its_budget_is_a_warning_and_refused_at_release",
+)
+declare(
+    "publish.quote-too-long",
+    (
+        "A quote of a `quotes_only` source is longer than its budget's longest quote (default: "
+        "200 characters)."
+    ),
+    Scope.DATASET,
+    example="tests/acceptance/test_publishing.py::test_a_seed_sets_its_own_budget_within_a_third",
+)
+declare(
+    "identity.invalid",
+    "`dataset.yaml` (the dataset's identity) is not valid.",
+    Scope.DATASET,
+    example="tests/acceptance/test_publishing.py::test_validate_names_what_is_wrong_in_the_identity",
+)
 
 MAX_IDENTITY_BYTES = 64 << 10
 

@@ -26,6 +26,7 @@ import pydantic
 
 from claimtrack.exc import ClaimtrackError, InvalidDataset
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.rulebook import dated_rules
 from claimtrack.model.seedlist import SeedList
 from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import SUFFIX, DataFile, Dataset
@@ -37,7 +38,7 @@ from claimtrack.validate.cache import (
     file_key,
     schema_digest,
 )
-from claimtrack.validate.committed import schema_bytes, schema_freshness
+from claimtrack.validate.committed import schema_bytes
 from claimtrack.validate.cross_record import (
     SeedText,
     claim_cross,
@@ -46,7 +47,8 @@ from claimtrack.validate.cross_record import (
     seed_refs,
     seed_texts,
 )
-from claimtrack.validate.findings import DATED_RULES, Finding
+from claimtrack.validate.dataset_rules import dataset_findings
+from claimtrack.validate.findings import Finding
 from claimtrack.validate.per_file import FileResult, Record, check_file
 from claimtrack.validate.result import ValidationReport
 
@@ -188,6 +190,7 @@ class _Run:
     # the keys of earlier parts of a large run, as frames: a dict of a million keys takes
     # ~230 bytes a file, a frame the strings' bytes
     earlier: list[pl.DataFrame] = field(default_factory=list)
+    dated: frozenset[str] = field(default_factory=dated_rules)  # findings never kept
 
     def _set_aside(self) -> None:
         if len(self.seen) >= PART:
@@ -299,7 +302,7 @@ class _Run:
         result = outcome.result
         if result.digest:
             self.seen[result.file.display] = result.digest
-        dated = any(f.rule in DATED_RULES for f in result.findings)
+        dated = any(f.rule in self.dated for f in result.findings)
         if self.cache and result.digest and not dated:  # a date stops being future
             self.cache.put_file(result.digest, result.findings, outcome.record_json)
             if result.file.kind == "claim" and result.valid:
@@ -373,14 +376,14 @@ def check_candidate(dataset: Dataset, path: Path, raw: bytes) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
 
 
-class _Shown:
+class _Reported:
     """The files a report names: those selected (every file when none was named, without a
     set of a million names)."""
 
     def __init__(self, names: set[str] | None) -> None:
         self.names = names
 
-    def __contains__(self, name: str) -> bool:
+    def __contains__(self, name: object) -> bool:
         return self.names is None or name in self.names
 
 
@@ -399,7 +402,7 @@ def validate(
     files; ``records=False`` keeps no claim models (for a verdict only, in bounded memory).
     """
     selected = dataset.select(paths) if paths is not None else dataset.all_files()
-    shown = _Shown({f.display for f in selected} if paths is not None else None)
+    shown = _Reported({f.display for f in selected} if paths is not None else None)
     extra_seeds = [f for f in selected if f.kind == "seed" and f.path.parent != dataset.seeds_dir]
     run, seeds = _seeds(dataset, cache, extra_seeds)
     findings: list[Finding] = [
@@ -424,11 +427,11 @@ def validate(
     everything = dataset.all_files()
     if paths is not None:  # files named outside the listing are compared too
         everything = list({f.display: f for f in everything + selected}.values())
-    findings += duplicate_ids(everything)
+    across = dataset_findings(dataset, everything, shown)
     del everything
     if cache:
         cache.commit()
-    findings = [f for f in findings if f.path in shown] + schema_freshness(dataset)
+    findings = [f for f in findings if f.path in shown] + across
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return ValidationReport(
         root=dataset.root,

@@ -16,13 +16,49 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from claimtrack.model.rulebook import RULEBOOK, Scope, declare
 from claimtrack.store.pointers import pointer
 from claimtrack.store.yaml_read import scalar_at
 from claimtrack.validate.collector import Collector
 
+# the rules checked here (docs/rules.md)
+declare("schema.required", "A required field is missing.", Scope.FILE)
+declare("schema.unknown-field", "A field the schema does not define (often a typo).", Scope.FILE)
+declare(
+    "schema.type",
+    (
+        "A value of the wrong type; unquoted YAML 1.1 values (`no`, `0755`, `12:30:00`) are "
+        "explained."
+    ),
+    Scope.FILE,
+)
+declare("schema.enum", "A value outside its controlled vocabulary.", Scope.FILE)
+declare(
+    "schema.const",
+    "A value that must be one fixed value (e.g. `schema_version`).",
+    Scope.FILE,
+    example="tests/acceptance/test_rule_registry.py::test_schema_rules_of_any_committed_schema",
+)
+declare("schema.pattern", "A string not in its expected form (ids, codes, durations).", Scope.FILE)
+declare("schema.format", "A string that is not a valid date or timestamp.", Scope.FILE)
+declare("schema.minItems", "A list with fewer items than required.", Scope.FILE)
+declare("schema.minLength", "An empty string where text is required.", Scope.FILE)
+declare(
+    "schema.maxLength",
+    "A string longer than allowed (statements: 300 characters).",
+    Scope.FILE,
+)
+declare(
+    "schema.invalid",
+    "A value that fits none of the allowed shapes.",
+    Scope.FILE,
+    example="tests/acceptance/test_rule_registry.py::test_schema_rules_of_any_committed_schema",
+)
+
 if TYPE_CHECKING:  # jsonschema is imported only to explain a rejected document
     import jsonschema.protocols
     from jsonschema.exceptions import ValidationError as SchemaError
+_DECLARED = frozenset(code for code in RULEBOOK if code.startswith("schema."))
 
 
 @cache
@@ -140,7 +176,13 @@ def _schema_finding(error: SchemaError, out: Collector) -> None:
             "minLength": "must not be empty",
             "maxLength": f"is longer than {_expected(error)} characters",
         }
-        out.add(ptr, f"schema.{kind}", messages.get(str(kind), error.message), desc)
+        code = f"schema.{kind}"  # a keyword no rule names (`not`, `minimum`...): `schema.invalid`
+        out.add(
+            ptr,
+            code if code in _DECLARED else "schema.invalid",
+            messages.get(str(kind), error.message),
+            desc,
+        )
 
 
 def _type_finding(error: SchemaError, out: Collector, ptr: str) -> None:

@@ -36,6 +36,7 @@ import polars as pl
 import pydantic
 
 from claimtrack.model.records import SourceDocument
+from claimtrack.model.rulebook import dated_rules
 from claimtrack.model.seedlist import SeedList, seed_lines
 from claimtrack.store.atomic import atomic_write_bytes, atomic_write_with
 from claimtrack.store.fingerprint import validation_code
@@ -43,9 +44,8 @@ from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind, folde
 from claimtrack.store.listing import Prefetch
 from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
 from claimtrack.validate.cache import ResultCache
-from claimtrack.validate.committed import schema_freshness
-from claimtrack.validate.cross_record import duplicate_ids
-from claimtrack.validate.findings import DATED_RULES, Finding
+from claimtrack.validate.dataset_rules import dataset_findings, kept_with_its_file
+from claimtrack.validate.findings import Finding
 from claimtrack.validate.focused import validate_claims
 from claimtrack.validate.keys import KEY_SCHEMA, key_frame
 from claimtrack.validate.result import ValidationReport
@@ -56,15 +56,6 @@ STATS = "stats.parquet"
 KEYS = "keys.parquet"  # the cache key of every file (display name, key)
 SEED_FILE = "seeds.jsonl"  # the valid seeds, as JSON Lines
 FORMER_SEED_FILE = "seeds.json"  # the seeds as one JSON array, as earlier versions kept them
-RECOMPUTED = ("id.duplicate",)  # findings between files: made again at every run
-# schemas/ against the models (`schema_freshness`; no per-file rule has these names): the same
-FRESHNESS = ("schema.stale", "schema.missing")
-
-
-def _kept(finding: Finding) -> bool:
-    """Whether a finding is kept with the file it is in (not made again at every run: ids
-    across files, and the committed schemas against the models)."""
-    return finding.rule not in RECOMPUTED and finding.rule not in FRESHNESS
 
 
 class RunStore:
@@ -132,6 +123,7 @@ class RunStore:
             if digest is None:
                 return  # a store that cannot be written only costs time next run
             hashes[name] = digest
+        dated = dated_rules()
         state = {
             "code": validation_code(),  # version and code: a rule changed re-checks all
             "written_ns": written_ns,
@@ -139,11 +131,11 @@ class RunStore:
             "findings": [
                 [f.path, f.line, f.column, f.pointer, f.rule, f.severity, f.message, f.hint]
                 for f in report.findings
-                if _kept(f) and f.rule not in DATED_RULES
+                if kept_with_its_file(f) and f.rule not in dated
             ],
             "hits": report.cache_hits,
             # files whose findings change with the date: checked again at every run
-            "dated": sorted({f.path for f in report.findings if f.rule in DATED_RULES}),
+            "dated": sorted({f.path for f in report.findings if f.rule in dated}),
         }
         if kept is not None:
             state[SEED_FILE] = kept[1]
@@ -289,14 +281,14 @@ def _patched(
         paths = {rel: dataset.root / rel for rel in sorted(redo)}
         names = [rel.removeprefix(claims.start) for rel in claims.rels]
         fresh = validate_claims(dataset, list(paths.values()), names)
-        findings += [f for f in fresh.findings if _kept(f)]
+        findings += [f for f in fresh.findings if kept_with_its_file(f)]
         added = {  # a key no cache entry has
             claims.display(rel): CHANGED + rel
             for rel, path in paths.items()
             if path in fresh.claims
         }
     clashing = [f for part in parts for f in part.clashing(dataset)]
-    findings += duplicate_ids(clashing) + schema_freshness(dataset)
+    findings += dataset_findings(dataset, clashing)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     keys = run.keys
     if stale:
