@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, ClassVar
 if TYPE_CHECKING:
     from claimtrack.validate.findings import Finding
 
+# what a command exits with: done, findings, a usage or input error, a bug (cli/exits.py adds
+# the reader that left)
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
 
 class ClaimtrackError(Exception):
     """Base of every error the library raises on purpose.
@@ -16,7 +20,7 @@ class ClaimtrackError(Exception):
     ``exit_code`` is what the command line exits with (documented in `claimtrack --help`).
     """
 
-    exit_code: ClassVar[int] = 2
+    exit_code: ClassVar[int] = EXIT_USAGE
 
     def __init__(self, message: str, *, path: Path | None = None, hint: str = "") -> None:
         super().__init__(message)
@@ -40,7 +44,7 @@ class InputError(ClaimtrackError):
 class InvalidDataset(ClaimtrackError):
     """The dataset has findings of severity error; ``findings`` lists them all."""
 
-    exit_code: ClassVar[int] = 1
+    exit_code: ClassVar[int] = EXIT_FINDINGS
 
     def __init__(self, findings: list[Finding], *, path: Path | None = None) -> None:
         errors = [f for f in findings if f.severity == "error"]
@@ -59,7 +63,7 @@ class QueryError(ClaimtrackError):
 class EditRefused(ClaimtrackError):
     """An edit whose result would not validate: nothing was written; ``findings`` says why."""
 
-    exit_code: ClassVar[int] = 1
+    exit_code: ClassVar[int] = EXIT_FINDINGS
 
     def __init__(self, findings: list[Finding], *, path: Path | None = None) -> None:
         super().__init__(
@@ -73,7 +77,7 @@ class EditRefused(ClaimtrackError):
 class NeedsValidFile(ClaimtrackError):
     """An edit of a record file that has findings already: nothing was written."""
 
-    exit_code: ClassVar[int] = 1
+    exit_code: ClassVar[int] = EXIT_FINDINGS
 
     def __init__(self, findings: list[Finding], *, path: Path | None = None) -> None:
         super().__init__(

@@ -122,7 +122,7 @@ def test_internal_error_exits_3_without_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("claimtrack.validate.warm.validate_dataset", broken)
+    monkeypatch.setattr("claimtrack.validate.check.check", broken)
     monkeypatch.setattr("sys.argv", ["claimtrack", "validate", "--root", str(dataset)])
     with pytest.raises(SystemExit) as exit_info:
         cli_module.main()

@@ -74,3 +74,16 @@ def test_a_model_without_rules_still_builds(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE)
     data["status"] = "confirmed"
     assert Claim.model_validate(data).status == "confirmed"
+
+
+def test_fields_a_later_format_added_are_refused_in_an_earlier_one() -> None:
+    data = copy.deepcopy(BASE)
+    data["schema_version"] = "1.0"
+    data["claim_date"] = "2021-10-27"
+    data["history"][0]["url"] = "https://example.org/review"
+    data["corrections"] = []  # empty: not set
+    fields = {"/claim_date", "/history/0/url", "/corrections"}
+    found = {p for code, p in _codes(data) if code == "schema-version" and p in fields}
+    assert found == {"/claim_date", "/history/0/url"}
+    data["schema_version"] = "1.2"
+    assert not {p for code, p in _codes(data) if code == "schema-version" and p in fields}

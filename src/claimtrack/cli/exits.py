@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INTERNAL = 0, 1, 3  # 2 (usage, input): click and exc.InputError
+from claimtrack.exc import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_CODES_HELP", "EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK"]
+
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader left
 
 EXIT_CODES_HELP = (
-    "\b\nExit codes:\n  0  valid / done\n  1  findings (invalid data, stale files, no rows)\n"
-    "  2  usage or input error\n  3  internal error (a bug: please report it)\n"
-    "  141  the output's reader closed it (e.g. `| head`)"
+    f"\b\nExit codes:\n  {EXIT_OK}  valid / done\n"
+    f"  {EXIT_FINDINGS}  findings (invalid data, stale files, no rows)\n"
+    f"  {EXIT_USAGE}  usage or input error\n"
+    f"  {EXIT_INTERNAL}  internal error (a bug: please report it)\n"
+    f"  {EXIT_BROKEN_PIPE}  the output's reader closed it (e.g. `| head`)"
 )

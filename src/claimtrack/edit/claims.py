@@ -26,8 +26,8 @@ from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import Dataset
 from claimtrack.store.locking import locked
 from claimtrack.store.yaml_write import modeline
-from claimtrack.validate.lookup import UnknownClaim, suggest
-from claimtrack.validate.runner import check_candidate, validate
+from claimtrack.validate.check import UnknownClaim, check_candidate, suggest
+from claimtrack.validate.check import check as validate
 
 # where a key goes when a file does not have it yet: after the last of these it has
 AFTER = {
@@ -82,7 +82,9 @@ def now() -> str:
 def _seeds(dataset: Dataset) -> dict[str, tuple[str, str, str | None]]:
     """Seed id -> (text, language, published) of the dataset's valid seeds. The text is decoded
     from its bytes, as validation reads it (no newline translation), so offsets count the same."""
-    report = validate(dataset, [dataset.seeds_dir] if dataset.seeds_dir.is_dir() else [])
+    report = validate(
+        dataset, [dataset.seeds_dir] if dataset.seeds_dir.is_dir() else [], records=True, cache=None
+    )
     found = {}
     for seed in report.seeds:
         try:

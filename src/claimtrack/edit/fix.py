@@ -20,8 +20,9 @@ from claimtrack.model.types import SEED_ID, SLUG
 from claimtrack.store.layout import Dataset
 from claimtrack.store.locking import locked
 from claimtrack.validate.catalogue import FIXABLE
+from claimtrack.validate.check import check as validate
+from claimtrack.validate.check import check_candidate
 from claimtrack.validate.findings import Finding
-from claimtrack.validate.runner import check_candidate, validate
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def fix(
 ) -> list[Repair]:
     """Repair every fixable finding (of ``paths``, or the whole dataset); with ``check``, only
     say what would change. Returns the repairs, made or to make."""
-    report = validate(dataset, paths, records=False)
+    report = validate(dataset, paths, cache=None)
     by_path: dict[str, list[Finding]] = {}
     for finding in report.findings:
         if finding.rule in FIXABLE:

@@ -20,21 +20,10 @@ from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.pointers import parse_pointer
 from claimtrack.store.yaml_read import Document, YamlProblem, load_bytes
+from claimtrack.store.yaml_write import flow as flow_yaml
+from claimtrack.store.yaml_write import render
 
-_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-def render(value: Any) -> str:
-    """A value as YAML text, the way the dataset writes it (block style, width 100)."""
-    text: str = yaml.dump(
-        value,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
-    return text.removesuffix("...\n")
+__all__ = ["EditableFile", "render"]
 
 
 @dataclass
@@ -105,7 +94,7 @@ class EditableFile:
         """Replace the scalar at ``ptr`` with ``value``; a top-level key the file does not have
         yet is added at its end."""
         node = self._node(ptr)
-        flow = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10**6)
+        flow = flow_yaml(value)
         new = flow.removesuffix("\n...\n").removesuffix("\n")
         parts = parse_pointer(ptr)
         if node is None and len(parts) == 1:

@@ -12,7 +12,8 @@ own line.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import typing
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -406,3 +407,24 @@ class Claim(Record):
     notes: Text | None = Field(default=None, description="Editorial notes on the record.")
     created: Timestamp = Field(description="When this record was created.")
     updated: Timestamp = Field(description="When this record was last changed.")
+
+
+def optional_fields(model: type[BaseModel]) -> dict[str, Any]:
+    """The fields a record of ``model`` may leave out, with the value each then has: what a
+    reader of records made by older claim formats fills in."""
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if not info.is_required()
+    }
+
+
+def part_models(model: type[BaseModel] = Claim) -> dict[str, type[BaseModel]]:
+    """The fields of ``model`` that are lists of records, and the model of their items."""
+    found = {}
+    for name, info in model.model_fields.items():
+        if typing.get_origin(info.annotation) is list:
+            (item,) = typing.get_args(info.annotation)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                found[name] = item
+    return found

@@ -243,28 +243,34 @@ def _version(claim: Claim) -> Iterator[Violation]:
             )
 
 
+def _set_at(node: object, parts: list[str], at: str = "") -> Iterator[str]:
+    """The JSON pointers matching a pattern (`*`: each item of a list) whose value is set: not
+    null, and not an empty list."""
+    if not parts:
+        if node is not None and node != []:
+            yield at
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        for i, item in enumerate(node if isinstance(node, list) else []):
+            yield from _set_at(item, rest, f"{at}/{i}")
+    elif node is not None:
+        yield from _set_at(getattr(node, head, None), rest, f"{at}/{head}")
+
+
 def _fields_added(claim: Claim, mine: tuple[int, ...]) -> Iterator[Violation]:
-    """Fields a later claim format added, set in a file of an earlier one."""
-    history = [(f"/history/{i}", h) for i, h in enumerate(claim.history)]
-    present: dict[str, list[tuple[str, object]]] = {
-        "/claim_date": [("/claim_date", claim.claim_date)],
-        "/corrections": [("/corrections", claim.corrections or None)],
-    }
-    for name in ("rating", "url", "published"):
-        present[f"/history/*/{name}"] = [(f"{p}/{name}", getattr(h, name)) for p, h in history]
+    """Fields a later claim format added (`FIELDS_ADDED`), set in a file of an earlier one."""
     for version, fields in FIELDS_ADDED.items():
         if _version_key(version) <= mine:
             continue
         for pattern in fields:
-            for ptr, value in present[pattern]:
-                if value is not None:
-                    yield Violation(
-                        ptr,
-                        "schema-version",
-                        f"`{pattern.rsplit('/', 1)[-1]}` is not in claim format "
-                        f"{claim.schema_version}",
-                        f"set `schema_version: '{version}'` (the version that added it)",
-                    )
+            for ptr in _set_at(claim, pattern.split("/")[1:]):
+                yield Violation(
+                    ptr,
+                    "schema-version",
+                    f"`{pattern.rsplit('/', 1)[-1]}` is not in claim format {claim.schema_version}",
+                    f"set `schema_version: '{version}'` (the version that added it)",
+                )
 
 
 @checks(

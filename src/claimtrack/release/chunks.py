@@ -19,8 +19,8 @@ from claimtrack.release.rights import Policy
 from claimtrack.release.writer import RenderedChunk, render
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.check import claim_records
 from claimtrack.validate.keys import KeyChunks
-from claimtrack.validate.runner import claim_records
 
 _WORKER: tuple[Dataset, ResultCache | None, Policy] | None = None
 

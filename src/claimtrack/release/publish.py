@@ -46,9 +46,9 @@ from claimtrack.store.atomic import atomic_write_bytes, atomic_write_text
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import MANIFEST, Bump, Version, release_dirs
 from claimtrack.validate.cache import ResultCache, default_dir
+from claimtrack.validate.check import check
 from claimtrack.validate.keys import ClaimKeys
 from claimtrack.validate.publication import check_budget, identity, release_blockers
-from claimtrack.validate.warm import validate_dataset
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def release(
     The claims stream from the validation cache into the release's files in id order, a chunk
     at a time, while the diff against the previous release reads its `claims.jsonl` alongside:
     memory does not grow with the number of claims. ``jobs``: worker processes for validation
-    (see :func:`claimtrack.validate.runner.validate_all`); ``part_claims``: claims per Parquet
+    (see :func:`claimtrack.validate.check.check`); ``part_claims``: claims per Parquet
     part (a release with more claims is partitioned, see :mod:`.writer`). ``sign``: an
     Ed25519 private key file that signs the manifest (:mod:`.signing`); it must be one of
     `dataset.yaml`'s signing keys for the release date, checked before any work."""
@@ -117,7 +117,7 @@ def release(
     signer = _signer(dataset, sign, day) if sign is not None else None
     cache = ResultCache(default_dir())
     try:
-        report = validate_dataset(dataset, jobs=jobs, cache=cache)
+        report = check(dataset, jobs=jobs, cache=cache)
         if report.ok:
             report.findings += check_budget(dataset, report, cache)[1]
         if not report.ok:

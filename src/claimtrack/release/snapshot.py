@@ -16,7 +16,7 @@ from claimtrack.release.writer import claim_json
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import read_manifest_tables, release_path
 from claimtrack.tables.frames import TABLES
-from claimtrack.validate.runner import validated
+from claimtrack.validate.check import require_valid
 
 WORKTREE = "worktree"
 
@@ -94,7 +94,7 @@ def columns() -> dict[str, str]:
 
 def worktree(dataset: Dataset, jobs: int = 1) -> tuple[list[Claim], Sequence[SourceDocument]]:
     """The working tree's records, validated (invalid data raises InvalidDataset)."""
-    report = validated(dataset, jobs=jobs)
+    report = require_valid(dataset, jobs=jobs)
     return report.claims, report.seeds
 
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from claimtrack.exc import ClaimtrackError, InputError
 from claimtrack.model.identity import DatasetIdentity
-from claimtrack.model.records import Claim
+from claimtrack.model.records import Claim, optional_fields, part_models
 from claimtrack.release.build import build_files, source_commit
 from claimtrack.release.snapshot import WORKTREE, seed_metadata, worktree
 from claimtrack.release.verify import verify, withdrawn_files
@@ -134,35 +134,13 @@ def _bytes(data: bytes | Path) -> bytes:
 
 
 # the optional fields of a claim record and its parts, as every page reads them: a record of
-# an older claim format (release 1.0.0) simply lacks the ones added since
-_CLAIM_DEFAULTS: dict[str, Any] = {
-    "original": None,
-    "claim_date": None,
-    "topics": [],
-    "subjects": [],
-    "value": None,
-    "attribution": [],
-    "evidence": [],
-    "history": [],
-    "responses": [],
-    "tags": [],
-    "external_ids": [],
-    "corrections": [],
-    "notes": None,
-    "created": "",
-    "updated": "",
-}
+# an older claim format (release 1.0.0) simply lacks the ones added since; a quote's text may be
+# withheld (null) where its source's rights allow none of its words
+_CLAIM_DEFAULTS: dict[str, Any] = optional_fields(Claim)
 _PART_DEFAULTS: dict[str, dict[str, Any]] = {
-    "attribution": dict.fromkeys(("as_described", "context", "seed", "wikidata", "url")),
-    "evidence": {**dict.fromkeys(("start", "end", "locator", "translation")), "text": None},
-    "history": {
-        **dict.fromkeys(("rated_by", "source_label", "rating", "url", "published", "note")),
-        "evidence": [],
-    },
-    "responses": {**dict.fromkeys(("asked_by", "date", "words")), "evidence": []},
-    "subjects": {"wikidata": None},
-    "external_ids": {"url": None},
+    name: optional_fields(model) for name, model in part_models(Claim).items()
 }
+_PART_DEFAULTS["evidence"]["text"] = None
 
 
 def _complete(claim: dict[str, Any]) -> dict[str, Any]:

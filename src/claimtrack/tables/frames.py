@@ -62,6 +62,7 @@ class Column:
     dtype: pl.DataType
     description: str
     attr: str | None = None
+    get: Callable[[Any], Any] | None = None  # claims: how a claim gives the cell
 
 
 @dataclass(frozen=True)
@@ -108,111 +109,6 @@ def _series(name: str, dtype: pl.DataType, values: tuple[Any, ...]) -> pl.Series
     return series if series.dtype == dtype else series.cast(dtype)
 
 
-# ---------------------------------------------------------------- claims
-
-
-def _value_columns(claim: Claim) -> tuple[Any, ...]:
-    v = claim.value
-    money = v if isinstance(v, MoneyValue) else None
-    place = v if isinstance(v, JurisdictionValue) else None
-    access = v if isinstance(v, AccessValue) else None
-    text = v if isinstance(v, TextValue) else None
-    obj = place.object if place else access.object if access else None
-    return (
-        v.type if v else None,
-        money.currency if money else None,
-        money.amount if money else None,
-        money.min if money else None,
-        money.max if money else None,
-        money.period if money else None,
-        money.estimate if money else None,
-        place.constraint.value if place else None,
-        place.countries if place else None,
-        access.party if access else None,
-        access.access.value if access else None,
-        obj,
-        text.text if text else None,
-    )
-
-
-def _claim_rows(claims: list[Claim], _: Sequence[SourceDocument]) -> Iterator[tuple[Any, ...]]:
-    for c in claims:
-        asserters = [a.name for a in c.attribution if a.role is vocab.AttributionRole.ASSERTER]
-        seeds = sorted({q.seed for q in c.evidence})
-        yield (
-            c.id,
-            c.statement,
-            c.original.text if c.original else None,
-            c.original.language if c.original else None,
-            c.claim_date,
-            c.kind.value,
-            c.status.value,
-            c.history[-1].date,
-            c.history[0].date,
-            asserters,
-            [s.name for s in c.subjects],
-            c.topics,
-            c.tags,
-            *_value_columns(c),
-            len(c.evidence),
-            seeds,
-            c.notes,
-            c.created,
-            c.updated,
-        )
-
-
-CLAIMS = Table(
-    "claims",
-    "One row per claim: the assertion, its kind, its current status and its typed value.",
-    ("claim_id",),
-    (
-        Column("claim_id", pl.String(), doc(Claim, "id")),
-        Column("statement", pl.String(), doc(Claim, "statement")),
-        Column("original_text", pl.String(), "The assertion in the source's own words."),
-        Column("original_language", pl.String(), "Language of `original_text` (BCP 47)."),
-        Column("claim_date", pl.String(), doc(Claim, "claim_date")),
-        Column("kind", enum(vocab.ClaimKind), doc(Claim, "kind")),
-        Column("status", enum(vocab.ConfirmationStatus), doc(Claim, "status")),
-        Column("status_since", pl.Date(), "As-of date of the last status history entry."),
-        Column("first_recorded", pl.Date(), "As-of date of the first status history entry."),
-        Column("asserted_by", TEXTS, "Names of the attribution links with role `asserter`."),
-        Column("subjects", TEXTS, "Names of the entities the claim is about."),
-        Column("topics", TEXTS, doc(Claim, "topics")),
-        Column("tags", TEXTS, doc(Claim, "tags")),
-        Column(
-            "value_type",
-            pl.Enum(["money", "jurisdiction", "access", "text"]),
-            "Which typed value the claim has; null if none.",
-        ),
-        Column("value_currency", pl.String(), doc(MoneyValue, "currency")),
-        Column("value_amount", MONEY, doc(MoneyValue, "amount")),
-        Column("value_min", MONEY, doc(MoneyValue, "min")),
-        Column("value_max", MONEY, doc(MoneyValue, "max")),
-        Column("value_period", pl.String(), doc(MoneyValue, "period")),
-        Column("value_estimate", pl.Boolean(), doc(MoneyValue, "estimate")),
-        Column(
-            "value_constraint",
-            enum(vocab.ResidencyConstraint),
-            doc(JurisdictionValue, "constraint"),
-        ),
-        Column("value_countries", TEXTS, doc(JurisdictionValue, "countries")),
-        Column("value_party", pl.String(), doc(AccessValue, "party")),
-        Column("value_access", enum(vocab.AccessLevel), doc(AccessValue, "access")),
-        Column("value_object", pl.String(), "What a jurisdiction or access value is about."),
-        Column("value_text", pl.String(), doc(TextValue, "text")),
-        Column("quote_count", pl.UInt32(), "Number of quotes in the claim's evidence."),
-        Column("seed_ids", TEXTS, "Ids of the seeds its quotes come from."),
-        Column("notes", pl.String(), doc(Claim, "notes")),
-        Column("created", UTC, doc(Claim, "created")),
-        Column("updated", UTC, doc(Claim, "updated")),
-    ),
-    _claim_rows,
-)
-
-# ---------------------------------------------------------------- nested parts
-
-
 def _plain(value: Any) -> Any:
     """A record attribute as a cell: vocabulary terms as their value."""
     return value.value if isinstance(value, vocab.Vocabulary) else value
@@ -230,6 +126,104 @@ def _getter(path: str) -> Callable[[Any], Any]:
     if "." not in path:
         return operator.attrgetter(path)
     return lambda item: _attr(item, path)
+
+
+# ---------------------------------------------------------------- claims
+
+
+def _of(kind: type[BaseModel], attr: str) -> Callable[[Claim], Any]:
+    """A typed value's attribute, for a claim whose value is of that kind (else None)."""
+
+    def get(claim: Claim) -> Any:
+        value = claim.value
+        return _plain(getattr(value, attr)) if isinstance(value, kind) else None
+
+    return get
+
+
+def _value_object(claim: Claim) -> str | None:
+    value = claim.value
+    return value.object if isinstance(value, JurisdictionValue | AccessValue) else None
+
+
+def _asserters(claim: Claim) -> list[str]:
+    return [a.name for a in claim.attribution if a.role is vocab.AttributionRole.ASSERTER]
+
+
+def column(name: str, dtype: pl.DataType, description: str, get: Callable[[Claim], Any]) -> Column:
+    """A column of the claims table: what it holds, and how a claim gives it."""
+    return Column(name, dtype, description, get=get)
+
+
+def own(attr: str, dtype: pl.DataType, name: str = "") -> Column:
+    """A claims column that is one field of the claim, described as the model describes it."""
+    return Column(name or attr, dtype, doc(Claim, attr), get=_getter(attr))
+
+
+def _claim_rows(claims: list[Claim], _: Sequence[SourceDocument]) -> Iterator[tuple[Any, ...]]:
+    getters = [c.get for c in CLAIM_COLUMNS if c.get is not None]
+    for claim in claims:
+        yield tuple([get(claim) for get in getters])
+
+
+CLAIM_COLUMNS: tuple[Column, ...] = (
+    own("id", pl.String(), "claim_id"),
+    own("statement", pl.String()),
+    column("original_text", pl.String(), "The assertion in the source's own words.",
+           lambda c: c.original.text if c.original else None),
+    column("original_language", pl.String(), "Language of `original_text` (BCP 47).",
+           lambda c: c.original.language if c.original else None),
+    own("claim_date", pl.String()),
+    own("kind", enum(vocab.ClaimKind)),
+    own("status", enum(vocab.ConfirmationStatus)),
+    column("status_since", pl.Date(), "As-of date of the last status history entry.",
+           lambda c: c.history[-1].date),
+    column("first_recorded", pl.Date(), "As-of date of the first status history entry.",
+           lambda c: c.history[0].date),
+    column("asserted_by", TEXTS, "Names of the attribution links with role `asserter`.",
+           _asserters),
+    column("subjects", TEXTS, "Names of the entities the claim is about.",
+           lambda c: [s.name for s in c.subjects]),
+    own("topics", TEXTS),
+    own("tags", TEXTS),
+    column("value_type", pl.Enum(["money", "jurisdiction", "access", "text"]),
+           "Which typed value the claim has; null if none.",
+           lambda c: c.value.type if c.value else None),
+    column("value_currency", pl.String(), doc(MoneyValue, "currency"), _of(MoneyValue, "currency")),
+    column("value_amount", MONEY, doc(MoneyValue, "amount"), _of(MoneyValue, "amount")),
+    column("value_min", MONEY, doc(MoneyValue, "min"), _of(MoneyValue, "min")),
+    column("value_max", MONEY, doc(MoneyValue, "max"), _of(MoneyValue, "max")),
+    column("value_period", pl.String(), doc(MoneyValue, "period"), _of(MoneyValue, "period")),
+    column("value_estimate", pl.Boolean(), doc(MoneyValue, "estimate"),
+           _of(MoneyValue, "estimate")),
+    column("value_constraint", enum(vocab.ResidencyConstraint),
+           doc(JurisdictionValue, "constraint"), _of(JurisdictionValue, "constraint")),
+    column("value_countries", TEXTS, doc(JurisdictionValue, "countries"),
+           _of(JurisdictionValue, "countries")),
+    column("value_party", pl.String(), doc(AccessValue, "party"), _of(AccessValue, "party")),
+    column("value_access", enum(vocab.AccessLevel), doc(AccessValue, "access"),
+           _of(AccessValue, "access")),
+    column("value_object", pl.String(), "What a jurisdiction or access value is about.",
+           _value_object),
+    column("value_text", pl.String(), doc(TextValue, "text"), _of(TextValue, "text")),
+    column("quote_count", pl.UInt32(), "Number of quotes in the claim's evidence.",
+           lambda c: len(c.evidence)),
+    column("seed_ids", TEXTS, "Ids of the seeds its quotes come from.",
+           lambda c: sorted({q.seed for q in c.evidence})),
+    own("notes", pl.String()),
+    own("created", UTC),
+    own("updated", UTC),
+)  # fmt: skip
+
+CLAIMS = Table(
+    "claims",
+    "One row per claim: the assertion, its kind, its current status and its typed value.",
+    ("claim_id",),
+    CLAIM_COLUMNS,
+    _claim_rows,
+)
+
+# ---------------------------------------------------------------- nested parts
 
 
 def field(model: type[BaseModel], attr: str, dtype: pl.DataType, name: str = "") -> Column:

@@ -177,9 +177,9 @@ def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.D
         # imported here: the models and the validator are slow to import, and an unchanged
         # working tree is read from the stored tables without them
         from claimtrack.tables.frames import build_tables  # noqa: PLC0415
-        from claimtrack.validate.runner import validated  # noqa: PLC0415
+        from claimtrack.validate.check import require_valid  # noqa: PLC0415
 
-        report = validated(source.dataset, cache=False, jobs=jobs)
+        report = require_valid(source.dataset, cache=None, jobs=jobs)
         return build_tables(report.claims, report.seeds)
     return _stored(source.dataset, jobs)
 
@@ -192,9 +192,9 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     def changed(
         paths: list[Path], names: list[str]
     ) -> tuple[list[Claim], Sequence[SourceDocument]]:
-        from claimtrack.validate.focused import validate_claims  # noqa: PLC0415 - see read()
+        from claimtrack.validate.check import check_claims  # noqa: PLC0415 - see read()
 
-        report = validate_claims(dataset, paths, names)
+        report = check_claims(dataset, paths, names)
         if not report.ok:
             raise InvalidDataset(report.findings, path=dataset.root)
         return list(report.claims.values()), report.seeds
@@ -202,14 +202,11 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     def full() -> dict[str, pl.DataFrame]:
         from claimtrack.tables.store import build_in_chunks  # noqa: PLC0415 - see read()
         from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
-        from claimtrack.validate.runner import claim_chunks  # noqa: PLC0415
-        from claimtrack.validate.warm import validate_dataset  # noqa: PLC0415
+        from claimtrack.validate.check import claim_chunks, require_valid  # noqa: PLC0415
 
         results = ResultCache(folder)
         try:
-            report = validate_dataset(dataset, jobs=jobs, cache=results)
-            if not report.ok:
-                raise InvalidDataset(report.findings, path=dataset.root)
+            report = require_valid(dataset, records=False, jobs=jobs, cache=results)
             return build_in_chunks(
                 claim_chunks(dataset, report, results, TABLE_CHUNK), report.seeds
             )

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import pydantic
 
-from claimtrack.exc import ClaimtrackError, InvalidDataset
+from claimtrack.exc import ClaimtrackError
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.rulebook import dated_rules
 from claimtrack.model.seedlist import SeedList
@@ -34,7 +34,6 @@ from claimtrack.validate.cache import (
     CachedCross,
     FileStat,
     ResultCache,
-    default_dir,
     file_key,
     schema_digest,
 )
@@ -442,31 +441,6 @@ def validate(
         cache_hits=run.hits,
         keys=run.all_keys(deduplicate=paths is not None),  # the whole listing: each file once
     )
-
-
-def validate_all(dataset: Dataset, *, cache: bool = True, jobs: int = 1) -> ValidationReport:
-    """Validate the whole dataset with its models, with the default cache (unless
-    ``cache=False``): what loading, releasing and exporting need.
-
-    ``jobs`` is 1 by default: worker processes are started with `spawn`, which re-imports the
-    caller's main module, so a script without an ``if __name__ == "__main__":`` guard would
-    run again in every worker. The CLI, whose entry point has that guard, uses all cores.
-    """
-    store = ResultCache(default_dir()) if cache else None
-    try:
-        return validate(dataset, jobs=jobs, cache=store)
-    finally:
-        if store is not None:
-            store.close()
-
-
-def validated(dataset: Dataset, *, cache: bool = True, jobs: int = 1) -> ValidationReport:
-    """:func:`validate_all`, raising :class:`~claimtrack.exc.InvalidDataset` (with every
-    finding) unless the dataset is valid: what loading, releasing and exporting need."""
-    report = validate_all(dataset, cache=cache, jobs=jobs)
-    if not report.ok:
-        raise InvalidDataset(report.findings, path=dataset.root)
-    return report
 
 
 def claim_records(dataset: Dataset, keys: dict[str, str], cache: ResultCache | None) -> list[Claim]:

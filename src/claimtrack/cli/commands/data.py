@@ -26,9 +26,9 @@ from claimtrack.store.layout import Dataset
 from claimtrack.store.scaffold import init
 from claimtrack.tables.csv import flat_csv
 from claimtrack.tables.frames import build_tables
+from claimtrack.validate.check import require_valid
 from claimtrack.validate.publication import identity
 from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import validated
 
 
 @click.command(name="init", epilog=EXIT_CODES_HELP)
@@ -251,7 +251,7 @@ def export_command(
       claimtrack export prov-turtle -o provenance.ttl
     """
     dataset = Dataset.open(root or Path())
-    report = validated(dataset, jobs=jobs)
+    report = require_valid(dataset, jobs=jobs)
     about = identity(dataset).model
     publishing = Publishing.of(about, base_url=base_url, publisher=publisher)
     text = EXPORTERS[fmt](report, publishing, raw, output is None)

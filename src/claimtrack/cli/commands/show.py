@@ -13,7 +13,7 @@ from claimtrack.cli.exits import EXIT_CODES_HELP
 from claimtrack.cli.options import format_option, root_option
 from claimtrack.escape import json_text
 from claimtrack.store.layout import Dataset
-from claimtrack.validate.lookup import find_claim
+from claimtrack.validate.check import check_claim
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -32,7 +32,7 @@ def show(claim_id: str, root: Path | None, fmt: str) -> None:
       claimtrack show contract-value-gbp-500m-to-1bn-over-ten-years
       claimtrack show agency-data-held-only-in-uk --format json
     """
-    found = find_claim(Dataset.open(root or Path()), claim_id)
+    found = check_claim(Dataset.open(root or Path()), claim_id)
     if fmt == "json":
         click.echo(json_text(found.claim.model_dump_json(indent=2, exclude_defaults=True)))
         return

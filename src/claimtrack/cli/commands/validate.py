@@ -101,9 +101,8 @@ def validate(
         from claimtrack.store.git import changed_files  # noqa: PLC0415
         from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
         from claimtrack.validate.cache import default_dir as default_cache_dir  # noqa: PLC0415
-        from claimtrack.validate.runner import validate as run_validation  # noqa: PLC0415
+        from claimtrack.validate.check import check  # noqa: PLC0415
         from claimtrack.validate.shards import Shard, shard_paths  # noqa: PLC0415
-        from claimtrack.validate.warm import validate_dataset  # noqa: PLC0415
 
         part = Shard.parse(shard) if shard else None
         cache = None if no_cache else ResultCache(cache_dir or default_cache_dir())
@@ -116,19 +115,14 @@ def validate(
                     raise InputError("--shard checks a part of the whole dataset: give no PATHS")
                 selected = shard_paths(dataset, part)
             with _progress() as progress:
-                report = (
-                    validate_dataset(
-                        dataset,
-                        jobs=jobs,
-                        cache=cache,
-                        progress=progress,
-                        details=False,
-                        prefetch=prefetch,
-                    )
-                    if selected is None
-                    else run_validation(
-                        dataset, selected, jobs=jobs, cache=cache, records=False, progress=progress
-                    )
+                report = check(
+                    dataset,
+                    selected,
+                    findings_only=True,
+                    jobs=jobs,
+                    cache=cache,
+                    progress=progress,
+                    prefetch=prefetch,
                 )
             if selected is None:
                 from claimtrack.validate.publication import (  # noqa: PLC0415
