@@ -298,6 +298,21 @@ def _reviews(claim: Claim) -> Iterator[Violation]:
             )
 
 
+@checks(("duplicate-subject", "A claim lists one subject twice (names compared ignoring case)."))
+def _subjects(claim: Claim) -> Iterator[Violation]:
+    seen: dict[str, int] = {}
+    for i, subject in enumerate(claim.subjects):
+        key = " ".join(subject.name.casefold().split())
+        if key in seen:
+            yield Violation(
+                f"/subjects/{i}/name",
+                "duplicate-subject",
+                f"subject `{subject.name}` is listed twice (first as subject {seen[key]})",
+                "remove one of the two entries",
+            )
+        seen.setdefault(key, i)
+
+
 @checks(
     ("corrections-order", "Corrections out of date order."),
 )
