@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from claimtrack.model import jsonschema as schemas
+from claimtrack.model import schema_export as schemas
 from claimtrack.store.yaml_write import modeline
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

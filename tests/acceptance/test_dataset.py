@@ -7,7 +7,7 @@ import hashlib
 import pytest
 import yaml
 
-from claimtrack.model import jsonschema as schemas
+from claimtrack.model import schema_export as schemas
 from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, EntityType, ResponseType
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate

@@ -11,7 +11,7 @@ import click
 
 from claimtrack.cli import docs
 from claimtrack.cli.app import cli
-from claimtrack.model import jsonschema as schemas
+from claimtrack.model import schema_export as schemas
 
 from ..conftest import REPO, RunCli
 

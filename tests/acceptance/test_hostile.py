@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claimtrack
-from claimtrack.model.jsonschema import CLAIM_SCHEMA, render
 from claimtrack.model.records import Claim
+from claimtrack.model.schema_export import CLAIM_SCHEMA, render
 from claimtrack.release import publish
 from claimtrack.release.verify import verify
 from claimtrack.store.layout import DataFile, Dataset

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from claimtrack.tables.query import fold
+from claimtrack.model.text import fold
 
 from ..conftest import REPO, RunCli
 

@@ -13,7 +13,7 @@ import pytest
 
 import claimtrack
 from claimtrack.model.records import SCHEMA_VERSION
-from claimtrack.release import build, publish
+from claimtrack.release import in_memory, publish
 from claimtrack.release import writer as writer_module
 from claimtrack.store import releases as store_releases
 from claimtrack.store.layout import Dataset
@@ -109,9 +109,9 @@ def test_real_readers_accept_the_release(released: Path) -> None:
 def test_same_inputs_give_the_same_bytes(dataset: Path) -> None:
     ds = Dataset.open(dataset)
     report = validate(ds)
-    one = build.build_files(ds, report.claims, report.seeds, "1.0.0", DATE, "abc")
+    one = in_memory.build_files(ds, report.claims, report.seeds, "1.0.0", DATE, "abc")
     again = validate(Dataset.open(dataset))
-    two = build.build_files(ds, list(reversed(again.claims)), again.seeds, "1.0.0", DATE, "abc")
+    two = in_memory.build_files(ds, list(reversed(again.claims)), again.seeds, "1.0.0", DATE, "abc")
     assert one == two
 
 
@@ -286,7 +286,7 @@ def test_a_full_disk_leaves_no_staging_folder(
         original(self, data)  # type: ignore[arg-type]
 
     monkeypatch.setattr(writer_module._HashedFile, "write", failing)
-    with pytest.raises(build.ReleaseError, match="No space left"):
+    with pytest.raises(in_memory.ReleaseError, match="No space left"):
         publish.release(Dataset.open(dataset), version="1.0.0", date=DATE, changelog=False)
     assert not list((dataset / "dataset").glob(".staging-*"))
     assert not (dataset / "dataset" / "1.0.0").exists()

@@ -15,7 +15,7 @@ import pytest
 
 import claimtrack
 from claimtrack.store.layout import Dataset
-from claimtrack.tables import store
+from claimtrack.tables import kept
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.runner import validate
 
@@ -215,7 +215,7 @@ def test_tables_stored_by_other_code_are_built_again(
     claimtrack.load_tables(dataset)
     folder = next((private_cache / "tables").iterdir())
     before = (folder / "claims.parquet").stat().st_mtime_ns
-    monkeypatch.setattr(store, "code_fingerprint", lambda: "other code")
+    monkeypatch.setattr(kept, "code_fingerprint", lambda: "other code")
     time.sleep(0.01)
     tables = claimtrack.load_tables(dataset)
     assert (folder / "claims.parquet").stat().st_mtime_ns != before  # built and stored again

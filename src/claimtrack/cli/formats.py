@@ -22,7 +22,7 @@ import polars as pl
 from claimtrack.escape import json_text, visible
 from claimtrack.exc import InputError
 from claimtrack.store.atomic import atomic_write_bytes
-from claimtrack.tables.csv import flat, flat_csv
+from claimtrack.tables.flat_csv import flat, flat_csv
 
 MIN_COLUMN_WIDTH = 12  # narrower than this, a table is unreadable: one record per block instead
 
@@ -225,8 +225,13 @@ def emit(frame: pl.DataFrame, fmt: str, path: Path | None, *, raw: bool = False)
         return
     width = shutil.get_terminal_size().columns
     writer = WRITERS[fmt](raw=raw, stream=True)
-    text = writer.render(frame, width=width, color=sys.stdout.isatty())
-    if raw:  # byte for byte: click.echo would strip escape sequences from piped output
+    print_text(writer.render(frame, width=width, color=sys.stdout.isatty()), raw=raw)
+
+
+def print_text(text: str, *, raw: bool = False) -> None:
+    """Print made output: ``raw``, byte for byte (click.echo would strip escape sequences from
+    piped output); else through click, which strips them."""
+    if raw:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:

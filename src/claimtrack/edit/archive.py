@@ -19,7 +19,7 @@ from typing import Any
 
 from claimtrack.edit.bounded import extract_bounded
 from claimtrack.exc import AlreadyArchived, EditRefused, InputError
-from claimtrack.interop.ids import digest_id, slug
+from claimtrack.model.ids import digest_id, slug
 from claimtrack.model.records import SEED_SCHEMA_VERSION, SourceDocument
 from claimtrack.model.types import SEED_ID
 from claimtrack.store.atomic import atomic_write_bytes

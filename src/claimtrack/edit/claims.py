@@ -18,7 +18,7 @@ from typing import Any
 from claimtrack.edit.locate import locate
 from claimtrack.edit.textedit import EditableFile, render
 from claimtrack.exc import EditRefused, InputError, NeedsValidFile
-from claimtrack.interop.ids import slug
+from claimtrack.model.ids import slug
 from claimtrack.model.records import SCHEMA_VERSION, TERMS_ADDED
 from claimtrack.model.vocab import ConfirmationStatus
 from claimtrack.store.atomic import atomic_write_bytes

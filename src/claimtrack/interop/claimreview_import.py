@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from claimtrack.exc import InputError
 from claimtrack.interop import drafts, jsonld
 from claimtrack.interop.drafts import Draft, Parsed
-from claimtrack.interop.ids import content_id, digest_id
 from claimtrack.interop.labels import CLAIMREVIEW
+from claimtrack.model.ids import content_id, digest_id
 from claimtrack.store.pointers import pointer
 
 WIKIDATA = r"https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]*)"
@@ -117,7 +117,7 @@ def parse_claimreview(text: str, seed: str, name: str) -> Parsed:
             yield (where, "not a ClaimReview (no `claimReviewed`)")
             continue
         found = _draft(item, path, where, seed, name)
-        if isinstance(found, Draft) and found.claim_id in seen and not found.ours:
+        if isinstance(found, Draft) and found.claim_id in seen and not found.names_our_claim:
             # another review with the same page or text (a page reviewing several claims, one
             # claim rated by several raters): kept under a digest of the whole review
             whole = json.dumps(item, sort_keys=True, ensure_ascii=True).encode("ascii")
@@ -221,7 +221,7 @@ def _draft(
     date = drafts.past_date(item.get("datePublished"), "%Y-%m-%d")
     return Draft(
         claim_id=claim_id,
-        ours=ours,
+        names_our_claim=ours,
         where=where,
         fields=drafts.claim_fields(
             claim,

@@ -54,7 +54,9 @@ class Draft(Review):
     fields: dict[str, Any]
     where: str = ""  # where the record stands in its file, for messages (position, line)
     also: tuple[Review, ...] = ()
-    ours: bool = False  # names a claim by its id here (`identifier`): maybe our own export
+    names_our_claim: bool = (
+        False  # names a claim by its id here (`identifier`): maybe our own export
+    )
 
     @property
     def reviews(self) -> list[Review]:

@@ -26,10 +26,10 @@ from claimtrack.interop.averitec import parse_averitec
 from claimtrack.interop.claimreview_import import parse_claimreview
 from claimtrack.interop.drafts import Draft, ImportReport, Parsed, Review
 from claimtrack.interop.factcheck_api import parse_factcheck_api
-from claimtrack.interop.ids import digest_id
 from claimtrack.interop.jsonld import looks_like_html, script_blocks
 from claimtrack.interop.labels import IMPORT_RIGHTS, SourceRights
 from claimtrack.interop.liar import parse_liar
+from claimtrack.model.ids import digest_id
 from claimtrack.model.records import SCHEMA_VERSION, SEED_SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.model.rules import RuleViolation, parse_claim
 from claimtrack.store.atomic import atomic_write_bytes
@@ -405,7 +405,7 @@ def _apply(
         statements.setdefault(key, (where, item.label))
         name = index.get(item.claim_id)
         path = dataset.claim_path(name) if name is not None else None
-        write = _settle_draft(path, item, report, now, today)
+        write = _claim_to_write(path, item, report, now, today)
         if write is not None:
             writes.append(write)
     return writes
@@ -463,7 +463,7 @@ def _why_invalid(error: ValidationError | RuleViolation) -> str:
     return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
 
 
-def _settle_draft(
+def _claim_to_write(
     path: Path | None, draft: Draft, report: ImportReport, now: str, today: str
 ) -> tuple[Path | None, Claim] | None:
     """The claim to write for ``draft`` and the file it goes to (``path``: the file of the
@@ -477,7 +477,7 @@ def _settle_draft(
             (where, f"{shown} exists but is not a valid claim: fix or remove it, then import again")
         )
         return None
-    if old is not None and draft.ours and _same_review(old, draft):
+    if old is not None and draft.names_our_claim and _same_review(old, draft):
         report.unchanged += 1  # our own export, read back: the claim it names says the same
         return None
     source_id = next(((e["system"], e["id"]) for e in draft.fields["external_ids"]), None)

@@ -56,11 +56,11 @@ SpdxExpression = Annotated[
 ]
 
 
-class _Part(BaseModel):
+class _IdentityPart(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Publisher(_Part):
+class Publisher(_IdentityPart):
     """The organisation (or person) that publishes the dataset and answers for it."""
 
     name: Text = Field(description="The publisher's name, as it signs its work.")
@@ -101,7 +101,7 @@ Ed25519PublicKeyLine = Annotated[
 ]
 
 
-class SigningKey(_Part):
+class SigningKey(_IdentityPart):
     """A key whose signature on a release's manifest says the publisher made that release."""
 
     public_key: Ed25519PublicKeyLine
@@ -120,7 +120,7 @@ class SigningKey(_Part):
     )
 
 
-class DatasetIdentity(_Part):
+class DatasetIdentity(_IdentityPart):
     """Who publishes this dataset, what it is called and under what terms (`dataset.yaml`)."""
 
     schema_version: Literal["1.0"] = Field(description="Version of this file's format.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 QUOTE_MARKS = "'\"‘’‚‛“”„‟«»‹›′″`´"
 _QUOTE = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
@@ -27,3 +28,14 @@ def quote_digest(text: str) -> str:
     """SHA-256 of a quote's comparison form: equal for a quote and the passage it quotes, so a
     release can prove a quote without holding its text."""
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def without_marks(text: str) -> str:
+    """``text`` decomposed (NFKD) with its combining marks removed: `Élevées` -> `Elevees`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a search term: `Élevées` -> `elevees`."""
+    return without_marks(text).casefold()

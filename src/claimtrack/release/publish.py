@@ -27,11 +27,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from claimtrack.exc import InvalidDataset
 from claimtrack.model.records import SourceDocument
-from claimtrack.release.build import ReleaseError, duplicate_path, source_commit
 from claimtrack.release.card import counted
 from claimtrack.release.chunks import rendered_chunks
 from claimtrack.release.diff import ORDER, Diff, Snapshot
 from claimtrack.release.diff_render import as_markdown
+from claimtrack.release.in_memory import ReleaseError, duplicate_path, source_commit
 from claimtrack.release.signing import (
     SIGNATURE_FILE,
     TrustedKey,

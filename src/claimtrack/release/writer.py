@@ -40,7 +40,7 @@ from claimtrack.release.rights import Policy
 from claimtrack.store.layout import Dataset
 from claimtrack.store.policies import POLICY_FILES
 from claimtrack.store.releases import MANIFEST
-from claimtrack.tables.csv import flat_csv
+from claimtrack.tables.flat_csv import flat_csv
 from claimtrack.tables.frames import TABLES, Table
 
 CROISSANT_FILE = "croissant.json"

@@ -23,9 +23,9 @@ from claimtrack.interop.claimreview_export import (
     reviews,
 )
 from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.text import without_marks
 from claimtrack.model.vocab import ConfirmationStatus
 from claimtrack.site.source import fill_withheld
-from claimtrack.tables.query import without_marks
 
 CONTEXT_CHARS = 280
 STATUS_WORDS = {s.value: s.value.replace("_", " ") for s in ConfirmationStatus}

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from claimtrack.exc import ClaimtrackError, InputError
 from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.records import Claim, optional_fields, part_models
-from claimtrack.release.build import build_files, source_commit
+from claimtrack.release.in_memory import build_files, source_commit
 from claimtrack.release.snapshot import WORKTREE, seed_metadata, worktree
 from claimtrack.release.verify import verify, withdrawn_files
 from claimtrack.store.layout import Dataset

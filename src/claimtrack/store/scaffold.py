@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from claimtrack.exc import InputError
-from claimtrack.model import jsonschema as schemas
+from claimtrack.model import schema_export as schemas
 from claimtrack.model.identity import IDENTITY_FILE
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.install import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimtrack.model.jsonschema import SCHEMAS, render
 from claimtrack.model.rulebook import Scope, declare
+from claimtrack.model.schema_export import SCHEMAS, render
 from claimtrack.store.atomic import atomic_write_bytes
 
 # the rules checked here (docs/rules.md)

@@ -25,9 +25,9 @@ from claimtrack.store.releases import (
     read_manifest_tables,
     release_path,
 )
+from claimtrack.tables.kept import TableStore, stored_or_patched
 from claimtrack.tables.names import TABLE_NAMES, table_schema
 from claimtrack.tables.remote import is_url, read_remote
-from claimtrack.tables.store import TableStore, stored_or_patched
 from claimtrack.validate.cache import default_dir
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.D
 
 def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     """The tables kept by an earlier run: as stored when nothing changed, patched when claim
-    files did, built anew otherwise (:mod:`claimtrack.tables.store`)."""
+    files did, built anew otherwise (:mod:`claimtrack.tables.kept`)."""
     folder = default_dir()
 
     def changed(
@@ -200,7 +200,7 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
         return list(report.claims.values()), report.seeds
 
     def full() -> dict[str, pl.DataFrame]:
-        from claimtrack.tables.store import build_in_chunks  # noqa: PLC0415 - see read()
+        from claimtrack.tables.kept import build_in_chunks  # noqa: PLC0415 - see read()
         from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
         from claimtrack.validate.check import claim_chunks, require_valid  # noqa: PLC0415
 

@@ -6,23 +6,12 @@ import datetime as dt
 import difflib
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import polars as pl
 
 from claimtrack.exc import QueryError
-
-
-def without_marks(text: str) -> str:
-    """``text`` decomposed (NFKD) with its combining marks removed: `Élevées` -> `Elevees`."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a search term: `Élevées` -> `elevees`."""
-    return without_marks(text).casefold()
+from claimtrack.model.text import fold
 
 
 def _variants() -> dict[str, str]:

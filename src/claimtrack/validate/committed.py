@@ -3,7 +3,7 @@ match the models (what every kind of run needs, without the full run's worker po
 
 from __future__ import annotations
 
-from claimtrack.model import jsonschema as schemas
+from claimtrack.model import schema_export as schemas
 from claimtrack.store import schemas as committed_schemas
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.findings import Finding

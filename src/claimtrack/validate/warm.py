@@ -70,7 +70,7 @@ class RunStore:
         self.folder = cache_dir / "runs" / hashlib.sha256(where_bytes).hexdigest()[:16]
         self.dataset = dataset
 
-    def load(self) -> Kept | None:
+    def load(self) -> KeptRun | None:
         """The stored run and the metadata it was made from; None unless intact and ours."""
         try:
             state = json.loads((self.folder / STATE).read_bytes())
@@ -84,7 +84,7 @@ class RunStore:
             keys = pl.read_parquet(io.BytesIO(raw[KEYS] or b""))
             if keys.schema != KEY_SCHEMA:
                 return None
-            return Kept(
+            return KeptRun(
                 state,
                 pl.read_parquet(io.BytesIO(raw[STATS] or b"")),
                 keys,
@@ -160,7 +160,7 @@ class RunStore:
 
 
 @dataclass(frozen=True)
-class Kept:
+class KeptRun:
     """A kept run: its state, the metadata listing it was made from, the cache key of every
     file (columns display, key), and its valid seeds (JSON, and the file's hash)."""
 
@@ -252,7 +252,7 @@ def _full(
 
 
 def _patched(
-    dataset: Dataset, run: Kept, changes: Changes, stats: pl.DataFrame, details: bool
+    dataset: Dataset, run: KeptRun, changes: Changes, stats: pl.DataFrame, details: bool
 ) -> tuple[ValidationReport, pl.DataFrame] | None:
     """The kept run with the changed claim files checked again, and its cache keys; None if
     the store is damaged. Without ``details``, the report leaves out seeds and keys."""
@@ -309,7 +309,7 @@ def _patched(
 
 
 @dataclass
-class _Part:
+class _FolderListing:
     """The record files of one folder in the listing: their paths from the root (`claims/x.yaml`)
     in listing order, with how they are shown (display names)."""
 
@@ -348,12 +348,12 @@ class _Part:
         ]
 
 
-def _listed(dataset: Dataset, stats: pl.DataFrame) -> list[_Part]:
+def _listed(dataset: Dataset, stats: pl.DataFrame) -> list[_FolderListing]:
     """The record files :meth:`Dataset.all_files` lists, from the metadata listing (no Path
     objects): claims by path, then seeds by name."""
     folders: tuple[tuple[str, RecordKind], ...] = (("claims", "claim"), ("seeds", "seed"))
     return [
-        _Part(
+        _FolderListing(
             f"{folder}/",
             kind,
             dataset.display(dataset.root / folder) + "/",

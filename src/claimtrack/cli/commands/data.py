@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
+from claimtrack.cli.formats import print_text
 from claimtrack.cli.options import dataset_option, jobs_option, raw_option, root_option
 from claimtrack.escape import json_text, visible
 from claimtrack.exc import InputError
@@ -24,7 +25,7 @@ from claimtrack.store.install import detect as detect_install
 from claimtrack.store.install import given as install_given
 from claimtrack.store.layout import Dataset
 from claimtrack.store.scaffold import init
-from claimtrack.tables.csv import flat_csv
+from claimtrack.tables.flat_csv import flat_csv
 from claimtrack.tables.frames import build_tables
 from claimtrack.validate.check import require_valid
 from claimtrack.validate.publication import identity
@@ -256,11 +257,7 @@ def export_command(
     publishing = Publishing.of(about, base_url=base_url, publisher=publisher)
     text = EXPORTERS[fmt](report, publishing, raw, output is None)
     if output is None:
-        if raw:  # byte for byte: click.echo would strip escape sequences from piped output
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            click.echo(text, nl=False)
+        print_text(text, raw=raw)
         return
     try:
         atomic_write_text(output, text)
