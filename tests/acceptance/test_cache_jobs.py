@@ -103,10 +103,22 @@ def many_claims(root: Path, count: int) -> None:
         (root / "claims" / f"copy-{i:04d}.yaml").write_text(text, "utf-8")
 
 
-def test_jobs_give_the_same_findings_as_a_serial_run(dataset: Path) -> None:
+def test_jobs_give_the_same_findings_as_a_serial_run(
+    dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     many_claims(dataset, PARALLEL_MIN_FILES + 50)
+    workers: list[int] = []
+    original = ProcessPoolExecutor
+
+    def counted(jobs: int, **kwargs: Any) -> object:
+        workers.append(jobs)
+        return original(jobs, **kwargs)
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", counted)
     serial = validate(Dataset.open(dataset), jobs=1)
+    assert workers == []  # one process
     parallel = validate(Dataset.open(dataset), jobs=2)
+    assert workers == [2]  # the files were checked by two worker processes
     assert serial.findings == parallel.findings
     assert len(serial.findings) == 5
     assert serial.files == parallel.files

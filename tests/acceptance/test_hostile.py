@@ -86,10 +86,12 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
-    raw = ("k: " + "[" * 100_000 + "]" * 100_000 + "\n").encode()
-    assert check_bytes(tmp_path, raw) == ["file.too-large"] or "yaml.too-deep" in check_bytes(
-        tmp_path, raw[: (1 << 20) - 10]
-    )
+    deep = ("k: " + "[" * 100_000 + "]" * 100_000 + "\n").encode()  # 200 KB: read, refused
+    assert check_bytes(tmp_path, deep) == ["yaml.too-deep"]
+    block = "".join(f"{'  ' * i}k{i}:\n" for i in range(40)) + "  " * 40 + "v: 1\n"
+    assert "yaml.too-deep" in check_bytes(tmp_path, block.encode())  # block style too
+    shallow = ("k: " + "[" * 20 + "]" * 20 + "\n").encode()
+    assert "yaml.too-deep" not in check_bytes(tmp_path, shallow)
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)

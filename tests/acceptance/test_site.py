@@ -366,6 +366,7 @@ def test_a_claim_page_shows_its_timeline_and_quote(site: Path, browser_page: Any
         "stats.html",
         "methodology.html",
         "corrections.html",
+        "release.html",
     ],
 )
 def test_no_serious_accessibility_violations(name: str, site: Path, browser_page: Any) -> None:

@@ -7,8 +7,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from claimtrack.validate import runner, warm
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.result import ValidationReport
 
-from ..conftest import EXAMPLES, REPO, RunCli
+from ..conftest import EXAMPLES, RunCli
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 UK = "aws-is-a-us-company"
@@ -40,6 +38,27 @@ def _same_as_cold(run_cli: RunCli, root: Path) -> None:
         warm_out = run_cli("validate", "--root", root, "--format", fmt, code=None)
         cold_out = run_cli("validate", "--root", root, "--format", fmt, "--no-cache", code=None)
         assert (warm_out.exit_code, warm_out.stdout) == (cold_out.exit_code, cold_out.stdout), fmt
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each warm run did: `full` (no usable kept run), `kept` (the kept run, patched where
+    claim files changed) or `refused` (a kept run found damaged or not this dataset's)."""
+    seen: list[str] = []
+    full, patched = warm._full, warm._patched
+
+    def counted_full(*args: object, **kwargs: object) -> object:
+        seen.append("full")
+        return full(*args, **kwargs)  # type: ignore[arg-type]
+
+    def counted_patched(*args: object, **kwargs: object) -> object:
+        out = patched(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append("kept" if out is not None else "refused")
+        return out
+
+    monkeypatch.setattr(warm, "_full", counted_full)
+    monkeypatch.setattr(warm, "_patched", counted_patched)
+    return seen
 
 
 @pytest.fixture
@@ -147,13 +166,15 @@ def test_a_damaged_store_is_ignored(
     _same_as_cold(run_cli, broken)
 
 
-def test_a_generated_dataset_gives_the_full_runs_report(tmp_path: Path, run_cli: RunCli) -> None:
-    root = tmp_path / "generated"
-    subprocess.run(
-        [sys.executable, str(REPO / "bench" / "generate.py"), str(root), "--claims", "300"],
-        check=True,
-        capture_output=True,
-    )
+def test_a_generated_dataset_gives_the_full_runs_report(
+    dataset: Path, run_cli: RunCli, runs: list[str]
+) -> None:
+    root = dataset
+    for claim in sorted((root / "claims").glob("*.yaml")):  # 13 claims become 299
+        text = claim.read_text("utf-8")
+        for i in range(22):
+            copy = text.replace(f"id: {claim.stem}", f"id: {claim.stem}-{i:02d}")
+            (root / "claims" / f"{claim.stem}-{i:02d}.yaml").write_text(copy, "utf-8")
     claims = sorted((root / "claims").glob("*.yaml"))
     for i, path in enumerate(claims[:90]):  # into sub-folders, as a large dataset is kept
         target = root / "claims" / f"part-{i % 3}" / path.name
@@ -161,30 +182,38 @@ def test_a_generated_dataset_gives_the_full_runs_report(tmp_path: Path, run_cli:
         path.rename(target)
     _age(root)
     _same_as_cold(run_cli, root)
+    assert runs == ["full", "kept", "kept"]
     files = sorted((root / "claims").rglob("*.yaml"))
     for path in files[::50]:  # break some: a bad status, a quote that is not in its seed
         text = path.read_text("utf-8")
         text = text.replace("status: ", "status: x", 1).replace("text: ", "text: Not ", 1)
         path.write_text(text, "utf-8")
     files[7].unlink()
+    runs.clear()
+    _same_as_cold(run_cli, root)  # the changed and removed claim files patched into the kept run
     _same_as_cold(run_cli, root)
-    _same_as_cold(run_cli, root)
+    assert runs == ["kept"] * 6
 
 
-def test_a_root_named_two_ways_keeps_two_runs(
-    broken: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
+def test_a_root_named_two_ways_shares_its_kept_run(
+    broken: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli, runs: list[str]
 ) -> None:
     monkeypatch.chdir(broken.parent)
     relative = Path(broken.name)
     _same_as_cold(run_cli, relative)
+    assert runs == ["full", "kept", "kept"]  # one warm run per format: made, then used
     claim = broken / "claims" / f"{VALUE}.yaml"
     claim.write_text(claim.read_text("utf-8").replace("kind: quantity", "kind: quantiti"))
-    _same_as_cold(run_cli, broken)  # the absolute spelling: its own kept run, not the other's
+    runs.clear()
+    _same_as_cold(run_cli, broken)  # the absolute spelling: files are shown the same way from
+    assert runs == ["kept", "kept", "kept"]  # here, so the one kept run serves it, patched
+    runs.clear()
     _same_as_cold(run_cli, relative)
+    assert runs == ["kept", "kept", "kept"]
 
 
 def test_a_folder_whose_name_is_not_utf8_is_listed_and_watched(
-    broken: Path, run_cli: RunCli
+    broken: Path, run_cli: RunCli, runs: list[str]
 ) -> None:
     folder = Path(os.fsdecode(os.fsencode(broken / "claims") + b"/caf\xe9"))
     folder.mkdir()
@@ -192,9 +221,12 @@ def test_a_folder_whose_name_is_not_utf8_is_listed_and_watched(
     _age(broken)
     _same_as_cold(run_cli, broken)
     _same_as_cold(run_cli, broken)
+    assert runs == ["full"] + ["kept"] * 5  # its files are in the kept run's listing
     copy = folder / "copy.yaml"
     copy.write_text(copy.read_text("utf-8").replace(f"id: {UK}", "id: copy"), "utf-8")
-    _same_as_cold(run_cli, broken)
+    runs.clear()
+    _same_as_cold(run_cli, broken)  # the edit in that folder is seen: the reports are a cold
+    assert len(runs) == 3 and "refused" not in runs  # run's (checked again in full, or patched)
 
 
 def test_a_release_after_patched_validate_runs_equals_a_fresh_one(

@@ -99,19 +99,33 @@ def test_a_changed_seed_text_is_a_hash_mismatch(tmp_path: Path) -> None:
     assert texts[SEED].text is not None
 
 
-def test_seed_texts_are_read_when_needed_and_kept_within_a_budget(tmp_path: Path) -> None:
+def test_seed_texts_are_read_when_needed_and_kept_within_a_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     paths = []
     for i in range(5):
         path = tmp_path / f"s{i}.txt"
         path.write_text(f"text number {i} " * 10, "utf-8")
         paths.append(path)
+    reads: list[str] = []
+    real = cross_record._read_text
+
+    def counted(path: Path, sha256: str) -> str:
+        reads.append(path.name)
+        return real(path, sha256)
+
+    monkeypatch.setattr(cross_record, "_read_text", counted)
     size = sys.getsizeof(paths[0].read_text("utf-8"))
     texts = cross_record._Texts(budget=2 * size + 10)  # room for two of these texts
-    for path in paths * 2:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        assert texts.get(path, sha).text == path.read_text("utf-8")
-        assert texts.size <= texts.budget
-        assert len(texts.entries) == min(2, paths.index(path) + 1) or len(texts.entries) == 2
+    sha = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    for path in (paths[0], paths[0], paths[1], paths[0]):  # asked again: not read again
+        assert texts.get(path, sha[path]).text == path.read_text("utf-8")
+    assert reads == ["s0.txt", "s1.txt"]
+    texts.get(paths[2], sha[paths[2]])  # a third: the least recently used (s1) is dropped
+    assert texts.size <= texts.budget and len(texts.entries) == 2
+    texts.get(paths[0], sha[paths[0]])  # still held
+    texts.get(paths[1], sha[paths[1]])  # dropped: read again
+    assert reads == ["s0.txt", "s1.txt", "s2.txt", "s1.txt"]
     texts.clear()
     assert (texts.size, len(texts.entries)) == (0, 0)
 

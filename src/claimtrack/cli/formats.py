@@ -178,21 +178,20 @@ class NdjsonWriter(Writer):
 # file name extension -> format: the formats by their own name, and `.jsonl` for ndjson
 FILE_FORMATS = {f".{n}": n for n in ("parquet", "csv", "json", "ndjson")} | {".jsonl": "ndjson"}
 
-CARD_FORMATS = ("card", "json", "yaml")
-
 
 def registry() -> dict[str, Mapping[str, Any]]:
     """Every writer by kind and name (a test checks these are the names
     :data:`claimtrack.cli.format_names.FORMAT_NAMES` offers as `--format` choices). The
     findings reporters and diff renderers are imported here, not by every command."""
-    from claimtrack.cli.reporters import REPORTERS  # noqa: PLC0415 - see the docstring
+    from claimtrack.cli.card_formats import CARD_WRITERS  # noqa: PLC0415 - see the docstring
+    from claimtrack.cli.reporters import REPORTERS  # noqa: PLC0415 - same
     from claimtrack.release.diff_render import RENDERERS  # noqa: PLC0415 - same
 
     return {
         "findings": REPORTERS,
         "rows": WRITERS,
         "diff": RENDERERS,
-        "card": dict.fromkeys(CARD_FORMATS),
+        "card": CARD_WRITERS,
     }
 
 

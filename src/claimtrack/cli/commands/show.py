@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from pathlib import Path
 
 import click
 
+from claimtrack.cli.card_formats import CARD_WRITERS
 from claimtrack.cli.exits import EXIT_CODES_HELP
 from claimtrack.cli.options import format_option, root_option
-from claimtrack.escape import json_text
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.check import check_claim
 
@@ -33,25 +30,4 @@ def show(claim_id: str, root: Path | None, fmt: str) -> None:
       claimtrack show agency-data-held-only-in-uk --format json
     """
     found = check_claim(Dataset.open(root or Path()), claim_id)
-    if fmt == "json":
-        click.echo(json_text(found.claim.model_dump_json(indent=2, exclude_defaults=True)))
-        return
-    if fmt == "yaml":
-        from claimtrack.store.yaml_write import to_yaml  # noqa: PLC0415 - this format's alone
-
-        click.echo(to_yaml(found.claim), nl=False)
-        return
-    from rich.console import Console  # noqa: PLC0415 - the card's alone: JSON needs no rich
-
-    from claimtrack.cli.cards import card  # noqa: PLC0415 - same
-
-    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    console = Console(
-        width=shutil.get_terminal_size().columns,
-        highlight=False,
-        force_terminal=sys.stdout.isatty(),
-        no_color=not colour,
-    )
-    with console.capture() as capture:
-        console.print(card(found.claim, found.seed_texts, marks=not colour))
-    click.echo(capture.get(), nl=False)
+    click.echo(CARD_WRITERS[fmt](found), nl=False)
