@@ -13,13 +13,9 @@ import yaml
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.validate import cross_record
-from claimtrack.validate.cross_record import (
-    SeedText,
-    claim_cross,
-    duplicate_ids,
-    seed_refs,
-    seed_texts,
-)
+from claimtrack.validate import seed_texts as texts_module
+from claimtrack.validate.cross_record import claim_cross, duplicate_ids, seed_refs
+from claimtrack.validate.seed_texts import SeedText, seed_texts
 
 from ..conftest import REPO
 
@@ -108,15 +104,15 @@ def test_seed_texts_are_read_when_needed_and_kept_within_a_budget(
         path.write_text(f"text number {i} " * 10, "utf-8")
         paths.append(path)
     reads: list[str] = []
-    real = cross_record._read_text
+    real = texts_module._read_text
 
     def counted(path: Path, sha256: str) -> str:
         reads.append(path.name)
         return real(path, sha256)
 
-    monkeypatch.setattr(cross_record, "_read_text", counted)
+    monkeypatch.setattr(texts_module, "_read_text", counted)
     size = sys.getsizeof(paths[0].read_text("utf-8"))
-    texts = cross_record._Texts(budget=2 * size + 10)  # room for two of these texts
+    texts = texts_module._Texts(budget=2 * size + 10)  # room for two of these texts
     sha = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     for path in (paths[0], paths[0], paths[1], paths[0]):  # asked again: not read again
         assert texts.get(path, sha[path]).text == path.read_text("utf-8")
@@ -138,8 +134,8 @@ def test_a_seed_text_changed_after_the_seeds_were_checked_is_an_error(tmp_path: 
     assert findings == []
     text = tmp_path / "seeds" / f"{SEED}.txt"
     text.write_bytes(text.read_bytes().replace(b"Amazon", b"Amazom", 1))
-    cross_record.forget_texts()  # as in a worker that has not read it yet
-    with pytest.raises(cross_record.SeedChanged) as raised:
+    texts_module.forget_texts()  # as in a worker that has not read it yet
+    with pytest.raises(texts_module.SeedChanged) as raised:
         claim_cross(_file(), _claim(), texts)
     assert raised.value.path == text
     assert "run the command again" in raised.value.hint

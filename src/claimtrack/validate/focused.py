@@ -14,15 +14,11 @@ from pathlib import Path
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.layout import DataFile, Dataset, same_names
 from claimtrack.validate.committed import schema_bytes
-from claimtrack.validate.cross_record import (
-    claim_cross,
-    forget_texts,
-    seed_refs,
-    seed_texts,
-)
+from claimtrack.validate.cross_record import claim_cross, seed_refs
 from claimtrack.validate.dataset_rules import dataset_findings
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.per_file import check_file
+from claimtrack.validate.seed_texts import forget_texts, seed_texts
 
 
 @dataclass

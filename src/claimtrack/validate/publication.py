@@ -35,11 +35,11 @@ from claimtrack.validate import budget as budget_module
 from claimtrack.validate.budget import ClaimSpans, Coverage, SeedCoverage, seed_state
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.collector import Collector
-from claimtrack.validate.cross_record import relocate
 from claimtrack.validate.findings import Finding, Severity
 from claimtrack.validate.keys import ClaimKeys
 from claimtrack.validate.result import ValidationReport
 from claimtrack.validate.runner import claim_records
+from claimtrack.validate.seed_texts import relocate
 
 # the rules checked here (docs/rules.md)
 declare(

@@ -38,18 +38,12 @@ from claimtrack.validate.cache import (
     schema_digest,
 )
 from claimtrack.validate.committed import schema_bytes
-from claimtrack.validate.cross_record import (
-    SeedText,
-    claim_cross,
-    duplicate_ids,
-    forget_texts,
-    seed_refs,
-    seed_texts,
-)
+from claimtrack.validate.cross_record import claim_cross, duplicate_ids, seed_refs
 from claimtrack.validate.dataset_rules import dataset_findings
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.per_file import FileResult, Record, check_file
 from claimtrack.validate.result import ValidationReport
+from claimtrack.validate.seed_texts import SeedText, forget_texts, seed_texts
 
 if TYPE_CHECKING:
     import polars as pl
