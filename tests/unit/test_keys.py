@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 
 from claimtrack.store.layout import Dataset
+from claimtrack.validate.kept_claims import CHANGED, claim_records
 from claimtrack.validate.keys import ClaimKeys, key_frame
 from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import CHANGED, claim_records
 
 KEYS = {
     "claims/liar/3f/zz-last.yaml": "k-zz",

@@ -165,7 +165,7 @@ def build_in_chunks(
 ) -> dict[str, pl.DataFrame]:
     """Every table, built chunk by chunk (each chunk's models are dropped after).
 
-    The chunks come in id order (:func:`claimtrack.validate.runner.claim_chunks`), and each
+    The chunks come in id order (:func:`claimtrack.validate.kept_claims.claim_chunks`), and each
     chunk's rows are sorted by their table's key, which starts with the claim id: the chunks
     one after another are the table in key order, with no sort."""
     from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models

@@ -25,9 +25,10 @@ from claimtrack.exc import InvalidDataset
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.focused import Focused, validate_claims
+from claimtrack.validate.kept_claims import claim_chunks, claim_records
 from claimtrack.validate.lookup import FoundClaim, UnknownClaim, find_claim, suggest
 from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import Progress, check_candidate, claim_chunks, claim_records
+from claimtrack.validate.runner import Progress, check_candidate
 from claimtrack.validate.runner import validate as full_run
 from claimtrack.validate.warm import validate_dataset
 

@@ -36,9 +36,9 @@ from claimtrack.validate.budget import ClaimSpans, Coverage, SeedCoverage, seed_
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.collector import Collector
 from claimtrack.validate.findings import Finding, Severity
+from claimtrack.validate.kept_claims import claim_records
 from claimtrack.validate.keys import ClaimKeys
 from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import claim_records
 from claimtrack.validate.seed_texts import relocate
 
 # the rules checked here (docs/rules.md)

@@ -47,9 +47,10 @@ from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.dataset_rules import dataset_findings, kept_with_its_file
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.focused import validate_claims
+from claimtrack.validate.kept_claims import CHANGED
 from claimtrack.validate.keys import KEY_SCHEMA, key_frame
 from claimtrack.validate.result import ValidationReport
-from claimtrack.validate.runner import CHANGED, Progress, validate
+from claimtrack.validate.runner import Progress, validate
 
 STATE = "run.json"
 STATS = "stats.parquet"
