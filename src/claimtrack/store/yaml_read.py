@@ -34,7 +34,7 @@ from yaml.events import (
 )
 
 from claimtrack.model.rulebook import Scope, declare
-from claimtrack.store.pointers import parse_pointer
+from claimtrack.store.yaml_positions import locate, mark
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -271,7 +271,7 @@ def _code(character: str | int) -> int:
 
 
 def _problem(node: yaml.Node, rule: str, message: str, hint: str) -> YamlProblem:
-    return YamlProblem(rule, message, hint, *_mark(node))
+    return YamlProblem(rule, message, hint, *mark(node))
 
 
 def _check_tree(root: yaml.Node) -> None:
@@ -441,48 +441,3 @@ def _typed(loader: Any, tag: str, value: str) -> Any:
     if tag in _NUMBERS and len(value) <= 64:
         return getattr(loader, _NUMBERS[tag])(yaml.ScalarNode(tag, value))
     raise _NotPlain
-
-
-def _walk(root: yaml.Node, ptr: str) -> tuple[yaml.Node, bool]:
-    """The node at a JSON pointer, or its deepest existing parent (and False)."""
-    node = root
-    for part in parse_pointer(ptr):
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == part), None)
-        elif (
-            isinstance(node, yaml.SequenceNode)
-            and part.isascii()
-            and part.isdigit()
-            and int(part) < len(node.value)
-        ):
-            child = node.value[int(part)]
-        if child is None:
-            return node, False
-        node = child
-    return node, True
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def locate(root: yaml.Node, ptr: str) -> tuple[int, int]:
-    """1-based (line, column) of the node at a JSON pointer, or of its deepest existing parent."""
-    return _mark(_walk(root, ptr)[0])
-
-
-def locate_key(root: yaml.Node, ptr: str, key: str) -> tuple[int, int]:
-    """1-based (line, column) of a key inside the mapping at a JSON pointer."""
-    node, _ = _walk(root, ptr)
-    if isinstance(node, yaml.MappingNode):
-        for k, _v in node.value:
-            if k.value == key:
-                return _mark(k)
-    return _mark(node)
-
-
-def scalar_at(root: yaml.Node, ptr: str) -> yaml.ScalarNode | None:
-    """The scalar node at a pointer, to explain YAML 1.1 surprises (`no`, `0755`, `12:30`)."""
-    node, found = _walk(root, ptr)
-    return node if found and isinstance(node, yaml.ScalarNode) else None

@@ -7,7 +7,8 @@ from typing import Any
 
 from claimtrack.model.rulebook import Scope, declare
 from claimtrack.store.layout import DataFile
-from claimtrack.store.yaml_read import Document, locate, locate_key
+from claimtrack.store.yaml_positions import locate, locate_key
+from claimtrack.store.yaml_read import Document
 from claimtrack.validate.findings import Finding, Severity
 
 # the rules checked here (docs/rules.md)

@@ -18,7 +18,7 @@ import jsonschema_rs
 
 from claimtrack.model.rulebook import RULEBOOK, Scope, declare
 from claimtrack.store.pointers import pointer
-from claimtrack.store.yaml_read import scalar_at
+from claimtrack.store.yaml_positions import scalar_at
 from claimtrack.validate.collector import Collector
 
 # the rules checked here (docs/rules.md)
