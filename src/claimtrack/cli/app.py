@@ -74,8 +74,8 @@ COMMANDS = {
     "export": ("data", "export_command"),
     "seed": ("edit", "seed"),
     "claim": ("edit", "claim"),
-    "fix": ("edit", "fix_command"),
-    "about": ("edit", "about_command"),
+    "fix": ("upkeep", "fix_command"),
+    "about": ("upkeep", "about_command"),
     "site": ("site", "site_command"),
 }
 

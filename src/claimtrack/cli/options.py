@@ -5,12 +5,17 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from claimtrack.cli.format_names import FORMAT_NAMES
+from claimtrack.escape import visible
+from claimtrack.store.layout import Dataset
 from claimtrack.validate.jobs import default_jobs
+
+if TYPE_CHECKING:
+    from claimtrack.edit.claims import Edited
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,3 +116,14 @@ def fit_choices(command: click.Command) -> None:
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             fit_choices(sub)
+
+
+def open_dataset(root: Path | None) -> Dataset:
+    """The dataset of ``--root``, or of the current folder."""
+    return Dataset.open(root or Path())
+
+
+def show_edit(edited: Edited) -> None:
+    """An edit made: its diff on stdout, the file written on stderr."""
+    click.echo(visible(edited.diff, newlines=True), nl=False)
+    click.echo(f"wrote {edited.path}", err=True)

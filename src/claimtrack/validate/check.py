@@ -27,6 +27,7 @@ from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.focused import Focused, validate_claims
 from claimtrack.validate.kept_claims import claim_chunks, claim_records
 from claimtrack.validate.lookup import FoundClaim, UnknownClaim, find_claim, suggest
+from claimtrack.validate.publication import publication_findings
 from claimtrack.validate.result import ValidationReport
 from claimtrack.validate.runner import Progress, check_candidate
 from claimtrack.validate.runner import validate as full_run
@@ -58,6 +59,7 @@ def check(
     *,
     records: bool = False,
     findings_only: bool = False,
+    publication: bool = False,
     jobs: int = 1,
     cache: ResultCache | Literal["default"] | None = DEFAULT,
     progress: Progress | None = None,
@@ -67,8 +69,9 @@ def check(
     claims too (in id order for the whole dataset, in file order for paths);
     ``findings_only``: a report from the kept run may leave out the valid seeds and the files'
     cache keys (what reading the claims needs); ``cache``: a cache to use, None for none, or
-    the user's default; ``prefetch``: the listing of the dataset started in a child process
-    (the CLI's, while it imports).
+    the user's default; ``publication``: for the whole dataset, also what publishing it needs
+    (its identity, files left in `seeds/`, quote budgets: :mod:`.publication`); ``prefetch``:
+    the listing of the dataset started in a child process (the CLI's, while it imports).
 
     ``jobs`` is 1 by default: worker processes are started with `spawn`, which re-imports the
     caller's main module, so a script without an ``if __name__ == "__main__":`` guard would
@@ -76,9 +79,12 @@ def check(
     store = ResultCache(default_dir()) if cache == DEFAULT else cache
     try:
         if paths is not None or store is None:
-            return full_run(
+            report = full_run(
                 dataset, paths, jobs=jobs, cache=store, records=records, progress=progress
             )
+            if publication and paths is None:
+                report.findings += publication_findings(dataset, report, store)
+            return report
         report = validate_dataset(
             dataset,
             jobs=jobs,
@@ -90,6 +96,8 @@ def check(
         if records and report.ok:
             report.claims = [c for part in claim_chunks(dataset, report, store, RECORD_CHUNK)
                              for c in part]  # fmt: skip
+        if publication:
+            report.findings += publication_findings(dataset, report, store)
         return report
     finally:
         if cache == DEFAULT and store is not None:

@@ -19,6 +19,7 @@ from claimtrack.store.listing import Prefetch
 
 if TYPE_CHECKING:
     from claimtrack.validate.result import ValidationReport
+    from claimtrack.validate.shards import Shard
 
 # The validator (Polars, the models) is imported inside the command: a run over the whole
 # dataset first starts listing its files in a child process, and the ~0.3 s of imports
@@ -86,59 +87,68 @@ def validate(
       claimtrack validate --merge shard-*.json --format github
     """
     if merge:
-        if shard or changed_since or not paths:
-            raise InputError(
-                "--merge takes the shards' JSON reports as PATHS, and no --shard",
-                hint="claimtrack validate --merge shard-0.json shard-1.json ...",
-            )
-        from claimtrack.validate.shards import merge as merge_reports  # noqa: PLC0415
-
-        _show(merge_reports(root or Path(), list(paths)), fmt)
+        _merge(root, paths, fmt, others=bool(shard or changed_since))
     dataset = Dataset.open(root or Path())
     whole = not (paths or changed_since or shard or no_cache)
     with Prefetch(dataset.root) if whole else contextlib.nullcontext() as prefetch:
         # imported while the listing runs (see the top)
-        from claimtrack.store.git import changed_files  # noqa: PLC0415
         from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
         from claimtrack.validate.cache import default_dir as default_cache_dir  # noqa: PLC0415
         from claimtrack.validate.check import check  # noqa: PLC0415
-        from claimtrack.validate.shards import Shard, shard_paths  # noqa: PLC0415
+        from claimtrack.validate.shards import Shard  # noqa: PLC0415
 
         part = Shard.parse(shard) if shard else None
+        selected = _selection(dataset, paths, changed_since, part)
         cache = None if no_cache else ResultCache(cache_dir or default_cache_dir())
         try:
-            selected: list[Path] | None = list(paths) or None
-            if changed_since:
-                selected = changed_files(dataset, changed_since)
-            if part is not None:
-                if selected is not None:
-                    raise InputError("--shard checks a part of the whole dataset: give no PATHS")
-                selected = shard_paths(dataset, part)
             with _progress() as progress:
                 report = check(
                     dataset,
                     selected,
                     findings_only=True,
+                    publication=True,
                     jobs=jobs,
                     cache=cache,
                     progress=progress,
                     prefetch=prefetch,
                 )
-            if selected is None:
-                from claimtrack.validate.publication import (  # noqa: PLC0415
-                    publication_findings,
-                )
-
-                report.findings += publication_findings(dataset, report, cache)
         finally:
             if cache:
                 cache.close()
-        report.shard = str(part) if part is not None else None
         if part is not None:
             from claimtrack.validate.shards import origin  # noqa: PLC0415
 
-            report.origin = origin(dataset)
+            report.shard, report.origin = str(part), origin(dataset)
         _show(report, fmt)
+
+
+def _merge(root: Path | None, paths: tuple[Path, ...], fmt: str, *, others: bool) -> NoReturn:
+    """`--merge`: the shards' reports as one."""
+    if others or not paths:
+        raise InputError(
+            "--merge takes the shards' JSON reports as PATHS, and no --shard",
+            hint="claimtrack validate --merge shard-0.json shard-1.json ...",
+        )
+    from claimtrack.validate.shards import merge as merge_reports  # noqa: PLC0415
+
+    _show(merge_reports(root or Path(), list(paths)), fmt)
+
+
+def _selection(
+    dataset: Dataset, paths: tuple[Path, ...], changed_since: str | None, part: Shard | None
+) -> list[Path] | None:
+    """The files to check: those named, those git reports changed, or a shard's (None: all)."""
+    from claimtrack.store.git import changed_files  # noqa: PLC0415
+    from claimtrack.validate.shards import shard_paths  # noqa: PLC0415
+
+    selected: list[Path] | None = list(paths) or None
+    if changed_since:
+        selected = changed_files(dataset, changed_since)
+    if part is not None:
+        if selected is not None:
+            raise InputError("--shard checks a part of the whole dataset: give no PATHS")
+        selected = shard_paths(dataset, part)
+    return selected
 
 
 def _show(report: ValidationReport, fmt: str) -> NoReturn:
