@@ -22,10 +22,10 @@ from claimtrack.exc import AlreadyArchived, EditRefused, InputError
 from claimtrack.model.ids import digest_id, slug
 from claimtrack.model.records import SEED_SCHEMA_VERSION, SourceDocument
 from claimtrack.model.types import SEED_ID
-from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
 from claimtrack.store.locking import locked
+from claimtrack.store.seed_files import write_seed_files
 from claimtrack.store.yaml_read import load_bytes
 from claimtrack.store.yaml_write import to_yaml
 from claimtrack.validate.committed import schema_bytes
@@ -171,9 +171,7 @@ def write_seed(dataset: Dataset, meta: dict[str, Any], files: dict[Path, bytes])
     check = check_file(data_file, schema_bytes(dataset, "seed"), record)
     if check.findings:
         raise EditRefused(check.findings, path=meta_path)
-    for path, data in files.items():
-        atomic_write_bytes(path, data)
-    atomic_write_bytes(meta_path, record)
+    write_seed_files(meta_path, record, files)
     return meta_path
 
 

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,96 +19,18 @@ from pydantic import ValidationError
 
 from claimtrack.bounded import run_bounded
 from claimtrack.exc import InputError
-from claimtrack.interop.averitec import parse_averitec
-from claimtrack.interop.claimreview_import import parse_claimreview
-from claimtrack.interop.drafts import Draft, ImportReport, Parsed, Review
-from claimtrack.interop.factcheck_api import parse_factcheck_api
-from claimtrack.interop.jsonld import looks_like_html, script_blocks
+from claimtrack.interop.drafts import Draft, ImportReport, Review
+from claimtrack.interop.formats import FORMATS, Extracted, Format, extract, seed_id_of
 from claimtrack.interop.labels import IMPORT_RIGHTS, SourceRights
-from claimtrack.interop.liar import parse_liar
-from claimtrack.model.ids import digest_id
 from claimtrack.model.records import SCHEMA_VERSION, SEED_SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.model.rules import RuleViolation, parse_claim
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.files import MAX_IMPORT_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import Dataset
 from claimtrack.store.locking import edit_lock
+from claimtrack.store.seed_files import write_seed_files
 from claimtrack.store.yaml_read import YamlProblem, load_bytes
-from claimtrack.store.yaml_write import to_yaml, write_record
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    suffix: str
-    media_type: str
-    language: str
-    parse: Callable[[str, str, str], Parsed]
-    title: str  # what files it reads, for the command's help
-
-
-FORMATS = {
-    "liar": Format(
-        "liar",
-        "tsv",
-        "text/tab-separated-values; charset=utf-8",
-        "en",
-        parse_liar,
-        "LIAR benchmark splits (TSV)",
-    ),
-    "averitec": Format(
-        "averitec",
-        "json",
-        "application/json; charset=utf-8",
-        "en",
-        parse_averitec,
-        "AVeriTeC splits (JSON)",
-    ),
-    "claimreview": Format(
-        "claimreview",
-        "json",
-        "application/ld+json; charset=utf-8",
-        "en",
-        parse_claimreview,
-        "schema.org ClaimReview (JSON-LD, a data feed or a web page)",
-    ),
-    "factcheck-api": Format(
-        "factcheck-api",
-        "json",
-        "application/json; charset=utf-8",
-        "und",
-        parse_factcheck_api,
-        "Google Fact Check Tools API claims:search responses (JSON)",
-    ),
-}
-
-
-def seed_id_of(fmt: Format, raw: bytes) -> str:
-    """The id an imported file is archived under: its format and a digest of its bytes."""
-    return f"{fmt.name}-{digest_id(raw)}"
-
-
-@dataclass(frozen=True)
-class Extracted:
-    """The text an import reads, extracted from the file given (an HTML page's JSON-LD)."""
-
-    text: bytes
-    original_media_type: str
-    extracted_with: str
-
-
-def _extract(fmt: Format, text: str) -> tuple[Extracted | None, list[tuple[str, str]]]:
-    """An HTML page given to the ClaimReview importer: its ld+json script blocks as one JSON
-    list (the text the quotes point into; the page is archived beside it as the original)."""
-    if fmt.name != "claimreview" or not looks_like_html(text):
-        return None, []
-    blocks, bad = script_blocks(text)
-    try:
-        raw = (json.dumps(blocks, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate (`\ud800`): kept as an escape, in ASCII
-        raw = (json.dumps(blocks, ensure_ascii=True, indent=2) + "\n").encode("ascii")
-    how = "claimtrack: the page's application/ld+json script blocks, in order, as a JSON list"
-    return Extracted(raw, "text/html", how), [(f"/{i}", why) for i, why in bad]
+from claimtrack.store.yaml_write import to_yaml
 
 
 def _archive(
@@ -129,6 +48,7 @@ def _archive(
     text_path = dataset.seeds_dir / f"{seed_id}.{fmt.suffix}"
     meta_path = dataset.seeds_dir / f"{seed_id}.yaml"
     original: dict[str, Any] = {}
+    files = {text_path: text}
     if extracted is not None:
         name = f"{seed_id}.orig.html"
         original = {
@@ -137,36 +57,30 @@ def _archive(
             "original_sha256": hashlib.sha256(raw).hexdigest(),
             "extracted_with": extracted.extracted_with,
         }
-        if not (dataset.seeds_dir / name).exists():
-            atomic_write_bytes(dataset.seeds_dir / name, raw)
-    if not text_path.exists():
-        atomic_write_bytes(text_path, text)
-    if not meta_path.exists():
-        write_record(
-            meta_path,
-            SourceDocument.model_validate(
-                {
-                    "schema_version": SEED_SCHEMA_VERSION,
-                    "id": seed_id,
-                    "title": f"{fmt.name} file {source.name}",
-                    "language": fmt.language,
-                    "author": None,
-                    "publisher": None,
-                    "published": None,
-                    "url": None,
-                    "retrieved": None,
-                    "archived": today,
-                    "rights": rights.rights,
-                    "redistribution": rights.redistribution,
-                    "text_file": text_path.name,
-                    "media_type": fmt.media_type,
-                    "sha256": digest,
-                    "notes": f"Imported with `claimtrack import {fmt.name}`; archived byte for "
-                    "byte.",
-                    **original,
-                }
-            ),
-        )
+        files[dataset.seeds_dir / name] = raw
+    record = SourceDocument.model_validate(
+        {
+            "schema_version": SEED_SCHEMA_VERSION,
+            "id": seed_id,
+            "title": f"{fmt.name} file {source.name}",
+            "language": fmt.language,
+            "author": None,
+            "publisher": None,
+            "published": None,
+            "url": None,
+            "retrieved": None,
+            "archived": today,
+            "rights": rights.rights,
+            "redistribution": rights.redistribution,
+            "text_file": text_path.name,
+            "media_type": fmt.media_type,
+            "sha256": digest,
+            "notes": f"Imported with `claimtrack import {fmt.name}`; archived byte for byte.",
+            **original,
+        }
+    )
+    # imported again: the files there are these bytes (the id is their digest)
+    write_seed_files(meta_path, to_yaml(record).encode("utf-8"), files, keep_existing=True)
     return seed_id
 
 
@@ -304,7 +218,7 @@ def _parsed(
     """The file's extracted text (an HTML page's JSON-LD) and its records, parsed."""
     fmt_name, text, seed_id, name = job
     fmt = FORMATS[fmt_name]
-    extracted, bad_blocks = _extract(fmt, text)
+    extracted, bad_blocks = extract(fmt, text)
     readable = extracted.text.decode("utf-8") if extracted else text
     try:
         return extracted, [

@@ -16,7 +16,7 @@ from claimtrack.escape import json_text, visible
 from claimtrack.exc import InputError
 from claimtrack.interop.claimreview_export import Publishing, claimreviews
 from claimtrack.interop.drafts import ImportReport
-from claimtrack.interop.importing import FORMATS as IMPORT_FORMATS
+from claimtrack.interop.formats import FORMATS as IMPORT_FORMATS
 from claimtrack.interop.importing import import_file
 from claimtrack.model.vocab import Redistribution
 from claimtrack.release.prov import prov_graph, prov_text
