@@ -24,13 +24,13 @@ from markdown_it import MarkdownIt
 from claimtrack._version import VERSION as TOOL_VERSION
 from claimtrack.interop.claimreview_export import Publishing
 from claimtrack.site import charts, pages
+from claimtrack.site.output import MARKER, SiteWriter, checked_target, replace, served_name
 from claimtrack.site.source import SiteError, SiteSource
 from claimtrack.store.policies import CORRECTIONS_FILE, METHODOLOGY_FILE
 
 PAGE_SIZE = 100
 PARALLEL_FROM = 5000  # claims: below this, starting worker processes costs more than it saves
 CHUNK_SIZE = 5000
-MARKER = ".claimtrack-site"
 ASSETS = ("site.css", "site.js")
 
 
@@ -61,36 +61,6 @@ def _environment() -> jinja2.Environment:
         tool_version=TOOL_VERSION,
     )
     return env
-
-
-class _Writer:
-    """Writes the files of the site under a staging folder, counting them."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.files = 0
-        self.pages = 0
-        self.bytes = 0
-
-    def write(self, rel: str, data: str | bytes) -> None:
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        path = self.folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(raw)
-        self.files += 1
-        self.pages += rel.endswith(".html")
-        self.bytes += len(raw)
-
-    def copy(self, rel: str, data: bytes | Path) -> None:
-        """A file of the release, from memory or copied from where it is."""
-        if isinstance(data, bytes):
-            self.write(rel, data)
-            return
-        path = self.folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(data, path)
-        self.files += 1
-        self.bytes += path.stat().st_size
 
 
 def _facets(claims: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -130,7 +100,9 @@ def _script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _index(env: jinja2.Environment, out: _Writer, src: SiteSource, facets: dict[str, Any]) -> None:
+def _index(
+    env: jinja2.Environment, out: SiteWriter, src: SiteSource, facets: dict[str, Any]
+) -> None:
     claims = src.claims
     count = max(1, -(-len(claims) // PAGE_SIZE))
     template = env.get_template("index.html")
@@ -218,7 +190,7 @@ def _claim_pages(batch: _ClaimBatch) -> tuple[int, int, int, int]:
     markup) written."""
     template = _environment().get_template("claim.html")
     models = pages.seed_models(batch.seeds)
-    out = _Writer(batch.folder)
+    out = SiteWriter(batch.folder)
     left_out = 0
     for claim in batch.claims:
         data = pages.structured_data(claim, models, batch.publishing)
@@ -239,7 +211,7 @@ def _claim_pages(batch: _ClaimBatch) -> tuple[int, int, int, int]:
 
 
 def _batches(
-    out: _Writer, src: SiteSource, publishing: Publishing, count: int
+    out: SiteWriter, src: SiteSource, publishing: Publishing, count: int
 ) -> Iterator[_ClaimBatch]:
     size = max(1, -(-len(src.claims) // count))
     common = _common(src, "../", "claims")
@@ -252,7 +224,7 @@ def _batches(
         yield _ClaimBatch(out.folder, common, publishing, part, seeds, texts)
 
 
-def _claims(out: _Writer, src: SiteSource, publishing: Publishing, jobs: int) -> int:
+def _claims(out: SiteWriter, src: SiteSource, publishing: Publishing, jobs: int) -> int:
     """Every claim's page; in ``jobs`` worker processes when there are many claims. Returns
     how many reviews were left out of the structured data for want of a page."""
     if jobs <= 1 or len(src.claims) < PARALLEL_FROM:
@@ -270,7 +242,7 @@ def _claims(out: _Writer, src: SiteSource, publishing: Publishing, jobs: int) ->
     return left_out
 
 
-def _seeds(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
+def _seeds(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
     template = env.get_template("seed.html")
     by_seed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for claim in src.claims:  # one pass: each seed's quotes, in claim order
@@ -292,7 +264,7 @@ def _seeds(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
         )
 
 
-def _stats(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
+def _stats(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
     claims = src.claims
     statuses = Counter(str(c["status"]) for c in claims)
     kinds = Counter(str(c["kind"]) for c in claims)
@@ -321,7 +293,7 @@ def _stats(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
     out.write("stats.html", html)
 
 
-def _release(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
+def _release(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
     listed = {str(e["path"]): e for e in src.manifest.get("files", [])}
     files = []
     for path, entry in sorted(listed.items()):
@@ -350,7 +322,9 @@ def _release(env: jinja2.Environment, out: _Writer, src: SiteSource) -> None:
     out.write("release.html", html)
 
 
-def _policies(env: jinja2.Environment, out: _Writer, src: SiteSource, markdown: MarkdownIt) -> None:
+def _policies(
+    env: jinja2.Environment, out: SiteWriter, src: SiteSource, markdown: MarkdownIt
+) -> None:
     """The methodology and the corrections policy the release ships, and every correction of
     every claim on the corrections page."""
     corrections = [
@@ -373,38 +347,10 @@ def _policies(env: jinja2.Environment, out: _Writer, src: SiteSource, markdown: 
         out.write(page, html)
 
 
-# release files a browser may show as they are; any other is offered under a name no browser
-# runs (an archived web page's scripts would run on the site's origin, with its cookies)
-INERT_SUFFIXES = {".csv", ".parquet", ".json", ".jsonl", ".md", ".txt", ".tsv", ".yaml"}
-
-
-def served_name(path: str) -> str:
-    """Where the site offers a release file: its own path, or, for a file a browser could run
-    (an archived page `.orig.html`, an SVG, a PDF, a web archive), that path with `.txt` added,
-    which static hosts serve as plain text."""
-    suffix = Path(path).suffix.lower()
-    return path if suffix in INERT_SUFFIXES else f"{path}.txt"
-
-
-def _assets(out: _Writer) -> None:
+def _assets(out: SiteWriter) -> None:
     folder = Path(__file__).parent / "assets"
     for name in ASSETS:
         out.write(f"assets/{name}", (folder / name).read_bytes())
-
-
-def _replace(staging: Path, target: Path) -> None:
-    """Move the built site into place; an existing folder is replaced only if it is a site."""
-    if target.exists() and any(target.iterdir()) and not (target / MARKER).is_file():
-        raise SiteError(
-            "the output folder exists and is not a claimtrack site; nothing was replaced",
-            path=target,
-            hint="give an empty or new folder, or one a previous `claimtrack site` wrote",
-        )
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def build_site(
@@ -423,32 +369,10 @@ def build_site(
             f"--base-url {json.dumps(base_url)} is not an http(s) URL",
             hint="give the address the site will be published at, e.g. https://example.org/claims",
         )
-    target = Path(os.path.normpath(target.absolute()))  # `x/..` names the folder it is
-    if target.is_symlink():
-        raise SiteError(
-            "the output is a symbolic link; a site never replaces a link or what it points to",
-            path=target,
-            hint="give the folder itself, or a new folder",
-        )
-    if (target.exists() and not target.is_dir()) or target.parent == target:
-        raise SiteError("the output is not a folder", path=target, hint="give a folder")
-    if releases is not None and target.resolve().is_relative_to(releases.resolve()):
-        raise SiteError(
-            "the output is inside dataset/, where releases are immutable",
-            path=target,
-            hint="write the site outside the dataset's releases, e.g. -o public",
-        )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise SiteError(
-            f"cannot make the output's folder: {error.strerror}",
-            path=target.parent,
-            hint="give a folder under one you can write to",
-        ) from None
+    target = checked_target(target, releases)
     staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    out = _Writer(staging)
+    out = SiteWriter(staging)
     markdown = markdown_renderer()
     left_out = 0
     try:
@@ -462,7 +386,7 @@ def build_site(
         _seeds(env, out, src)
         _stats(env, out, src)
         _release(env, out, src)
-        _replace(staging, target)
+        replace(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(

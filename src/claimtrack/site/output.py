@@ -1,0 +1,99 @@
+"""The site's output folder: files written under a staging folder and counted, the names release
+files are offered under, and the move into place (only over a folder a site wrote)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from claimtrack.site.source import SiteError
+
+MARKER = ".claimtrack-site"
+
+
+class SiteWriter:
+    """Writes the files of the site under a staging folder, counting them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files = 0
+        self.pages = 0
+        self.bytes = 0
+
+    def write(self, rel: str, data: str | bytes) -> None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        path = self.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+        self.files += 1
+        self.pages += rel.endswith(".html")
+        self.bytes += len(raw)
+
+    def copy(self, rel: str, data: bytes | Path) -> None:
+        """A file of the release, from memory or copied from where it is."""
+        if isinstance(data, bytes):
+            self.write(rel, data)
+            return
+        path = self.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(data, path)
+        self.files += 1
+        self.bytes += path.stat().st_size
+
+
+# release files a browser may show as they are; any other is offered under a name no browser
+# runs (an archived web page's scripts would run on the site's origin, with its cookies)
+INERT_SUFFIXES = {".csv", ".parquet", ".json", ".jsonl", ".md", ".txt", ".tsv", ".yaml"}
+
+
+def served_name(path: str) -> str:
+    """Where the site offers a release file: its own path, or, for a file a browser could run
+    (an archived page `.orig.html`, an SVG, a PDF, a web archive), that path with `.txt` added,
+    which static hosts serve as plain text."""
+    suffix = Path(path).suffix.lower()
+    return path if suffix in INERT_SUFFIXES else f"{path}.txt"
+
+
+def checked_target(target: Path, releases: Path | None) -> Path:
+    """The output folder, made absolute, with its parent made; refused when it is a link, not a
+    folder, or inside the dataset's releases (``releases``)."""
+    target = Path(os.path.normpath(target.absolute()))  # `x/..` names the folder it is
+    if target.is_symlink():
+        raise SiteError(
+            "the output is a symbolic link; a site never replaces a link or what it points to",
+            path=target,
+            hint="give the folder itself, or a new folder",
+        )
+    if (target.exists() and not target.is_dir()) or target.parent == target:
+        raise SiteError("the output is not a folder", path=target, hint="give a folder")
+    if releases is not None and target.resolve().is_relative_to(releases.resolve()):
+        raise SiteError(
+            "the output is inside dataset/, where releases are immutable",
+            path=target,
+            hint="write the site outside the dataset's releases, e.g. -o public",
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SiteError(
+            f"cannot make the output's folder: {error.strerror}",
+            path=target.parent,
+            hint="give a folder under one you can write to",
+        ) from None
+    return target
+
+
+def replace(staging: Path, target: Path) -> None:
+    """Move the built site into place; an existing folder is replaced only if it is a site."""
+    if target.exists() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise SiteError(
+            "the output folder exists and is not a claimtrack site; nothing was replaced",
+            path=target,
+            hint="give an empty or new folder, or one a previous `claimtrack site` wrote",
+        )
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
