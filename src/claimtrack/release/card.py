@@ -6,6 +6,8 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
+import jinja2
+
 from claimtrack.escape import visible
 from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.records import SourceDocument
@@ -158,73 +160,41 @@ def _rights_note(facts: ReleaseFacts) -> list[str]:
     ]
 
 
+def _template() -> jinja2.Template:
+    """The card's Markdown template (`release/templates/card.md`): no HTML escaping, since
+    every value put in it is made visible (control characters shown) before it is."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("claimtrack.release", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["code"] = lambda value: f"`{value}`"
+    return env.get_template("card.md")
+
+
 def data_card(
     facts: ReleaseFacts, status: list[tuple[str, int]], *, partitioned: bool = False
 ) -> bytes:
     """The card of the release ``facts`` describe: claims by ``status`` (sorted); the sources
     and their rights; ``partitioned`` when each table is a folder of Parquet parts. Values the
     dataset's identity (`dataset.yaml`) does not give stay unknown."""
-    version, title = facts.version, visible(facts.title)
-    claims = facts.tables["claims"].rows
-    lines = [
-        *_front_matter(facts, partitioned=partitioned),
-        "",
-        f"# {title} {version}",
-        "",
-        *_about(facts.about),
-        f"Released {facts.date}. {counted(claims, 'claim')} from "
-        f"{counted(len(facts.seeds), 'archived source')}. Each claim is typed, attributed (who "
-        "asserted it, whom they cite, who reported and relayed it), backed by verbatim "
-        "quotes whose offsets point into the archived text, and carries its confirmation "
-        "status and history.",
-        "",
-        "## Load",
-        "",
-        "```python",
-        "import claimtrack",
-        f'claims = claimtrack.load("{version}/")  # this folder, wherever you saved it',
-        f'tables = claimtrack.load_tables("{version}/")',
-        "```",
-        "",
-        f"and check a copy with `claimtrack verify {version}/` (every file against "
-        "`manifest.json`, and the publisher's signature when there is one).",
-        "",
-        "or read the Parquet files with any Parquet reader (Polars, DuckDB, pyarrow, Hugging "
-        "Face `datasets`: each table is a config of this card).",
-        "",
-        "The CSV files hold the text byte for byte, as the sources wrote it: a cell may start "
-        "with `=`, `+`, `-` or `@`. Import them into a spreadsheet as text (not by opening "
-        "them), or use `claimtrack export csv`, which guards such cells.",
-        "",
-        "## Files",
-        "",
-        *_files(facts, partitioned=partitioned),
-        "",
-        "## Status counts",
-        "",
-        "| status | claims |",
-        "|---|---|",
-        *[f"| {name} | {count} |" for name, count in status],
-        "",
-        "## Vocabularies",
-        "",
-        *[f"- `{v.__name__}`: " + ", ".join(f"`{m.value}`" for m in v) for v in VOCABULARIES],
-        "",
-        "## Sources and rights",
-        "",
-        *_sources(facts.seeds),
-        "",
-        *_rights_note(facts),
-        "",
-        "How the claims are chosen, sourced and rated is in `METHODOLOGY.md`; how errors are "
-        "reported and corrected in `CORRECTIONS.md`. Each corrected claim carries its dated "
-        "`corrections` log.",
-        "",
-        "## Cite",
-        "",
-        "```bibtex",
-        bibtex(facts),
-        "```",
-        "",
-    ]
-    return "\n".join(lines).encode("utf-8")
+    about = _about(facts.about)
+    text = _template().render(
+        front_matter="\n".join(_front_matter(facts, partitioned=partitioned)),
+        title=visible(facts.title),
+        version=facts.version,
+        about="\n".join(about) + "\n" if about else "",
+        date=facts.date,
+        claims=counted(facts.tables["claims"].rows, "claim"),
+        sources=counted(len(facts.seeds), "archived source"),
+        files="\n".join(_files(facts, partitioned=partitioned)),
+        status=status,
+        vocabularies=VOCABULARIES,
+        sources_list="\n".join(_sources(facts.seeds)),
+        rights_note="\n".join(_rights_note(facts)),
+        bibtex=bibtex(facts),
+    )
+    return text.encode("utf-8")
