@@ -12,6 +12,7 @@ import hashlib
 import json
 import sys
 from collections import OrderedDict
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -199,58 +200,9 @@ def seed_texts(
     for file, meta in seeds:
         out = Collector(file, load_doc=partial(relocate, file))
         path = dataset.seed_text_path(meta.text_file)
-        readable = False
-        raw: bytes | None = None
-        digest = ""
-        if path.is_symlink() or not path.is_file() or path.resolve().parent not in roots:
-            outside = dataset.texts_dir
-            out.add(
-                "/text_file",
-                "seed.text-missing",
-                f"archived text `{meta.text_file}` is not a file in seeds/"
-                + (f" nor in {outside} ($CLAIMTRACK_SEED_TEXTS)" if outside else ""),
-                "put the archived text beside this metadata file (no links out of seeds/), or, "
-                "for a text kept outside the repository, set CLAIMTRACK_SEED_TEXTS to the "
-                "folder that holds it",
-            )
-        else:
-            try:
-                raw = read_bounded(path, MAX_SEED_BYTES)
-            except FileTooLarge as error:
-                out.add(
-                    "/text_file",
-                    "seed.too-large",
-                    f"archived text `{meta.text_file}` is {error.size:,} bytes; the limit is "
-                    f"{error.limit:,}",
-                    "archive the part of the document the claims quote, or split it",
-                )
-            except OSError as error:
-                out.add(
-                    "/text_file",
-                    "seed.unreadable",
-                    f"archived text `{meta.text_file}` cannot be read: {error.strerror}",
-                    "check the file's permissions",
-                )
-        if raw is not None:
-            digest = hashlib.sha256(raw).hexdigest()
-            if digest != meta.sha256:
-                out.add(
-                    "/sha256",
-                    "seed.hash-mismatch",
-                    f"SHA-256 of {meta.text_file} is {digest}, not the recorded one",
-                    "the archived text must never change; restore it, or if this is a new "
-                    "archive, record it as a new seed",
-                )
-            try:
-                raw.decode("utf-8")
-                readable = True
-            except UnicodeDecodeError:
-                out.add(
-                    "/text_file",
-                    "seed.encoding",
-                    f"{meta.text_file} is not valid UTF-8",
-                    "archive the text as UTF-8",
-                )
+        raw = _raw_text(dataset, meta, path, roots, out)
+        digest = hashlib.sha256(raw).hexdigest() if raw is not None else ""
+        readable = raw is not None and _checked_text(meta, raw, digest, out)
         if meta.original_file is not None:
             _check_original(dataset, meta, out)
         findings += out.findings
@@ -259,6 +211,65 @@ def seed_texts(
             meta.id, path if readable else None, digest, shown, meta.published
         )
     return texts, findings
+
+
+def _raw_text(
+    dataset: Dataset, meta: SourceDocument, path: Path, roots: Container[Path], out: Collector
+) -> bytes | None:
+    """The seed's archived bytes, or None with a finding saying why they cannot be read."""
+    if path.is_symlink() or not path.is_file() or path.resolve().parent not in roots:
+        outside = dataset.texts_dir
+        out.add(
+            "/text_file",
+            "seed.text-missing",
+            f"archived text `{meta.text_file}` is not a file in seeds/"
+            + (f" nor in {outside} ($CLAIMTRACK_SEED_TEXTS)" if outside else ""),
+            "put the archived text beside this metadata file (no links out of seeds/), or, "
+            "for a text kept outside the repository, set CLAIMTRACK_SEED_TEXTS to the "
+            "folder that holds it",
+        )
+        return None
+    try:
+        return read_bounded(path, MAX_SEED_BYTES)
+    except FileTooLarge as error:
+        out.add(
+            "/text_file",
+            "seed.too-large",
+            f"archived text `{meta.text_file}` is {error.size:,} bytes; the limit is "
+            f"{error.limit:,}",
+            "archive the part of the document the claims quote, or split it",
+        )
+    except OSError as error:
+        out.add(
+            "/text_file",
+            "seed.unreadable",
+            f"archived text `{meta.text_file}` cannot be read: {error.strerror}",
+            "check the file's permissions",
+        )
+    return None
+
+
+def _checked_text(meta: SourceDocument, raw: bytes, digest: str, out: Collector) -> bool:
+    """Whether the archived bytes are UTF-8 (findings for a changed or undecodable text)."""
+    if digest != meta.sha256:
+        out.add(
+            "/sha256",
+            "seed.hash-mismatch",
+            f"SHA-256 of {meta.text_file} is {digest}, not the recorded one",
+            "the archived text must never change; restore it, or if this is a new "
+            "archive, record it as a new seed",
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        out.add(
+            "/text_file",
+            "seed.encoding",
+            f"{meta.text_file} is not valid UTF-8",
+            "archive the text as UTF-8",
+        )
+        return False
+    return True
 
 
 def _check_original(dataset: Dataset, meta: SourceDocument, out: Collector) -> None:
