@@ -123,34 +123,12 @@ def _expected(error: SchemaError) -> Any:
 def _schema_finding(error: SchemaError, out: Collector) -> None:
     ptr = pointer(list(error.absolute_path))
     kind = error.validator
-    instance: Any = error.instance
     if kind in ("oneOf", "anyOf"):
         _union_finding(error, out, ptr)
     elif kind == "required":
-        named = re.match(r"^'(.+)' is a required property$", error.message)
-        missing = [named.group(1)] if named else [k for k in _expected(error) if k not in instance]
-        for name in missing:
-            desc = _schema_of(error).get("properties", {}).get(name, {}).get("description", "")
-            out.add(
-                ptr,
-                "schema.required",
-                f"required field `{name}` is missing",
-                f"add `{name}:`" + (f" ({desc})" if desc else ""),
-            )
+        _required_finding(error, out, ptr)
     elif kind == "additionalProperties":
-        allowed = list(_schema_of(error).get("properties", {}))
-        for name in [str(k) for k in instance if k not in allowed]:
-            if out.full:
-                break
-            close = difflib.get_close_matches(name, allowed, n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
-            out.add(
-                pointer([*error.absolute_path, name]),
-                "schema.unknown-field",
-                f"unknown field `{name}`",
-                hint,
-                key=name,
-            )
+        _unknown_fields(error, out)
     elif kind == "type":
         _type_finding(error, out, ptr)
     elif kind == "enum":
@@ -166,23 +144,57 @@ def _schema_finding(error: SchemaError, out: Collector) -> None:
             f"set it to {_expected(error)!r}",
         )
     else:
-        desc = (
-            _schema_of(error).get("description", "") or "see this field's description in the schema"
-        )
-        messages = {
-            "pattern": f"`{error.instance}` is not in the expected form",
-            "format": f"`{error.instance}` is not a valid {_expected(error)}",
-            "minItems": f"needs at least {_expected(error)} item(s)",
-            "minLength": "must not be empty",
-            "maxLength": f"is longer than {_expected(error)} characters",
-        }
-        code = f"schema.{kind}"  # a keyword no rule names (`not`, `minimum`...): `schema.invalid`
+        _form_finding(error, out, ptr, str(kind))
+
+
+def _required_finding(error: SchemaError, out: Collector, ptr: str) -> None:
+    instance: Any = error.instance
+    named = re.match(r"^'(.+)' is a required property$", error.message)
+    missing = [named.group(1)] if named else [k for k in _expected(error) if k not in instance]
+    for name in missing:
+        desc = _schema_of(error).get("properties", {}).get(name, {}).get("description", "")
         out.add(
             ptr,
-            code if code in _DECLARED else "schema.invalid",
-            messages.get(str(kind), error.message),
-            desc,
+            "schema.required",
+            f"required field `{name}` is missing",
+            f"add `{name}:`" + (f" ({desc})" if desc else ""),
         )
+
+
+def _unknown_fields(error: SchemaError, out: Collector) -> None:
+    instance: Any = error.instance
+    allowed = list(_schema_of(error).get("properties", {}))
+    for name in [str(k) for k in instance if k not in allowed]:
+        if out.full:
+            break
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
+        out.add(
+            pointer([*error.absolute_path, name]),
+            "schema.unknown-field",
+            f"unknown field `{name}`",
+            hint,
+            key=name,
+        )
+
+
+def _form_finding(error: SchemaError, out: Collector, ptr: str, kind: str) -> None:
+    """A value not in its form: a pattern, a format, a length or a count of items."""
+    desc = _schema_of(error).get("description", "") or "see this field's description in the schema"
+    messages = {
+        "pattern": f"`{error.instance}` is not in the expected form",
+        "format": f"`{error.instance}` is not a valid {_expected(error)}",
+        "minItems": f"needs at least {_expected(error)} item(s)",
+        "minLength": "must not be empty",
+        "maxLength": f"is longer than {_expected(error)} characters",
+    }
+    code = f"schema.{kind}"  # a keyword no rule names (`not`, `minimum`...): `schema.invalid`
+    out.add(
+        ptr,
+        code if code in _DECLARED else "schema.invalid",
+        messages.get(kind, error.message),
+        desc,
+    )
 
 
 def _type_finding(error: SchemaError, out: Collector, ptr: str) -> None:
