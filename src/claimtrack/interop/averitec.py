@@ -48,6 +48,31 @@ def _record_key(item: Any, key: str | None, first: dict[str, int], i: int) -> st
     return content_id(key, json.dumps(item, sort_keys=True, ensure_ascii=False))
 
 
+def _links(item: dict[str, Any], name: str, seed: str) -> list[dict[str, Any]]:
+    """The attribution chain: the speaker as named (and as written when the name was cleaned),
+    the reporting source, and the archived file."""
+    speaker = drafts.name_of(item.get("speaker"))
+    source = drafts.name_of(item.get("reporting_source"))
+    verbatim = item.get("speaker")
+    extra = {"as_described": verbatim} if isinstance(verbatim, str) and verbatim != speaker else {}
+    links = [drafts.asserter(speaker, "person", "Unnamed speaker (not in AVeriTeC)", **extra)]
+    if drafts.http_url(item.get("original_claim_url")):
+        links[0]["url"] = drafts.http_url(item.get("original_claim_url"))
+    if source:
+        links.append({"role": "first_reporter", "name": source, "type": "organisation"})
+    links.append(drafts.relay(f"AVeriTeC file {name}", seed))
+    return links
+
+
+def _tags(item: dict[str, Any]) -> list[str]:
+    """The record's location, claim types and strategies, as slugs."""
+    location = item.get("location_ISO_code")
+    tags = [f"location-{slug(location)}"] if isinstance(location, str) and slug(location) else []
+    for key in ("claim_types", "fact_checking_strategies"):
+        tags += [slug(v) for v in drafts.as_list(item.get(key)) if isinstance(v, str) and slug(v)]
+    return tags
+
+
 def parse_averitec(text: str, seed: str, name: str) -> Parsed:
     items = drafts.load_json(text, name, "AVeriTeC files are JSON arrays of claims")
     if not isinstance(items, list):
@@ -66,34 +91,13 @@ def parse_averitec(text: str, seed: str, name: str) -> Parsed:
         claim, label = item["claim"], item["label"]
         status = AVERITEC.status_of(label)
         assert status is not None
-        speaker, source = (
-            drafts.name_of(item.get("speaker")),
-            drafts.name_of(item.get("reporting_source")),
-        )
-        verbatim = item.get("speaker")
-        extra = (
-            {"as_described": verbatim} if isinstance(verbatim, str) and verbatim != speaker else {}
-        )
-        links = [drafts.asserter(speaker, "person", "Unnamed speaker (not in AVeriTeC)", **extra)]
-        if drafts.http_url(item.get("original_claim_url")):
-            links[0]["url"] = drafts.http_url(item.get("original_claim_url"))
-        if source:
-            links.append({"role": "first_reporter", "name": source, "type": "organisation"})
-        links.append(drafts.relay(f"AVeriTeC file {name}", seed))
+        links = _links(item, name, seed)
         record_key = _record_key(item, keys[i], first, i)
         ids: list[dict[str, Any]] = [{"system": "averitec", "id": record_key}]
         article = drafts.http_url(item.get("fact_checking_article"))
         if article:
             ids.append({"system": "fact-check-article", "id": article, "url": article})
-        tags = (
-            [f"location-{slug(item['location_ISO_code'])}"]
-            if isinstance(item.get("location_ISO_code"), str) and slug(item["location_ISO_code"])
-            else []
-        )
-        for key in ("claim_types", "fact_checking_strategies"):
-            tags += [
-                slug(v) for v in drafts.as_list(item.get(key)) if isinstance(v, str) and slug(v)
-            ]
+        tags = _tags(item)
         questions = drafts.as_list(item.get("questions"))
         date = drafts.past_date(item.get("claim_date"), "%d-%m-%Y")
         justification = item.get("justification")
