@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from claimtrack.edit.bounded import extract_bounded
+from claimtrack.edit.extract import Extracted
 from claimtrack.exc import AlreadyArchived, EditRefused, InputError
 from claimtrack.model.ids import digest_id, slug
 from claimtrack.model.records import SEED_SCHEMA_VERSION, SourceDocument
@@ -229,17 +230,27 @@ def archive_source(
     files = {dataset.seeds_dir / f"{seed_id}.txt": text_bytes}
     if extracted.original_media_type is not None:
         original = f"{seed_id}.orig.{SUFFIXES[extracted.original_media_type]}"
-        meta |= {
-            "original_file": original,
-            "original_media_type": extracted.original_media_type,
-            "original_sha256": digest,
-            "extracted_with": extracted.extracted_with,
-        }
+        meta |= _original(original, extracted, digest)
         files[dataset.seeds_dir / original] = raw
+    meta_path = write_seed(dataset, meta, files)
+    return Archived(seed_id, [meta_path, *files], declared, _defaults_taken(info))
+
+
+def _original(name: str, extracted: Extracted, digest: str) -> dict[str, Any]:
+    """The metadata of the file the text was extracted from (kept byte for byte)."""
+    return {
+        "original_file": name,
+        "original_media_type": extracted.original_media_type,
+        "original_sha256": digest,
+        "extracted_with": extracted.extracted_with,
+    }
+
+
+def _defaults_taken(info: SourceInfo) -> list[str]:
+    """The cautious defaults a seed got because nothing was said of its rights."""
     defaults = []
     if info.redistribution is None:
         defaults.append("redistribution: quotes_only (nothing said the rights allow more)")
     if info.rights is None:
         defaults.append("rights: not stated")
-    meta_path = write_seed(dataset, meta, files)
-    return Archived(seed_id, [meta_path, *files], declared, defaults)
+    return defaults

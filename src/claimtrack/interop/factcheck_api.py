@@ -77,6 +77,15 @@ def parse_factcheck_api(text: str, seed: str, name: str) -> Parsed:
         yield found
 
 
+def _language(reviews: list[dict[str, Any]]) -> str:
+    """The language the reviews give for the claim, or `und` (undetermined)."""
+    for review in reviews:
+        code = review.get("languageCode")
+        if isinstance(code, str) and LANGUAGE.match(code):
+            return code
+    return "und"
+
+
 def _draft(
     item: Any, path: list[str | int], where: str, seed: str, name: str, seen: set[str]
 ) -> Draft | tuple[str, str]:
@@ -93,11 +102,10 @@ def _draft(
     claimant = drafts.name_of(item.get("claimant"))
     claim_date = drafts.past_date(item.get("claimDate"), "%Y-%m-%d")
     identity = content_id(claim, claimant or "", str(item.get("claimDate") or ""))
-    claim_id = f"factcheck-{identity}"
-    if claim_id in seen:  # another record with the same text, claimant and date: keep both
+    if f"factcheck-{identity}" in seen:  # the same text, claimant and date: keep both
         whole = json.dumps(item, sort_keys=True, ensure_ascii=False).encode("utf-8", "replace")
         identity = digest_id(whole)
-        claim_id = f"factcheck-{identity}"
+    claim_id = f"factcheck-{identity}"
     link = drafts.asserter(claimant, "person", "Unnamed claimant (none in the search result)")
     if claimant:
         link["context"] = "The search result does not say what kind of entity the claimant is."
@@ -105,14 +113,7 @@ def _draft(
     for review in kept:
         if review.url and all(e["id"] != review.url for e in ids):
             ids.append({"system": "claimreview", "id": review.url, "url": review.url})
-    language = next(
-        (
-            str(r.get("languageCode"))
-            for r in reviews
-            if isinstance(r.get("languageCode"), str) and LANGUAGE.match(r["languageCode"])
-        ),
-        "und",
-    )
+    language = _language(reviews)
     ordered = sorted(kept, key=lambda r: r.date or "9999")
     first, *rest = ordered
     skipped = len(parsed) - len(kept)
