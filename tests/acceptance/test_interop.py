@@ -12,7 +12,7 @@ import yaml
 
 import claimtrack
 from claimtrack.interop.importing import import_file
-from claimtrack.interop.labels import LIAR as LIAR_SCALE
+from claimtrack.model.labels import LIAR as LIAR_SCALE
 from claimtrack.store.layout import Dataset
 from claimtrack.validate.runner import validate
 

@@ -454,8 +454,8 @@ def test_about_writes_nothing_it_refuses(tmp_path: Path, run_cli: RunCli) -> Non
 
 
 def test_a_compound_licence_has_no_single_licence_page() -> None:
-    from claimtrack.interop.claimreview_export import Publishing  # noqa: PLC0415
     from claimtrack.model.identity import DatasetIdentity  # noqa: PLC0415
+    from claimtrack.release.claimreview import Publishing  # noqa: PLC0415
 
     about = DatasetIdentity.model_validate(
         {"schema_version": "1.0", "license": "MIT OR Apache-2.0", "publisher": {"name": "D"}}

@@ -14,7 +14,7 @@ import yaml
 
 import claimtrack
 from claimtrack.interop.importing import import_file
-from claimtrack.interop.labels import AVERITEC, CLAIMREVIEW, LIAR, SCALES
+from claimtrack.model.labels import AVERITEC, CLAIMREVIEW, LIAR, SCALES
 from claimtrack.model.records import SCHEMA_VERSION
 from claimtrack.model.vocab import ConfirmationStatus
 from claimtrack.release.diff import Snapshot, compare

@@ -12,14 +12,14 @@ from pathlib import Path
 import click
 import polars as pl
 
-from claimtrack.interop.claimreview_export import review_label
-from claimtrack.interop.labels import (
+from claimtrack.model.labels import (
     CLAIMREVIEW_RATING_VALUES,
     IMPORT_RIGHTS,
     IMPORT_SCALES,
     SCALES,
 )
 from claimtrack.model.vocab import VOCABULARIES, ConfirmationStatus
+from claimtrack.release.claimreview import review_label
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.tables.frames import TABLES
 from claimtrack.validate.catalogue import CATALOGUE

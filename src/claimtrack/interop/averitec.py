@@ -8,8 +8,8 @@ from typing import Any
 from claimtrack.exc import InputError
 from claimtrack.interop import drafts
 from claimtrack.interop.drafts import Draft, Parsed
-from claimtrack.interop.labels import AVERITEC
 from claimtrack.model.ids import content_id, slug
+from claimtrack.model.labels import AVERITEC
 from claimtrack.store.pointers import pointer
 
 

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from claimtrack.exc import InputError
 from claimtrack.interop import drafts, jsonld
 from claimtrack.interop.drafts import Draft, Parsed
-from claimtrack.interop.labels import CLAIMREVIEW
 from claimtrack.model.ids import content_id, digest_id
+from claimtrack.model.labels import CLAIMREVIEW
 from claimtrack.store.pointers import pointer
 
 WIKIDATA = r"https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]*)"

@@ -14,8 +14,8 @@ from typing import Any
 
 from claimtrack.interop import drafts
 from claimtrack.interop.drafts import Draft, Parsed, Review
-from claimtrack.interop.labels import CLAIMREVIEW
 from claimtrack.model.ids import content_id, digest_id
+from claimtrack.model.labels import CLAIMREVIEW
 from claimtrack.store.pointers import pointer
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

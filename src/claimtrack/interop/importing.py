@@ -21,7 +21,7 @@ from claimtrack.bounded import run_bounded
 from claimtrack.exc import InputError
 from claimtrack.interop.drafts import Draft, ImportReport, Review
 from claimtrack.interop.formats import FORMATS, Extracted, Format, extract, seed_id_of
-from claimtrack.interop.labels import IMPORT_RIGHTS, SourceRights
+from claimtrack.model.labels import IMPORT_RIGHTS, SourceRights
 from claimtrack.model.records import SCHEMA_VERSION, SEED_SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.model.rules import RuleViolation, parse_claim
 from claimtrack.store.atomic import atomic_write_bytes

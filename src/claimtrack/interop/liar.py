@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from claimtrack.interop.drafts import Draft, Parsed, asserter, claim_fields, quote, relay
-from claimtrack.interop.labels import LIAR
 from claimtrack.model.ids import slug
+from claimtrack.model.labels import LIAR
 
 _BLANK = " \t\r\n\ufeff"  # blanks, and the byte order marks some LIAR statements carry
 

@@ -4,7 +4,7 @@ Each vocabulary is a ``StrEnum`` whose members are written once, with their defi
 ``REPORTED = "reported", "Reported by a source, ..."``. The class docstring is the vocabulary's
 summary. Definitions become the JSON Schema's ``description`` and ``enumDescriptions`` (shown
 by editors), the data dictionary and ``docs/vocabularies.md``; how other systems' labels map
-onto the confirmation status is in :mod:`claimtrack.interop.labels`. None of the values is read
+onto the confirmation status is in :mod:`claimtrack.model.labels`. None of the values is read
 by YAML 1.1 as a boolean.
 """
 

@@ -22,7 +22,7 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from claimtrack._version import VERSION as TOOL_VERSION
-from claimtrack.interop.claimreview_export import Publishing
+from claimtrack.release.claimreview import Publishing
 from claimtrack.site import charts, pages
 from claimtrack.site.output import MARKER, SiteWriter, checked_target, replace, served_name
 from claimtrack.site.source import SiteError, SiteSource

@@ -15,16 +15,16 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from claimtrack.interop.claimreview_export import (
+from claimtrack.model.records import Claim, SourceDocument
+from claimtrack.model.text import without_marks
+from claimtrack.model.vocab import ConfirmationStatus
+from claimtrack.release.claimreview import (
     Publishing,
     Review,
     claim_markup,
     claimreview,
     reviews,
 )
-from claimtrack.model.records import Claim, SourceDocument
-from claimtrack.model.text import without_marks
-from claimtrack.model.vocab import ConfirmationStatus
 from claimtrack.site.source import fill_withheld
 
 CONTEXT_CHARS = 280

@@ -23,9 +23,10 @@ GROUPS = ("file", "yaml", "schema", "model", "id", "seed", "evidence", "publish"
 
 
 def _ordered() -> dict[str, Rule]:
-    """The rules by group, in the order a file is checked, then in declaration order."""
+    """The rules by group, in the order a file is checked, then by name (the same order
+    whichever module was imported first)."""
     rank = {group: i for i, group in enumerate(GROUPS)}
-    codes = sorted(RULEBOOK, key=lambda c: rank.get(c.split(".")[0], len(GROUPS)))
+    codes = sorted(RULEBOOK, key=lambda c: (rank.get(c.split(".")[0], len(GROUPS)), c))
     return {code: RULEBOOK[code] for code in codes}
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -12,24 +10,21 @@ import click
 from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK
 from claimtrack.cli.formats import print_text
 from claimtrack.cli.options import dataset_option, jobs_option, raw_option, root_option
-from claimtrack.escape import json_text, visible
+from claimtrack.escape import visible
 from claimtrack.exc import InputError
-from claimtrack.interop.claimreview_export import Publishing, claimreviews
 from claimtrack.interop.drafts import ImportReport
 from claimtrack.interop.formats import FORMATS as IMPORT_FORMATS
 from claimtrack.interop.importing import import_file
 from claimtrack.model.vocab import Redistribution
-from claimtrack.release.prov import prov_graph, prov_text
+from claimtrack.release.claimreview import Publishing
+from claimtrack.release.exports import EXPORTS
 from claimtrack.store.atomic import atomic_write_text
 from claimtrack.store.install import detect as detect_install
 from claimtrack.store.install import given as install_given
 from claimtrack.store.layout import Dataset
 from claimtrack.store.scaffold import init
-from claimtrack.tables.flat_csv import flat_csv
-from claimtrack.tables.frames import build_tables
 from claimtrack.validate.check import require_valid
 from claimtrack.validate.publication import identity
-from claimtrack.validate.result import ValidationReport
 
 
 @click.command(name="init", epilog=EXIT_CODES_HELP)
@@ -167,41 +162,8 @@ def _list_ids(report: ImportReport) -> None:
         click.echo(f"  ... and {len(rows) - SHOWN_IDS:,} more")
 
 
-def _claimreview(report: ValidationReport, publishing: Publishing, raw: bool, stream: bool) -> str:
-    exported = claimreviews(report.claims, report.seeds, publishing)
-    for claim_id, why in exported.left_out:
-        click.echo(visible(f"left out a review of {claim_id}: {why}"), err=True)
-    return json_text(json.dumps(exported.document, ensure_ascii=False, indent=2)) + "\n"
-
-
-def _csv(report: ValidationReport, publishing: Publishing, raw: bool, stream: bool) -> str:
-    claims = build_tables(report.claims, report.seeds)["claims"]
-    return flat_csv(claims, spreadsheet_safe=not raw, printable=stream and not raw)
-
-
-def _prov(syntax: str) -> Exporter:
-    def export(report: ValidationReport, publishing: Publishing, raw: bool, stream: bool) -> str:
-        name = publishing.dataset or "claimtrack-dataset"
-        text = prov_text(
-            prov_graph(report.claims, report.seeds, name, publishing.publisher), syntax
-        )
-        # control characters stand only inside string literals, where `\uNNNN` is the same text
-        return text if raw else json_text(text)
-
-    return export
-
-
-Exporter = Callable[[ValidationReport, Publishing, bool, bool], str]
-EXPORTERS: dict[str, Exporter] = {
-    "claimreview": _claimreview,
-    "csv": _csv,
-    "prov": _prov("jsonld"),
-    "prov-turtle": _prov("turtle"),
-}
-
-
 @click.command(name="export", epilog=EXIT_CODES_HELP)
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(EXPORTERS)))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(EXPORTS)))
 @root_option
 @click.option(
     "--output",
@@ -255,12 +217,14 @@ def export_command(
     report = require_valid(dataset, jobs=jobs)
     about = identity(dataset).model
     publishing = Publishing.of(about, base_url=base_url, publisher=publisher)
-    text = EXPORTERS[fmt](report, publishing, raw, output is None)
+    exported = EXPORTS[fmt].write(report, publishing, raw, output is None)
+    for note in exported.notes:
+        click.echo(visible(note), err=True)
     if output is None:
-        print_text(text, raw=raw)
+        print_text(exported.text, raw=raw)
         return
     try:
-        atomic_write_text(output, text)
+        atomic_write_text(output, exported.text)
     except OSError as error:
         raise InputError(f"cannot write: {error.strerror}", path=output) from None
     click.echo(f"wrote {len(report.claims)} claim(s) to {output}", err=True)

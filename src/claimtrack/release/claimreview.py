@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from claimtrack.interop.labels import CLAIMREVIEW, CLAIMREVIEW_RATING_VALUES
 from claimtrack.model.identity import DatasetIdentity
+from claimtrack.model.labels import CLAIMREVIEW, CLAIMREVIEW_RATING_VALUES
 from claimtrack.model.records import Claim, SourceDocument, StatusChange
 from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, EntityType
 
