@@ -149,7 +149,7 @@ def test_a_run_in_parts_gives_the_same_report(
             store.close()
         assert parts.findings == whole.findings
         assert parts.files == whole.files
-        assert len(parts.keys) == len(whole.files)  # every regular file has its key
+        assert len(parts.file_keys) == len(whole.files)  # every regular file has its key
     assert parts.cache_hits == len(whole.files)  # the warm run: every file from the cache
     assert len(pools) == 1  # the cold run: one pool of workers for its four parts
 

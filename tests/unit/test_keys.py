@@ -27,7 +27,9 @@ def test_claims_come_in_id_order_whatever_their_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_frame: bool
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    report = ValidationReport(tmp_path, list(KEYS), [], keys=key_frame(KEYS) if as_frame else KEYS)
+    report = ValidationReport(
+        tmp_path, list(KEYS), [], file_keys=key_frame(KEYS) if as_frame else KEYS
+    )
     keys = ClaimKeys.of(Dataset(tmp_path), report)
     assert len(keys) == 3
     assert keys.frame["id"].to_list() == ["aa-first", "mm-middle", "zz-last"]
@@ -41,7 +43,7 @@ def test_chunks_are_cut_at_every_part_boundary(tmp_path: Path) -> None:
     ids = [f"c-{i:03d}" for i in range(25)]
     dataset = Dataset(tmp_path)
     keys = {dataset.display(dataset.claims_dir / f"{i}.yaml"): f"k{i}" for i in reversed(ids)}
-    report = ValidationReport(tmp_path, list(keys), [], keys=keys)
+    report = ValidationReport(tmp_path, list(keys), [], file_keys=keys)
     chunks = ClaimKeys.of(dataset, report).chunks(size=10, boundary=8)
     sizes = [len(chunk) for chunk in chunks]
     assert sizes == [8, 2, 6, 4, 4, 1]  # cuts at 8, 10, 16, 20, 24
@@ -51,7 +53,7 @@ def test_chunks_are_cut_at_every_part_boundary(tmp_path: Path) -> None:
 
 
 def test_no_claims_no_chunks(tmp_path: Path) -> None:
-    report = ValidationReport(tmp_path, [], [], keys={})
+    report = ValidationReport(tmp_path, [], [], file_keys={})
     chunks = ClaimKeys.of(Dataset(tmp_path), report).chunks()
     assert len(chunks) == 0
     assert list(chunks) == []
@@ -91,7 +93,7 @@ def test_a_large_runs_keys_are_set_aside_as_frames_and_are_the_same(
         parted = runner.validate(Dataset.open(dataset), cache=cache, records=False)
     finally:
         cache.close()
-    assert isinstance(whole.keys, dict) and len(whole.keys) > 4
-    assert isinstance(parted.keys, pl.DataFrame)
-    assert dict(parted.keys.iter_rows()) == whole.keys
+    assert isinstance(whole.file_keys, dict) and len(whole.file_keys) > 4
+    assert isinstance(parted.file_keys, pl.DataFrame)
+    assert dict(parted.file_keys.iter_rows()) == whole.file_keys
     assert ClaimKeys.of(data, parted).frame.equals(ClaimKeys.of(data, whole).frame)

@@ -43,7 +43,7 @@ class ClaimKeys:
         prefix = dataset.display(dataset.claims_dir)
         name = pl.col("display").str.extract(r"([^/\\]+)$")
         frame = (
-            key_frame(report.keys)
+            key_frame(report.file_keys)
             .filter(
                 pl.col("display").str.starts_with(prefix + "/")
                 | pl.col("display").str.starts_with(prefix + "\\"),

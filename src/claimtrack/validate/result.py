@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.validate.findings import Finding
 
 if TYPE_CHECKING:
     import polars as pl
+
+
+# the content key of each file a run checked, by display path: a dict for a run of up to a part
+# of files, a frame (display, key) for a larger one, where a dict would cost ~230 bytes a file
+# (`validate.keys.key_frame` makes either a frame)
+FileKeys = Union[dict[str, str], "pl.DataFrame"]
 
 
 @dataclass
@@ -24,8 +30,7 @@ class ValidationReport:
     claims: list[Claim] = field(default_factory=list)
     seeds: Sequence[SourceDocument] = field(default_factory=list)  # a SeedList from a kept run
     cache_hits: int = 0
-    # display path -> content key of each file checked; a large run's as a frame (display, key)
-    keys: dict[str, str] | pl.DataFrame = field(default_factory=dict, compare=False)
+    file_keys: FileKeys = field(default_factory=dict, compare=False)
     counted: int | None = None  # files checked, when ``files`` is not listed (merged shards)
     shard: str | None = None  # `I/N` when this run checked one shard
     origin: dict[str, Any] | None = None  # what a shard's run checked: dataset, commit, files

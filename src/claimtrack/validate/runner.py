@@ -433,5 +433,5 @@ def validate(
         claims=claims,
         seeds=valid_seeds,
         cache_hits=run.hits,
-        keys=run.all_keys(deduplicate=paths is not None),  # the whole listing: each file once
+        file_keys=run.all_keys(deduplicate=paths is not None),  # the whole listing: each file once
     )

@@ -113,7 +113,7 @@ class RunStore:
         made: dict[str, Callable[[Path], None]] = {
             STATS: lambda path: _stats_file(stats, path),
             KEYS: lambda path: _parquet_file(
-                kept[0] if kept is not None else key_frame(report.keys), path
+                kept[0] if kept is not None else key_frame(report.file_keys), path
             ),
         }
         if kept is None:
@@ -247,7 +247,7 @@ def _full(
 ) -> ValidationReport:
     """The full run, kept for the next."""
     report = validate(dataset, jobs=jobs, cache=cache, records=False, progress=progress)
-    report.keys = key_frame(report.keys)  # the dict of a million keys is let go
+    report.file_keys = key_frame(report.file_keys)  # the dict of a million keys is let go
     store.save(stats, started, report)
     return report
 
@@ -303,7 +303,7 @@ def _patched(
         findings=findings,
         seeds=seeds,
         cache_hits=hits - len(stale),
-        keys=keys if details else {},
+        file_keys=keys if details else {},
         seed_lines=None if details else run.seeds,
     )
     return report, keys
