@@ -338,3 +338,13 @@ def test_prov_export_carries_the_quotes_a_source_allows(dataset: Path, run_cli: 
     publisher = {str(graph.value(graph.value(d, prov.wasAssociatedWith), rdflib.RDFS.label))
                  for d in decisions}  # fmt: skip
     assert publisher == {"claimtrack maintainers"}  # the dataset's own decisions
+
+
+@pytest.mark.parametrize(
+    "folder", sorted((REPO / "dataset").glob("*/datapackage.json")), ids=lambda p: p.parent.name
+)
+def test_frictionless_validates_every_published_release(folder: Path) -> None:
+    from frictionless import validate  # noqa: PLC0415 - slow import
+
+    report = validate(str(folder))
+    assert report.valid, report.flatten(["title", "message"])[:5]
