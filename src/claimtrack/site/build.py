@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 
 from claimtrack._version import VERSION as TOOL_VERSION
 from claimtrack.release.claimreview import Publishing
-from claimtrack.site import charts, pages
+from claimtrack.site import charts, claim_page, pages, words
 from claimtrack.site.output import MARKER, SiteWriter, checked_target, replace, served_name
 from claimtrack.site.source import SiteError, SiteSource
 from claimtrack.store.policies import CORRECTIONS_FILE, METHODOLOGY_FILE
@@ -31,7 +31,7 @@ from claimtrack.store.policies import CORRECTIONS_FILE, METHODOLOGY_FILE
 PAGE_SIZE = 100
 PARALLEL_FROM = 5000  # claims: below this, starting worker processes costs more than it saves
 CHUNK_SIZE = 5000
-ASSETS = ("site.css", "site.js")
+ASSETS = ("site.css", "site.js", "favicon.svg")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,8 @@ def _environment() -> jinja2.Environment:
         claim_date=pages.claim_date,
         words=pages.STATUS_WORDS,
         definitions=pages.STATUS_DEFINITIONS,
+        plain=words.plain,
+        date_words=words.date_words,
         withheld="(withheld: it quotes words the source allows no one to publish)",
         tool_version=TOOL_VERSION,
     )
@@ -185,6 +187,16 @@ class _ClaimBatch:
     texts: dict[str, str]
 
 
+def _link_languages(claim: dict[str, Any], seeds: dict[str, dict[str, Any]]) -> list[str]:
+    """The language of each attribution link's own words (`as_described`): its source's."""
+    original = claim.get("original") or {}
+    fallback = str(original.get("language") or "")
+    return [
+        str(seeds[link["seed"]].get("language")) if link.get("seed") in seeds else fallback
+        for link in claim.get("attribution") or []
+    ]
+
+
 def _claim_pages(batch: _ClaimBatch) -> tuple[int, int, int, int]:
     """Write the pages of a batch of claims; (pages, files, bytes, reviews left out of the
     markup) written."""
@@ -195,14 +207,24 @@ def _claim_pages(batch: _ClaimBatch) -> tuple[int, int, int, int]:
     for claim in batch.claims:
         data = pages.structured_data(claim, models, batch.publishing)
         left_out += data.left_out
+        evidence, responding = claim_page.quote_groups(claim, pages.passages(claim, batch.texts))
         out.write(
             f"claims/{claim['id']}.html",
             template.render(
                 **batch.common,
                 claim=claim,
                 seeds=batch.seeds,
-                passages=pages.passages(claim, batch.texts),
+                evidence=evidence,
+                responding=responding,
+                labels=claim_page.labels(claim),
+                byline=claim_page.byline(claim, batch.seeds),
+                value=words.value_words(claim.get("value")),
                 facts=pages.value_facts(claim.get("value")),
+                link_languages=_link_languages(claim, batch.seeds),
+                cite=claim_page.citation(claim, batch.common, batch.publishing),
+                description=claim_page.description(
+                    claim, pages.STATUS_WORDS.get(claim["status"], claim["status"])
+                ),
                 reviews=data.reviews,
                 json_ld=data.blocks,
             ),
@@ -214,7 +236,7 @@ def _batches(
     out: SiteWriter, src: SiteSource, publishing: Publishing, count: int
 ) -> Iterator[_ClaimBatch]:
     size = max(1, -(-len(src.claims) // count))
-    common = _common(src, "../", "claims")
+    common = _common(src, "../", "claim")  # a claim's page: not the index, nav marks none
     for i in range(0, len(src.claims), size):
         part = src.claims[i : i + size]
         quoted = {str(q.get("seed")) for c in part for q in c.get("evidence", [])}

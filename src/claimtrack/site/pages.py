@@ -25,6 +25,7 @@ from claimtrack.release.claimreview import (
     claimreview,
     reviews,
 )
+from claimtrack.site import words
 from claimtrack.site.source import fill_withheld
 
 CONTEXT_CHARS = 280
@@ -136,28 +137,48 @@ def seed_quotes(
 
 
 def value_facts(value: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """The typed value as (label, text) rows: a money range, a jurisdiction, an access level."""
+    """The typed value's exact parts as (label, text) rows, in words: the figures in full with
+    their currency, the period in years or months, where and who."""
     if not value:
         return []
     kind = value.get("type")
-    rows: list[tuple[str, str]] = [("type", str(kind))]
     if kind == "money":
-        currency = str(value.get("currency"))
-        if value.get("amount") is not None:
-            rows.append(("amount", f"{currency} {_number(value['amount'])}"))
-        low, high = value.get("min"), value.get("max")
-        if low is not None or high is not None:
-            shown = f"{_number(low) if low is not None else '?'} to "
-            shown += _number(high) if high is not None else "?"
-            rows.append(("range", f"{currency} {shown}"))
-        if value.get("period"):
-            rows.append(("over", f"{value['period']} (ISO 8601 duration)"))
-        rows.append(("estimate", "yes" if value.get("estimate") else "no"))
-        return rows
-    for key, item in value.items():
-        if key != "type" and item not in (None, [], ""):
-            shown = ", ".join(map(str, item)) if isinstance(item, list) else str(item)
-            rows.append((key.replace("_", " "), shown.replace("_", " ")))
+        return _money_facts(value)
+    if kind == "jurisdiction":
+        places = ", ".join(
+            f"{words.country_name(str(c))} ({c})" for c in value.get("countries") or []
+        )
+        how = words.CONSTRAINTS.get(str(value.get("constraint")), str(value.get("constraint")))
+        return [("What", str(value.get("object"))), ("Where", f"{how} {places}")]
+    if kind == "access":
+        return [
+            ("What", str(value.get("object"))),
+            ("Who", str(value.get("party"))),
+            ("Access", str(value.get("access")).replace("_", " ")),
+        ]
+    return []
+
+
+def _money_facts(value: dict[str, Any]) -> list[tuple[str, str]]:
+    currency = str(value.get("currency"))
+
+    def money(amount: object) -> str:
+        return f"{words.SYMBOLS.get(currency, '')}{_number(amount)} ({currency})"
+
+    rows: list[tuple[str, str]] = []
+    low, high = value.get("min"), value.get("max")
+    if value.get("amount") is not None:
+        rows.append(("Figure", money(value["amount"])))
+    elif low is not None and high is not None:
+        rows.append(("Range", f"{money(low)} to {money(high)}"))
+    elif low is not None:
+        rows.append(("Range", f"at least {money(low)}; no upper figure given"))
+    elif high is not None:
+        rows.append(("Range", f"up to {money(high)}; no lower figure given"))
+    if value.get("period"):
+        rows.append(("Period", words.duration_words(str(value["period"]))))
+    estimate = "yes: the source presents it as an estimate" if value.get("estimate") else "no"
+    rows.append(("Estimate", estimate))
     return rows
 
 

@@ -1,0 +1,124 @@
+"""A claim page as a reader expects it: the verdict and who said it under the headline, values
+and dates in words, labels instead of ids, the claim's evidence apart from the quotes behind a
+response, the rights said once, how to cite it, and its description for link previews."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO, RunCli, redistribute
+
+VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
+UK = "agency-data-held-only-in-uk"
+DECLINED = "amazon-and-uk-authorities-declined-to-comment"
+
+
+@pytest.fixture
+def quotes_only(dataset: Path, tmp_path: Path, run_cli: RunCli) -> Path:
+    """The site of the working tree, its source's text quotable but not published."""
+    redistribute(dataset, "quotes_only")
+    out = tmp_path / "site"
+    run_cli("site", "worktree", "--root", dataset, "-o", out, "--base-url", "https://ex.org/c")
+    return out
+
+
+def _page(site: Path, claim_id: str) -> str:
+    return (site / "claims" / f"{claim_id}.html").read_text("utf-8")
+
+
+def _text(fragment: str) -> str:
+    """What a reader sees of some HTML: tags and scripts gone, entities read, spaces folded."""
+    fragment = re.sub(r"<script.*?</script>", " ", fragment, flags=re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def _main(page: str) -> str:
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def test_the_verdict_and_who_said_it_come_right_under_the_headline(quotes_only: Path) -> None:
+    main = _main(_page(quotes_only, VALUE))
+    marks = ("<h1", '<div class="verdict', '<p class="byline"', "<h2")
+    order = [main.index(mark) for mark in marks]
+    assert order == sorted(order)
+    verdict = _text(main[order[1] : order[2]])
+    assert verdict.startswith("reported since 27 October 2021")
+    assert "not confirmed by anyone" in verdict and "`" not in verdict
+    byline = _text(main[order[2] : order[3]])
+    assert byline.startswith("Said by Financial Times and The archived article")
+    assert "27 October 2021" in byline and "when it was first made is not known" in byline
+
+
+def test_values_and_dates_read_as_words(quotes_only: Path) -> None:
+    page = _page(quotes_only, VALUE)
+    text = _text(_main(page))
+    assert "£500m–£1bn over 10 years, estimated" in text
+    assert "£500,000,000 (GBP) to £1,000,000,000 (GBP)" in text
+    assert "P10Y" not in text and "ISO 8601" not in text and "estimate yes" not in text
+    assert '<time datetime="2021-10-27">27 October 2021</time>' in page
+    assert not re.search(r">\d{4}-\d{2}-\d{2}(T[0-9:]+Z?)?<", page)  # no raw date shown
+    uk = _text(_main(_page(quotes_only, UK)))
+    assert "only in the United Kingdom (GB)" in uk
+
+
+def test_readers_see_labels_not_ids(quotes_only: Path) -> None:
+    main = _main(_page(quotes_only, VALUE))
+    assert "Quantity claim" in _text(main[: main.index("<h1")])
+    assert VALUE not in _text(main[: main.index('class="cite"')])  # the id is in the citation
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", main, flags=re.DOTALL)
+    assert captions and all(_text(c).startswith("Quote ") for c in captions)
+    cites = re.findall(r'<p class="cites">(.*?)</p>', main, flags=re.DOTALL)
+    assert cites and all("q1" not in _text(c) and "quote" in _text(c) for c in cites)
+
+
+def test_evidence_and_the_quotes_behind_responses_are_apart(quotes_only: Path) -> None:
+    main = _main(_page(quotes_only, DECLINED))
+    quotes = main[main.index('id="h-quotes"') : main.index('id="h-responses"')]
+    responses = main[main.index('id="h-responses"') :]
+    assert "Quotes in the responses" in responses
+    in_quotes = set(re.findall(r'<figure class="quote" id="([^"]+)"', quotes))
+    in_responses = set(re.findall(r'<figure class="quote" id="([^"]+)"', responses))
+    assert in_quotes and not in_quotes & in_responses
+    value = _main(_page(quotes_only, VALUE))  # its rights sentence, said once for all quotes
+    assert value.count("are shown without their context") == 1
+    assert len(re.findall(r'<figure class="quote"', value)) > 1
+
+
+def test_a_claim_can_be_cited_and_previewed(quotes_only: Path, tmp_path: Path) -> None:
+    page = _page(quotes_only, VALUE)
+    link = f"https://ex.org/c/claims/{VALUE}.html"
+    assert f'<link rel="canonical" href="{link}">' in page
+    assert f'<meta property="og:url" content="{link}">' in page
+    description = re.search(r'<meta name="description" content="([^"]*)">', page)
+    assert description and "Status: reported since 27 October 2021" in description.group(1)
+    cite = _text(page[page.index('class="cite"') :])
+    assert "claimtrack maintainers. (20" in cite and "[Claim record " + VALUE in cite
+    assert "@misc{" + VALUE in cite and "author = {{claimtrack maintainers}}" in cite
+    assert link in cite
+
+
+def test_without_an_address_no_permalink_is_made_up(tmp_path: Path, run_cli: RunCli) -> None:
+    out = tmp_path / "site"
+    run_cli("site", "1.3.0", "--root", REPO, "-o", out)
+    page = _page(out, VALUE)
+    assert 'rel="canonical"' not in page and "og:url" not in page
+    assert "there is no permanent link" in _text(page)
+
+
+def test_the_nav_marks_no_section_on_a_claim_and_the_favicon_is_served(quotes_only: Path) -> None:
+    page = _page(quotes_only, VALUE)
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    assert "aria-current" not in nav
+    assert '<link rel="icon" href="../assets/favicon.svg"' in page
+    assert (quotes_only / "assets" / "favicon.svg").is_file()
+    index = (quotes_only / "index.html").read_text("utf-8")
+    assert 'aria-current="page">Claims<' in index
+
+
+def test_the_source_s_own_words_carry_their_language(quotes_only: Path) -> None:
+    page = _page(quotes_only, VALUE)
+    assert re.search(r'described as “<span lang="fr">[^<]+</span>”', page)
