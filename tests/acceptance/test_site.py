@@ -482,3 +482,52 @@ def test_archived_pages_are_never_served_as_html(tmp_path: Path, run_cli: RunCli
     assert not [name for name in served if name.endswith((".html", ".htm", ".svg", ".xml"))]
     release = (out / "release.html").read_text("utf-8")
     assert 'href="files/seeds/evil.orig.html.txt"' in release
+
+
+@pytest.mark.parametrize("browser_page", [True], indirect=True)
+def test_filters_live_in_the_address_and_survive_back(site: Path, browser_page: Any) -> None:
+    page = browser_page
+    page.goto((site / "index.html").as_uri())
+    total = _rows(page)
+    page.select_option("#f-status", "not_checkable")
+    page.wait_for_function("document.querySelectorAll('#claims tbody tr').length === 1")
+    assert "status=not_checkable" in page.url
+    page.click("#claims tbody a")  # open the one claim, then come back
+    page.wait_for_url("**/claims/*.html")
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('#claims tbody tr').length === 1")
+    assert page.input_value("#f-status") == "not_checkable"
+    page.select_option("#f-status", "")  # a new entry: Back returns to the filtered view
+    page.wait_for_function(f"document.querySelectorAll('#claims tbody tr').length === {total}")
+    assert "status=" not in page.url
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('#claims tbody tr').length === 1")
+    shared = page.url  # the filtered view, opened from its address alone
+    page.goto((site / "stats.html").as_uri())
+    page.goto(shared)
+    other = page
+    other.wait_for_function("document.querySelectorAll('#claims tbody tr').length === 1")
+    assert other.input_value("#f-status") == "not_checkable"
+    assert page.problems == [] and page.outside == []
+
+
+def test_without_javascript_a_reader_browses_by_status_and_page(site: Path) -> None:
+    sync_api = _browser()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_context(java_script_enabled=False).new_page()
+        page.goto((site / "index.html").as_uri())
+        assert not page.locator("#filters").is_visible()  # a form that would do nothing
+        page.click("nav.by-status >> text=not checkable")
+        assert page.url.endswith("/status/not_checkable/index.html")
+        assert _rows(page) == 1 and "Claims: not checkable" in page.title()
+        page.click("#claims tbody a")
+        assert "/claims/" in page.url
+        browser.close()
+    statuses = {p.parent.name for p in (site / "status").glob("*/index.html")}
+    claims = list((site / "claims").glob("*.html"))
+    listed = sum(
+        (site / "status" / s / "index.html").read_text("utf-8").count('href="../../claims/')
+        for s in statuses
+    )
+    assert listed == len(claims)  # every claim under exactly one status

@@ -25,12 +25,12 @@ from claimtrack._version import VERSION as TOOL_VERSION
 from claimtrack.release.claimreview import Publishing
 from claimtrack.site import charts, claim_page, pages, words
 from claimtrack.site.output import MARKER, SiteWriter, checked_target, replace, served_name
+from claimtrack.site.search import facets, search_index
 from claimtrack.site.source import SiteError, SiteSource
 from claimtrack.store.policies import CORRECTIONS_FILE, METHODOLOGY_FILE
 
 PAGE_SIZE = 100
 PARALLEL_FROM = 5000  # claims: below this, starting worker processes costs more than it saves
-CHUNK_SIZE = 5000
 ASSETS = ("site.css", "site.js", "favicon.svg")
 
 
@@ -65,58 +65,41 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _facets(claims: list[dict[str, Any]]) -> dict[str, list[str]]:
-    people = Counter(a for c in claims for a in pages.asserters(c))
-    used = {c["status"] for c in claims}
-    return {
-        "statuses": [s for s in pages.STATUS_WORDS if s in used],
-        "kinds": sorted({str(c["kind"]) for c in claims}),
-        "asserters": [name for name, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))][
-            :500
-        ],
-        "topics": sorted({str(t) for c in claims for t in c.get("topics", [])}),
-    }
-
-
-def _search_rows(claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
-    for c in claims:
-        names = pages.asserters(c)
-        words = [c.get("statement") or "", c["id"], *names]
-        if c.get("original") and c["original"].get("text"):
-            words.append(c["original"]["text"])
-        yield [
-            c["id"],
-            c.get("statement"),
-            c["status"],
-            c["kind"],
-            names,
-            pages.claim_date(c),
-            list(c.get("topics", [])),
-            pages.search_key(" ".join(words)),
-        ]
-
-
-def _script_json(value: Any) -> str:
-    """JSON to place in a script file: `<` escaped, so no data can close a script element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
 def _index(
     env: jinja2.Environment, out: SiteWriter, src: SiteSource, facets: dict[str, Any]
 ) -> None:
+    """The list of claims, a page at a time; the same lists by status, which a reader without
+    JavaScript browses (with it, the filters and the search run over every claim)."""
     claims = src.claims
+    _listing(env, out, src, facets, claims, "", None)
+    for status in facets["statuses"]:
+        chosen = [c for c in claims if c["status"] == status]
+        _listing(env, out, src, facets, chosen, f"status/{status}/", status)
+    search_index(out, claims)
+
+
+def _listing(
+    env: jinja2.Environment,
+    out: SiteWriter,
+    src: SiteSource,
+    facets: dict[str, Any],
+    claims: list[dict[str, Any]],
+    folder: str,
+    status: str | None,
+) -> None:
+    """The pages of one list of claims under ``folder`` (`index.html`, then `list/N.html`)."""
     count = max(1, -(-len(claims) // PAGE_SIZE))
     template = env.get_template("index.html")
+    depth = folder.count("/")
     for page in range(1, count + 1):
-        root = "" if page == 1 else "../"
+        root = "../" * (depth + (page > 1))
 
         def href(n: int, root: str = root) -> str:
-            return f"{root}index.html" if n == 1 else f"{root}list/{n}.html"
+            return f"{root}{folder}index.html" if n == 1 else f"{root}{folder}list/{n}.html"
 
         rows = claims[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         html = template.render(
-            **_common(src, root, "claims"),
+            **_common(src, root, "claims" if status is None else "status"),
             rows=rows,
             page=page,
             pages=count,
@@ -125,20 +108,9 @@ def _index(
             first=(page - 1) * PAGE_SIZE + 1 if rows else 0,
             last=(page - 1) * PAGE_SIZE + len(rows),
             facets=facets,
+            status=status,
         )
-        out.write("index.html" if page == 1 else f"list/{page}.html", html)
-    chunks = -(-len(claims) // CHUNK_SIZE)
-    rows_all = list(_search_rows(claims))
-    for i in range(chunks):
-        part = rows_all[i * CHUNK_SIZE : (i + 1) * CHUNK_SIZE]
-        out.write(f"search/chunk-{i}.js", f"CT_CHUNK({i},{_script_json(part)});\n")
-    body = {"chunks": chunks, "total": len(claims), "words": pages.STATUS_WORDS}
-    # the page's folder decides where chunks are: meta.js is read from index.html and list/
-    out.write(
-        "search/meta.js",
-        "window.CT_META=" + _script_json(body) + ";\n"
-        "window.CT_META.root=document.currentScript.src.replace(/search\\/meta\\.js.*$/,'');\n",
-    )
+        out.write(f"{folder}index.html" if page == 1 else f"{folder}list/{page}.html", html)
 
 
 def markdown_renderer() -> MarkdownIt:
@@ -401,7 +373,7 @@ def build_site(
         env = _environment()
         out.write(MARKER, f"claimtrack site of release {src.version}\n")
         _assets(out)
-        _index(env, out, src, _facets(src.claims))
+        _index(env, out, src, facets(src.claims))
         publishing = Publishing.of(src.about, base_url=base_url)
         left_out = _claims(out, src, publishing, jobs)
         _policies(env, out, src, markdown)

@@ -1,6 +1,8 @@
 // claimtrack site: filters and search over the claims, in the browser, from files of the site
 // only (works from file:// and any static host). The index is split into chunks, loaded when a
-// filter or a search is first used. Data is put on the page as text, never as HTML.
+// filter or a search is first used. Data is put on the page as text, never as HTML. Filters,
+// search and page live in the query string: a filtered view can be linked, and Back and
+// Forward restore it.
 (function () {
   "use strict";
   var meta = window.CT_META;
@@ -85,8 +87,32 @@
     var b = document.createElement("button");
     b.type = "button";
     b.textContent = label;
-    b.addEventListener("click", function () { page = target; render(matches); count.focus(); });
+    b.addEventListener("click", function () {
+      page = target; render(matches); remember(true); count.focus();
+    });
     return b;
+  }
+
+  var FIELDS = ["text", "status", "kind", "asserter", "topic"];
+
+  function remember(push) {
+    var query = new URLSearchParams();
+    FIELDS.forEach(function (name) {
+      var value = form.elements[name].value.trim();
+      if (value) { query.set(name, value); }
+    });
+    if (page > 0) { query.set("page", String(page + 1)); }
+    var search = query.toString();
+    var url = location.pathname + (search ? "?" + search : "");
+    if (url === location.pathname + location.search) { return; }
+    try { history[push ? "pushState" : "replaceState"](null, "", url); } catch (e) { /* file: */ }
+  }
+
+  function restore() {
+    var query = new URLSearchParams(location.search);
+    FIELDS.forEach(function (name) { form.elements[name].value = query.get(name) || ""; });
+    var wanted = parseInt(query.get("page") || "1", 10);
+    return isNaN(wanted) || wanted < 1 ? 0 : wanted - 1;
   }
 
   function values() {
@@ -101,10 +127,12 @@
 
   function active(f) { return f.text || f.status || f.kind || f.asserter || f.topic; }
 
-  function apply() {
+  function apply(push, atPage) {
     var f = values();
     if (!active(f)) {
       tbody.innerHTML = serverRows; pager.innerHTML = serverPager; count.textContent = serverCount;
+      page = 0;
+      if (push !== null) { remember(push); }
       return;
     }
     count.textContent = "Searching…";
@@ -116,16 +144,25 @@
           (!now.asserter || r[4].some(function (a) { return key(a).indexOf(now.asserter) >= 0; })) &&
           (!now.text || r[7].indexOf(now.text) >= 0);
       });
-      page = 0;
+      var pages = Math.max(1, Math.ceil(matches.length / PAGE));
+      page = Math.min(atPage || 0, pages - 1);
       render(matches);
+      if (push !== null) { remember(push); }
     }, function (error) { count.textContent = "The search index could not be loaded: " + error.message; });
   }
 
   var timer = null;
-  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(apply, 150); });
-  form.addEventListener("change", apply);
-  form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
-  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  form.addEventListener("input", function () {
+    clearTimeout(timer); timer = setTimeout(function () { apply(false); }, 150);
+  });
+  form.addEventListener("change", function () { apply(true); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
+  form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+  window.addEventListener("popstate", function () { apply(null, restore()); });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { apply(null, restore()); }  // back from a claim, from the page cache
+  });
   count.tabIndex = -1;
   form.hidden = false;
+  if (location.search) { apply(null, restore()); }
 }());
