@@ -122,3 +122,30 @@ def test_the_nav_marks_no_section_on_a_claim_and_the_favicon_is_served(quotes_on
 def test_the_source_s_own_words_carry_their_language(quotes_only: Path) -> None:
     page = _page(quotes_only, VALUE)
     assert re.search(r'described as “<span lang="fr">[^<]+</span>”', page)
+
+
+@pytest.fixture
+def full_text_site(dataset: Path, tmp_path: Path, run_cli: RunCli) -> Path:
+    redistribute(dataset, "full_text")
+    out = tmp_path / "site-full"
+    run_cli("site", "worktree", "--root", dataset, "-o", out)
+    return out
+
+
+def test_a_source_lists_each_passage_once_with_the_claims_quoting_it(
+    full_text_site: Path,
+) -> None:
+    page = (full_text_site / "seeds" / "000_41d59578b16f00ef.html").read_text("utf-8")
+    cited = page[page.index('id="h-cited"') :]
+    items = re.findall(r'<li id="passage-(\d+)">(.*?)</ul></li>', cited, flags=re.DOTALL)
+    words = [re.search(r"<q[^>]*>(.*?)</q>", body, flags=re.DOTALL) for _, body in items]
+    shown = [html.unescape(w.group(1)) for w in words if w]
+    assert len(shown) == len(set(shown)) > 5  # each passage once
+    assert not any(w[0] in "«“\"'" for w in shown)  # the page's own marks, not doubled
+    claims = re.findall(r'<a href="../claims/[^"]+">(.*?)</a> \((quote \d+)\)', cited)
+    assert claims and all(not re.fullmatch(r"[a-z0-9-]+", text) for text, _ in claims)
+    refs = set(re.findall(r'<a href="#passage-(\d+)">\[\d+\]</a>', page))
+    assert refs and refs <= {n for n, _ in items}  # every mark leads to a passage listed
+    facts = _text(page[page.index('<dl class="facts">') : page.index("</dl>")])
+    assert "Publisher not known: the archived copy does not state it" in facts
+    assert "Published 27 October 2021" in facts

@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 
 from claimtrack._version import VERSION as TOOL_VERSION
 from claimtrack.release.claimreview import Publishing
-from claimtrack.site import charts, claim_page, pages, words
+from claimtrack.site import charts, claim_page, pages, seed_page, words
 from claimtrack.site.output import MARKER, SiteWriter, checked_target, replace, served_name
 from claimtrack.site.search import facets, search_index
 from claimtrack.site.source import SiteError, SiteSource
@@ -242,9 +242,11 @@ def _seeds(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
     for claim in src.claims:  # one pass: each seed's quotes, in claim order
         for quote in claim.get("evidence", []):
             by_seed.setdefault(str(quote.get("seed")), []).append((str(claim["id"]), quote))
+    claims = {str(c["id"]): c for c in src.claims}
     for seed_id, seed in sorted(src.seeds.items()):
         text = src.texts.get(seed_id)
         quoted = by_seed.get(seed_id, [])
+        found = seed_page.passages(quoted, claims)
         out.write(
             f"seeds/{seed_id}.html",
             template.render(
@@ -253,7 +255,8 @@ def _seeds(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
                 segments=pages.segments(text, pages.seed_quotes(quoted, text))
                 if text is not None
                 else [],
-                cited=[(c, str(q["id"]), q.get("text")) for c, q in quoted],
+                passages=found,
+                passage_numbers=seed_page.numbering(found),
             ),
         )
 
