@@ -149,3 +149,28 @@ def test_a_source_lists_each_passage_once_with_the_claims_quoting_it(
     facts = _text(page[page.index('<dl class="facts">') : page.index("</dl>")])
     assert "Publisher not known: the archived copy does not state it" in facts
     assert "Published 27 October 2021" in facts
+
+
+def test_statistics_read_as_words_and_bin_long_series() -> None:
+    from claimtrack.site.charts import bar_chart, column_chart, period_words  # noqa: PLC0415
+
+    months = {f"{2010 + m // 12}-{m % 12 + 1:02d}": 1 for m in range(120)}  # ten years
+    chart = column_chart("Status entries", months)
+    assert len(chart.columns) == 10 and chart.columns[0].title == "2010"  # binned by year
+    quarters = column_chart("x", {f"2021-{m:02d}": 1 for m in range(1, 13)} | {"2022-01": 2})
+    assert len(quarters.columns) == 13 and quarters.columns[0].title == "Jan 2021"
+    drawn = [c.label for c in quarters.columns if c.label]
+    assert 0 < len(drawn) < len(quarters.columns)  # labels thinned so they do not overlap
+    assert all(len(label) <= 8 for label in drawn)  # `Oct 2021`: no cut year
+    assert period_words("2021-10") == "Oct 2021" and period_words("2021-Q4") == "Q4 2021"
+    long = bar_chart("Asserters", {"A name much longer than any label column could hold": 3})
+    assert long.bars[0].title.startswith("A name much longer") and long.bars[0].label
+
+
+def test_the_statistics_page_counts_what_it_says(quotes_only: Path) -> None:
+    page = (quotes_only / "stats.html").read_text("utf-8")
+    text = _text(page)
+    assert "13 claims from 1 archived source;" in text and "sources" not in text.split(";")[0]
+    assert "not_checkable" not in text and "not checkable" in text
+    assert '<th scope="col">status entries</th>' in page
+    assert "021-10" not in text.replace("2021-10", "")

@@ -22,6 +22,7 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from claimtrack._version import VERSION as TOOL_VERSION
+from claimtrack.release.card import counted
 from claimtrack.release.claimreview import Publishing
 from claimtrack.site import charts, claim_page, pages, seed_page, words
 from claimtrack.site.output import MARKER, SiteWriter, checked_target, replace, served_name
@@ -263,28 +264,34 @@ def _seeds(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
 
 def _stats(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
     claims = src.claims
-    statuses = Counter(str(c["status"]) for c in claims)
-    kinds = Counter(str(c["kind"]) for c in claims)
+    statuses = Counter(pages.STATUS_WORDS.get(str(c["status"]), str(c["status"])) for c in claims)
+    kinds = Counter(str(c["kind"]).replace("_", " ") for c in claims)
     people = Counter(a for c in claims for a in pages.asserters(c))
     months = Counter(str(h.get("date", ""))[:7] for c in claims for h in c.get("history", []))
+    by_period = charts.binned(dict(months))
     tables = [
-        ("Claims by status", sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))),
-        ("Claims by kind", sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+        ("Claims by status", "claims", sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))),
+        ("Claims by kind", "claims", sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
         (
             "Claims by asserter (top 20)",
+            "claims",
             sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:20],
         ),
-        ("Status entries by month", sorted(months.items())),
+        (
+            "Status entries by period",
+            "status entries",
+            [(charts.period_words(k), n) for k, n in sorted(by_period.items())],
+        ),
     ]
     html = env.get_template("stats.html").render(
         **_common(src, "", "stats"),
-        total=len(claims),
-        seed_count=len(src.seeds),
-        changes=sum(months.values()),
+        total_words=counted(len(claims), "claim"),
+        seed_words=counted(len(src.seeds), "archived source"),
+        change_words=counted(sum(months.values()), "status entry").replace("entrys", "entries"),
         statuses=charts.bar_chart("Claims by status", dict(statuses)),
         kinds=charts.bar_chart("Claims by kind", dict(kinds)),
         asserter_chart=charts.bar_chart("Claims by asserter (top 20)", dict(people)),
-        timeline=charts.column_chart("Status entries by month", dict(months)),
+        timeline=charts.column_chart("Status entries by period", dict(months)),
         tables=tables,
     )
     out.write("stats.html", html)
