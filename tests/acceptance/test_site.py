@@ -356,22 +356,27 @@ def test_a_claim_page_shows_its_timeline_and_quote(site: Path, browser_page: Any
     assert page.problems == [] and page.outside == []
 
 
+PAGE_TYPES = [
+    "index.html",
+    "status/reported/index.html",
+    f"claims/{VALUE}.html",
+    f"seeds/{SEED}.html",
+    "stats.html",
+    "methodology.html",
+    "corrections.html",
+    "release.html",
+]
+
+
 @pytest.mark.parametrize("browser_page", [True], indirect=True)
-@pytest.mark.parametrize(
-    "name",
-    [
-        "index.html",
-        f"claims/{VALUE}.html",
-        f"seeds/{SEED}.html",
-        "stats.html",
-        "methodology.html",
-        "corrections.html",
-        "release.html",
-    ],
-)
-def test_no_serious_accessibility_violations(name: str, site: Path, browser_page: Any) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_no_serious_accessibility_violations(
+    name: str, width: int, site: Path, browser_page: Any
+) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto((site / name).as_uri())
     results = axe_module.Axe().run(page)
     serious = [
@@ -387,13 +392,24 @@ def test_no_serious_accessibility_violations(name: str, site: Path, browser_page
     ] == []
 
 
+OVERFLOWING = """() => Array.from(document.querySelectorAll('main *, header *, footer *'))
+  .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+  .filter(e => { const r = e.getBoundingClientRect();
+                 return r.width > 0 && (r.right > innerWidth + 1 || r.left < -1); })
+  .filter(e => !e.closest('.table-wrap, pre'))
+  .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 40))"""
+
+
+@pytest.mark.parametrize("browser_page", [True], indirect=True)
 def test_a_phone_sees_no_horizontal_scroll(site: Path, browser_page: Any) -> None:
     page = browser_page
-    page.set_viewport_size({"width": 375, "height": 740})
-    for name in ("index.html", f"claims/{VALUE}.html"):
+    page.set_viewport_size({"width": 390, "height": 740})
+    for name in PAGE_TYPES:
         page.goto((site / name).as_uri())
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375, name
+        assert width <= 390, name
+        assert page.evaluate(OVERFLOWING) == [], name  # no box runs past the screen
+        _shot(page, "phone-" + name.replace("/", "-").removesuffix(".html"))
     assert re.search(r"@media print", (site / "assets" / "site.css").read_text())
 
 

@@ -174,3 +174,23 @@ def test_the_statistics_page_counts_what_it_says(quotes_only: Path) -> None:
     assert "not_checkable" not in text and "not checkable" in text
     assert '<th scope="col">status entries</th>' in page
     assert "021-10" not in text.replace("2021-10", "")
+
+
+def test_the_release_page_lists_every_file_with_the_manifest(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    out = tmp_path / "site"
+    run_cli("site", "1.3.0", "--root", REPO, "-o", out)
+    page = (out / "release.html").read_text("utf-8")
+    assert '<a href="files/manifest.json" download>manifest.json</a>' in page
+    assert "It lists every other file with its size and SHA-256" in page
+    assert "<table" not in page[page.index('id="h-files"') :]  # a list: readable on a phone
+    assert 'class="preview"' not in page and "claimtrack verify 1.3.0/" in page
+
+
+def test_a_site_of_the_working_tree_says_it_is_a_preview(quotes_only: Path) -> None:
+    for name in ("index.html", "release.html", f"claims/{VALUE}.html"):
+        page = (quotes_only / name).read_text("utf-8")
+        assert "Preview of the working tree: not a release" in page, name
+    release = (quotes_only / "release.html").read_text("utf-8")
+    assert "verify worktree" not in release and "nothing to verify yet" in release

@@ -7,6 +7,7 @@ self-contained (no CDN, no request outside the site: it works from `file://`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -60,6 +61,7 @@ def _environment() -> jinja2.Environment:
         definitions=pages.STATUS_DEFINITIONS,
         plain=words.plain,
         date_words=words.date_words,
+        size_words=words.size_words,
         withheld="(withheld: it quotes words the source allows no one to publish)",
         tool_version=TOOL_VERSION,
     )
@@ -297,6 +299,20 @@ def _stats(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
     out.write("stats.html", html)
 
 
+def _own_entry(path: str, data: bytes | Path) -> dict[str, Any]:
+    """The manifest as a file of the list (it holds every other one's hash, not its own)."""
+    raw = data if isinstance(data, bytes) else data.read_bytes()
+    return {
+        "path": path,
+        "served": path,
+        "bytes": len(raw),
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "published": True,
+        "why": "",
+        "note": "It lists every other file with its size and SHA-256",
+    }
+
+
 def _release(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
     listed = {str(e["path"]): e for e in src.manifest.get("files", [])}
     files = []
@@ -315,6 +331,7 @@ def _release(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
         if published:
             out.copy(f"files/{served_name(path)}", src.files[path])
     out.copy("files/manifest.json", src.files["manifest.json"])
+    files.append(_own_entry("manifest.json", src.files["manifest.json"]))
     markdown = markdown_renderer()
     html = env.get_template("release.html").render(
         **_common(src, "", "release"),

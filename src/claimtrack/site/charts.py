@@ -117,4 +117,5 @@ def column_chart(title: str, counts: dict[str, int]) -> ColumnChart:
         )
         for i, (label, n) in enumerate(items)
     ]
-    return ColumnChart(title, columns, 20 + step * max(1, len(items)), max(4, step - 4))
+    width = max(WIDTH, 20 + step * max(1, len(items)))  # a short series is not blown up
+    return ColumnChart(title, columns, width, max(4, step - 4))

@@ -44,7 +44,18 @@ class SiteWriter:
 
 # release files a browser may show as they are; any other is offered under a name no browser
 # runs (an archived web page's scripts would run on the site's origin, with its cookies)
-INERT_SUFFIXES = {".csv", ".parquet", ".json", ".jsonl", ".md", ".txt", ".tsv", ".yaml"}
+INERT_SUFFIXES = {
+    ".csv",
+    ".parquet",
+    ".json",
+    ".jsonl",
+    ".jsonld",
+    ".cff",
+    ".md",
+    ".txt",
+    ".tsv",
+    ".yaml",
+}
 
 
 def served_name(path: str) -> str:

@@ -142,3 +142,13 @@ def value_words(value: dict[str, Any] | None) -> str | None:
 def quote_labels(claim: dict[str, Any]) -> dict[str, str]:
     """Each quote's id -> how a reader refers to it: `quote 1`, `quote 2`..."""
     return {q["id"]: f"quote {i}" for i, q in enumerate(claim.get("evidence") or [], start=1)}
+
+
+def size_words(size: int) -> str:
+    """`8185` -> `8.0 KB (8,185 bytes)`; a small file in bytes alone."""
+    if size < 1024:
+        return f"{size:,} bytes"
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit} ({size:,} bytes)"
+    return f"{size:,} bytes"
