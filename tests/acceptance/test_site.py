@@ -228,8 +228,9 @@ def test_claim_text_is_shown_never_run(full_text: Path, tmp_path: Path, run_cli:
         assert not [link for link in parsed.links if link.lower().startswith("javascript")]
     (block,) = _parse(out / "claims" / f"{VALUE}.html").blocks
     assert json.loads(block)["name"] == HOSTILE
-    chunk = (out / "search" / "chunk-0.js").read_text("utf-8")
-    assert "</script" not in chunk and HOSTILE.split(maxsplit=1)[0] not in chunk
+    for part in (out / "search").rglob("*.js"):
+        chunk = part.read_text("utf-8")
+        assert "</script" not in chunk and HOSTILE.split(maxsplit=1)[0] not in chunk, part
 
 
 @pytest.mark.parametrize(
@@ -477,7 +478,8 @@ def test_a_source_allowing_nothing_shows_no_words(
         assert quote not in html, page.name  # not even the quotes' words
         assert all("ClaimReview" not in block for block in _parse(page).blocks)
     assert "words are withheld" in (out / "claims" / f"{VALUE}.html").read_text("utf-8")
-    assert quote not in (out / "search" / "chunk-0.js").read_text("utf-8")
+    index = "".join(p.read_text("utf-8") for p in (out / "search").rglob("*.js"))
+    assert quote not in index and '"milliard":' not in index  # not even as index terms
 
 
 def test_archived_pages_are_never_served_as_html(tmp_path: Path, run_cli: RunCli) -> None:
@@ -547,3 +549,33 @@ def test_without_javascript_a_reader_browses_by_status_and_page(site: Path) -> N
         for s in statuses
     )
     assert listed == len(claims)  # every claim under exactly one status
+
+
+def _count(page: Any, query: str) -> int:
+    page.fill("#f-text", query)
+    page.wait_for_function("(q) => document.getElementById('count').dataset.query === q", arg=query)
+    text = page.locator("#count").text_content() or ""
+    return 0 if text.startswith("No claim") else int(text.split()[0])
+
+
+@pytest.mark.parametrize("browser_page", [True], indirect=True)
+def test_search_finds_words_anywhere_in_any_field_and_language(
+    site: Path, browser_page: Any
+) -> None:
+    page = browser_page
+    page.goto((site / "index.html").as_uri())
+    subjects = sum(
+        "name: Amazon Web Services" in p.read_text("utf-8")
+        for p in (REPO / "claims").glob("*.yaml")
+    )
+    assert _count(page, "Amazon Web Services") >= subjects > 3  # subjects are searched
+    assert _count(page, "spokesperson said") >= 1  # words apart, in any order
+    assert _count(page, "contrat amazon") >= 1  # the French quote and an English name
+    accented = _count(page, "DONNÉES hébergées")
+    assert accented >= 1 and _count(page, "donnees hebergees") == accented
+    assert _count(page, "contr") >= _count(page, "contracts") >= 1  # prefixes, and stems
+    assert _count(page, "zzzz nothing") == 0 and _rows(page) == 0
+    _count(page, "Amazon Web Services")
+    top = page.locator("#claims tbody tr a").first.text_content() or ""
+    assert "Amazon" in top or "AWS" in top  # a statement that says it ranks first
+    assert page.problems == [] and page.outside == []

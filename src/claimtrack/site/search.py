@@ -1,17 +1,122 @@
-"""The site's search index and filters: every claim as a row the page's script searches, in
-chunks loaded when a reader first filters or searches, and the values each filter offers."""
+"""The site's search: an inverted index the page's script reads a piece at a time.
+
+A claim is found by the words of its statement, its original wording, the quotes the release
+publishes (and their translations), its subjects, who asserts it and the parties' responses.
+Words are folded as the script folds them (NFKD, marks removed, lower case), split on anything
+that is not a letter or a digit, and lightly stemmed in the language of the text they come
+from (plural and common verb endings: `contracts`, `contrat`/`contrats`). Stop words are left
+out.
+
+Files, all JavaScript so that the site works from `file://` (no `fetch`):
+
+- `search/meta.js`: the counts, the stemming rules and stop words, the filters' values;
+- `search/facets.js`: each claim's status and kind (one character each), and each topic's
+  claims: filtering needs nothing else;
+- `search/t/<hex of a 3-letter prefix>.js`: the terms starting with that prefix and, for
+  each, the claims holding it with a weight (3 in the statement, 2 a subject or an asserter,
+  1 elsewhere), delta-encoded; a query word loads one such file;
+- `search/d/<block>.js`: the rows shown for claims, 64 to a block: the first page of results
+  loads the blocks it shows;
+- `search/a.js`: each asserter's claims, loaded when that filter is used.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from claimtrack.site import pages
 from claimtrack.site.output import SiteWriter
+from claimtrack.site.words import MONTHS, plain
 
-CHUNK_SIZE = 5000
+BLOCK = 64  # claims per block of rows
+PREFIX = 3  # letters of a term that name its file
+CODES = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# light stemming: one ending removed, longest first, leaving at least 3 letters
+ENDINGS = {
+    "en": ["ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s"],
+    "fr": ["ements", "ement", "ations", "ation", "ées", "és", "ée", "es", "s", "x", "e"],
+}
+STOP = {
+    "en": "a an and are as at be by for from has have in is it its of on or that the this to was "
+    "were will with",
+    "fr": "a au aux ce ces d de des du elle en est et il ils l la le les leur mais ne pas par "
+    "pour qu que qui sa se ses son sur un une",
+}
+STOPWORDS = frozenset(w for words in STOP.values() for w in words.split())
+WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Text as the page's script folds it: NFKD, combining marks removed, lower case."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def stem(word: str, language: str) -> str:
+    """One ending of ``language`` removed (its two-letter code; others are kept as they are)."""
+    for ending in ENDINGS.get(language[:2].lower(), []):
+        folded = fold(ending)
+        if word.endswith(folded) and len(word) - len(folded) >= 3:
+            return word[: -len(folded)]
+    return word
+
+
+def terms(text: str | None, language: str = "") -> Iterator[str]:
+    """The index terms of a text: folded words, stop words left out, stemmed."""
+    for word in WORD.findall(fold(text or "")):
+        if len(word) >= 2 and word not in STOPWORDS:
+            yield stem(word, language)
+
+
+def claim_terms(claim: dict[str, Any]) -> dict[str, int]:
+    """Each term of a claim with its weight: 3 from the statement, 2 from a subject or an
+    asserter, 1 from the original words, the published quotes and the responses."""
+    weights: dict[str, int] = {}
+
+    def add(text: str | None, language: str, weight: int) -> None:
+        for term in terms(text, language):
+            weights[term] = max(weights.get(term, 0), weight)
+
+    add(claim.get("statement"), "en", 3)
+    for name in pages.asserters(claim):
+        add(name, "", 2)
+    for subject in claim.get("subjects") or []:
+        add(subject.get("name"), "", 2)
+    original = claim.get("original") or {}
+    add(original.get("text"), str(original.get("language") or ""), 1)
+    for quote in claim.get("evidence") or []:
+        add(quote.get("text"), str(quote.get("language") or ""), 1)
+        translation = quote.get("translation") or {}
+        add(translation.get("text"), str(translation.get("language") or ""), 1)
+    for response in claim.get("responses") or []:
+        add(response.get("party"), "", 1)
+        add(response.get("words"), "", 1)
+    return weights
+
+
+def _base36(n: int) -> str:
+    digits = ""
+    while True:
+        n, r = divmod(n, 36)
+        digits = CODES[r] + digits
+        if not n:
+            return digits
+
+
+def postings(entries: Iterable[tuple[int, int]]) -> str:
+    """(claim number, weight) pairs in claim order, as deltas of `4 * number + weight` in base
+    36, joined by commas."""
+    out, last = [], 0
+    for doc, weight in entries:
+        value = doc * 4 + weight
+        out.append(_base36(value - last))
+        last = value
+    return ",".join(out)
 
 
 def facets(claims: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -27,39 +132,78 @@ def facets(claims: list[dict[str, Any]]) -> dict[str, list[str]]:
     }
 
 
-def search_rows(claims: list[dict[str, Any]]) -> Iterator[list[Any]]:
-    for c in claims:
-        names = pages.asserters(c)
-        words = [c.get("statement") or "", c["id"], *names]
-        if c.get("original") and c["original"].get("text"):
-            words.append(c["original"]["text"])
-        yield [
-            c["id"],
-            c.get("statement"),
-            c["status"],
-            c["kind"],
-            names,
-            pages.claim_date(c),
-            list(c.get("topics", [])),
-            pages.search_key(" ".join(words)),
-        ]
-
-
 def script_json(value: Any) -> str:
     """JSON to place in a script file: `<` escaped, so no data can close a script element."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def shard(term: str) -> str:
+    """The file name of the terms sharing ``term``'s first letters (hex: any script is safe)."""
+    return term[:PREFIX].encode("utf-8").hex()
+
+
+def _row(claim: dict[str, Any]) -> list[Any]:
+    return [
+        claim["id"],
+        claim.get("statement"),
+        claim["status"],
+        claim["kind"],
+        pages.asserters(claim),
+        pages.claim_date(claim),
+    ]
+
+
+def _codes(values: list[str], wanted: Iterable[str]) -> str:
+    index = {value: CODES[i] for i, value in enumerate(values)}
+    return "".join(index[str(v)] for v in wanted)
+
+
 def search_index(out: SiteWriter, claims: list[dict[str, Any]]) -> None:
-    """The search index: every claim's row, in chunks the page's script loads when needed."""
-    chunks = -(-len(claims) // CHUNK_SIZE)
-    rows_all = list(search_rows(claims))
-    for i in range(chunks):
-        part = rows_all[i * CHUNK_SIZE : (i + 1) * CHUNK_SIZE]
-        out.write(f"search/chunk-{i}.js", f"CT_CHUNK({i},{script_json(part)});\n")
-    body = {"chunks": chunks, "total": len(claims), "words": pages.STATUS_WORDS}
-    # the page's folder decides where chunks are: meta.js is read from index.html and list/
+    """Write the search files (see the module's description) for ``claims``, in site order."""
+    found = facets(claims)
+    by_term: dict[str, list[tuple[int, int]]] = {}
+    people: dict[str, list[int]] = {}
+    topics: dict[str, list[int]] = {}
+    for n, claim in enumerate(claims):
+        for term, weight in claim_terms(claim).items():
+            by_term.setdefault(term, []).append((n, weight))
+        for name in dict.fromkeys(pages.asserters(claim)):
+            people.setdefault(name, []).append(n)
+        for topic in dict.fromkeys(claim.get("topics") or []):
+            topics.setdefault(str(topic), []).append(n)
+    shards: dict[str, dict[str, str]] = {}
+    for term, entries in by_term.items():
+        shards.setdefault(shard(term), {})[term] = postings(entries)
+    for name, held in sorted(shards.items()):
+        out.write(f"search/t/{name}.js", f"CT_TERMS({json.dumps(name)},{script_json(held)});\n")
+    for start in range(0, len(claims), BLOCK):
+        rows = [_row(c) for c in claims[start : start + BLOCK]]
+        out.write(
+            f"search/d/{start // BLOCK}.js", f"CT_ROWS({start // BLOCK},{script_json(rows)});\n"
+        )
+    listed = {
+        "statuses": _codes(found["statuses"], (c["status"] for c in claims)),
+        "kinds": _codes(found["kinds"], (c["kind"] for c in claims)),
+        "topics": {t: postings((n, 0) for n in docs) for t, docs in topics.items()},
+    }
+    out.write("search/facets.js", f"CT_FACETS({script_json(listed)});\n")
+    named = {name: postings((n, 0) for n in docs) for name, docs in people.items()}
+    out.write("search/a.js", f"CT_ASSERTERS({script_json(named)});\n")
+    body = {
+        "total": len(claims),
+        "block": BLOCK,
+        "prefix": PREFIX,
+        "words": pages.STATUS_WORDS,
+        "definitions": {k: plain(v) for k, v in pages.STATUS_DEFINITIONS.items()},
+        "months": list(MONTHS),
+        "statuses": found["statuses"],
+        "kinds": found["kinds"],
+        "endings": {lang: [fold(e) for e in ends] for lang, ends in ENDINGS.items()},
+        "stop": sorted(STOPWORDS),
+        "shards": ",".join(sorted(shards)),  # the index files there are: no request fails
+    }
+    # the page's folder decides where the files are: meta.js is read from index.html and list/
     out.write(
         "search/meta.js",
         "window.CT_META=" + script_json(body) + ";\n"

@@ -1,63 +1,202 @@
-// claimtrack site: filters and search over the claims, in the browser, from files of the site
-// only (works from file:// and any static host). The index is split into chunks, loaded when a
-// filter or a search is first used. Data is put on the page as text, never as HTML. Filters,
-// search and page live in the query string: a filtered view can be linked, and Back and
-// Forward restore it.
+// claimtrack site: search and filters over the claims, in the browser, from files of the site
+// only (works from file:// and any static host: every file is a script, no fetch). A query
+// word loads one file of the index (the terms sharing its first letters); the first page of
+// results loads only the rows it shows; filters read one small file of each claim's status,
+// kind and topics. Data is put on the page as text, never as HTML. Filters, search and page
+// live in the query string: a filtered view can be linked, and Back and Forward restore it.
 (function () {
   "use strict";
   var meta = window.CT_META;
   var form = document.getElementById("filters");
   if (!meta || !form) { return; }
   var PAGE = 100;
-  var rows = [];
-  var loaded = 0;
-  var loading = null;
-  var page = 0;
+  var FIELDS = ["text", "status", "kind", "asserter", "topic"];
   var tbody = document.querySelector("#claims tbody");
   var serverRows = tbody.innerHTML;
   var count = document.getElementById("count");
   var pager = document.getElementById("pager");
   var serverPager = pager.innerHTML;
   var serverCount = count.textContent;
+  var page = 0;
+  var loaded = {};   // script path -> promise
+  var terms = {};    // shard -> {term: postings}
+  var rows = {};     // block -> rows
+  var facets = null;
+  var asserters = null;
+  var stop = {};
+  meta.stop.forEach(function (w) { stop[w] = true; });
+  var shards = {};
+  meta.shards.split(",").forEach(function (name) { shards[name] = true; });
 
-  function key(text) {
+  window.CT_TERMS = function (name, data) { terms[name] = data; };
+  window.CT_ROWS = function (block, data) { rows[block] = data; };
+  window.CT_FACETS = function (data) { facets = data; };
+  window.CT_ASSERTERS = function (data) { asserters = data; };
+
+  function load(path) {
+    if (loaded[path]) { return loaded[path]; }
+    loaded[path] = new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = meta.root + "search/" + path;
+      script.onload = function () { resolve(); };
+      script.onerror = function () { reject(new Error("cannot load " + script.src)); };
+      document.body.appendChild(script);
+    });
+    return loaded[path];
+  }
+
+  function fold(text) {
     return String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   }
 
-  window.CT_CHUNK = function (index, data) {
-    for (var i = 0; i < data.length; i++) { rows.push(data[i]); }
-    loaded += 1;
-  };
-
-  function loadAll() {
-    if (loading) { return loading; }
-    loading = new Promise(function (resolve, reject) {
-      function next(i) {
-        if (i >= meta.chunks) { resolve(); return; }
-        var script = document.createElement("script");
-        script.src = meta.root + "search/chunk-" + i + ".js";
-        script.onload = function () { next(i + 1); };
-        script.onerror = function () { reject(new Error("cannot load " + script.src)); };
-        document.body.appendChild(script);
-      }
-      next(0);
-    });
-    return loading;
+  function words(text) {
+    return (fold(text).match(/[\p{L}\p{N}]+/gu) || [])
+      .filter(function (w) { return w.length >= 2 && !stop[w]; });
   }
 
-  function cell(tr, node) {
+  function stems(word) {  // the word, and its stem in each language of the index
+    var found = [word];
+    Object.keys(meta.endings).forEach(function (lang) {
+      var endings = meta.endings[lang];
+      for (var i = 0; i < endings.length; i++) {
+        var e = endings[i];
+        if (word.length - e.length >= 3 && word.slice(-e.length) === e) {
+          found.push(word.slice(0, -e.length));
+          break;
+        }
+      }
+    });
+    return found;
+  }
+
+  function hex(text) {
+    return Array.from(new TextEncoder().encode(text))
+      .map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  function decode(postings) {  // "deltas of 4 * claim + weight" -> {claim: weight}
+    var out = {};
+    if (!postings) { return out; }
+    var value = 0;
+    postings.split(",").forEach(function (d) {
+      value += parseInt(d, 36);
+      var doc = value >> 2;
+      out[doc] = Math.max(out[doc] || 0, value & 3);
+    });
+    return out;
+  }
+
+  function matchWord(word) {  // the claims holding a term that starts with the word or its stem
+    var candidates = stems(word);
+    var files = {};
+    candidates.forEach(function (c) {
+      var name = hex(Array.from(c).slice(0, meta.prefix).join(""));
+      if (shards[name]) { files[name] = true; }  // no such file: no term starts so
+    });
+    return Promise.all(Object.keys(files).map(function (f) {
+      return load("t/" + f + ".js");
+    })).then(function () {
+      var found = {};
+      Object.keys(files).forEach(function (f) {
+        var held = terms[f] || {};
+        Object.keys(held).forEach(function (term) {
+          var hit = candidates.some(function (c) {
+            return c.length < meta.prefix ? term === c : term.indexOf(c) === 0;
+          });
+          if (!hit) { return; }
+          var docs = decode(held[term]);
+          Object.keys(docs).forEach(function (d) { found[d] = Math.max(found[d] || 0, docs[d]); });
+        });
+      });
+      return found;
+    });
+  }
+
+  function values() {
+    var out = {};
+    FIELDS.forEach(function (name) { out[name] = form.elements[name].value.trim(); });
+    return out;
+  }
+
+  function active(f) { return f.text || f.status || f.kind || f.asserter || f.topic; }
+
+  function search(f) {  // -> [[claim, score]] best first, then in site order
+    var queryWords = words(f.text);
+    var textMatch = queryWords.length ? Promise.all(queryWords.map(matchWord)) : Promise.resolve(null);
+    var needs = [load("facets.js")];
+    if (f.asserter) { needs.push(load("a.js")); }
+    return Promise.all([textMatch].concat(needs)).then(function (done) {
+      var perWord = done[0];
+      var scores = null;
+      if (perWord) {
+        scores = perWord[0];
+        perWord.slice(1).forEach(function (next) {
+          var kept = {};
+          Object.keys(scores).forEach(function (d) {
+            if (next[d] !== undefined) { kept[d] = scores[d] + next[d]; }
+          });
+          scores = kept;
+        });
+      }
+      var docs = scores ? Object.keys(scores).map(Number) : null;
+      var statusCode = f.status ? meta.statuses.indexOf(f.status) : -1;
+      var kindCode = f.kind ? meta.kinds.indexOf(f.kind) : -1;
+      var topicDocs = f.topic ? decode(facets.topics[f.topic] || "") : null;
+      var asserterDocs = null;
+      if (f.asserter) {
+        var wanted = fold(f.asserter);
+        asserterDocs = {};
+        Object.keys(asserters).forEach(function (name) {
+          if (fold(name).indexOf(wanted) >= 0) { Object.assign(asserterDocs, decode(asserters[name])); }
+        });
+      }
+      var codes = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+      function keep(d) {
+        return (statusCode < 0 || facets.statuses[d] === codes[statusCode]) &&
+          (kindCode < 0 || facets.kinds[d] === codes[kindCode]) &&
+          (!topicDocs || topicDocs[d] !== undefined) &&
+          (!asserterDocs || asserterDocs[d] !== undefined);
+      }
+      if (docs === null) {
+        docs = [];
+        for (var d = 0; d < meta.total; d++) { if (keep(d)) { docs.push(d); } }
+        return docs.map(function (d) { return [d, 0]; });
+      }
+      return docs.filter(keep).map(function (d) { return [d, scores[d]]; })
+        .sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    });
+  }
+
+  function dateWords(iso) {  // as the pages write dates: `27 October 2021`, `October 2021`
+    var m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(iso || "");
+    if (!m) { return iso || ""; }
+    if (!m[2]) { return m[1]; }
+    var month = meta.months[parseInt(m[2], 10) - 1] || m[2];
+    return (m[3] ? parseInt(m[3], 10) + " " : "") + month + " " + m[1];
+  }
+
+  function cell(tr, node, title) {
     var td = document.createElement("td");
     td.appendChild(node);
+    if (title) { td.title = title; }
     tr.appendChild(td);
   }
 
   function text(value) { return document.createTextNode(value); }
 
-  function render(matches) {
-    tbody.textContent = "";
+  function draw(matches) {
     var start = page * PAGE;
     var shown = matches.slice(start, start + PAGE);
-    shown.forEach(function (r) {
+    var blocks = {};
+    shown.forEach(function (m) { blocks[Math.floor(m[0] / meta.block)] = true; });
+    return Promise.all(Object.keys(blocks).map(function (b) { return load("d/" + b + ".js"); }))
+      .then(function () { render(matches, shown, start); });
+  }
+
+  function render(matches, shown, start) {
+    tbody.textContent = "";
+    shown.forEach(function (m) {
+      var r = rows[Math.floor(m[0] / meta.block)][m[0] % meta.block];
       var tr = document.createElement("tr");
       var a = document.createElement("a");
       a.href = meta.root + "claims/" + encodeURIComponent(r[0]) + ".html";
@@ -66,10 +205,14 @@
       var badge = document.createElement("span");
       badge.className = "badge status-" + r[2].replace(/[^a-z_]/g, "");
       badge.textContent = meta.words[r[2]] || r[2];
+      badge.title = meta.definitions[r[2]] || "";
       cell(tr, badge);
-      cell(tr, text(r[3]));
+      cell(tr, text(r[3].replace(/_/g, " ")));
       cell(tr, text(r[4].join("; ")));
-      cell(tr, text(r[5]));
+      var time = document.createElement("time");
+      time.dateTime = r[5];
+      time.textContent = dateWords(r[5]);
+      cell(tr, time);
       tbody.appendChild(tr);
     });
     var pages = Math.max(1, Math.ceil(matches.length / PAGE));
@@ -88,12 +231,10 @@
     b.type = "button";
     b.textContent = label;
     b.addEventListener("click", function () {
-      page = target; render(matches); remember(true); count.focus();
+      page = target; draw(matches).then(function () { remember(true); count.focus(); });
     });
     return b;
   }
-
-  var FIELDS = ["text", "status", "kind", "asserter", "topic"];
 
   function remember(push) {
     var query = new URLSearchParams();
@@ -115,20 +256,10 @@
     return isNaN(wanted) || wanted < 1 ? 0 : wanted - 1;
   }
 
-  function values() {
-    return {
-      text: key(form.elements.text.value.trim()),
-      status: form.elements.status.value,
-      kind: form.elements.kind.value,
-      asserter: key(form.elements.asserter.value.trim()),
-      topic: form.elements.topic.value
-    };
-  }
-
-  function active(f) { return f.text || f.status || f.kind || f.asserter || f.topic; }
-
+  var latest = 0;
   function apply(push, atPage) {
     var f = values();
+    var mine = ++latest;
     if (!active(f)) {
       tbody.innerHTML = serverRows; pager.innerHTML = serverPager; count.textContent = serverCount;
       page = 0;
@@ -136,19 +267,17 @@
       return;
     }
     count.textContent = "Searching…";
-    loadAll().then(function () {
-      var now = values();
-      var matches = rows.filter(function (r) {
-        return (!now.status || r[2] === now.status) && (!now.kind || r[3] === now.kind) &&
-          (!now.topic || r[6].indexOf(now.topic) >= 0) &&
-          (!now.asserter || r[4].some(function (a) { return key(a).indexOf(now.asserter) >= 0; })) &&
-          (!now.text || r[7].indexOf(now.text) >= 0);
-      });
+    search(f).then(function (matches) {
+      if (mine !== latest) { return null; }  // a later query is on its way
       var pages = Math.max(1, Math.ceil(matches.length / PAGE));
       page = Math.min(atPage || 0, pages - 1);
-      render(matches);
-      if (push !== null) { remember(push); }
-    }, function (error) { count.textContent = "The search index could not be loaded: " + error.message; });
+      return draw(matches).then(function () {
+        count.dataset.query = f.text;  // what the list shows now (for tests and tools)
+        if (push !== null) { remember(push); }
+      });
+    }).catch(function (error) {
+      count.textContent = "The search index could not be loaded: " + error.message;
+    });
   }
 
   var timer = null;
