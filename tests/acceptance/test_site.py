@@ -289,7 +289,13 @@ def browser_page(site: Path, request: pytest.FixtureRequest) -> Any:
         outside: list[str] = []
         page.on("console", lambda m: _note(problems, m.text, m.type in ("error", "warning")))
         page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+        # a request cut short by leaving the page (ERR_ABORTED) is no missing file
+        page.on(
+            "requestfailed",
+            lambda r: _note(
+                problems, f"failed: {r.url} {r.failure}", "ABORTED" not in str(r.failure)
+            ),
+        )
         page.on("request", lambda r: _note(outside, r.url, not r.url.startswith("file://")))
         page.problems = problems
         page.outside = outside
