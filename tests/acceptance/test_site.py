@@ -372,6 +372,7 @@ PAGE_TYPES = [
     "methodology.html",
     "corrections.html",
     "release.html",
+    "about.html",
 ]
 
 

@@ -194,3 +194,24 @@ def test_a_site_of_the_working_tree_says_it_is_a_preview(quotes_only: Path) -> N
         assert "Preview of the working tree: not a release" in page, name
     release = (quotes_only / "release.html").read_text("utf-8")
     assert "verify worktree" not in release and "nothing to verify yet" in release
+
+
+def test_an_about_page_says_who_publishes_and_how_to_cite(quotes_only: Path) -> None:
+    page = (quotes_only / "about.html").read_text("utf-8")
+    text = _text(_main(page))
+    assert "Published by claimtrack maintainers" in text and "CC-BY-4.0" in text
+    assert "claimtrack maintainers. (" in text and "[Data set]" in text
+    index = (quotes_only / "index.html").read_text("utf-8")
+    assert '<a href="about.html">About</a>' in index
+    assert 'aria-current="page">About<' in page
+
+
+def test_the_release_page_shows_its_changelog_without_a_stray_line(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    out = tmp_path / "site"
+    run_cli("site", "1.3.0", "--root", REPO, "-o", out)
+    page = (out / "release.html").read_text("utf-8")
+    changelog = page[page.index('<div class="changelog">') :]
+    assert not changelog.startswith('<div class="changelog"><ul>\n<li>2026')  # the heading's date
+    assert changelog.startswith('<div class="changelog"><h3>')

@@ -368,6 +368,21 @@ def _policies(
         out.write(page, html)
 
 
+def _about(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
+    """Who publishes the dataset, under what terms, how it is made and how to cite it."""
+    common = _common(src, "", "about")
+    about = src.about
+    who = about.publisher.name if about and about.publisher else None
+    year = str(src.date or "")[:4] or "n.d."
+    link = about.base_url if about and about.base_url else ""
+    citation = (f"{who}. " if who else "") + f"({year}). {common['site_title']} "
+    citation += f"(Version {src.version}) [Data set]." + (f" {link}" if link else "")
+    out.write(
+        "about.html",
+        env.get_template("about.html").render(**common, total=len(src.claims), citation=citation),
+    )
+
+
 def _assets(out: SiteWriter) -> None:
     folder = Path(__file__).parent / "assets"
     for name in ASSETS:
@@ -407,6 +422,7 @@ def build_site(
         _seeds(env, out, src)
         _stats(env, out, src)
         _release(env, out, src)
+        _about(env, out, src)
         replace(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)

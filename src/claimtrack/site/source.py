@@ -31,7 +31,9 @@ from claimtrack.store.releases import MANIFEST, release_path
 IDENTITY_KEYS = ("name", "title", "publisher", "license", "contact", "base_url", "languages")
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
-_SECTION = re.compile(r"^## \[(?P<name>[^\]]+)\]", re.MULTILINE)
+# a section's heading, with its date (`## [1.3.0] - 2026-12-07`): the rest of the line is the
+# heading's, never the section's first line
+_SECTION = re.compile(r"^## \[(?P<name>[^\]]+)\][^\n]*", re.MULTILINE)
 
 
 class SiteError(ClaimtrackError):
