@@ -215,3 +215,17 @@ def test_the_release_page_shows_its_changelog_without_a_stray_line(
     changelog = page[page.index('<div class="changelog">') :]
     assert not changelog.startswith('<div class="changelog"><ul>\n<li>2026')  # the heading's date
     assert changelog.startswith('<div class="changelog"><h3>')
+
+
+def test_context_is_cut_between_words_and_phone_cards_keep_their_labels(
+    full_text_site: Path,
+) -> None:
+    from claimtrack.site.pages import CONTEXT_CHARS, _context  # noqa: PLC0415
+
+    text = "word " * 200 + "QUOTE" + " other" * 200
+    start = text.index("QUOTE")
+    before, after = _context(text, start, start + 5)
+    assert before.startswith("word") and after.endswith("other")
+    assert len(before) <= CONTEXT_CHARS and len(after) <= CONTEXT_CHARS
+    index = (full_text_site / "index.html").read_text("utf-8")
+    assert 'data-label="Kind"' in index and 'data-label="Date"' in index

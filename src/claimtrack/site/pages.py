@@ -71,6 +71,20 @@ class Passage:
     in_context: bool
 
 
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """Up to ``CONTEXT_CHARS`` of text on each side of a passage, cut between words."""
+    cut = max(0, start - CONTEXT_CHARS)
+    before = text[cut:start]
+    if cut > 0 and not text[cut - 1].isspace():
+        space = next((i for i, c in enumerate(before) if c.isspace()), -1)
+        before = before[space + 1 :] if space >= 0 else before
+    after = text[end : end + CONTEXT_CHARS]
+    if end + CONTEXT_CHARS < len(text) and not text[end + CONTEXT_CHARS].isspace():
+        space = max(after.rfind(" "), after.rfind("\n"))
+        after = after[:space] if space > 0 else after
+    return before, after
+
+
 def passages(claim: dict[str, Any], texts: dict[str, str]) -> list[Passage]:
     found = []
     for quote in claim.get("evidence", []):
@@ -83,8 +97,7 @@ def passages(claim: dict[str, Any], texts: dict[str, str]) -> list[Passage]:
             and 0 <= start < end <= len(text)
             and (words is None or text[start:end] == words)
         ):
-            before = text[max(0, start - CONTEXT_CHARS) : start]
-            after = text[end : end + CONTEXT_CHARS]
+            before, after = _context(text, start, end)
             found.append(Passage(quote, before, text[start:end], after, True))
         else:
             found.append(Passage(quote, "", words, "", False))

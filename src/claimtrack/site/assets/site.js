@@ -175,10 +175,10 @@
     return (m[3] ? parseInt(m[3], 10) + " " : "") + month + " " + m[1];
   }
 
-  function cell(tr, node, title) {
+  function cell(tr, node, label) {
     var td = document.createElement("td");
     td.appendChild(node);
-    if (title) { td.title = title; }
+    if (label) { td.dataset.label = label; }  // shown before the cell on a phone
     tr.appendChild(td);
   }
 
@@ -206,13 +206,13 @@
       badge.className = "badge status-" + r[2].replace(/[^a-z_]/g, "");
       badge.textContent = meta.words[r[2]] || r[2];
       badge.title = meta.definitions[r[2]] || "";
-      cell(tr, badge);
-      cell(tr, text(r[3].replace(/_/g, " ")));
-      cell(tr, text(r[4].join("; ")));
+      cell(tr, badge, "Status");
+      cell(tr, text(r[3].replace(/_/g, " ")), "Kind");
+      cell(tr, text(r[4].join("; ")), "Asserted by");
       var time = document.createElement("time");
       time.dateTime = r[5];
       time.textContent = dateWords(r[5]);
-      cell(tr, time);
+      cell(tr, time, "Date");
       tbody.appendChild(tr);
     });
     var pages = Math.max(1, Math.ceil(matches.length / PAGE));
