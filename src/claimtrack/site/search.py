@@ -22,6 +22,7 @@ Files, all JavaScript so that the site works from `file://` (no `fetch`):
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -51,18 +52,31 @@ STOPWORDS = frozenset(w for words in STOP.values() for w in words.split())
 WORD = re.compile(r"[^\W_]+")
 
 
+@functools.cache
+def _marks() -> dict[int, None]:
+    """Every mark (Unicode categories Mn, Mc, Me), to delete: what the script's `\\p{M}`
+    removes."""
+    return {c: None for c in range(0x110000) if unicodedata.category(chr(c)).startswith("M")}
+
+
 def fold(text: str) -> str:
-    """Text as the page's script folds it: NFKD, combining marks removed, lower case."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Text as the page's script folds it: NFKD, marks removed, lower case."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).translate(_marks()).lower()
 
 
+@functools.cache
+def _endings(language: str) -> tuple[str, ...]:
+    return tuple(fold(e) for e in ENDINGS.get(language, []))
+
+
+@functools.lru_cache(maxsize=1 << 18)  # a dataset's words repeat: each is stemmed once
 def stem(word: str, language: str) -> str:
     """One ending of ``language`` removed (its two-letter code; others are kept as they are)."""
-    for ending in ENDINGS.get(language[:2].lower(), []):
-        folded = fold(ending)
-        if word.endswith(folded) and len(word) - len(folded) >= 3:
-            return word[: -len(folded)]
+    for ending in _endings(language[:2].lower()):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
     return word
 
 
