@@ -417,6 +417,11 @@ def test_a_phone_sees_no_horizontal_scroll(site: Path, browser_page: Any) -> Non
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, name
         assert page.evaluate(OVERFLOWING) == [], name  # no box runs past the screen
+        smallest = page.evaluate(
+            "Math.min(...Array.from(document.querySelectorAll('svg text'))"
+            ".map(t => t.getBoundingClientRect().height), 99)"
+        )
+        assert smallest >= 10, name  # chart labels stay readable on a phone
         _shot(page, "phone-" + name.replace("/", "-").removesuffix(".html"))
     assert re.search(r"@media print", (site / "assets" / "site.css").read_text())
 
@@ -514,9 +519,14 @@ def test_filters_live_in_the_address_and_survive_back(site: Path, browser_page: 
     page = browser_page
     page.goto((site / "index.html").as_uri())
     total = _rows(page)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.split("/search/")[-1]))
     page.select_option("#f-status", "not_checkable")
     page.wait_for_function("document.querySelectorAll('#claims tbody tr').length === 1")
     assert "status=not_checkable" in page.url
+    assert sorted(fetched) == ["d/0.js", "facets.js"]  # a filter reads no claim's text
+    drawn = page.locator("#claims tbody tr").first
+    assert drawn.locator("time").count() == 1 and drawn.locator(".badge").get_attribute("title")
     page.click("#claims tbody a")  # open the one claim, then come back
     page.wait_for_url("**/claims/*.html")
     page.go_back()

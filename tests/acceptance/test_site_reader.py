@@ -229,3 +229,9 @@ def test_context_is_cut_between_words_and_phone_cards_keep_their_labels(
     assert len(before) <= CONTEXT_CHARS and len(after) <= CONTEXT_CHARS
     index = (full_text_site / "index.html").read_text("utf-8")
     assert 'data-label="Kind"' in index and 'data-label="Date"' in index
+
+
+def test_long_titles_end_with_an_ellipsis_between_words(quotes_only: Path) -> None:
+    title = re.search(r"<title>(.*?) · ", _page(quotes_only, VALUE)).group(1)  # type: ignore[union-attr]
+    assert title.endswith("…") and "..." not in title
+    assert title[:-1].rstrip() == title[:-1]  # cut at a space, not inside a word
