@@ -122,6 +122,8 @@ def test_the_nav_marks_no_section_on_a_claim_and_the_favicon_is_served(quotes_on
 def test_the_source_s_own_words_carry_their_language(quotes_only: Path) -> None:
     page = _page(quotes_only, VALUE)
     assert re.search(r'described as “<span lang="fr">[^<]+</span>”', page)
+    titles = re.findall(r'<a href="../seeds/[^"]+" lang="([a-z-]+)">Amazon : un accord', page)
+    assert titles and set(titles) == {"fr"}  # the French title, wherever it is named
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ class Byline:
     """Who made the claim, where it was reported (archived sources), and when it was made."""
 
     who: list[str]
-    where: list[tuple[str, str, str | None]]  # seed id, title, publication date
+    where: list[tuple[str, str, str | None, str]]  # seed id, title, published, its language
     when: str | None  # the claim's date, as the record gives it
 
 
@@ -35,7 +35,14 @@ def byline(claim: dict[str, Any], seeds: dict[str, dict[str, Any]]) -> Byline:
     for link in links:
         seed = seeds.get(str(link.get("seed"))) if link.get("role") == "relay" else None
         if seed is not None:
-            where.append((str(link["seed"]), str(seed.get("title")), seed.get("published")))
+            where.append(
+                (
+                    str(link["seed"]),
+                    str(seed.get("title")),
+                    seed.get("published"),
+                    str(seed.get("language") or ""),
+                )
+            )
     return Byline(who, where, claim.get("claim_date"))
 
 
