@@ -221,3 +221,30 @@ def test_a_key_made_by_ssh_keygen_signs(dataset: Path, run_cli: RunCli, tmp_path
     shown = subprocess.run([keygen, "-l", "-f", str(tmp_path / "ssh.pub")], capture_output=True,
                            text=True, check=True).stdout.split()[1]  # fmt: skip
     assert shown in run_cli("verify", "1.0.0", "--root", dataset).stdout
+
+
+def test_a_key_given_out_of_band_asks_for_a_signature(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    line = _key(run_cli, tmp_path / "desk")
+    run_cli("release", "--root", dataset, "--version", "1.0.0")  # before any key is listed
+    copy = tmp_path / "away" / "1.0.0"
+    shutil.copytree(dataset / "dataset" / "1.0.0", copy)
+    refused = run_cli("verify", copy, "--key", tmp_path / "desk.pub", code=1)
+    assert "carries no signature, and --key asks for one" in refused.stdout
+    _list(dataset, line, "Desk", dt.date.today().isoformat())
+    _touch_a_claim(dataset, "later")
+    refused = run_cli("release", "--root", dataset, "--version", "1.1.0", code=2)
+    assert "are signed (Desk" in refused.stderr and "--sign" in refused.stderr
+    assert not (dataset / "dataset" / "1.1.0").exists()
+
+
+def test_a_key_listed_twice_signs_in_either_of_its_spans(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    line = _key(run_cli, tmp_path / "desk")
+    _list(dataset, line, "Desk, first stint", "2026-01-01", "2026-03-31")
+    _list(dataset, line, "Desk, back again", "2026-06-01")
+    run_cli("release", "--root", dataset, "--version", "1.0.0", "--date", "2026-07-01",
+            "--sign", tmp_path / "desk", "--no-changelog")  # fmt: skip
+    assert "signed by Desk, back again" in run_cli("verify", "1.0.0", "--root", dataset).stdout

@@ -520,7 +520,7 @@ def test_filters_live_in_the_address_and_survive_back(site: Path, browser_page: 
     page.goto((site / "index.html").as_uri())
     total = _rows(page)
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url.split("/search/")[-1]))
+    page.on("request", lambda r: _note(fetched, r.url.split("/search/")[-1], "/search/" in r.url))
     page.select_option("#f-status", "not_checkable")
     page.wait_for_function("document.querySelectorAll('#claims tbody tr').length === 1")
     assert "status=not_checkable" in page.url
@@ -592,6 +592,8 @@ def test_search_finds_words_anywhere_in_any_field_and_language(
     assert accented >= 1 and _count(page, "donnees hebergees") == accented
     assert _count(page, "contr") >= _count(page, "contracts") >= 1  # prefixes, and stems
     assert _count(page, "zzzz nothing") == 0 and _rows(page) == 0
+    assert _count(page, "agency") == _count(page, "agencies") >= 1  # singular finds plural
+    assert _count(page, "the of") == 0  # only stop words: nothing to find, not everything
     _count(page, "Amazon Web Services")
     top = page.locator("#claims tbody tr a").first.text_content() or ""
     assert "Amazon" in top or "AWS" in top  # a statement that says it ranks first

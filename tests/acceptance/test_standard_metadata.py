@@ -348,3 +348,15 @@ def test_frictionless_validates_every_published_release(folder: Path) -> None:
 
     report = validate(str(folder))
     assert report.valid, report.flatten(["title", "message"])[:5]
+
+
+def test_prov_turtle_parses_whatever_a_source_s_url_holds(dataset: Path, run_cli: RunCli) -> None:
+    meta = next((dataset / "seeds").glob("*.yaml"))
+    text = meta.read_text("utf-8").replace("url: null", "url: https://ex.org/a|b{c}>d")
+    meta.write_text(text, "utf-8")
+    out = run_cli("export", "prov-turtle", "--root", dataset).stdout
+    graph = rdflib.Graph().parse(data=out, format="turtle")
+    located = {
+        str(o) for o in graph.objects(None, rdflib.URIRef("http://www.w3.org/ns/prov#atLocation"))
+    }
+    assert "https://ex.org/a|b{c}>d" in located  # kept whole, as a typed literal

@@ -59,3 +59,32 @@ def test_sources_sharing_their_rights_share_one_entry() -> None:
     assert names[0].endswith("and 5 more")
     shipped = [d for d in body["distribution"] if d["@id"].startswith("seeds/")]
     assert len(shipped) == 15 and all("usageInfo" in d for d in shipped)
+
+
+def test_citation_texts_stay_valid_whatever_they_hold() -> None:
+    from claimtrack.model.identity import DatasetIdentity  # noqa: PLC0415
+    from claimtrack.release.citation import bibtex, citation_cff  # noqa: PLC0415
+
+    base = _facts(2, distinct=False)
+    about = DatasetIdentity.model_validate(
+        {
+            "schema_version": "1.0",
+            "name": "x",
+            "title": "Claims {about} a % case",
+            "publisher": {"name": "Desk {B}"},
+            "license": "CC-BY-4.0 AND ODbL-1.0",
+        }
+    )
+    facts = ReleaseFacts(
+        "1.0.0", "2026-11-29", "unknown", about, base.seeds, base.policy, base.tables, base.files
+    )
+    entry = bibtex(facts)
+    depth = 0
+    for c in entry:  # BibTeX counts every brace, escaped or not
+        if c in "{}":
+            depth += 1 if c == "{" else -1
+        assert depth >= 0
+    assert depth == 0 and r"\textbraceleft{}" in entry
+    cff = (citation_cff(facts) or b"").decode()
+    assert "license:" not in cff  # `A AND B` is no choice between them: CFF cannot say it
+    assert facts.licence_ids() == ["CC-BY-4.0", "ODbL-1.0"]

@@ -18,8 +18,8 @@ CITATION_FILE = "CITATION.cff"
 # characters with a meaning in BibTeX, written so they print as themselves
 _BIBTEX = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",  # an escaped brace still counts in BibTeX's brace balance
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "#": r"\#",
@@ -36,6 +36,11 @@ def bibtex_text(text: str) -> str:
     return "".join(_BIBTEX.get(c, c) for c in flat)
 
 
+def bibtex_url(url: str) -> bool:
+    """Whether BibTeX can take the URL as it is written (no brace, backslash, space or `%`)."""
+    return re.fullmatch(r"[^{}\\\s%]+", url) is not None
+
+
 def bibtex(facts: ReleaseFacts) -> str:
     """A BibTeX `@misc` entry for the release: only what the dataset says (no invented author)."""
     key = re.sub(r"[^A-Za-z0-9]+", "-", f"{facts.name}-{facts.version}")
@@ -45,7 +50,7 @@ def bibtex(facts: ReleaseFacts) -> str:
         fields += [("author", "{" + who + "}"), ("publisher", who)]
     fields += [("year", facts.date[:4]), ("version", bibtex_text(facts.version))]
     url = facts.about.base_url if facts.about is not None else None
-    if url and re.fullmatch(r"[^{}\\\s%]+", url):  # BibTeX takes a URL as it is written
+    if url and bibtex_url(url):
         fields.append(("url", url))
     if facts.licence:
         fields.append(("note", bibtex_text(f"Claim records licensed {facts.licence}")))
@@ -72,7 +77,7 @@ def citation_cff(facts: ReleaseFacts) -> bytes | None:
         "keywords": ["fact-checking", "claims"],
     }
     ids = facts.licence_ids()
-    if ids:
+    if ids and facts.licence_is_a_choice:  # CFF reads a list as a choice: no AND, no WITH
         body["license"] = ids[0] if len(ids) == 1 else ids
     if facts.about is not None and facts.about.base_url:
         body["url"] = facts.about.base_url

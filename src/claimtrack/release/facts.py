@@ -77,11 +77,22 @@ class ReleaseFacts:
         return self.about.license if self.about else None
 
     def licence_ids(self) -> list[str]:
-        """The SPDX ids in the licence expression (`MIT OR Apache-2.0`: both)."""
+        """The SPDX licence ids in the licence expression (`MIT OR Apache-2.0`: both; an
+        exception after `WITH` is no licence, and is left out)."""
         if not self.licence:
             return []
         words = self.licence.replace("(", " ").replace(")", " ").split()
-        return [w for w in words if w not in ("AND", "OR", "WITH")]
+        after_with = {i + 1 for i, w in enumerate(words) if w == "WITH"}
+        return [
+            w for i, w in enumerate(words) if w not in ("AND", "OR", "WITH") and i not in after_with
+        ]
+
+    @property
+    def licence_is_a_choice(self) -> bool:
+        """Whether the expression is one licence, or a choice of licences (`A OR B`): what a
+        list of ids can say (CFF reads a list as a choice)."""
+        words = (self.licence or "").replace("(", " ").replace(")", " ").split()
+        return bool(words) and "AND" not in words and "WITH" not in words
 
     def shipped_text(self, seed: SourceDocument) -> str | None:
         """The release path of the seed's archived text, when its rights let it ship."""

@@ -48,6 +48,16 @@ class _Ids:
         return self.of("agent", key)
 
 
+_IRI_UNSAFE = set('<>"{}|\\^` ')
+
+
+def _location(url: str) -> URIRef | Literal:
+    """A URL as an IRI when Turtle can write it so; else as a typed literal, the same text."""
+    if any(c in _IRI_UNSAFE or ord(c) < 0x21 for c in url):
+        return Literal(url, datatype=XSD.anyURI)
+    return URIRef(url)
+
+
 def _date(value: str) -> Literal:
     """A date as written: a full date typed `xsd:date`, a partial one (`2021-10`) as text."""
     if len(value) == 10:
@@ -82,7 +92,7 @@ class _Builder:
         if seed.published:
             self.g.add((node, DCTERMS.issued, _date(seed.published)))
         if seed.url:
-            self.g.add((node, PROV.atLocation, URIRef(seed.url)))
+            self.g.add((node, PROV.atLocation, _location(seed.url)))
 
     def claim(self, record: dict[str, Any]) -> None:
         cid = record["id"]
@@ -155,7 +165,7 @@ class _Builder:
         if change.get("source_label"):
             g.add((status, CT.label, Literal(change["source_label"])))
         if change.get("url"):
-            g.add((status, PROV.atLocation, URIRef(change["url"])))
+            g.add((status, PROV.atLocation, _location(change["url"])))
 
     def record_activities(self, claim: URIRef, cid: str, record: dict[str, Any]) -> None:
         g = self.g

@@ -39,6 +39,7 @@ from claimtrack.release.signing import (
     load_private_key,
     signature,
     signing_key_for,
+    signing_required,
 )
 from claimtrack.release.snapshot import WORKTREE, checked_compare, columns, seed_metas, snapshot
 from claimtrack.release.writer import PART_CLAIMS, DuplicatePath, ReleaseWriter, RenderedChunk
@@ -114,6 +115,8 @@ def release(
     `dataset.yaml`'s signing keys for the release date, checked before any work."""
     day = release_date(date)
     ready(dataset)
+    if sign is None:
+        _unsigned_allowed(dataset, day)
     signer = _signer(dataset, sign, day) if sign is not None else None
     cache = ResultCache(default_dir())
     try:
@@ -166,6 +169,17 @@ class _Plan:
     part_claims: int
     jobs: int
     signer: tuple[Ed25519PrivateKey, TrustedKey] | None = None
+
+
+def _unsigned_allowed(dataset: Dataset, day: str) -> None:
+    """Refuse an unsigned release the dataset's own keys say must be signed: `verify` would
+    refuse it for ever."""
+    key = signing_required(listed_keys(identity(dataset).model), day)
+    if key is not None:
+        raise ReleaseError(
+            f"releases dated {day} are signed ({key.owner}, from {key.valid_from})",
+            hint="release with --sign KEY (docs/publishing.md: signed releases)",
+        )
 
 
 def _signer(dataset: Dataset, path: Path, day: str) -> tuple[Ed25519PrivateKey, TrustedKey]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from claimtrack.release.citation import bibtex_text
+from claimtrack.release.citation import bibtex_text, bibtex_url
 from claimtrack.release.claimreview import Publishing
 from claimtrack.site.words import date_words, quote_labels, value_words
 
@@ -78,7 +78,7 @@ def citation(claim: dict[str, Any], common: dict[str, Any], publishing: Publishi
     if publisher:
         fields.insert(1, ("author", "{" + bibtex_text(publisher) + "}"))
     fields.append(("note", bibtex_text(f"Claim {claim['id']} in {title}, release {version}")))
-    if link:
+    if link and bibtex_url(link):
         fields.append(("url", link))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     key = f"{claim['id']}-{version}".replace(".", "-")

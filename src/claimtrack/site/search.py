@@ -4,8 +4,9 @@ A claim is found by the words of its statement, its original wording, the quotes
 publishes (and their translations), its subjects, who asserts it and the parties' responses.
 Words are folded as the script folds them (NFKD, marks removed, lower case), split on anything
 that is not a letter or a digit, and lightly stemmed in the language of the text they come
-from (plural and common verb endings: `contracts`, `contrat`/`contrats`). Stop words are left
-out.
+from (plural and common verb endings: `contracts`, `agencies`, `contrats`). Stop words (English
+and French, one list) are left out. A query word matches the terms it begins (as it is typed),
+and its stems match whole terms.
 
 Files, all JavaScript so that the site works from `file://` (no `fetch`):
 
@@ -38,10 +39,16 @@ BLOCK = 64  # claims per block of rows
 PREFIX = 3  # letters of a term that name its file
 CODES = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # light stemming: one ending removed, longest first, leaving at least 3 letters
-ENDINGS = {
-    "en": ["ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s"],
-    "fr": ["ements", "ement", "ations", "ation", "ées", "és", "ée", "es", "s", "x", "e"],
-}
+ENDINGS: dict[str, list[tuple[str, str]]] = {  # an ending, and what replaces it
+    "en": [
+        ("ations", ""), ("ation", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"),
+        ("ed", ""), ("es", ""), ("s", ""),
+    ],
+    "fr": [
+        ("ements", ""), ("ement", ""), ("ations", ""), ("ation", ""), ("ées", ""), ("és", ""),
+        ("ée", ""), ("es", ""), ("s", ""), ("x", ""), ("e", ""),
+    ],
+}  # fmt: skip
 STOP = {
     "en": "a an and are as at be by for from has have in is it its of on or that the this to was "
     "were will with",
@@ -67,16 +74,17 @@ def fold(text: str) -> str:
 
 
 @functools.cache
-def _endings(language: str) -> tuple[str, ...]:
-    return tuple(fold(e) for e in ENDINGS.get(language, []))
+def _endings(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple((fold(e), r) for e, r in ENDINGS.get(language, []))
 
 
 @functools.lru_cache(maxsize=1 << 18)  # a dataset's words repeat: each is stemmed once
 def stem(word: str, language: str) -> str:
-    """One ending of ``language`` removed (its two-letter code; others are kept as they are)."""
-    for ending in _endings(language[:2].lower()):
+    """One ending of ``language`` replaced (`agencies` -> `agency`, `contracts` -> `contract`;
+    its two-letter code; other languages' words are kept as they are), leaving 3 letters."""
+    for ending, replacement in _endings(language[:2].lower()):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
+            return word[: -len(ending)] + replacement
     return word
 
 
@@ -213,7 +221,7 @@ def search_index(out: SiteWriter, claims: list[dict[str, Any]]) -> None:
         "months": list(MONTHS),
         "statuses": found["statuses"],
         "kinds": found["kinds"],
-        "endings": {lang: [fold(e) for e in ends] for lang, ends in ENDINGS.items()},
+        "endings": {lang: [[fold(e), r] for e, r in ends] for lang, ends in ENDINGS.items()},
         "stop": sorted(STOPWORDS),
         "shards": ",".join(sorted(shards)),  # the index files there are: no request fails
     }

@@ -7,6 +7,8 @@ known"), and nothing is rounded away without the exact figure being shown beside
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -43,6 +45,11 @@ def date_words(value: object) -> str:
     """`2021-10-27` -> `27 October 2021`; `2021-10` -> `October 2021`; a timestamp gives its
     day (UTC); anything else is returned as written."""
     text = str(value or "")
+    if "T" in text:  # a timestamp: its day in UTC
+        with contextlib.suppress(ValueError):
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if moment.tzinfo is not None:
+                text = moment.astimezone(dt.UTC).date().isoformat()
     match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T|$)", text)
     if not match:
         return text

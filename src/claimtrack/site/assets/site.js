@@ -54,14 +54,14 @@
       .filter(function (w) { return w.length >= 2 && !stop[w]; });
   }
 
-  function stems(word) {  // the word, and its stem in each language of the index
-    var found = [word];
+  function stems(word) {  // the word's stem in each language of the index
+    var found = [];
     Object.keys(meta.endings).forEach(function (lang) {
       var endings = meta.endings[lang];
       for (var i = 0; i < endings.length; i++) {
-        var e = endings[i];
+        var e = endings[i][0];
         if (word.length - e.length >= 3 && word.slice(-e.length) === e) {
-          found.push(word.slice(0, -e.length));
+          found.push(word.slice(0, -e.length) + endings[i][1]);
           break;
         }
       }
@@ -86,8 +86,9 @@
     return out;
   }
 
-  function matchWord(word) {  // the claims holding a term that starts with the word or its stem
-    var candidates = stems(word);
+  function matchWord(word) {  // claims holding a term the word begins, or one of its stems
+    var exact = stems(word);
+    var candidates = [word].concat(exact);
     var files = {};
     candidates.forEach(function (c) {
       var name = hex(Array.from(c).slice(0, meta.prefix).join(""));
@@ -100,9 +101,8 @@
       Object.keys(files).forEach(function (f) {
         var held = terms[f] || {};
         Object.keys(held).forEach(function (term) {
-          var hit = candidates.some(function (c) {
-            return c.length < meta.prefix ? term === c : term.indexOf(c) === 0;
-          });
+          var hit = exact.indexOf(term) >= 0 ||
+            (word.length < meta.prefix ? term === word : term.indexOf(word) === 0);
           if (!hit) { return; }
           var docs = decode(held[term]);
           Object.keys(docs).forEach(function (d) { found[d] = Math.max(found[d] || 0, docs[d]); });
@@ -122,6 +122,9 @@
 
   function search(f) {  // -> [[claim, score]] best first, then in site order
     var queryWords = words(f.text);
+    if (f.text && !queryWords.length) {  // only stop words or single letters: nothing to find
+      return Promise.resolve([]);
+    }
     var textMatch = queryWords.length ? Promise.all(queryWords.map(matchWord)) : Promise.resolve(null);
     var needs = [load("facets.js")];
     if (f.asserter) { needs.push(load("a.js")); }
