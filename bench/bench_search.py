@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import http.server
+import socket
 import subprocess
-import threading
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,21 +30,22 @@ QUERIES = ["critique", "nuage euros", "confidentialité", "reseau", "conf"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
 @contextlib.contextmanager
 def served(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """The site served by Python's own `http.server`, in a process of its own, on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+    server = subprocess.Popen(
+        command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        time.sleep(1)  # it listens
+        yield f"http://127.0.0.1:{port}/"
     finally:
-        server.shutdown()
+        server.terminate()
+        server.wait(10)
 
 
 def _note(into: list[int], response: Any) -> None:
