@@ -7,7 +7,8 @@ Data is shown, never interpreted:
   cursor, set a window title or a hyperlink, nor start a line that a CI runner reads as a
   command (`::error ...`). Newlines are escaped too unless the caller allows them.
 - :func:`json_text`: JSON whose strings keep every character but print none raw.
-- :func:`markdown_cell`: one cell of a Markdown table (no line break, no `|`).
+- :func:`markdown_cell`: one cell of a Markdown table (no line break, no `|`);
+  :func:`markdown_text` and :func:`markdown_code`: running text and code blocks.
 - :data:`FORMULA_START`: what a CSV cell a spreadsheet would run as a formula starts with
   (`tables.csv` guards such cells).
 
@@ -46,6 +47,25 @@ def json_text(text: str) -> str:
     bidirectional controls) written as `\\uNNNN` escapes: the same JSON value, safe to print.
     Valid only on JSON text, where such characters can only stand inside strings."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_MARKDOWN_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def markdown_text(text: object) -> str:
+    """Running text in Markdown (a list item, a block quote): shown as written, never read as
+    markup: control characters visible, Markdown's punctuation escaped, `<` and `&` as
+    entities."""
+    value = visible(text).replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_PUNCT.sub(r"\\\1", value)
+
+
+def markdown_code(text: object) -> str:
+    """``text`` as a Markdown code block whose fence no backtick run in it can close."""
+    value = visible(text)
+    longest = max((len(m) for m in re.findall("`+", value)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}sh\n{value}\n{fence}"
 
 
 def markdown_cell(text: object) -> str:

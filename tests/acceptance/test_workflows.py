@@ -36,6 +36,7 @@ EXPRESSIONS = {
     "github.event.repository.name": "claims",
     "github.base_ref": "main",
     "github.sha": "0" * 40,
+    "vars.WATCHED": "inbox",  # docs/tracking.md: what `watch` reads (an inbox folder here)
 }
 # actions whose work the scratch folder already stands for, and what to check after each
 KNOWN_ACTIONS = {
@@ -46,6 +47,7 @@ KNOWN_ACTIONS = {
     "actions/download-artifact",
     "actions/upload-pages-artifact",
     "actions/deploy-pages",
+    "peter-evans/create-pull-request",
 }
 FENCE = re.compile(r"^```ya?ml\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
@@ -72,6 +74,8 @@ def _scratch(tmp_path: Path, run_cli: RunCli) -> Path:
             "--statement", "The bridge cost £2m.", "--kind", "quantity",
             "--asserter", "The council", "--asserter-type", "government")  # fmt: skip
     publishable(root)
+    (root / "inbox").mkdir()  # what docs/tracking.md's workflow watches
+    (root / "inbox" / "note.txt").write_text("The council said the bridge cost £2m.\n", "utf-8")
     committed(root)
     run_cli("release", "--root", root, "--version", "1.0.0")
     committed(root)
@@ -164,6 +168,8 @@ def run_workflow(
                 assert action in KNOWN_ACTIONS, f"job {name}: the test cannot stand in for {action}"
                 if action == "actions/upload-pages-artifact":
                     assert (root / step["with"]["path"] / "index.html").is_file()
+                if action == "peter-evans/create-pull-request":
+                    assert (root / step["with"]["body-path"]).is_file()
                 continue
             command = _fill(step["run"], matrix, secrets)
             if command.strip() == INSTALL_STEP:

@@ -77,6 +77,8 @@ COMMANDS = {
     "fix": ("upkeep", "fix_command"),
     "about": ("upkeep", "about_command"),
     "site": ("site", "site_command"),
+    "match": ("track", "match_command"),
+    "watch": ("track", "watch_command"),
 }
 
 

@@ -9,4 +9,5 @@ FORMAT_NAMES: dict[str, tuple[str, ...]] = {
     "rows": ("table", "csv", "json", "ndjson"),
     "diff": ("text", "json", "markdown"),
     "card": ("card", "json", "yaml"),
+    "matches": ("text", "json", "markdown"),
 }

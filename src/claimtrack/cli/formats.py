@@ -184,6 +184,7 @@ def registry() -> dict[str, Mapping[str, Any]]:
     :data:`claimtrack.cli.format_names.FORMAT_NAMES` offers as `--format` choices). The
     findings reporters and diff renderers are imported here, not by every command."""
     from claimtrack.cli.card_formats import CARD_WRITERS  # noqa: PLC0415 - see the docstring
+    from claimtrack.cli.match_formats import MATCH_WRITERS  # noqa: PLC0415 - same
     from claimtrack.cli.reporters import REPORTERS  # noqa: PLC0415 - same
     from claimtrack.release.diff_render import RENDERERS  # noqa: PLC0415 - same
 
@@ -192,6 +193,7 @@ def registry() -> dict[str, Mapping[str, Any]]:
         "rows": WRITERS,
         "diff": RENDERERS,
         "card": CARD_WRITERS,
+        "matches": MATCH_WRITERS,
     }
 
 

@@ -132,7 +132,7 @@ def _write_new(dataset: Dataset, path: Path, text: str) -> Edited:
     return Edited(path, "", text)
 
 
-def _write_edit(dataset: Dataset, file: EditableFile) -> Edited:
+def write_edit(dataset: Dataset, file: EditableFile) -> Edited:
     after = file.result()
     findings = check_candidate(dataset, file.path, after.encode("utf-8"))
     if findings:
@@ -312,7 +312,7 @@ def open_claim(dataset: Dataset, claim_id: str) -> EditableFile:
     return file
 
 
-def _next_quote_id(file: EditableFile) -> str:
+def next_quote_id(file: EditableFile) -> str:
     used = {str(q.get("id")) for q in file.data.get("evidence", []) if isinstance(q, dict)}
     n = len(used) + 1
     while f"q{n}" in used:
@@ -324,7 +324,7 @@ def _cite(dataset: Dataset, file: EditableFile, citation: Citation) -> list[str]
     """The quote ids an entry cites: a new quote appended to the evidence, or an existing one."""
     source, evidence = citation.source, citation.evidence
     if source is not None:
-        quote_id = _next_quote_id(file)
+        quote_id = next_quote_id(file)
         file.append("evidence", quote_entry(dataset, quote_id, source))
         return [quote_id]
     if evidence is not None:
@@ -384,7 +384,7 @@ def change_status(dataset: Dataset, claim_id: str, change: StatusChange) -> Edit
     file.set_scalar("/status", change.status)
     file.set_scalar("/updated", now())
     _upgrade(file, change.status)
-    return _write_edit(dataset, file)
+    return write_edit(dataset, file)
 
 
 @dataclass(frozen=True)
@@ -420,4 +420,4 @@ def respond(dataset: Dataset, claim_id: str, response: Response) -> Edited:
     file.append("responses", entry, after=AFTER["responses"])
     file.set_scalar("/updated", now())
     _upgrade(file, response.response)
-    return _write_edit(dataset, file)
+    return write_edit(dataset, file)

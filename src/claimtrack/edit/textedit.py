@@ -132,7 +132,7 @@ class EditableFile:
             index -= 1
         return index
 
-    def append(self, key: str, item: dict[str, Any], *, after: tuple[str, ...] = ()) -> None:
+    def append(self, key: str, item: Any, *, after: tuple[str, ...] = ()) -> None:
         """Append ``item`` to the top-level block list ``key``; when the file has no such key,
         add it after the last of ``after`` that the file has (else at the end)."""
         root = self._root()

@@ -55,7 +55,7 @@ def _links(item: dict[str, Any], name: str, seed: str) -> list[dict[str, Any]]:
     source = drafts.name_of(item.get("reporting_source"))
     verbatim = item.get("speaker")
     extra = {"as_described": verbatim} if isinstance(verbatim, str) and verbatim != speaker else {}
-    links = [drafts.asserter(speaker, "person", "Unnamed speaker (not in AVeriTeC)", **extra)]
+    links = [drafts.asserter(speaker, "unknown", "Unnamed speaker (not in AVeriTeC)", **extra)]
     if drafts.http_url(item.get("original_claim_url")):
         links[0]["url"] = drafts.http_url(item.get("original_claim_url"))
     if source:

@@ -16,6 +16,15 @@ from claimtrack.model.ids import content_id, digest_id
 from claimtrack.model.labels import CLAIMREVIEW
 from claimtrack.store.pointers import pointer
 
+# schema.org types of a claim's author, as our entity types; any other type, or none: unknown
+TYPES = {
+    "Person": "person",
+    "Organization": "organisation",
+    "NGO": "organisation",
+    "Corporation": "company",
+    "GovernmentOrganization": "government",
+    "NewsMediaOrganization": "news_outlet",
+}
 WIKIDATA = r"https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]*)"
 
 
@@ -144,13 +153,13 @@ def _speakers(reviewed: dict[str, Any]) -> list[dict[str, Any]]:
     asserter (never guessed)."""
     authors = [a for a in drafts.as_list(reviewed.get("author")) if drafts.name_of(a)]
     if not authors:
-        return [drafts.asserter(None, "person", "Unnamed (no itemReviewed.author)")]
+        return [drafts.asserter(None, "unknown", "Unnamed (no itemReviewed.author)")]
     return [_speaker(author) for author in authors]
 
 
 def _speaker(author: Any) -> dict[str, Any]:
     first = author if isinstance(author, dict) else {}
-    kind = first.get("@type") or "Person"
+    kind = TYPES.get(str(first.get("@type")), "unknown")
     extra: dict[str, Any] = {}
     pages = []
     for same in drafts.as_list(first.get("sameAs")):
@@ -164,7 +173,7 @@ def _speaker(author: Any) -> dict[str, Any]:
         extra["context"] = "Identified in the ClaimReview as: " + ", ".join(pages) + " (sameAs)."
     return drafts.asserter(
         drafts.name_of(author),
-        "person" if kind == "Person" else "organisation",
+        kind,
         "Unnamed (no itemReviewed.author)",
         **extra,
     )
@@ -240,4 +249,15 @@ def _draft(
         reason=f"Rated `{rated[1]}` in a ClaimReview"
         + ("" if date else "; no valid datePublished, so the date is the import's")
         + ".",
+        mapped=rated[0] != "reported" or CLAIMREVIEW.status_of(rated[1]) == "reported",
+        language=_language(item.get("inLanguage")),
     )
+
+
+def _language(value: Any) -> str | None:
+    """The review's `inLanguage`: a BCP 47 tag, or a Language object's `alternateName`."""
+    if isinstance(value, dict):
+        value = value.get("alternateName")
+    if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value):
+        return value
+    return None

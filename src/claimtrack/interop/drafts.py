@@ -43,6 +43,7 @@ class Review:
     mapped: bool = True  # False: the label is outside our table, so its status says nothing
     rating: dict[str, float] | None = None  # value, best, worst: the rater's own numbers
     url: str | None = None  # the rater's review page
+    language: str | None = None  # of the review, when the source says
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,7 +64,16 @@ class Draft(Review):
         return [self, *self.also]
 
 
-Parsed = Iterator["Draft | tuple[str, str]"]  # drafts, and (where, why) for each rejected record
+@dataclass(frozen=True)
+class Notice:
+    """Something an import must say of a file that is no record: e.g. that more results exist."""
+
+    where: str
+    text: str
+
+
+# drafts, (where, why) for each rejected record, and notices
+Parsed = Iterator["Draft | tuple[str, str] | Notice"]
 
 
 def claim_fields(

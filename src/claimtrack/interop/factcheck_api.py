@@ -1,8 +1,9 @@
 """Fact-check search API results (the `claims:search` shape): `claims[]`, each with `text`,
 `claimant`, `claimDate` and `claimReview[]` (`publisher.name`, `publisher.site`, `url`,
 `title`, `reviewDate`, `textualRating`, `languageCode`). A file may hold one response or a list
-of responses (pages). Each claim becomes one claim; each of its reviews an entry of its status
-history (rater, label verbatim, date, page), oldest first. Quotes are JSON pointers.
+of responses (pages); a page with `nextPageToken` is reported: more results exist. Each claim
+becomes one claim; each of its reviews one of its `reviews` (rater, label verbatim, date, page,
+language), oldest first. Quotes are JSON pointers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from claimtrack.interop import drafts
-from claimtrack.interop.drafts import Draft, Parsed, Review
+from claimtrack.interop.drafts import Draft, Notice, Parsed, Review
 from claimtrack.model.ids import content_id, digest_id
 from claimtrack.model.labels import CLAIMREVIEW
 from claimtrack.store.pointers import pointer
@@ -31,6 +32,15 @@ def _claims(data: Any) -> Iterator[tuple[list[str | int], Any]]:
             continue
         for i, item in enumerate(items):
             yield [*base, "claims", i], item
+
+
+def _more(data: Any) -> Iterator[tuple[str, str]]:
+    """The pages that say more results exist (`nextPageToken`): (pointer, token)."""
+    pages = data if isinstance(data, list) else [data]
+    for p, page in enumerate(pages):
+        token = page.get("nextPageToken") if isinstance(page, dict) else None
+        if isinstance(token, str) and token:
+            yield (pointer([p]) if isinstance(data, list) else "/"), token
 
 
 def _review(review: dict[str, Any], where: str) -> Review | str:
@@ -58,7 +68,12 @@ def _review(review: dict[str, Any], where: str) -> Review | str:
         + ".",
         note=drafts.name_of(review.get("title")),
         mapped=CLAIMREVIEW.status_of(label) is not None,
+        language=_code(review.get("languageCode")),
     )
+
+
+def _code(value: Any) -> str | None:
+    return value if isinstance(value, str) and LANGUAGE.match(value) else None
 
 
 def parse_factcheck_api(text: str, seed: str, name: str) -> Parsed:
@@ -66,6 +81,12 @@ def parse_factcheck_api(text: str, seed: str, name: str) -> Parsed:
         text, name, "give the JSON of a claims:search response (an object with `claims`)"
     )
     seen: set[str] = set()
+    for page, token in _more(data):
+        yield Notice(
+            f"{name}#{page}",
+            f"the response is truncated (nextPageToken `{token[:40]}`): more results exist; "
+            "fetch the next page with pageToken and import it too",
+        )
     for path, item in _claims(data):
         where = f"{name}#{pointer(path) or '/'}"
         if item is None:
@@ -106,9 +127,7 @@ def _draft(
         whole = json.dumps(item, sort_keys=True, ensure_ascii=False).encode("utf-8", "replace")
         identity = digest_id(whole)
     claim_id = f"factcheck-{identity}"
-    link = drafts.asserter(claimant, "person", "Unnamed claimant (none in the search result)")
-    if claimant:
-        link["context"] = "The search result does not say what kind of entity the claimant is."
+    link = drafts.asserter(claimant, "unknown", "Unnamed claimant (none in the search result)")
     ids: list[dict[str, Any]] = [{"system": "factcheck-api", "id": identity}]
     for review in kept:
         if review.url and all(e["id"] != review.url for e in ids):
@@ -137,5 +156,7 @@ def _draft(
         reason=first.reason,
         note=first.note,
         mapped=first.mapped,
+        rating=first.rating,
+        language=first.language,
         also=tuple(rest),
     )

@@ -2,10 +2,12 @@
 
 Every importer archives the imported file byte for byte under `seeds/` (so each imported
 statement stays verifiable: a character span for TSV, a JSON pointer for JSON), maps the
-source's labels onto our confirmation statuses with a documented table while keeping the label
-verbatim (`history[].source_label`), keeps speakers, dates, URLs and the source's record ids,
-and reports every record it could not import with the reason. Importing the same file again
-changes nothing; a changed label is appended to the claim's status history.
+source's labels onto our confirmation statuses with a cited table while keeping each rater's
+review as given (`reviews[]`: rater, label verbatim, date, page, language), keeps speakers,
+dates, URLs and the source's record ids, and reports every record it could not import with the
+reason. A new claim's status history starts from its earliest rating; later ratings, and other
+raters', are reviews, never status changes. Importing the same file again changes nothing; the
+same record in another file adds that file as evidence and never moves the earlier one.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pydantic import ValidationError
 
 from claimtrack.bounded import run_bounded
 from claimtrack.exc import InputError
-from claimtrack.interop.drafts import Draft, ImportReport, Review
+from claimtrack.interop.drafts import Draft, ImportReport, Notice, Review
 from claimtrack.interop.formats import FORMATS, Extracted, Format, extract, seed_id_of
 from claimtrack.model.labels import IMPORT_RIGHTS, SourceRights
 from claimtrack.model.records import SCHEMA_VERSION, SEED_SCHEMA_VERSION, Claim, SourceDocument
@@ -91,11 +93,14 @@ def _existing(path: Path) -> Claim | None:
         return None
 
 
-def _entry(review: Review, today: str) -> dict[str, Any]:
+def _entry(review: Review, today: str, others: int) -> dict[str, Any]:
+    """The first status entry of an imported claim: the earliest rating's status (one outside
+    the label tables says nothing: `reported`); later ratings are reviews, not entries."""
+    more = f" {others} more review(s) in `reviews`." if others else ""
     entry: dict[str, Any] = {
         "date": review.date or today,
-        "status": review.status,
-        "reason": review.reason,
+        "status": review.status if review.mapped else "reported",
+        "reason": review.reason + more,
         "evidence": ["q1"],
         "rated_by": review.rated_by,
         "source_label": review.label,
@@ -107,92 +112,112 @@ def _entry(review: Review, today: str) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if v is not None}
 
 
+def _review(review: Review, quote_id: str) -> dict[str, Any]:
+    """A rater's review as the claim keeps it: as given, with our status for its label."""
+    entry: dict[str, Any] = {
+        "rater": review.rated_by,
+        "url": review.url,
+        "published": review.published,
+        "label": review.label,
+        "language": review.language,
+        "status": review.status if review.mapped else None,
+        "rating": review.rating,
+        "evidence": [quote_id],
+    }
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """One review: the same rater, page, date, label and numbers."""
+    keys = ("rater", "url", "published", "label", "rating")
+    return all(a.get(k) == b.get(k) for k in keys)
+
+
+def _reviews(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reviews with the new ones added: a review seen before gains the new quote as
+    evidence (and our current status for its label); another is appended."""
+    merged = [dict(r) for r in old]
+    for review in new:
+        same = next((r for r in merged if _same(r, review)), None)
+        if same is None:
+            merged.append(review)
+            continue
+        evidence = list(same.get("evidence", []))
+        evidence += [q for q in review["evidence"] if q not in evidence]
+        same["evidence"] = evidence
+        if "status" in review:
+            same["status"] = review["status"]
+        else:
+            same.pop("status", None)
+    return merged
+
+
 def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, Any]:
-    """The full claim: new history entries only for ratings whose label changed (the history
-    is append-only); several ratings of one claim are entered oldest first."""
-    reviews = sorted(draft.reviews, key=lambda r: r.date or today)
-    history: list[dict[str, Any]] = []
-    status = reviews[0].status
-    if old is not None:
+    """The full claim. A new claim's status history starts from its earliest rating; every
+    rating is one of its `reviews`. Imported again, or from another file, a claim gains
+    reviews and quotes; its history, the editor's conclusions, is never touched."""
+    ratings = sorted(draft.reviews, key=lambda r: r.date or today)
+    fields = {k: v for k, v in draft.fields.items() if v not in (None, [], "")}
+    if old is None:
+        history = [_entry(ratings[0], today, len(ratings) - 1)]
+        status = history[0]["status"]
+        reviews = [_review(r, "q1") for r in ratings]
+    else:
         history = [h.model_dump(mode="json", exclude_none=True) for h in old.history]
         status = old.status.value
-    for review in reviews:
-        entry = _entry(review, today)
-        if history and not review.mapped:  # a label outside our table leaves the status as is
-            entry["status"] = status
-        if old is None:
-            history.append(entry)
-            status = entry["status"]
-            continue
-        rated = [
-            h for h in history if h.get("source_label") and h.get("rated_by") == review.rated_by
-        ]
-        if (
-            rated
-            and rated[-1]["source_label"] == review.label
-            and (not review.mapped or rated[-1]["status"] == review.status)
-        ):
-            continue  # the same rating (an unmapped label's status is not its own)
-        # the source's label changed, or our mapping of it did: a new entry (the history is
-        # append-only); an editor's own entries stay as they are
-        if rated and rated[-1]["source_label"] == review.label:
-            entry.update(_remapped(review, rated[-1]["status"], today))
-        entry["date"] = max(str(entry["date"]), str(history[-1]["date"]))
-        history.append(entry)
-        status = entry["status"]
-    fields = {k: v for k, v in draft.fields.items() if v not in (None, [], "")}
-    if old is not None:
-        fields = _merge(old, fields)
+        fields, quote_id = _merge(old, fields)
+        before = [r.model_dump(mode="json", exclude_none=True) for r in old.reviews]
+        reviews = _reviews(before, [_review(r, quote_id) for r in ratings])
+        fields.pop("reviews", None)
     return {
         "schema_version": SCHEMA_VERSION,
         "id": draft.claim_id,
         **fields,
         "status": status,
         "history": history,
+        "reviews": reviews,
         "created": old.created.isoformat() if old else now,
         "updated": now,
     }
 
 
-def _remapped(draft: Review, was: str, today: str) -> dict[str, Any]:
-    """A history entry's reason and date when the rater's label is unchanged but the status
-    claimtrack gives that label is not (the status vocabulary became more precise)."""
-    return {
-        "date": today,
-        "reason": f"Re-mapped on import: the rating `{draft.label}` by {draft.rated_by} is "
-        f"unchanged; claimtrack's status for it is now `{draft.status}` (was `{was}`).",
-    }
-
-
-def _merge(old: Claim, fields: dict[str, Any]) -> dict[str, Any]:
-    """Re-import into an existing claim: editors own every field but the imported quote, the
-    relay link to the archived file and the source's ids, which the import refreshes."""
+def _merge(old: Claim, fields: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Re-import into an existing claim: editors own every field. The record's quote from this
+    file is kept where it is; from another file (the same review in another page or feed) it
+    is added, with a relay link to that file: provenance is added, never moved. The source's
+    ids are merged. Returns the fields and the id of the quote from this file."""
     base = old.model_dump(mode="json", exclude_defaults=True)
     for key in ("schema_version", "id", "status", "history", "created", "updated"):
         base.pop(key, None)
     fresh = fields["evidence"][0]
-    old_quote: dict[str, Any] = next(
-        (q for q in base.get("evidence", []) if q["id"] == fresh["id"]), {}
-    )
-    kept = {k: v for k, v in old_quote.items() if k not in ("start", "end", "locator")}
-    quote = {**kept, **fresh}  # refresh where the text is; keep e.g. a translation
-    base["evidence"] = [quote] + [q for q in base.get("evidence", []) if q["id"] != quote["id"]]
-    old_seed = next((q.seed for q in old.evidence if q.id == quote["id"]), None)
-    relay = next(link for link in fields["attribution"] if link["role"] == "relay")
-    links = [
-        link
-        for link in base.get("attribution", [])
-        if not (link["role"] == "relay" and link.get("seed") == old_seed)
-    ]
-    base["attribution"] = [*links, relay]
-    ids = list(fields.get("external_ids", []))
+    quotes: list[dict[str, Any]] = base.get("evidence", [])
+    here = next((q for q in quotes if _same_place(q, fresh)), None)
+    if here is not None:
+        quote_id = str(here["id"])
+    else:
+        used = {q["id"] for q in quotes}
+        n = len(used) + 1
+        while f"q{n}" in used:
+            n += 1
+        quote_id = f"q{n}"
+        base["evidence"] = [*quotes, {**fresh, "id": quote_id}]
+        relay = next(link for link in fields["attribution"] if link["role"] == "relay")
+        links = base.get("attribution", [])
+        if not any(link.get("seed") == relay["seed"] for link in links):
+            base["attribution"] = [*links, relay]
+    ids = list(base.get("external_ids", []))
     ids += [
         e
-        for e in base.get("external_ids", [])
+        for e in fields.get("external_ids", [])
         if (e["system"], e["id"]) not in {(i["system"], i["id"]) for i in ids}
     ]
     base["external_ids"] = ids
-    return base
+    return base, quote_id
+
+
+def _same_place(quote: dict[str, Any], fresh: dict[str, Any]) -> bool:
+    """The same quote: the same seed, at the same place in it."""
+    return all(quote.get(k) == fresh.get(k) for k in ("seed", "locator", "start", "end"))
 
 
 def import_file(
@@ -214,7 +239,7 @@ def import_file(
 
 def _parsed(
     job: tuple[str, str, str, str],
-) -> tuple[Extracted | None, list[Draft | tuple[str, str]]]:
+) -> tuple[Extracted | None, list[Draft | tuple[str, str] | Notice]]:
     """The file's extracted text (an HTML page's JSON-LD) and its records, parsed."""
     fmt_name, text, seed_id, name = job
     fmt = FORMATS[fmt_name]
@@ -283,7 +308,7 @@ def _import(
 
 
 def _apply(
-    items: list[Draft | tuple[str, str]],
+    items: list[Draft | tuple[str, str] | Notice],
     dataset: Dataset,
     report: ImportReport,
     now: str,
@@ -297,6 +322,9 @@ def _apply(
     seen: dict[str, tuple[str, str]] = {}
     statements: dict[str, tuple[str, str]] = {}
     for item in items:
+        if isinstance(item, Notice):
+            report.warnings.append((item.where, item.text))
+            continue
         if isinstance(item, tuple):
             report.skipped.append(item)
             continue

@@ -39,7 +39,7 @@ def parse_liar(text: str, seed: str, name: str) -> Parsed:
         )
         venue = " ".join(cols[13].split())
         extra = {"as_described": speaker}
-        link = asserter(speaker, "person", "Unnamed speaker (blank in LIAR)", **extra)
+        link = asserter(speaker, "unknown", "Unnamed speaker (blank in LIAR)", **extra)
         if context or venue:
             link["context"] = "; ".join(p for p in (context, venue and f"venue: {venue}") if p)
         field_start = start + sum(len(c) + 1 for c in cols[:2])

@@ -20,11 +20,27 @@ class Scale:
     exports: dict[str, str] = field(default_factory=dict)
     case_insensitive: bool = False
     why: dict[str, str] = field(default_factory=dict)  # label -> why this status, where lossy
+    sources: tuple[str, ...] = ()  # the published rating scales the labels are taken from
 
     def status_of(self, label: str) -> str | None:
         """Our status for an imported label, or None when the label is not in the table."""
-        key = label.casefold().strip(" .") if self.case_insensitive else label
-        return self.imports.get(key)
+        if not self.case_insensitive:
+            return self.imports.get(label)
+        return _folded(self).get(_fold(label))
+
+
+def _fold(label: str) -> str:
+    """A label compared ignoring case (`ß` as `ss`), outer dots and marks, and spacing."""
+    return " ".join(label.casefold().strip(" .!").split())
+
+
+_FOLDED: dict[str, dict[str, str]] = {}
+
+
+def _folded(scale: Scale) -> dict[str, str]:
+    if scale.name not in _FOLDED:
+        _FOLDED[scale.name] = {_fold(label): status for label, status in scale.imports.items()}
+    return _FOLDED[scale.name]
 
 
 LIAR = Scale(
@@ -170,6 +186,116 @@ CLAIMREVIEW = Scale(
     },
     case_insensitive=True,
 )
+# the ratings fact-checkers publish in French, Spanish, Portuguese, German and Italian, as they
+# reach ClaimReview `alternateName` and search results' `textualRating`, compared ignoring case
+RATINGS_FR = {
+    "vrai": "confirmed",
+    "plutôt vrai": "partly_confirmed",
+    "en partie vrai": "partly_confirmed",
+    "à nuancer": "partly_confirmed",
+    "trompeur": "misleading",
+    "manque de contexte": "misleading",
+    "hors contexte": "misleading",
+    "sorti de son contexte": "misleading",
+    "exagéré": "misleading",
+    "détourné": "misleading",
+    "plutôt faux": "mostly_false",
+    "faux": "refuted",
+    "infox": "refuted",
+    "montage": "refuted",
+    "infondé": "insufficient_evidence",
+    "invérifiable": "insufficient_evidence",
+    "satire": "not_checkable",
+}
+RATINGS_ES = {
+    "verdadero": "confirmed",
+    "verdad": "confirmed",
+    "verdadero, pero": "partly_confirmed",
+    "verdad a medias": "partly_confirmed",
+    "engañoso": "misleading",
+    "exagerado": "misleading",
+    "falta contexto": "misleading",
+    "sacado de contexto": "misleading",
+    "discutible": "disputed",
+    "falso": "refuted",
+    "bulo": "refuted",
+    "insostenible": "insufficient_evidence",
+    "sin evidencia": "insufficient_evidence",
+    "sátira": "not_checkable",
+}
+RATINGS_PT = {
+    "verdadeiro": "confirmed",
+    "verdadeiro, mas": "partly_confirmed",
+    "impreciso": "partly_confirmed",
+    "enganoso": "misleading",
+    "exagerado": "misleading",
+    "distorcido": "misleading",
+    "descontextualizado": "misleading",
+    "sem contexto": "misleading",
+    "contraditório": "disputed",
+    "falso": "refuted",
+    "pimenta na língua": "refuted",
+    "insustentável": "insufficient_evidence",
+    "sátira": "not_checkable",
+}
+RATINGS_DE = {
+    "richtig": "confirmed",
+    "größtenteils richtig": "partly_confirmed",
+    "teilweise falsch": "partly_confirmed",
+    "fehlender kontext": "misleading",
+    "irreführend": "misleading",
+    "größtenteils falsch": "mostly_false",
+    "falsch": "refuted",
+    "frei erfunden": "refuted",
+    "manipuliert": "refuted",
+    "unbelegt": "insufficient_evidence",
+}
+RATINGS_IT = {
+    "vero": "confirmed",
+    "c'eri quasi": "partly_confirmed",
+    "nì": "partly_confirmed",
+    "fuorviante": "misleading",
+    "contesto mancante": "misleading",
+    "pinocchio andante": "mostly_false",
+    "falso": "refuted",
+    "panzana pazzesca": "refuted",
+    "senza prove": "insufficient_evidence",
+}
+RATINGS = RATINGS_FR | RATINGS_ES | RATINGS_PT | RATINGS_DE | RATINGS_IT
+CLAIMREVIEW = Scale(
+    CLAIMREVIEW.name,
+    CLAIMREVIEW.title,
+    imports=CLAIMREVIEW.imports
+    | {k: v for k, v in RATINGS.items() if k not in CLAIMREVIEW.imports},
+    exports=CLAIMREVIEW.exports,
+    case_insensitive=True,
+    why=CLAIMREVIEW.why
+    | {
+        "teilweise falsch": "Correctiv: some parts false, others true (as `partly false`).",
+        "nì": "Pagella Politica: half true (a `sì` and a `no`).",
+        "pinocchio andante": "Pagella Politica's second-worst rating: mostly false.",
+        "panzana pazzesca": "Pagella Politica's worst rating: false.",
+        "pimenta na língua": "Polígrafo's worst rating (false and absurd), as `pants on fire`.",
+        "insostenible": "Chequeado: no data supports it; nothing was shown false.",
+        "insustentável": "Lupa and Aos Fatos: no data supports it; nothing was shown false.",
+        "discutible": "Chequeado: the data allow opposite readings.",
+        "contraditório": "Lupa and Aos Fatos: the data allow opposite readings.",
+    },
+    sources=(
+        "English: the ClaimReview labels of PolitiFact, Snopes, Full Fact, AFP Fact Check, "
+        "Reuters Fact Check and Lead Stories, and Meta's third-party fact-checking ratings "
+        "(False, Altered, Partly false, Missing context, Satire).",
+        "French: AFP Factuel, Les Décodeurs (Le Monde), CheckNews (Libération), France 24 "
+        "Les Observateurs.",
+        "Spanish: Maldita.es, Newtral, EFE Verifica, Chequeado (Argentina).",
+        "Portuguese: Agência Lupa and Aos Fatos (Brazil), Polígrafo (Portugal).",
+        "German: Correctiv.Faktencheck, dpa-Faktencheck.",
+        "Italian: Pagella Politica, Facta.news, Open Fact-checking.",
+        "A label found in none of these stays as given, with no status (`reviews[].status` "
+        "null); the claim's status is not changed by it.",
+    ),
+)
+
 # ClaimReview `ratingValue` on a 1 (worst) to 5 (best) scale, given only for verdicts.
 CLAIMREVIEW_RATING_VALUES = {
     "confirmed": 5,

@@ -39,7 +39,7 @@ from claimtrack.model.types import (
     WikidataId,
 )
 
-SCHEMA_VERSION = "1.3"  # of the claim format written now; earlier files stay valid
+SCHEMA_VERSION = "1.4"  # of the claim format written now; earlier files stay valid
 SEED_SCHEMA_VERSION = "1.3"  # of the seed metadata format; earlier seed files stay valid
 # the claim format's versions, and the vocabulary terms each one added (status, response)
 TERMS_ADDED: dict[str, frozenset[tuple[str, str]]] = {
@@ -49,11 +49,13 @@ TERMS_ADDED: dict[str, frozenset[tuple[str, str]]] = {
     ),
     "1.2": frozenset(),
     "1.3": frozenset(),
+    "1.4": frozenset({("entity", "unknown")}),
 }
 # the fields each claim format version added (a JSON pointer pattern: `*` for any position)
 FIELDS_ADDED: dict[str, tuple[str, ...]] = {
     "1.2": ("/claim_date", "/history/*/rating", "/history/*/url", "/history/*/published"),
     "1.3": ("/corrections",),
+    "1.4": ("/reviews", "/same_as"),
 }
 
 
@@ -318,6 +320,44 @@ class StatusChange(Record):
     note: Text | None = Field(default=None, description="Anything else worth knowing.")
 
 
+class Review(Record):
+    """One rater's published review of the claim (schema.org `ClaimReview`), as the rater gave
+    it. Several raters may review one claim; their verdicts are kept side by side here, apart
+    from the status history, which records the dataset's own conclusions."""
+
+    rater: Text | None = Field(
+        default=None,
+        description="Who published the review (the fact-checker), as named; null when the source "
+        "names no one (never guessed).",
+    )
+    url: HttpUrl | None = Field(
+        default=None, description="The review's own URL; null if the source gives none."
+    )
+    published: PartialDate | None = Field(
+        default=None, description="When the review was published, as it states; null if unknown."
+    )
+    label: Text | None = Field(
+        default=None,
+        description="The rating as the rater gave it, verbatim and in its language (e.g. "
+        "`Faux`, `Pants on Fire`); null when it gave none.",
+    )
+    language: LanguageTag | None = Field(
+        default=None, description="Language of the review (BCP 47); null if unknown."
+    )
+    status: vocab.ConfirmationStatus | None = Field(
+        default=None,
+        description="The label mapped to this dataset's statuses by a cited label table "
+        "(docs/rating-labels.md); null when no table maps it (the label is kept as given).",
+    )
+    rating: Rating | None = Field(
+        default=None, description="The rater's numeric rating on its own scale, when it gave one."
+    )
+    evidence: list[LocalId] = Field(
+        default_factory=list,
+        description="Ids of this claim's quotes from the archived copies that carry the review.",
+    )
+
+
 class PartyResponse(Record):
     """How a party involved answered, as reported."""
 
@@ -352,11 +392,12 @@ class Correction(Record):
 class Claim(Record):
     """One assertion, who made and relayed it, the verbatim evidence and how confirmed it is."""
 
-    schema_version: Literal["1.0", "1.1", "1.2", "1.3"] = Field(
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3", "1.4"] = Field(
         description="Version of the claim format. `1.1` added the statuses `misleading` and "
         "`mostly_false` and the response `commented`; `1.2` added `claim_date` and, in the "
-        "history, `rating`, `url` and `published`; `1.3` added `corrections`. A file of an "
-        "earlier version stays valid as long as it uses none of them."
+        "history, `rating`, `url` and `published`; `1.3` added `corrections`; `1.4` added "
+        "`reviews`, `same_as` and the entity type `unknown`. A file of an earlier version stays "
+        "valid as long as it uses none of them."
     )
     id: ClaimId = Field(description="Claim id; equal to the file name without `.yaml`.")
     statement: Text = Field(
@@ -394,6 +435,18 @@ class Claim(Record):
     )
     responses: list[PartyResponse] = Field(
         default_factory=list, description="Responses of the parties involved."
+    )
+    reviews: list[Review] = Field(
+        default_factory=list,
+        description="Published reviews of the claim by fact-checkers, one per rater and review, "
+        "oldest first: each rater's verdict as given. They inform the status history but are "
+        "not entries of it.",
+    )
+    same_as: list[ClaimId] = Field(
+        default_factory=list,
+        description="Ids of other records of this dataset that state the same claim (e.g. an "
+        "imported review and the editor's own record); joined by an editor, never merged. "
+        "`claimtrack claim same-as` records a link on both records.",
     )
     tags: list[Slug] = Field(default_factory=list, description="Free labels for grouping.")
     external_ids: list[ExternalId] = Field(

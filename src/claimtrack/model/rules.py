@@ -15,11 +15,14 @@ from claimtrack.exc import ClaimtrackError
 from claimtrack.model.records import (
     FIELDS_ADDED,
     TERMS_ADDED,
+    AttributionLink,
     Claim,
     Correction,
     MoneyValue,
+    PartyResponse,
     SourceDocument,
     StatusChange,
+    Subject,
 )
 from claimtrack.model.rulebook import Scope, declare
 from claimtrack.model.types import surely_before
@@ -140,7 +143,7 @@ def _timestamps(claim: Claim) -> Iterator[Violation]:
     ("duplicate-quote-id", "Two quotes of one claim share an id."),
     ("offset-order", "A quote's `end` is not after its `start`."),
     ("quote-position", "A quote has neither offsets nor a locator, or both."),
-    ("unknown-quote", "A history entry or response cites a quote id the claim lacks."),
+    ("unknown-quote", "A history entry, response or review cites a quote id the claim lacks."),
 )
 def _quotes(claim: Claim) -> Iterator[Violation]:
     seen: set[str] = set()
@@ -173,6 +176,7 @@ def _quotes(claim: Claim) -> Iterator[Violation]:
             )
     refs = [(f"/history/{i}/evidence", h.evidence) for i, h in enumerate(claim.history)]
     refs += [(f"/responses/{i}/evidence", r.evidence) for i, r in enumerate(claim.responses)]
+    refs += [(f"/reviews/{i}/evidence", r.evidence) for i, r in enumerate(claim.reviews)]
     for base, ids in refs:
         for j, ref in enumerate(ids):
             if ref not in seen:
@@ -182,6 +186,21 @@ def _quotes(claim: Claim) -> Iterator[Violation]:
                     f"`{ref}` is not the id of a quote in this claim's evidence",
                     f"use one of: {', '.join(sorted(seen))}",
                 )
+
+
+@checks(("same-as", "A `same_as` link to the claim itself, or one listed twice."))
+def _same_as(claim: Claim) -> Iterator[Violation]:
+    seen: set[str] = set()
+    for i, other in enumerate(claim.same_as):
+        if other == claim.id or other in seen:
+            what = "the claim itself" if other == claim.id else f"`{other}` a second time"
+            yield Violation(
+                f"/same_as/{i}",
+                "same-as",
+                f"`same_as` links to {what}",
+                "list each other record once; a record is never `same_as` itself",
+            )
+        seen.add(other)
 
 
 @checks(
@@ -232,6 +251,15 @@ def _version(claim: Claim) -> Iterator[Violation]:
         (f"/responses/{i}/response", "response", r.response.value)
         for i, r in enumerate(claim.responses)
     ]
+    typed: list[tuple[str, Subject | AttributionLink | PartyResponse]] = [
+        *(("subjects", s) for s in claim.subjects),
+        *(("attribution", a) for a in claim.attribution),
+        *(("responses", r) for r in claim.responses),
+    ]
+    counts: dict[str, int] = {}
+    for part, item in typed:
+        i = counts[part] = counts.get(part, -1) + 1
+        used.append((f"/{part}/{i}/type", "entity", item.type.value))
     yield from _fields_added(claim, mine)
     for ptr, kind, value in used:
         if (kind, value) in added_later:

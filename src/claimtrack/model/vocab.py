@@ -174,6 +174,11 @@ class EntityType(Vocabulary):
         "document",
         "A document speaking in its own voice, e.g. an article's unattributed text.",
     )
+    UNKNOWN = (
+        "unknown",
+        "Named, but of a kind the source does not say, e.g. an imported claimant "
+        "('Mairie') with no type given (claim format 1.4).",
+    )
 
 
 class TranslationMethod(Vocabulary):

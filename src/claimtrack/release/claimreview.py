@@ -2,9 +2,10 @@
 
 A claim gets a ClaimReview for each review someone actually published:
 
-- a named rater's rating, imported with its label (a history entry with `rated_by` and
-  `source_label`): under the rater's name, with its label verbatim, its numbers, its date and its
-  page; a rating whose page is unknown has no `url` and is left out (Google requires one);
+- each rater's review the claim keeps (`reviews`, or, in records made before there were
+  reviews, a history entry with `rated_by` and `source_label`): under the rater's name, with
+  its label verbatim, its numbers, its date and its page; a rating whose page is unknown has
+  no `url` and is left out (Google requires one);
 - a verdict that the dataset's publisher (`dataset.yaml`) issues itself: the claim's current
   status when it is a verdict (``VERDICTS``), under the publisher's name, at the claim's page on
   the published site (which needs a base URL).
@@ -23,6 +24,7 @@ from typing import Any
 from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.labels import CLAIMREVIEW, CLAIMREVIEW_RATING_VALUES
 from claimtrack.model.records import Claim, SourceDocument, StatusChange
+from claimtrack.model.records import Review as ClaimReviewRecord
 from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, EntityType
 
 # statuses that are a conclusion of a check, and so a review when the publisher issues them
@@ -96,9 +98,18 @@ class Review:
 
 def reviews(claim: Claim, publishing: Publishing) -> list[Review]:
     """Every real review of the claim: each rater's, then the publisher's own verdict."""
-    found = []
+    found = [
+        Review(r.rater, r.label, None, r.published, r.url, False, _numbers(r))
+        for r in claim.reviews
+        if r.rater and r.label
+    ]
+    given = {(r.rater, r.label, r.date) for r in found}
     page = next((e.url for e in claim.external_ids if e.system == "claimreview" and e.url), None)
-    rated = [h for h in claim.history if h.rated_by and h.source_label]
+    rated = [  # ratings recorded in the history before claims had `reviews`
+        h
+        for h in claim.history
+        if h.rated_by and h.source_label and (h.rated_by, h.source_label, h.published) not in given
+    ]
     for entry in rated:
         assert entry.rated_by is not None and entry.source_label is not None
         found.append(
@@ -107,7 +118,7 @@ def reviews(claim: Claim, publishing: Publishing) -> list[Review]:
                 entry.source_label,
                 None,
                 entry.published,
-                entry.url or (page if len(rated) == 1 else None),
+                entry.url or (page if len(rated) == 1 and not found else None),
                 False,
                 _numbers(entry),
             )
@@ -132,7 +143,7 @@ def reviews(claim: Claim, publishing: Publishing) -> list[Review]:
     return found
 
 
-def _numbers(entry: StatusChange) -> dict[str, Any]:
+def _numbers(entry: StatusChange | ClaimReviewRecord) -> dict[str, Any]:
     if entry.rating is None:
         return {}
     return {

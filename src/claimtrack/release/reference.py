@@ -86,7 +86,11 @@ def _import_tables() -> list[str]:
         "",
     ]
     for scale in IMPORT_SCALES.values():
-        lines += [f"### {scale.title}", "", "| source label | status | why |", "|---|---|---|"]
+        lines += [f"### {scale.title}", ""]
+        if scale.sources:
+            lines += ["Labels taken from the published rating scales of:", ""]
+            lines += [f"- {source}" for source in scale.sources] + [""]
+        lines += ["| source label | status | why |", "|---|---|---|"]
         lines += [
             f"| `{label}` | `{status}` | {scale.why.get(label, '')} |"
             for label, status in scale.imports.items()

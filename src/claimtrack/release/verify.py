@@ -31,7 +31,11 @@ from claimtrack.tables.frames import TABLES
 from claimtrack.tables.names import TABLE_NAMES
 
 # the tables of the first release format, which every release has: all but those added later
-ADDED_LATER = {"external_ids": "1.1.0", "corrections": "1.3.0"}  # table -> first release with it
+ADDED_LATER = {
+    "external_ids": "1.1.0",
+    "corrections": "1.3.0",
+    "reviews": "1.4.0",
+}  # table -> first release with it
 REQUIRED_TABLES = tuple(name for name in TABLE_NAMES if name not in ADDED_LATER)
 REQUIRED_FILES = ("claims.jsonl", "datapackage.json", "README.md")
 SAFE_PATH = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}(/[A-Za-z0-9][A-Za-z0-9._-]{0,254})?$"

@@ -193,6 +193,7 @@ def _claim_pages(batch: _ClaimBatch) -> tuple[int, int, int, int]:
                 responding=responding,
                 labels=claim_page.labels(claim),
                 byline=claim_page.byline(claim, batch.seeds),
+                appearances=claim_page.appearances(claim, batch.seeds),
                 value=words.value_words(claim.get("value")),
                 facts=pages.value_facts(claim.get("value")),
                 link_languages=_link_languages(claim, batch.seeds),

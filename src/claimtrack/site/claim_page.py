@@ -46,6 +46,48 @@ def byline(claim: dict[str, Any], seeds: dict[str, dict[str, Any]]) -> Byline:
     return Byline(who, where, claim.get("claim_date"))
 
 
+@dataclass(frozen=True)
+class Appearance:
+    """A source the claim appears in: the archived seed, its date, how it words the claim's
+    attribution, and the claim's quotes from it."""
+
+    seed_id: str
+    title: str
+    publisher: str | None
+    published: str | None
+    language: str
+    as_described: str | None
+    quotes: list[str]
+
+
+def appearances(claim: dict[str, Any], seeds: dict[str, dict[str, Any]]) -> list[Appearance]:
+    """Every source the claim's quotes come from, first appearance first (by the sources'
+    publication dates; a source with no date last, as it is not known when it appeared)."""
+    quotes: dict[str, list[str]] = {}
+    for quote in claim.get("evidence") or []:
+        quotes.setdefault(str(quote["seed"]), []).append(str(quote["id"]))
+    wording = {
+        str(a["seed"]): a.get("as_described")
+        for a in claim.get("attribution") or []
+        if a.get("role") == "relay" and a.get("seed")
+    }
+    found = []
+    for seed_id, ids in quotes.items():
+        seed = seeds.get(seed_id) or {}
+        found.append(
+            Appearance(
+                seed_id,
+                str(seed.get("title") or seed_id),
+                seed.get("publisher"),
+                seed.get("published"),
+                str(seed.get("language") or ""),
+                wording.get(seed_id),
+                ids,
+            )
+        )
+    return sorted(found, key=lambda a: (a.published is None, str(a.published or ""), a.seed_id))
+
+
 def quote_groups(claim: dict[str, Any], passages: list[Any]) -> tuple[list[Any], list[Any]]:
     """The claim's evidence, and the quotes that only back a party's response."""
     cited = {q for h in claim.get("history") or [] for q in h.get("evidence") or []}

@@ -33,6 +33,7 @@ from claimtrack.model.records import (
     PartyResponse,
     Quote,
     Rating,
+    Review,
     SourceDocument,
     StatusChange,
     Subject,
@@ -186,6 +187,7 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
            lambda c: [s.name for s in c.subjects]),
     own("topics", TEXTS),
     own("tags", TEXTS),
+    own("same_as", TEXTS),
     column("value_type", pl.Enum(["money", "jurisdiction", "access", "text"]),
            "Which typed value the claim has; null if none.",
            lambda c: c.value.type if c.value else None),
@@ -347,6 +349,25 @@ RESPONSES = nested(
     ),
 )
 
+REVIEWS = nested(
+    "reviews",
+    "One row per published review of a claim by a fact-checker: each rater's verdict as given.",
+    "review",
+    lambda c: c.reviews,
+    (
+        field(Review, "rater", pl.String()),
+        field(Review, "url", pl.String()),
+        field(Review, "published", pl.String()),
+        field(Review, "label", pl.String()),
+        field(Review, "language", pl.String()),
+        field(Review, "status", enum(vocab.ConfirmationStatus)),
+        Column("rating_value", pl.Float64(), doc(Rating, "value"), "rating.value"),
+        Column("rating_best", pl.Float64(), doc(Rating, "best"), "rating.best"),
+        Column("rating_worst", pl.Float64(), doc(Rating, "worst"), "rating.worst"),
+        field(Review, "evidence", TEXTS),
+    ),
+)
+
 SUBJECTS = nested(
     "subjects",
     "One row per entity a claim is about.",
@@ -440,6 +461,7 @@ TABLES: dict[str, Table] = {
         SUBJECTS,
         EXTERNAL_IDS,
         CORRECTIONS,
+        REVIEWS,
         SOURCES,
     )
 }

@@ -21,6 +21,7 @@ TABLE_NAMES: tuple[str, ...] = (
     "subjects",
     "external_ids",
     "corrections",
+    "reviews",
     "sources",
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Container
 from functools import partial
 from typing import Any
 
@@ -61,6 +62,11 @@ declare(
     Scope.CLAIM,
 )
 declare(
+    "claim.same-as-unknown",
+    "A `same_as` link names no claim of the dataset.",
+    Scope.CLAIM,
+)
+declare(
     "evidence.claim-after-appearance",
     (
         "`claim_date` is after the publication of the claim's earliest source (its first known "
@@ -111,9 +117,31 @@ def seed_refs(claim: Claim) -> set[str]:
     return {q.seed for q in claim.evidence} | {a.seed for a in claim.attribution if a.seed}
 
 
-def claim_cross(file: DataFile, claim: Claim, seeds: dict[str, SeedText]) -> list[Finding]:
-    """Seed references resolve, every quote occurs in its seed and its offsets point at it."""
+def claim_refs(claim: Claim) -> set[str]:
+    """The other claims a claim depends on: those its `same_as` links name."""
+    return set(claim.same_as)
+
+
+def claim_cross(
+    file: DataFile,
+    claim: Claim,
+    seeds: dict[str, SeedText],
+    claims: Container[str] | None = None,
+) -> list[Finding]:
+    """Seed references resolve, every quote occurs in its seed and its offsets point at it;
+    with ``claims`` (the dataset's claim ids), every `same_as` link names one of them."""
     pending: list[tuple[str, str, str, str]] = []
+    if claims is not None:
+        pending += [
+            (
+                f"/same_as/{i}",
+                "claim.same-as-unknown",
+                f"`same_as` names `{other}`, which is not a claim of this dataset",
+                "use the id of another claim file under claims/, or remove the link",
+            )
+            for i, other in enumerate(claim.same_as)
+            if other not in claims
+        ]
     refs = [(f"/evidence/{i}/seed", q.seed) for i, q in enumerate(claim.evidence)]
     refs += [(f"/attribution/{i}/seed", a.seed) for i, a in enumerate(claim.attribution) if a.seed]
     for ptr, seed_id in refs:

@@ -58,6 +58,14 @@ def _relative(path: Path, folder: Path) -> str:
     return absolute.relative_to(folder).as_posix() if absolute.is_relative_to(folder) else ""
 
 
+def _ids(dataset: Dataset, names: list[str] | None, claim: Claim) -> set[str] | None:
+    """The claim ids a claim's `same_as` links may name: checked only when it has links."""
+    if not claim.same_as:
+        return None
+    del names  # it may hold only the names that clash with a checked file's: listed anew
+    return {Path(n).name.removesuffix(".yaml") for n in dataset.claim_names(ordered=False)}
+
+
 def validate_claims(dataset: Dataset, paths: list[Path], names: list[str] | None = None) -> Focused:
     """Check the claim files ``paths`` in full, reading only the seeds they quote. ``names``:
     the claim listing (:meth:`Dataset.claim_names`) if the caller has it, or at least each
@@ -87,7 +95,7 @@ def validate_claims(dataset: Dataset, paths: list[Path], names: list[str] | None
         for file, _ in checked:
             claim = out.claims.get(file.path)
             if claim is not None:
-                out.findings += claim_cross(file, claim, texts)
+                out.findings += claim_cross(file, claim, texts, _ids(dataset, names, claim))
     finally:
         forget_texts()
     shown = {f.display for f in files}

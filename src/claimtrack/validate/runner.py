@@ -38,7 +38,7 @@ from claimtrack.validate.cache import (
     schema_digest,
 )
 from claimtrack.validate.committed import schema_bytes
-from claimtrack.validate.cross_record import claim_cross, duplicate_ids, seed_refs
+from claimtrack.validate.cross_record import claim_cross, claim_refs, duplicate_ids, seed_refs
 from claimtrack.validate.dataset_rules import dataset_findings
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.per_file import FileResult, Record, check_file
@@ -76,6 +76,7 @@ class _Context:
     seeds: dict[str, SeedText]
     records: bool
     cached: bool
+    claims: frozenset[str] | None = None  # the dataset's claim ids, for `same_as` links
 
 
 @dataclass
@@ -96,15 +97,27 @@ def _init_worker(context: _Context) -> None:
     _WORKER = context
 
 
-def _seed_shas(refs: set[str], seeds: dict[str, SeedText]) -> dict[str, str]:
+def _seed_shas(
+    refs: set[str], seeds: dict[str, SeedText], claims: frozenset[str] | None = None
+) -> dict[str, str]:
     """What a claim's cross-record checks depend on: each seed's text digest (or why there is
-    none) and publication date."""
-    return {
-        sid: f"{seeds[sid].sha256 or '<no-text>'}@{seeds[sid].published or ''}"
-        if sid in seeds
-        else "<absent>"
-        for sid in sorted(refs)
-    }
+    none) and publication date, and (`claim:` keys) whether each claim it links to exists."""
+    deps = {}
+    for ref in sorted(refs):
+        if ref.startswith(CLAIM_DEP):
+            deps[ref] = "<unchecked>" if claims is None else str(ref[len(CLAIM_DEP) :] in claims)
+        elif ref in seeds:
+            deps[ref] = f"{seeds[ref].sha256 or '<no-text>'}@{seeds[ref].published or ''}"
+        else:
+            deps[ref] = "<absent>"
+    return deps
+
+
+CLAIM_DEP = "claim:"  # a key of the claims a claim's cross-record findings depend on
+
+
+def _refs(claim: Claim) -> set[str]:
+    return seed_refs(claim) | {CLAIM_DEP + c for c in claim_refs(claim)}
 
 
 def _check_one(file: DataFile, context: _Context) -> _Outcome:
@@ -117,8 +130,8 @@ def _check_one(file: DataFile, context: _Context) -> _Outcome:
     if context.cached and result.record is not None:
         outcome.record_json = result.record.model_dump_json()
     if isinstance(result.record, Claim):
-        outcome.cross = claim_cross(file, result.record, context.seeds)
-        outcome.cross_seeds = _seed_shas(seed_refs(result.record), context.seeds)
+        outcome.cross = claim_cross(file, result.record, context.seeds, context.claims)
+        outcome.cross_seeds = _seed_shas(_refs(result.record), context.seeds, context.claims)
     if not context.records:
         result.record = None
     return outcome
@@ -313,15 +326,16 @@ class _Run:
         needs_record = valid and (self.context.records or file.kind == "seed")
         if valid and file.kind == "claim":
             seeds = self.context.seeds
-            if cross is not None and cross.seeds == _seed_shas(set(cross.seeds), seeds):
+            claims = self.context.claims
+            if cross is not None and cross.seeds == _seed_shas(set(cross.seeds), seeds, claims):
                 outcome.cross = cross.findings
             else:  # a seed changed (or the entry is missing): check the quotes again
                 record = self.record(key, file)
                 if isinstance(record, Claim):
-                    outcome.cross = claim_cross(file, record, seeds)
+                    outcome.cross = claim_cross(file, record, seeds, claims)
                     if self.cache:
                         self.cache.put_cross(
-                            key, _seed_shas(seed_refs(record), seeds), outcome.cross
+                            key, _seed_shas(_refs(record), seeds, claims), outcome.cross
                         )
                     outcome.result.record = record if self.context.records else None
         if needs_record and outcome.result.record is None:
@@ -362,9 +376,10 @@ def check_candidate(dataset: Dataset, path: Path, raw: bytes) -> list[Finding]:
     file = DataFile(path, "claim", dataset.display(path))
     result = check_file(file, seeds.schemas["claim"], raw)
     findings = list(result.findings)
-    if isinstance(result.record, Claim):
-        findings += claim_cross(file, result.record, seeds.texts)
     others = [f for f in dataset.claim_files() if f.path.absolute() != path.absolute()]
+    if isinstance(result.record, Claim):
+        ids = frozenset(f.stem for f in [*others, file])
+        findings += claim_cross(file, result.record, seeds.texts, ids)
     findings += [f for f in duplicate_ids([*others, file]) if f.path == file.display]
     return [f for f in findings if f.severity == "error"]
 
@@ -407,7 +422,9 @@ def validate(
         valid_seeds = SeedList.of(valid_seeds)
     texts, schema_by_kind, digests = seeds.texts, seeds.schemas, seeds.digests
     del seeds
-    run.context = _Context(schema_by_kind, digests, texts, records, cache is not None)
+    everything = dataset.all_files()
+    ids = frozenset(f.stem for f in everything + selected if f.kind == "claim")
+    run.context = _Context(schema_by_kind, digests, texts, records, cache is not None, ids)
     claims: list[Claim] = []
     claim_files = [f for f in selected if f.kind == "claim"]
     try:
@@ -417,7 +434,6 @@ def validate(
                 claims.append(outcome.result.record)
     finally:
         forget_texts()  # the quotes are checked: the texts read for them are not kept
-    everything = dataset.all_files()
     if paths is not None:  # files named outside the listing are compared too
         everything = list({f.display: f for f in everything + selected}.values())
     across = dataset_findings(dataset, everything, shown)

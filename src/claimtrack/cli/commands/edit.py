@@ -401,3 +401,13 @@ def claim_respond(
         party, party_type, response, _day(date), words, asked_by, _citation(quote)
     )
     _show(editing.respond(_dataset(root), claim_id, answer))
+
+
+def _tracking() -> None:
+    from claimtrack.cli.commands.appear import claim_appear, claim_same_as  # noqa: PLC0415
+
+    claim.add_command(claim_appear)
+    claim.add_command(claim_same_as)
+
+
+_tracking()

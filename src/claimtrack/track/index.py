@@ -1,0 +1,302 @@
+"""The index of known claims that `claimtrack match` searches (tantivy, BM25 on disk).
+
+One document per claim: the terms of each of its texts (statement, original wording, quotes
+and translations) under the field of the text's language, and language-free keys (entities,
+money, durations, countries). Candidates for a passage come from the index, never from a scan
+of every claim; the few candidates are then scored from what each document stores.
+
+The index is kept in the cache folder beside the stored tables (`match/<dataset>/`), with the
+digest of every claim's indexed content: when claims change, only those documents are deleted
+and added again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import tantivy
+
+from claimtrack._version import VERSION
+from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.store.fingerprint import code_digest
+from claimtrack.track.entities import claim_entities
+from claimtrack.track.text import STEMMERS, base_language, cognates, negated, terms
+from claimtrack.track.values import claim_money
+
+FORMAT = 3  # of the index's documents; another value, another code digest: built anew
+STATE = "state.json"
+LANG_FIELDS = {lang: f"t_{lang}" for lang in STEMMERS}
+BATCH = 20_000  # claims turned into documents at a time
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in LANG_FIELDS.values():
+        builder.add_text_field(name, stored=False, tokenizer_name="whitespace")
+    builder.add_text_field("keys", stored=False, tokenizer_name="whitespace")
+    builder.add_text_field("cognates", stored=False, tokenizer_name="whitespace")
+    builder.add_text_field("data", stored=True, tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+SCHEMA = _schema()
+
+
+@dataclass(frozen=True)
+class ClaimDoc:
+    """What the scoring reads of a candidate claim."""
+
+    id: str
+    statement: str
+    status: str
+    texts: list[tuple[str, str, list[str], bool]]  # (what, language, terms, negated)
+    entities: list[list[str]]  # alias keys of each entity
+    money: tuple[str | None, list[str]] | None
+    period: str | None
+    countries: list[str]
+
+    @classmethod
+    def from_json(cls, text: str) -> ClaimDoc:
+        data = json.loads(text)
+        money = data["money"]
+        return cls(
+            data["id"],
+            data["statement"],
+            data["status"],
+            [(w, lang, t.split(), bool(neg)) for w, lang, t, neg in data["texts"]],
+            data["entities"],
+            (money[0], money[1]) if money else None,
+            data["period"],
+            data["countries"],
+        )
+
+
+def _texts(
+    claim: dict[str, Any], quotes: list[dict[str, Any]], responses: set[str]
+) -> list[tuple[str, str, str]]:
+    """The claim's texts: (what, language, text); a quote cited only by responses is named
+    `response quote`."""
+    texts = [("statement", "en", claim["statement"])]
+    if claim["original_text"]:
+        texts.append(
+            ("original", base_language(claim["original_language"]), claim["original_text"])
+        )
+    for q in quotes:
+        kind = "response quote" if q["quote_id"] in responses else "quote"
+        texts.append((f"{kind} {q['quote_id']}", base_language(q["language"]), q["text"] or ""))
+        if q["translation_text"]:
+            lang = base_language(q["translation_language"])
+            texts.append((f"{kind} {q['quote_id']} translated", lang, q["translation_text"]))
+    return [(w, lang, t) for w, lang, t in texts if t]
+
+
+def document(
+    claim: dict[str, Any],
+    quotes: list[dict[str, Any]],
+    names: list[str],
+    responses: set[str] = frozenset(),  # type: ignore[assignment]
+) -> tuple[tantivy.Document, str]:
+    """The index document of a claim (a row of `claims`, its `evidence` rows, the names of its
+    subjects and attribution links, the ids of the quotes only its responses cite), and its
+    stored data."""
+    fields: dict[str, list[str]] = {}
+    texts = []
+    for what, lang, text in _texts(claim, quotes, responses):
+        found = terms(text, lang)
+        texts.append([what, lang if lang in STEMMERS else "en", " ".join(found), negated(text)])
+        fields.setdefault(LANG_FIELDS.get(lang, "t_en"), []).extend(found)
+    entities = claim_entities(names)
+    money = claim_money(
+        claim["value_currency"], claim["value_amount"], claim["value_min"], claim["value_max"]
+    )
+    countries = sorted(claim["value_countries"] or [])
+    keys = [k for aliases in entities for k in aliases]
+    if money is not None:
+        keys += [f"{money.currency}:{a}" for a in sorted(money.amounts)]
+    keys += [f"cc:{c.lower()}" for c in countries]
+    data = {
+        "id": claim["claim_id"],
+        "statement": claim["statement"],
+        "status": claim["status"],
+        "texts": texts,
+        "entities": entities,
+        "money": [money.currency, [str(a) for a in sorted(money.amounts)]] if money else None,
+        "period": claim["value_period"],
+        "countries": countries,
+    }
+    stored = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    every = {t for text in texts for t in str(text[2]).split()}
+    doc = tantivy.Document(
+        id=claim["claim_id"], data=stored, keys=" ".join(keys), cognates=" ".join(cognates(every))
+    )
+    for name, found in fields.items():
+        doc.add_text(name, " ".join(found))
+    return doc, stored
+
+
+def code_fingerprint() -> str:
+    """A digest of the code that makes the documents: another one, the index is built anew."""
+    return code_digest(("track/index.py", "track/text.py", "track/values.py", "track/entities.py"))
+
+
+def claim_digests(tables: dict[str, pl.DataFrame]) -> dict[str, str]:
+    """A digest of what the index holds of each claim, by id."""
+    return dict(_digest_frame(tables).iter_rows())
+
+
+def _digest_frame(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    text = pl.concat_str(
+        pl.all().exclude("claim_id").cast(pl.String).fill_null("\0"), separator="\x1f"
+    )
+    parts = [
+        tables["claims"].select(
+            "claim_id", "statement", "original_text", "original_language", "status",
+            "value_currency", "value_amount", "value_min", "value_max", "value_period",
+            pl.col("value_countries").list.join(","),
+        ),
+        tables["evidence"].select(
+            "claim_id", "quote_id", "text", "language", "translation_text", "translation_language"
+        ),
+        tables["subjects"].select("claim_id", "name"),
+        tables["attributions"].select("claim_id", "name"),
+        tables["status_history"].select("claim_id", pl.col("evidence").list.join(",")),
+        tables["responses"].select("claim_id", pl.col("evidence").list.join(",")),
+    ]  # fmt: skip
+    rows = pl.concat([p.select("claim_id", text.alias("row")) for p in parts], how="vertical")
+    return (
+        rows.group_by("claim_id", maintain_order=True)
+        .agg(pl.col("row").str.join("\x1e"))
+        .select("claim_id", pl.col("row").hash(seed=FORMAT).cast(pl.String))
+    )
+
+
+def _names(tables: dict[str, pl.DataFrame], ids: pl.Series) -> dict[str, list[str]]:
+    frames = [
+        tables["subjects"]
+        .filter(pl.col("claim_id").is_in(ids.implode()))
+        .select("claim_id", "name"),
+        tables["attributions"]
+        .filter(
+            pl.col("claim_id").is_in(ids.implode()) & (pl.col("role").cast(pl.String) != "relay")
+        )
+        .select("claim_id", "name"),
+    ]
+    names: dict[str, list[str]] = {}
+    for claim_id, name in pl.concat(frames).iter_rows():
+        names.setdefault(claim_id, []).append(name)
+    return names
+
+
+def documents(tables: dict[str, pl.DataFrame], ids: list[str]) -> Iterator[tantivy.Document]:
+    """The documents of the claims ``ids``, a batch at a time."""
+    for at in range(0, len(ids), BATCH):
+        chunk = pl.Series(ids[at : at + BATCH])
+        claims = tables["claims"].filter(pl.col("claim_id").is_in(chunk.implode()))
+        quotes: dict[str, list[dict[str, Any]]] = {}
+        evidence = tables["evidence"].filter(pl.col("claim_id").is_in(chunk.implode()))
+        for row in evidence.iter_rows(named=True):
+            quotes.setdefault(row["claim_id"], []).append(row)
+        names = _names(tables, chunk)
+        only = _response_quotes(tables, chunk)
+        for claim in claims.iter_rows(named=True):
+            cid = claim["claim_id"]
+            yield document(claim, quotes.get(cid, []), names.get(cid, []), only.get(cid, set()))[0]
+
+
+def _response_quotes(tables: dict[str, pl.DataFrame], ids: pl.Series) -> dict[str, set[str]]:
+    """The quotes of each claim that its responses cite and its history does not."""
+
+    def cited(name: str) -> dict[str, set[str]]:
+        frame = tables[name].filter(pl.col("claim_id").is_in(ids.implode()))
+        out: dict[str, set[str]] = {}
+        for claim_id, refs in frame.select("claim_id", "evidence").iter_rows():
+            out.setdefault(claim_id, set()).update(refs or [])
+        return out
+
+    history, responses = cited("status_history"), cited("responses")
+    return {c: refs - history.get(c, set()) for c, refs in responses.items()}
+
+
+@dataclass
+class Update:
+    """What bringing the index up to date did."""
+
+    built: bool  # made anew (first use, other code), not patched
+    added: int
+    removed: int
+    total: int
+
+
+class ClaimIndex:
+    """The match index of one dataset, in ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._index: tantivy.Index | None = None
+
+    @classmethod
+    def for_dataset(cls, cache_dir: Path, root: Path) -> ClaimIndex:
+        name = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+        return cls(cache_dir / "match" / name[:16])
+
+    def _versions(self) -> dict[str, Any]:
+        return {"format": FORMAT, "claimtrack": VERSION, "code": code_fingerprint()}
+
+    def _state(self) -> dict[str, Any] | None:
+        try:
+            state = json.loads((self.folder / STATE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(state, dict) or state.get("versions") != self._versions():
+            return None
+        return state
+
+    def update(self, tables: dict[str, pl.DataFrame]) -> Update:
+        """Bring the index to the claims of ``tables``: only changed claims are written."""
+        digests = claim_digests(tables)
+        state = self._state()
+        if state is None or not (self.folder / "index").is_dir():
+            return self._build(tables, digests)
+        before: dict[str, str] = state["digests"]
+        gone = [i for i in before if i not in digests or before[i] != digests[i]]
+        new = [i for i in digests if before.get(i) != digests[i]]
+        if gone or new:
+            index = self.index()
+            writer = index.writer(heap_size=50_000_000, num_threads=1)
+            for claim_id in gone:
+                writer.delete_documents_by_term("id", claim_id)
+            for doc in documents(tables, new):
+                writer.add_document(doc)
+            self._commit(writer, digests)
+        return Update(False, len(new), len(gone), len(digests))
+
+    def _build(self, tables: dict[str, pl.DataFrame], digests: dict[str, str]) -> Update:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        (self.folder / "index").mkdir(parents=True)
+        self._index = tantivy.Index(SCHEMA, path=str(self.folder / "index"))
+        writer = self._index.writer(heap_size=200_000_000, num_threads=1)
+        for doc in documents(tables, list(digests)):
+            writer.add_document(doc)
+        self._commit(writer, digests)
+        return Update(True, len(digests), 0, len(digests))
+
+    def _commit(self, writer: tantivy.IndexWriter, digests: dict[str, str]) -> None:
+        writer.commit()
+        writer.wait_merging_threads()
+        state = {"versions": self._versions(), "digests": digests}
+        atomic_write_bytes(self.folder / STATE, json.dumps(state).encode("utf-8"))
+        if self._index is not None:
+            self._index.reload()
+
+    def index(self) -> tantivy.Index:
+        if self._index is None:
+            self._index = tantivy.Index.open(str(self.folder / "index"))
+        return self._index

@@ -1,0 +1,245 @@
+"""`claimtrack match`: the known claims each passage of new sources repeats, and the likely
+duplicates within a dataset. Nothing here writes to the dataset: the index lives in the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from claimtrack.edit.bounded import extract_bounded
+from claimtrack.exc import InputError
+from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
+from claimtrack.store.layout import Dataset
+from claimtrack.tables.load import read, resolve
+from claimtrack.track.index import ClaimIndex, Update
+from claimtrack.track.match import Proposal, Scorer, propose
+from claimtrack.track.text import Passage, language_of, passages
+
+MAX_FILES = 10_000  # in one folder given to `match`
+READABLE = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".pdf", ".warc", ".gz"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document to match: its name (a path, or a seed id), its text, and its language."""
+
+    name: str
+    text: str
+    language: str
+    archived: bool  # a seed of the dataset: its id is `name`
+    digest: str = ""  # SHA-256 of the file's bytes (for a file)
+
+
+@dataclass
+class MatchReport:
+    """What `match` found: proposals best first, and what was read."""
+
+    matches: list[Proposal]
+    sources: list[Source]
+    passages: int
+    claims: int
+    index: Update | None = None
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    recorded: int = 0  # proposals left out: the claim already quotes that passage
+
+    @property
+    def likely(self) -> list[Proposal]:
+        return [m for m in self.matches if m.likely]
+
+
+def _file(path: Path) -> Source:
+    try:
+        raw = read_bounded(path, MAX_SEED_BYTES * 4)
+    except FileTooLarge as error:
+        raise InputError(
+            f"the file is {error.size:,} bytes; a source to match may have at most {error.limit:,}",
+            path=path,
+            hint="match the part of the document that matters",
+        ) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", path=path) from None
+    extracted = extract_bounded(path, raw, encoding=None, record_url=None)
+    declared = extracted.declared.get("language")
+    lang = (declared or language_of(extracted.text[:20_000])).split("-")[0].lower()
+    return Source(str(path), extracted.text, lang, False, hashlib.sha256(raw).hexdigest())
+
+
+def files_in(path: Path) -> list[Path]:
+    """A file, or the readable files of a folder (sorted; links and hidden files skipped)."""
+    if not path.is_dir():
+        if not path.exists():
+            raise InputError("no such file or folder", path=path)
+        return [path]
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            full = Path(folder) / name
+            if name.startswith(".") or full.is_symlink() or full.suffix.lower() not in READABLE:
+                continue
+            found.append(full)
+            if len(found) > MAX_FILES:
+                raise InputError(
+                    f"more than {MAX_FILES:,} files to match in one folder",
+                    path=path,
+                    hint="match the folder in parts",
+                )
+    return found
+
+
+def _seed(dataset: Dataset, seed_id: str, tables: dict[str, pl.DataFrame]) -> Source:
+    rows = tables["sources"].filter(pl.col("seed_id") == seed_id)
+    if rows.height == 0:
+        raise InputError(
+            f"no archived seed `{seed_id}`",
+            hint="give a seed id of this dataset (`claimtrack query --table sources`)",
+        )
+    row = rows.row(0, named=True)
+    if not str(row["media_type"]).startswith("text/plain"):
+        raise InputError(f"seed `{seed_id}` is not a text (it is {row['media_type']})")
+    try:  # the metadata names its text file; validation checked the name is a plain file name
+        raw = read_bounded(dataset.seed_text_path(row["text_file"]), MAX_SEED_BYTES)
+        text = raw.decode("utf-8")
+    except (OSError, FileTooLarge, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read seed `{seed_id}`'s text: {error}") from None
+    return Source(seed_id, text, str(row["language"]).split("-")[0].lower(), True)
+
+
+def match(
+    root: Path,
+    paths: list[Path],
+    seeds: list[str],
+    *,
+    cache_dir: Path,
+    jobs: int = 1,
+) -> MatchReport:
+    """Match files (text, HTML, PDF, WARC; folders of them) and archived seeds against the
+    claims of the dataset at ``root``; the index is brought up to date first."""
+    tables, index, update = _ready(root, cache_dir, jobs)
+    dataset = Dataset(root)
+    sources: list[Source] = [_seed(dataset, s, tables) for s in seeds]
+    skipped: list[tuple[str, str]] = []
+    for path in paths:
+        for file in files_in(path):
+            try:
+                sources.append(_file(file))
+            except InputError as error:
+                if not path.is_dir():
+                    raise
+                skipped.append((str(file), str(error)))
+    report = _propose_all(tables, index, [_as_seed(s, tables) for s in sources])
+    report.index, report.skipped = update, skipped
+    return report
+
+
+def match_sources(
+    root: Path, sources: list[Source], *, cache_dir: Path, jobs: int = 1
+) -> MatchReport:
+    """Match documents read already (archived seeds, with their texts)."""
+    tables, index, update = _ready(root, cache_dir, jobs)
+    report = _propose_all(tables, index, sources)
+    report.index = update
+    return report
+
+
+def _propose_all(
+    tables: dict[str, pl.DataFrame], index: ClaimIndex, sources: list[Source]
+) -> MatchReport:
+    searcher = index.index().searcher()
+    scorer = Scorer(searcher)
+    found: list[Proposal] = []
+    count = recorded = 0
+    for source in sources:
+        pieces = passages(source.text)
+        count += len(pieces)
+        quoted = _quoted(tables, source.name) if source.archived else {}
+        for p in propose(
+            searcher, pieces, source.name, archived=source.archived, scorer=scorer,
+            language=source.language,
+        ):  # fmt: skip
+            spans = quoted.get(p.claim, [])
+            if any(s < p.passage.end and p.passage.start < e for s, e in spans):
+                recorded += 1
+            else:
+                found.append(p)
+    found.sort(key=lambda p: (-p.score, p.source, p.passage.start, p.claim))
+    return MatchReport(found, sources, count, tables["claims"].height, recorded=recorded)
+
+
+def _as_seed(source: Source, tables: dict[str, pl.DataFrame]) -> Source:
+    """A file whose bytes are an archived seed's text is matched as that seed."""
+    if source.archived:
+        return source
+    same = tables["sources"].filter(pl.col("sha256") == source.digest)
+    if same.height == 0:
+        return source
+    return Source(same["seed_id"][0], source.text, source.language, True, source.digest)
+
+
+def _quoted(tables: dict[str, pl.DataFrame], seed_id: str) -> dict[str, list[tuple[int, int]]]:
+    """The spans of a seed each claim quotes already."""
+    rows = tables["evidence"].filter(pl.col("seed_id") == seed_id)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for claim_id, start, end in rows.select("claim_id", "start", "end").iter_rows():
+        if start is not None and end is not None:
+            spans.setdefault(claim_id, []).append((start, end))
+    return spans
+
+
+def _ready(
+    root: Path, cache_dir: Path, jobs: int
+) -> tuple[dict[str, pl.DataFrame], ClaimIndex, Update]:
+    source = resolve(root, None)
+    if source.dataset is None:
+        raise InputError("not a dataset folder (no claims/ here)", path=root)
+    tables = read(source, jobs=jobs)
+    index = ClaimIndex.for_dataset(cache_dir, source.dataset.root)
+    return tables, index, index.update(tables)
+
+
+def duplicates(root: Path, *, cache_dir: Path, jobs: int = 1) -> MatchReport:
+    """Pairs of claims of the dataset that likely state one claim: each claim's statement and
+    original wording matched against the others. Pairs already joined by `same_as` are left
+    out; each pair is proposed once."""
+    tables, index, update = _ready(root, cache_dir, jobs)
+    searcher = index.index().searcher()
+    scorer = Scorer(searcher)
+    joined = {
+        frozenset((a, b))
+        for a, links in tables["claims"].select("claim_id", "same_as").iter_rows()
+        for b in links or []
+    }
+    best: dict[frozenset[str], Proposal] = {}
+    count = 0
+    for claim_id, statement, original in _own_texts(tables):
+        for text in filter(None, (statement, original)):
+            count += 1
+            piece = [Passage(0, len(text), text)]
+            for p in propose(
+                searcher, piece, claim_id, archived=True, scorer=scorer, exclude=claim_id
+            ):
+                pair = frozenset((claim_id, p.claim))
+                if pair in joined or not p.likely:
+                    continue
+                if pair not in best or p.score > best[pair].score:
+                    best[pair] = _pair(p, claim_id)
+    found = sorted(best.values(), key=lambda p: (-p.score, p.source, p.claim))
+    return MatchReport(found, [], count, update.total, update)
+
+
+def _own_texts(tables: dict[str, pl.DataFrame]) -> Iterator[tuple[str, str, str | None]]:
+    yield from tables["claims"].select("claim_id", "statement", "original_text").iter_rows()
+
+
+def _pair(p: Proposal, claim_id: str) -> Proposal:
+    first, second = sorted((claim_id, p.claim))
+    return Proposal(
+        p.claim, p.statement, p.score, p.likely, p.relation, claim_id, p.passage, p.signals,
+        f"claimtrack claim same-as {first} {second}",
+    )  # fmt: skip

@@ -1,0 +1,390 @@
+"""Following claims across sources: the walkthrough of docs/tracking.md as written, `match`
+(values, languages, index, formats), `claim appear`, `claim same-as`, and `watch` over a feed
+served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import claimtrack
+from claimtrack.track.index import ClaimIndex
+from claimtrack.track.values import Money, values_of
+
+from ..conftest import REPO, TESTS, RunCli, http_server
+
+DATA = TESTS / "data" / "tracking"
+TRAM = "tram-extension-cost-eur-300m-to-450m"
+FACTCHECK = "factcheck-15f317af5efc6f4d"
+VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
+
+
+def _commands() -> list[list[str]]:
+    text = (REPO / "docs" / "tracking.md").read_text("utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL)
+    return [shlex.split(line) for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def _claim(root: Path, claim_id: str) -> dict[str, Any]:
+    path = next((root / "claims").rglob(f"{claim_id}.yaml"))
+    data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    return data
+
+
+@pytest.fixture
+def walked(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run every command of docs/tracking.md in a folder holding its files; the dataset."""
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    outputs: dict[str, list[str]] = {}
+    for words in _commands():
+        if words[0] == "cd":
+            os.chdir(words[1])
+            continue
+        assert words[0] == "claimtrack", words
+        before = _snapshot(Path.cwd())
+        result = run_cli(*words[1:])
+        outputs.setdefault(" ".join(words[1:3]), []).append(result.stdout + result.stderr)
+        if words[1] == "match":
+            assert _snapshot(Path.cwd()) == before, "match wrote to the dataset"
+    (Path.cwd() / "outputs.json").write_text(json.dumps(outputs), "utf-8")
+    return Path.cwd()
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "outputs.json" not in p.name
+    }
+
+
+def _outputs(root: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = json.loads((root / "outputs.json").read_text("utf-8"))
+    return found
+
+
+def test_the_walkthrough_runs_as_written(walked: Path) -> None:
+    outputs = _outputs(walked)
+    # match proposed the French article for the English claim, likely, and said why
+    proposal = outputs["match --seed"][0]
+    assert re.search(rf"\d\.\d\d likely {TRAM}", proposal)
+    assert "EUR 300000000–450000000" in proposal and "across languages" in proposal
+    # the appearance: a quote from the new source and a relay link, no status change
+    tram = _claim(walked, TRAM)
+    assert [q["seed"] for q in tram["evidence"]] == [
+        "riverside-gazette-2024-03-01",
+        "courrier-du-fleuve-2024-03-03",
+    ]
+    relay = tram["attribution"][-1]
+    assert relay == {
+        "role": "relay",
+        "name": "Le Courrier du Fleuve",
+        "type": "news_outlet",
+        "seed": "courrier-du-fleuve-2024-03-03",
+        "as_described": "D'après le maire",
+    }
+    assert tram["status"] == "reported" and len(tram["history"]) == 1
+    assert tram["same_as"] == [FACTCHECK]
+
+
+def test_two_raters_are_two_reviews_not_a_status_change(walked: Path) -> None:
+    imported = _claim(walked, FACTCHECK)
+    reviews = imported["reviews"]
+    assert [(r["rater"], r["label"], r.get("language"), r["status"]) for r in reviews] == [
+        ("Example Checkers", "Missing context", "en", "misleading"),
+        ("Vérif Exemple", "Trompeur", "fr", "misleading"),
+    ]
+    assert len(imported["history"]) == 1
+    assert imported["attribution"][0]["type"] == "unknown"
+    assert imported["same_as"] == [TRAM]
+    first, again = _outputs(walked)["import factcheck-api"]
+    assert "nextPageToken" in first and "more results exist" in first
+    assert "0 added, 0 updated, 1 unchanged" in again
+
+
+def test_watch_archives_each_item_once_and_queues_it(walked: Path) -> None:
+    queue = json.loads((walked / "review-queue" / "queue.json").read_text("utf-8"))
+    assert queue["archived"] == []  # the second run: nothing new
+    assert queue["seen_before"] == 1
+    seeds = sorted(p.name for p in (walked / "seeds").glob("weekly-round-up*.yaml"))
+    assert len(seeds) == 1
+    first, second = _outputs(walked)["watch ../inbox"]
+    assert "1 new item(s) archived" in first and "2 likely" in first
+    assert "0 new item(s) archived, 1 seen before" in second
+
+
+def test_the_site_shows_appearances_first_first(walked: Path, run_cli: RunCli) -> None:
+    from ..conftest import publishable  # noqa: PLC0415 - only this test releases
+
+    publishable(walked)
+    run_cli("release", "--version", "1.0.0")
+    run_cli("site", "--output", "site")
+    page = (walked / "site" / "claims" / f"{TRAM}.html").read_text("utf-8")
+    section = page[page.index('id="h-appearances"') : page.index('id="h-history"')]
+    gazette, courrier = section.index("Riverside Gazette"), section.index("Le Courrier du Fleuve")
+    assert gazette < courrier  # 1 March before 3 March
+    assert "D’après le maire" in section or "D&#39;après le maire" in section
+
+
+# ---------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("a contract worth £500m to £1bn", "en"),
+        ("half a billion to one billion pounds", "en"),
+        ("entre 500 millions et un milliard de livres", "fr"),
+        ("GBP 500,000,000–1,000,000,000", "en"),
+        ("between five hundred million and one billion pounds", "en"),
+        ("de 500 millions à 1 milliard de livres sterling", "fr"),
+        ("£0.5bn-£1bn", "en"),
+    ],
+)
+def test_one_money_range_however_written(text: str, lang: str) -> None:
+    found = values_of(text, lang).money
+    assert Money("GBP", frozenset({Decimal(500_000_000), Decimal(1_000_000_000)})) in found
+
+
+def test_durations_and_scales_carry_across_a_range() -> None:
+    assert values_of("over the next decade", "en").durations == {"P10Y"}
+    assert values_of("sur les dix ans à venir", "fr").durations == {"P10Y"}
+    (money,) = values_of("entre 300 et 450 millions d'euros", "fr").money
+    assert money == Money("EUR", frozenset({Decimal(300_000_000), Decimal(450_000_000)}))
+
+
+# ---------------------------------------------------------------- match
+
+
+def _match(run_cli: RunCli, root: Path, text: str, tmp_path: Path, *options: str) -> dict[str, Any]:
+    source = tmp_path / "source.txt"
+    source.write_text(text, "utf-8")
+    result = run_cli("match", "--root", root, source, "--format", "json", *options)
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def _best(found: dict[str, Any], claim_id: str) -> dict[str, Any] | None:
+    return next((m for m in found["matches"] if m["claim"] == claim_id), None)
+
+
+def test_match_json_is_best_first_with_offsets_signals_and_a_command(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    text = (
+        "Cloud deal for spies\n\n"
+        "According to the Financial Times, the contract with Amazon is worth between £500m and "
+        "£1bn over a decade. Cycle lanes open next week."
+    )
+    found = _match(run_cli, dataset, text, tmp_path)
+    scores = [m["score"] for m in found["matches"]]
+    assert scores == sorted(scores, reverse=True)
+    best = found["matches"][0]
+    assert best["claim"] == VALUE and best["likely"] is True and 0.5 <= best["score"] <= 1
+    start, end = best["passage"]["start"], best["passage"]["end"]
+    assert text[start:end] == best["passage"]["text"]
+    assert best["passage"]["text"].startswith("According to the Financial Times")
+    assert best["signals"]["values"] == ["GBP 500000000–1000000000", "P10Y"]
+    assert best["command"].startswith(f"claimtrack claim appear {VALUE} --file ")
+    assert found["likely_threshold"] == 0.5
+
+
+def test_the_same_figures_in_another_currency_or_about_another_subject_are_not_likely(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    euros = _match(
+        run_cli, dataset, "Amazon's contract is worth between €500m and €1bn over ten years.",
+        tmp_path,
+    )  # fmt: skip
+    other = _best(euros, VALUE)
+    assert other is not None and not other["likely"]
+    assert other["signals"]["conflict"] == "currency"
+    nhs = _match(
+        run_cli, dataset,
+        "NHS England signed a data platform contract worth £500m to £1bn over ten years with "
+        "Palantir.",
+        tmp_path,
+    )  # fmt: skip
+    assert all(not m["likely"] for m in nhs["matches"])
+
+
+def test_a_french_passage_matches_the_claim_it_translates(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    found = _match(
+        run_cli, dataset,
+        "Selon le quotidien britannique, l'accord pourrait atteindre entre un demi-milliard et "
+        "un milliard de livres sterling en dix ans.",
+        tmp_path,
+    )  # fmt: skip
+    assert found["matches"][0]["claim"] == VALUE and found["matches"][0]["likely"]
+
+
+def test_the_index_updates_only_the_claims_that_changed(dataset: Path, tmp_path: Path) -> None:
+    index = ClaimIndex(tmp_path / "index")
+    first = index.update(claimtrack.load_tables(dataset))
+    assert first.built and first.added == first.total == 13
+    assert index.update(claimtrack.load_tables(dataset)).added == 0
+    path = dataset / "claims" / f"{VALUE}.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace(
+            "statement: The contract is estimated", "statement: The deal is estimated"
+        ),
+        "utf-8",
+    )
+    changed = index.update(claimtrack.load_tables(dataset))
+    assert (changed.built, changed.added, changed.removed) == (False, 1, 1)
+    searcher = index.index().searcher()
+    assert searcher.num_docs == 13
+
+
+def test_match_text_and_markdown_escape_what_the_source_says(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    source = tmp_path / "hostile.txt"
+    source.write_text(
+        "Amazon will have no access to the data \x1b]0;owned\x07 [click](http://x.test) "
+        "held on the cloud platform, sources said.",
+        "utf-8",
+    )
+    text = run_cli("match", "--root", dataset, source).stdout
+    assert "\x1b" not in text and "\x07" not in text and "\\x1b" in text
+    markdown = run_cli("match", "--root", dataset, source, "--format", "markdown").stdout
+    quoted = [line for line in markdown.splitlines() if line.startswith("  > ")]
+    assert quoted and all("[click](http" not in line for line in quoted)
+    assert all("\\[click\\]" in line for line in quoted)
+
+
+def test_match_refuses_nothing_to_match_and_an_unknown_seed(dataset: Path, run_cli: RunCli) -> None:
+    assert "nothing to match" in run_cli("match", "--root", dataset, code=2).stderr
+    assert (
+        "no archived seed"
+        in run_cli("match", "--root", dataset, "--seed", "no-such-seed", code=2).stderr
+    )
+
+
+def test_match_dataset_proposes_duplicates_and_same_as_joins_them(
+    dataset: Path, run_cli: RunCli
+) -> None:
+    source = dataset / "claims" / f"{VALUE}.yaml"
+    copy = yaml.safe_load(source.read_text("utf-8"))
+    copy["id"] = "deal-worth-half-a-billion-to-a-billion"
+    copy["statement"] = "The deal is estimated to be worth between £500m and £1bn over ten years."
+    (dataset / "claims" / f"{copy['id']}.yaml").write_text(
+        yaml.safe_dump(copy, allow_unicode=True, sort_keys=False), "utf-8"
+    )
+    found = json.loads(run_cli("match", "--root", dataset, "--dataset", "--format", "json").stdout)
+    pairs = [{m["claim"], m["source"]} for m in found["matches"]]
+    assert {VALUE, copy["id"]} in pairs
+    pair = next(m for m in found["matches"] if {m["claim"], m["source"]} == {VALUE, copy["id"]})
+    assert pair["command"] == f"claimtrack claim same-as {VALUE} {copy['id']}"
+    run_cli("claim", "same-as", "--root", dataset, copy["id"], VALUE)
+    assert _claim(dataset, VALUE)["same_as"] == [copy["id"]]
+    assert _claim(dataset, copy["id"])["same_as"] == [VALUE]
+    run_cli("validate", "--root", dataset)
+    again = json.loads(run_cli("match", "--root", dataset, "--dataset", "--format", "json").stdout)
+    assert {VALUE, copy["id"]} not in [{m["claim"], m["source"]} for m in again["matches"]]
+    refused = run_cli("claim", "same-as", "--root", dataset, VALUE, VALUE, code=2)
+    assert "never `same_as` itself" in refused.stderr
+
+
+def test_appear_refuses_a_passage_quoted_already_and_wording_not_in_the_source(
+    dataset: Path, run_cli: RunCli
+) -> None:
+    seed = "000_41d59578b16f00ef"
+    quoted = run_cli(
+        "claim", "appear", VALUE, "--root", dataset, "--seed", seed,
+        "--quote", "Un contrat estimé entre 500 millions de livres et un milliard de livres",
+        code=2,
+    )  # fmt: skip
+    assert "quotes this passage already" in quoted.stderr
+    before = (dataset / "claims" / f"{VALUE}.yaml").read_bytes()
+    wording = run_cli(
+        "claim", "appear", VALUE, "--root", dataset, "--seed", seed,
+        "--quote", "Le Financial Times a révélé dans un article",
+        "--as-described", "selon Reuters",
+        code=2,
+    )  # fmt: skip
+    assert "--as-described is not in seed" in wording.stderr
+    assert (dataset / "claims" / f"{VALUE}.yaml").read_bytes() == before
+
+
+# ---------------------------------------------------------------- watch
+
+
+def _feed(base: str, links: list[str]) -> str:
+    items = "".join(
+        f"<item><title>Item {i}</title><link>{link}</link><guid>{link}</guid>"
+        f"<pubDate>Wed, 27 Oct 2021 10:00:00 GMT</pubDate></item>"
+        for i, link in enumerate(links)
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Test feed</title>'
+        f"<link>{base}</link><language>en</language>{items}</channel></rss>"
+    )
+
+
+def test_watch_reads_a_feed_from_a_local_server_and_never_a_file_url(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "spies.html").write_text(
+        "<!doctype html><html lang='en'><head><title>Spy agencies pick Amazon</title></head>"
+        "<body><article><h1>Spy agencies pick Amazon</h1><p>Britain's spy agencies MI5, MI6 "
+        "and GCHQ will store top-secret files with Amazon Web Services, which could be worth "
+        "between £500m and £1bn over a decade, the Financial Times reported.</p></article>"
+        "</body></html>",
+        "utf-8",
+    )
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the dataset", "utf-8")
+    with http_server(site) as base:
+        (site / "feed.xml").write_text(_feed(base, [f"{base}spies.html", secret.as_uri()]), "utf-8")
+        queue = tmp_path / "queue"
+        result = run_cli("watch", "--root", dataset, f"{base}feed.xml", "--queue", queue)
+        assert "1 new item(s) archived" in result.stderr
+        again = run_cli("watch", "--root", dataset, f"{base}feed.xml", "--queue", queue)
+    assert "0 new item(s) archived, 1 seen before" in again.stderr
+    first = json.loads((queue / "queue.json").read_text("utf-8"))
+    assert first["skipped"] and "http(s)" in first["skipped"][0]["why"]
+    meta = [yaml.safe_load(p.read_text("utf-8")) for p in (dataset / "seeds").glob("item-0-*.yaml")]
+    assert [(m["url"], m["published"], m["title"]) for m in meta] == [
+        (f"{base}spies.html", "2021-10-27", "Item 0")
+    ]
+    assert "not for the dataset" not in "".join(
+        p.read_text("utf-8", "replace") for p in (dataset / "seeds").iterdir()
+    )
+    run_cli("validate", "--root", dataset, code=None)
+
+
+def test_watch_queue_lists_likely_appearances(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "wire.txt").write_text(
+        "Amazon Web Services has signed a contract with MI5, MI6 and GCHQ to host classified "
+        "documents, the Financial Times reported. The deal is estimated at £500m to £1bn over "
+        "ten years.\n",
+        "utf-8",
+    )
+    queue = tmp_path / "queue"
+    run_cli("watch", "--root", dataset, inbox, "--queue", queue, "--language", "en")
+    data = json.loads((queue / "queue.json").read_text("utf-8"))
+    assert {VALUE, "aws-contract-uk-intelligence-agencies"} <= {
+        m["claim"] for m in data["appearances"]
+    }
+    markdown = (queue / "queue.md").read_text("utf-8")
+    assert "claimtrack claim appear" in markdown
+    assert run_cli("watch", "--root", dataset, tmp_path / "missing", code=2)
