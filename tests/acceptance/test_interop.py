@@ -74,11 +74,11 @@ def test_liar_messy_records(fresh: Path, run_cli: RunCli) -> None:
     run_cli("validate", "--root", fresh)
 
 
-def test_reimport_changes_nothing_and_a_new_label_is_appended(
+def test_reimport_changes_nothing_and_a_new_label_is_a_review(
     fresh: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
     source = DATA / "liar_messy.tsv"
-    import_file("liar", source, Dataset.open(fresh))
+    first = import_file("liar", source, Dataset.open(fresh))
     before = {p.name: p.read_bytes() for p in (fresh / "claims").glob("*.yaml")}
     again = import_file("liar", source, Dataset.open(fresh))
     assert (again.added, again.updated, again.unchanged) == ([], [], 3)
@@ -86,11 +86,18 @@ def test_reimport_changes_nothing_and_a_new_label_is_appended(
     relabelled = tmp_path / "relabelled.tsv"
     relabelled.write_bytes(source.read_bytes().replace(b"1.json\tfalse", b"1.json\ttrue"))
     report = import_file("liar", relabelled, Dataset.open(fresh))
-    # every record now cites the newer archived file; only liar-1's label changed
+    # every record gains the newer file as evidence, the earlier one stays; liar-1 a review
     assert sorted(report.updated) == ["liar-1", "liar-2", "liar-6"]
-    history = claim(fresh, "liar-1")["history"]
-    assert [h["source_label"] for h in history] == ["false", "true"]  # type: ignore[attr-defined]
-    assert len(claim(fresh, "liar-2")["history"]) == 1  # type: ignore[arg-type]
+    liar1 = claim(fresh, "liar-1")
+    assert [q["seed"] for q in liar1["evidence"]] == [first.seed_id, report.seed_id]  # type: ignore[attr-defined]
+    relays = [a["seed"] for a in liar1["attribution"] if a["role"] == "relay"]  # type: ignore[attr-defined]
+    assert relays == [first.seed_id, report.seed_id]
+    assert [r["label"] for r in liar1["reviews"]] == ["false", "true"]  # type: ignore[attr-defined]
+    assert len(liar1["history"]) == 1  # type: ignore[arg-type]
+    assert len(claim(fresh, "liar-2")["reviews"]) == 1  # type: ignore[arg-type]
+    before = {p.name: p.read_bytes() for p in (fresh / "claims").glob("*.yaml")}
+    assert import_file("liar", source, Dataset.open(fresh)).updated == []  # the first file again
+    assert {p.name: p.read_bytes() for p in (fresh / "claims").glob("*.yaml")} == before
     run_cli("validate", "--root", fresh)
 
 
@@ -364,14 +371,22 @@ def test_factcheck_api_keeps_every_review(fresh: Path, run_cli: RunCli) -> None:
     tables = claimtrack.load_tables(fresh)
     bridge = tables["claims"].filter(pl.col("statement").str.contains("pont")).row(0, named=True)
     assert bridge["claim_date"] == "2024-03-01" and bridge["asserted_by"] == ["Le maire"]
+    reviews = tables["reviews"].filter(pl.col("claim_id") == bridge["claim_id"])
+    assert reviews.select("rater", "label", "published", "url", "language").rows() == [
+        ("checks.example.org", "Mostly false", "2024-03-04", "https://checks.example.org/bridge",
+         "en"),
+        ("Vérif Exemple", "Faux", "2024-03-05", "https://verif.example.fr/pont", "fr"),
+    ]  # fmt: skip
+    # two raters, two verdicts: both kept as given, with the status each label maps to
+    assert reviews["status"].cast(str).to_list() == ["mostly_false", "refuted"]
+    # the history starts from the earliest rating; the other rater's is no status change
     history = tables["status_history"].filter(pl.col("claim_id") == bridge["claim_id"])
-    assert history.select("rated_by", "source_label", "published", "url").rows() == [
-        ("checks.example.org", "Mostly false", "2024-03-04", "https://checks.example.org/bridge"),
-        ("Vérif Exemple", "Faux", "2024-03-05", "https://verif.example.fr/pont"),
-    ]
-    # `Faux` is outside the ClaimReview table: it is kept verbatim and changes no status
-    assert history["status"].cast(str).to_list() == ["mostly_false", "mostly_false"]
+    assert history.select("rated_by", "status").rows() == [("checks.example.org", "mostly_false")]
     assert str(bridge["status"]) == "mostly_false"
+    warnings = result.stderr + result.stdout
+    assert "nextPageToken" in warnings and "more results exist" in warnings
+    claimant = tables["attributions"].filter(pl.col("claim_id") == bridge["claim_id"]).row(0)
+    assert claimant[3:5] == ("Le maire", "unknown")
     quote = tables["evidence"].filter(pl.col("claim_id") == bridge["claim_id"]).row(0, named=True)
     assert quote["locator"] == "/claims/0/text" and quote["language"] == "fr"
     again = run_cli("import", "factcheck-api", source, "--into", fresh, code=1)

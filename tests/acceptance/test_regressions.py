@@ -238,9 +238,9 @@ def test_reimport_keeps_an_editors_status_and_quote_translation(
     imported_on = yaml.safe_load(claim.read_text("utf-8"))["history"][-1]["date"]
     edit(  # on the day of the import: a fixed date would be older than it after midnight
         claim,
-        "external_ids:",
+        "reviews:",
         f"- date: '{imported_on}'\n  status: disputed\n  reason: Our desk "
-        "found conflicting evidence.\nexternal_ids:",
+        "found conflicting evidence.\nreviews:",
     )
     edit(
         claim,

@@ -80,7 +80,7 @@ def test_averitec_cherrypicking_is_misleading_not_disputed(fresh: Path) -> None:
     assert row["status"].cast(str).to_list() == ["misleading"]
 
 
-def test_reimporting_liar_remaps_and_says_so(fresh: Path, tmp_path: Path) -> None:
+def test_reimporting_liar_remaps_the_review_and_says_so(fresh: Path, tmp_path: Path) -> None:
     source = tmp_path / "liar.tsv"
     source.write_text(LIAR_ROW.format(label="barely-true"), "utf-8")
     import_file("liar", source, Dataset.open(fresh))
@@ -89,17 +89,21 @@ def test_reimporting_liar_remaps_and_says_so(fresh: Path, tmp_path: Path) -> Non
     data = yaml.safe_load(claim_file.read_text("utf-8"))
     data["schema_version"] = "1.0"
     data["status"] = data["history"][0]["status"] = "partly_confirmed"
+    del data["reviews"]
+    data["attribution"][0]["type"] = "person"  # what it wrote before `unknown` existed
     claim_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     assert validate(Dataset.open(fresh)).ok
     report = import_file("liar", source, Dataset.open(fresh))
     assert report.updated == ["liar-11972"]
+    assert any("now `mostly_false`" in why for _, why in report.warnings)
     again = yaml.safe_load(claim_file.read_text("utf-8"))
     assert again["schema_version"] == SCHEMA_VERSION
-    assert [h["status"] for h in again["history"]] == ["partly_confirmed", "mostly_false"]
-    assert again["status"] == "mostly_false"
-    last = again["history"][-1]
-    assert last["source_label"] == "barely-true" and "Re-mapped" in last["reason"]
-    assert "unchanged" in last["reason"]
+    # the history is the editor's: the import records the review, and says what changed
+    assert [h["status"] for h in again["history"]] == ["partly_confirmed"]
+    assert again["status"] == "partly_confirmed"
+    assert [(r["label"], r["status"]) for r in again["reviews"]] == [
+        ("barely-true", "mostly_false")
+    ]
     assert import_file("liar", source, Dataset.open(fresh)).unchanged == 1  # idempotent
     assert validate(Dataset.open(fresh)).ok
 

@@ -21,8 +21,9 @@ from pydantic import ValidationError
 
 from claimtrack.bounded import run_bounded
 from claimtrack.exc import InputError
-from claimtrack.interop.drafts import Draft, ImportReport, Notice, Review
+from claimtrack.interop.drafts import Draft, ImportReport, Notice
 from claimtrack.interop.formats import FORMATS, Extracted, Format, extract, seed_id_of
+from claimtrack.interop.reviews import first_entry, merge_reviews, remapped, review_entry
 from claimtrack.model.labels import IMPORT_RIGHTS, SourceRights
 from claimtrack.model.records import SCHEMA_VERSION, SEED_SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.model.rules import RuleViolation, parse_claim
@@ -93,65 +94,6 @@ def _existing(path: Path) -> Claim | None:
         return None
 
 
-def _entry(review: Review, today: str, others: int) -> dict[str, Any]:
-    """The first status entry of an imported claim: the earliest rating's status (one outside
-    the label tables says nothing: `reported`); later ratings are reviews, not entries."""
-    more = f" {others} more review(s) in `reviews`." if others else ""
-    entry: dict[str, Any] = {
-        "date": review.date or today,
-        "status": review.status if review.mapped else "reported",
-        "reason": review.reason + more,
-        "evidence": ["q1"],
-        "rated_by": review.rated_by,
-        "source_label": review.label,
-        "rating": review.rating,
-        "url": review.url,
-        "published": review.published,
-        "note": review.note,
-    }
-    return {k: v for k, v in entry.items() if v is not None}
-
-
-def _review(review: Review, quote_id: str) -> dict[str, Any]:
-    """A rater's review as the claim keeps it: as given, with our status for its label."""
-    entry: dict[str, Any] = {
-        "rater": review.rated_by,
-        "url": review.url,
-        "published": review.published,
-        "label": review.label,
-        "language": review.language,
-        "status": review.status if review.mapped else None,
-        "rating": review.rating,
-        "evidence": [quote_id],
-    }
-    return {k: v for k, v in entry.items() if v is not None}
-
-
-def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """One review: the same rater, page, date, label and numbers."""
-    keys = ("rater", "url", "published", "label", "rating")
-    return all(a.get(k) == b.get(k) for k in keys)
-
-
-def _reviews(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The reviews with the new ones added: a review seen before gains the new quote as
-    evidence (and our current status for its label); another is appended."""
-    merged = [dict(r) for r in old]
-    for review in new:
-        same = next((r for r in merged if _same(r, review)), None)
-        if same is None:
-            merged.append(review)
-            continue
-        evidence = list(same.get("evidence", []))
-        evidence += [q for q in review["evidence"] if q not in evidence]
-        same["evidence"] = evidence
-        if "status" in review:
-            same["status"] = review["status"]
-        else:
-            same.pop("status", None)
-    return merged
-
-
 def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, Any]:
     """The full claim. A new claim's status history starts from its earliest rating; every
     rating is one of its `reviews`. Imported again, or from another file, a claim gains
@@ -159,15 +101,15 @@ def _settle(draft: Draft, old: Claim | None, now: str, today: str) -> dict[str, 
     ratings = sorted(draft.reviews, key=lambda r: r.date or today)
     fields = {k: v for k, v in draft.fields.items() if v not in (None, [], "")}
     if old is None:
-        history = [_entry(ratings[0], today, len(ratings) - 1)]
+        history = [first_entry(ratings[0], today, len(ratings) - 1)]
         status = history[0]["status"]
-        reviews = [_review(r, "q1") for r in ratings]
+        reviews = [review_entry(r, "q1") for r in ratings]
     else:
         history = [h.model_dump(mode="json", exclude_none=True) for h in old.history]
         status = old.status.value
         fields, quote_id = _merge(old, fields)
         before = [r.model_dump(mode="json", exclude_none=True) for r in old.reviews]
-        reviews = _reviews(before, [_review(r, quote_id) for r in ratings])
+        reviews = merge_reviews(before, [review_entry(r, quote_id) for r in ratings])
         fields.pop("reviews", None)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -443,6 +385,7 @@ def _claim_to_write(
             report.unchanged += 1
             return None
         report.updated.append(draft.claim_id)
+        report.warnings += remapped(old, claim, where)
     else:
         report.added.append(draft.claim_id)
     report.statements[draft.claim_id] = claim.statement

@@ -24,7 +24,7 @@ from typing import Any
 from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.labels import CLAIMREVIEW, CLAIMREVIEW_RATING_VALUES
 from claimtrack.model.records import Claim, SourceDocument, StatusChange
-from claimtrack.model.records import Review as ClaimReviewRecord
+from claimtrack.model.reviews import Review as ClaimReviewRecord
 from claimtrack.model.vocab import AttributionRole, ConfirmationStatus, EntityType
 
 # statuses that are a conclusion of a check, and so a review when the publisher issues them

@@ -13,6 +13,7 @@ from claimtrack.model.labels import (
     IMPORT_RIGHTS,
     IMPORT_SCALES,
     SCALES,
+    Scale,
 )
 from claimtrack.model.vocab import VOCABULARIES, ConfirmationStatus
 from claimtrack.release.claimreview import review_label
@@ -51,6 +52,20 @@ def vocabularies() -> str:
     return "\n".join(lines)
 
 
+def _scale_table(scale: Scale) -> list[str]:
+    """One import scale: where its labels come from, and the status of each."""
+    lines = [f"### {scale.title}", ""]
+    if scale.sources:
+        lines += ["Labels taken from the published rating scales of:", ""]
+        lines += [f"- {source}" for source in scale.sources] + [""]
+    lines += ["| source label | status | why |", "|---|---|---|"]
+    lines += [
+        f"| `{label}` | `{status}` | {scale.why.get(label, '')} |"
+        for label, status in scale.imports.items()
+    ]
+    return [*lines, ""]
+
+
 def _rating_scales() -> str:
     """The study of the rating scales in use (hand-written, shipped beside this module)."""
     return _resource("rating_scales.md")
@@ -86,16 +101,7 @@ def _import_tables() -> list[str]:
         "",
     ]
     for scale in IMPORT_SCALES.values():
-        lines += [f"### {scale.title}", ""]
-        if scale.sources:
-            lines += ["Labels taken from the published rating scales of:", ""]
-            lines += [f"- {source}" for source in scale.sources] + [""]
-        lines += ["| source label | status | why |", "|---|---|---|"]
-        lines += [
-            f"| `{label}` | `{status}` | {scale.why.get(label, '')} |"
-            for label, status in scale.imports.items()
-        ]
-        lines.append("")
+        lines += _scale_table(scale)
     lines += [
         "## ClaimReview export",
         "",

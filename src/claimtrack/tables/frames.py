@@ -32,14 +32,13 @@ from claimtrack.model.records import (
     MoneyValue,
     PartyResponse,
     Quote,
-    Rating,
-    Review,
     SourceDocument,
     StatusChange,
     Subject,
     TextValue,
     Translation,
 )
+from claimtrack.model.reviews import Rating, Review
 
 MONEY = pl.Decimal(38, 6)
 UTC = pl.Datetime("us", "UTC")
@@ -407,22 +406,9 @@ CORRECTIONS = nested(
 )
 
 
-SOURCE_FIELDS = (
-    "id",
-    "title",
-    "language",
-    "author",
-    "publisher",
-    "published",
-    "url",
-    "retrieved",
-    "archived",
-    "rights",
-    "redistribution",
-    "text_file",
-    "media_type",
-    "sha256",
-    "notes",
+SOURCE_FIELDS = tuple(
+    "id title language author publisher published url retrieved archived rights redistribution "
+    "text_file media_type sha256 notes".split()
 )
 
 
@@ -452,19 +438,9 @@ SOURCES = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (
-        CLAIMS,
-        EVIDENCE,
-        ATTRIBUTIONS,
-        STATUS_HISTORY,
-        RESPONSES,
-        SUBJECTS,
-        EXTERNAL_IDS,
-        CORRECTIONS,
-        REVIEWS,
-        SOURCES,
-    )
-}
+    for t in (CLAIMS, EVIDENCE, ATTRIBUTIONS, STATUS_HISTORY, RESPONSES, SUBJECTS, EXTERNAL_IDS,
+              CORRECTIONS, REVIEWS, SOURCES)
+}  # fmt: skip
 
 
 def build_tables(claims: list[Claim], seeds: Sequence[SourceDocument]) -> dict[str, pl.DataFrame]:

@@ -117,9 +117,63 @@ def seed_refs(claim: Claim) -> set[str]:
     return {q.seed for q in claim.evidence} | {a.seed for a in claim.attribution if a.seed}
 
 
+CLAIM_DEP = "claim:"  # a key of the claims a claim's cross-record findings depend on
+
+
 def claim_refs(claim: Claim) -> set[str]:
-    """The other claims a claim depends on: those its `same_as` links name."""
-    return set(claim.same_as)
+    """The other claims a claim depends on, those its `same_as` links name, as keys beside
+    its seeds' ids (`claim:ID`)."""
+    return {CLAIM_DEP + other for other in claim.same_as}
+
+
+Pending = list[tuple[str, str, str, str]]  # (pointer, rule, message, hint) of each finding
+
+
+def _links(claim: Claim, claims: Container[str] | None) -> Pending:
+    """Each `same_as` link that names no claim of the dataset (``claims``: its ids)."""
+    if claims is None:
+        return []
+    return [
+        (
+            f"/same_as/{i}",
+            "claim.same-as-unknown",
+            f"`same_as` names `{other}`, which is not a claim of this dataset",
+            "use the id of another claim file under claims/, or remove the link",
+        )
+        for i, other in enumerate(claim.same_as)
+        if other not in claims
+    ]
+
+
+def _seeds_missing(claim: Claim, seeds: dict[str, SeedText]) -> Pending:
+    """Each reference to a seed that is not archived."""
+    refs = [(f"/evidence/{i}/seed", q.seed) for i, q in enumerate(claim.evidence)]
+    refs += [(f"/attribution/{i}/seed", a.seed) for i, a in enumerate(claim.attribution) if a.seed]
+    return [
+        (
+            ptr,
+            "seed.missing",
+            f"seed `{seed_id}` is not in seeds/",
+            f"archive the source as seeds/{seed_id}.yaml with its text, or fix the id",
+        )
+        for ptr, seed_id in refs
+        if seed_id not in seeds
+    ]
+
+
+def dependencies(
+    refs: set[str], seeds: dict[str, SeedText], claims: frozenset[str] | None = None
+) -> dict[str, str]:
+    """What a claim's cross-record checks depend on: each seed's text digest (or why there is
+    none) and publication date, and (`claim:` keys) whether each claim it links to exists."""
+    return {ref: _dependency(ref, seeds, claims) for ref in sorted(refs)}
+
+
+def _dependency(ref: str, seeds: dict[str, SeedText], claims: frozenset[str] | None) -> str:
+    if ref.startswith(CLAIM_DEP):
+        return "<unchecked>" if claims is None else str(ref[len(CLAIM_DEP) :] in claims)
+    seed = seeds.get(ref)
+    return "<absent>" if seed is None else f"{seed.sha256 or '<no-text>'}@{seed.published or ''}"
 
 
 def claim_cross(
@@ -130,30 +184,7 @@ def claim_cross(
 ) -> list[Finding]:
     """Seed references resolve, every quote occurs in its seed and its offsets point at it;
     with ``claims`` (the dataset's claim ids), every `same_as` link names one of them."""
-    pending: list[tuple[str, str, str, str]] = []
-    if claims is not None:
-        pending += [
-            (
-                f"/same_as/{i}",
-                "claim.same-as-unknown",
-                f"`same_as` names `{other}`, which is not a claim of this dataset",
-                "use the id of another claim file under claims/, or remove the link",
-            )
-            for i, other in enumerate(claim.same_as)
-            if other not in claims
-        ]
-    refs = [(f"/evidence/{i}/seed", q.seed) for i, q in enumerate(claim.evidence)]
-    refs += [(f"/attribution/{i}/seed", a.seed) for i, a in enumerate(claim.attribution) if a.seed]
-    for ptr, seed_id in refs:
-        if seed_id not in seeds:
-            pending.append(
-                (
-                    ptr,
-                    "seed.missing",
-                    f"seed `{seed_id}` is not in seeds/",
-                    f"archive the source as seeds/{seed_id}.yaml with its text, or fix the id",
-                )
-            )
+    pending = _links(claim, claims) + _seeds_missing(claim, seeds)
     for i, quote in enumerate(claim.evidence):
         seed = seeds.get(quote.seed)
         if seed is None or seed.text is None:

@@ -38,7 +38,13 @@ from claimtrack.validate.cache import (
     schema_digest,
 )
 from claimtrack.validate.committed import schema_bytes
-from claimtrack.validate.cross_record import claim_cross, claim_refs, duplicate_ids, seed_refs
+from claimtrack.validate.cross_record import (
+    claim_cross,
+    claim_refs,
+    dependencies,
+    duplicate_ids,
+    seed_refs,
+)
 from claimtrack.validate.dataset_rules import dataset_findings
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.per_file import FileResult, Record, check_file
@@ -97,27 +103,8 @@ def _init_worker(context: _Context) -> None:
     _WORKER = context
 
 
-def _seed_shas(
-    refs: set[str], seeds: dict[str, SeedText], claims: frozenset[str] | None = None
-) -> dict[str, str]:
-    """What a claim's cross-record checks depend on: each seed's text digest (or why there is
-    none) and publication date, and (`claim:` keys) whether each claim it links to exists."""
-    deps = {}
-    for ref in sorted(refs):
-        if ref.startswith(CLAIM_DEP):
-            deps[ref] = "<unchecked>" if claims is None else str(ref[len(CLAIM_DEP) :] in claims)
-        elif ref in seeds:
-            deps[ref] = f"{seeds[ref].sha256 or '<no-text>'}@{seeds[ref].published or ''}"
-        else:
-            deps[ref] = "<absent>"
-    return deps
-
-
-CLAIM_DEP = "claim:"  # a key of the claims a claim's cross-record findings depend on
-
-
 def _refs(claim: Claim) -> set[str]:
-    return seed_refs(claim) | {CLAIM_DEP + c for c in claim_refs(claim)}
+    return seed_refs(claim) | claim_refs(claim)
 
 
 def _check_one(file: DataFile, context: _Context) -> _Outcome:
@@ -131,7 +118,7 @@ def _check_one(file: DataFile, context: _Context) -> _Outcome:
         outcome.record_json = result.record.model_dump_json()
     if isinstance(result.record, Claim):
         outcome.cross = claim_cross(file, result.record, context.seeds, context.claims)
-        outcome.cross_seeds = _seed_shas(_refs(result.record), context.seeds, context.claims)
+        outcome.cross_seeds = dependencies(_refs(result.record), context.seeds, context.claims)
     if not context.records:
         result.record = None
     return outcome
@@ -327,7 +314,7 @@ class _Run:
         if valid and file.kind == "claim":
             seeds = self.context.seeds
             claims = self.context.claims
-            if cross is not None and cross.seeds == _seed_shas(set(cross.seeds), seeds, claims):
+            if cross is not None and cross.seeds == dependencies(set(cross.seeds), seeds, claims):
                 outcome.cross = cross.findings
             else:  # a seed changed (or the entry is missing): check the quotes again
                 record = self.record(key, file)
@@ -335,7 +322,7 @@ class _Run:
                     outcome.cross = claim_cross(file, record, seeds, claims)
                     if self.cache:
                         self.cache.put_cross(
-                            key, _seed_shas(_refs(record), seeds, claims), outcome.cross
+                            key, dependencies(_refs(record), seeds, claims), outcome.cross
                         )
                     outcome.result.record = record if self.context.records else None
         if needs_record and outcome.result.record is None:

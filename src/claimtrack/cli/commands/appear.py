@@ -63,7 +63,8 @@ def claim_appear(
     \b
     Example:
       claimtrack claim appear contract-value-gbp-500m-to-1bn-over-ten-years \\
-        --seed guardian-2021-10-25 --quote "worth up to £1bn" --as-described "the FT"
+        --seed wire-2021-10-26 --quote "worth up to £1bn" \\
+        --as-described "the FT"
     """
     from claimtrack.edit import tracking  # noqa: PLC0415 - this command's alone
     from claimtrack.exc import InputError  # noqa: PLC0415 - same
@@ -92,7 +93,8 @@ def claim_same_as(first: str, second: str, root: Path | None) -> None:
 
     \b
     Example:
-      claimtrack claim same-as liar-1234 contract-value-gbp-500m-to-1bn-over-ten-years
+      claimtrack claim same-as factcheck-15f317af5efc6f4d \\
+        contract-value-gbp-500m-to-1bn-over-ten-years
     """
     from claimtrack.edit import tracking  # noqa: PLC0415 - this command's alone
 
