@@ -388,3 +388,57 @@ def test_watch_queue_lists_likely_appearances(
     markdown = (queue / "queue.md").read_text("utf-8")
     assert "claimtrack claim appear" in markdown
     assert run_cli("watch", "--root", dataset, tmp_path / "missing", code=2)
+
+
+# ---------------------------------------------------------------- the meaning signal
+
+
+def _tiny_model(folder: Path) -> Path:
+    """A model2vec model built here: words of one meaning (in English and French) share a
+    vector, so a paraphrase with no word in common reads as close in meaning."""
+    np = pytest.importorskip("numpy")
+    model2vec = pytest.importorskip("model2vec")
+    from tokenizers import Tokenizer  # noqa: PLC0415 - model2vec's own dependency
+    from tokenizers.models import WordLevel  # noqa: PLC0415
+    from tokenizers.normalizers import Lowercase  # noqa: PLC0415
+    from tokenizers.pre_tokenizers import Whitespace  # noqa: PLC0415
+
+    meanings = {
+        "sensitive": ["sensitive", "classified", "confidential", "secret", "sensibles"],
+        "data": ["data", "information", "files", "material", "données"],
+        "secure": ["secure", "protected", "guarded", "sécurisée", "safe"],
+        "cloud": ["cloud", "platform", "system", "computing", "plateforme"],
+        "stored": ["stored", "kept", "held", "sit", "stockées"],
+    }
+    words = ["[UNK]", "[PAD]", *[w for ws in meanings.values() for w in ws]]
+    tokenizer = Tokenizer(WordLevel({w: i for i, w in enumerate(words)}, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = Whitespace()
+    tokenizer.normalizer = Lowercase()
+    rng = np.random.default_rng(7)
+    base = {m: rng.normal(size=16) for m in meanings}
+    vectors = np.zeros((len(words), 16), dtype=np.float32)
+    for i, word in enumerate(words):
+        meaning = next((m for m, ws in meanings.items() if word in ws), None)
+        if meaning:
+            vectors[i] = base[meaning]
+    model2vec.StaticModel(vectors, tokenizer, normalize=True).save_pretrained(str(folder))
+    return folder
+
+
+def test_a_local_embedding_model_adds_the_meaning_signal(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    model = _tiny_model(tmp_path / "model")
+    text = "Confidential files will be kept safe on a guarded computing system."
+    plain = _match(run_cli, dataset, text, tmp_path)
+    meant = _match(run_cli, dataset, text, tmp_path, "--embeddings", str(model))
+    claim = "agency-data-on-highly-secure-cloud-platform"
+    with_meaning = _best(meant, claim)
+    assert with_meaning is not None and with_meaning["signals"]["meaning"] > 0.5
+    without = _best(plain, claim)
+    assert without is None or with_meaning["score"] > without["score"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = run_cli("match", "--root", dataset, "--seed", "000_41d59578b16f00ef",
+                      "--embeddings", empty, code=2)  # fmt: skip
+    assert "no sentence-embedding model" in refused.stderr

@@ -35,6 +35,8 @@ def _signals(p: Proposal) -> str:
     parts.append(
         f"language: {lang['passage']}{via}" + (" (across languages)" if lang["across"] else "")
     )
+    if s.get("meaning") is not None:
+        parts.append(f"meaning: {s['meaning']:.2f}")
     if s["conflict"]:
         parts.append(f"conflict: {s['conflict']}")
     if s["other_names"]:

@@ -30,7 +30,7 @@ from claimtrack.track.entities import claim_entities
 from claimtrack.track.text import STEMMERS, base_language, cognates, negated, terms
 from claimtrack.track.values import claim_money
 
-FORMAT = 3  # of the index's documents; another value, another code digest: built anew
+FORMAT = 4  # of the index's documents; another value, another code digest: built anew
 STATE = "state.json"
 LANG_FIELDS = {lang: f"t_{lang}" for lang in STEMMERS}
 BATCH = 20_000  # claims turned into documents at a time
@@ -62,6 +62,7 @@ class ClaimDoc:
     money: tuple[str | None, list[str]] | None
     period: str | None
     countries: list[str]
+    original: str | None = None  # the wording in the source's language, as written
 
     @classmethod
     def from_json(cls, text: str) -> ClaimDoc:
@@ -76,6 +77,7 @@ class ClaimDoc:
             (money[0], money[1]) if money else None,
             data["period"],
             data["countries"],
+            data.get("original"),
         )
 
 
@@ -125,6 +127,7 @@ def document(
     data = {
         "id": claim["claim_id"],
         "statement": claim["statement"],
+        "original": claim["original_text"],
         "status": claim["status"],
         "texts": texts,
         "entities": entities,

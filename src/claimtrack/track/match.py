@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 import tantivy
 
+from claimtrack.track.embeddings import Embedder
 from claimtrack.track.entities import country_keys, passage_keys
 from claimtrack.track.index import LANG_FIELDS, SCHEMA, ClaimDoc
 from claimtrack.track.text import (
@@ -105,6 +106,7 @@ class Query:
     negated: bool
     names: set[str]  # capitalised words not opening a sentence, folded
     clauses: list[tuple[set[str], bool]]  # each clause's terms, and whether it negates
+    text: str = ""  # the passage
 
     @classmethod
     def of(cls, text: str) -> Query:
@@ -120,6 +122,7 @@ class Query:
             negated(text),
             _names(text),
             [c for c in clauses if len(c[0]) >= MIN_CLAUSE],
+            text,
         )
 
     def readings(self) -> list[tuple[set[str], bool]]:
@@ -166,6 +169,7 @@ class Scorer:
     """Scores candidates with the index's document frequencies."""
 
     searcher: tantivy.Searcher
+    embedder: Embedder | None = None  # the optional meaning signal (claimtrack[embeddings])
     _idf: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def idf(self, lang: str, term: str) -> float:
@@ -224,6 +228,7 @@ class Scorer:
         return best
 
 
+MEANING_FACTOR = 0.9  # a likeness in meaning counts this much of a near-verbatim wording
 ONE_WORD = 0.5  # a single word in common is weak evidence, however rare the word
 CROSS_FACTOR = 0.75  # a match through cognates counts this much of one in the same language
 
@@ -316,6 +321,10 @@ def score(query: Query, doc: ClaimDoc, scorer: Scorer) -> tuple[float, Relation,
         ent = (ent or 0.0) * min(1.0, rarity / len(hit) / RARE_ENTITY)
     val, matched, conflict = _value_signal(query, doc)
     said = min(1.0, cos / NEAR_VERBATIM)
+    meaning = None
+    if scorer.embedder is not None:
+        meaning = scorer.embedder.likeness(query.text, [doc.statement, doc.original or ""])
+        said = max(said, MEANING_FACTOR * meaning)
     total = said
     if val is not None:
         if not ent and query.names and said < 0.6:  # the same figures, about others named
@@ -339,6 +348,7 @@ def score(query: Query, doc: ClaimDoc, scorer: Scorer) -> tuple[float, Relation,
         "values": matched,
         "conflict": conflict or ("negation" if negated and relation == "contradicts" else None),
         "other_names": others,
+        "meaning": None if meaning is None else round(meaning, 3),
         "language": {"passage": query.language, "claim_text": lang, "via": what,
                      "across": _across(query.language, lang, what)},
     }  # fmt: skip

@@ -17,6 +17,7 @@ from claimtrack.exc import InputError
 from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import Dataset
 from claimtrack.tables.load import read, resolve
+from claimtrack.track.embeddings import Embedder
 from claimtrack.track.index import ClaimIndex, Update
 from claimtrack.track.match import Proposal, Scorer, propose
 from claimtrack.track.text import Passage, language_of, passages
@@ -118,9 +119,11 @@ def match(
     *,
     cache_dir: Path,
     jobs: int = 1,
+    embeddings: Path | None = None,
 ) -> MatchReport:
     """Match files (text, HTML, PDF, WARC; folders of them) and archived seeds against the
-    claims of the dataset at ``root``; the index is brought up to date first."""
+    claims of the dataset at ``root``; the index is brought up to date first. ``embeddings``:
+    the folder of a sentence-embedding model, for the meaning signal."""
     tables, index, update = _ready(root, cache_dir, jobs)
     dataset = Dataset(root)
     sources: list[Source] = [_seed(dataset, s, tables) for s in seeds]
@@ -133,26 +136,39 @@ def match(
                 if not path.is_dir():
                     raise
                 skipped.append((str(file), str(error)))
-    report = _propose_all(tables, index, [_as_seed(s, tables) for s in sources])
+    sources = [_as_seed(s, tables) for s in sources]
+    report = _propose_all(tables, index, sources, _embedder(embeddings))
     report.index, report.skipped = update, skipped
     return report
 
 
 def match_sources(
-    root: Path, sources: list[Source], *, cache_dir: Path, jobs: int = 1
+    root: Path,
+    sources: list[Source],
+    *,
+    cache_dir: Path,
+    jobs: int = 1,
+    embeddings: Path | None = None,
 ) -> MatchReport:
     """Match documents read already (archived seeds, with their texts)."""
     tables, index, update = _ready(root, cache_dir, jobs)
-    report = _propose_all(tables, index, sources)
+    report = _propose_all(tables, index, sources, _embedder(embeddings))
     report.index = update
     return report
 
 
+def _embedder(folder: Path | None) -> Embedder | None:
+    return Embedder(folder) if folder is not None else None
+
+
 def _propose_all(
-    tables: dict[str, pl.DataFrame], index: ClaimIndex, sources: list[Source]
+    tables: dict[str, pl.DataFrame],
+    index: ClaimIndex,
+    sources: list[Source],
+    embedder: Embedder | None,
 ) -> MatchReport:
     searcher = index.index().searcher()
-    scorer = Scorer(searcher)
+    scorer = Scorer(searcher, embedder)
     found: list[Proposal] = []
     count = recorded = 0
     for source in sources:
@@ -203,13 +219,15 @@ def _ready(
     return tables, index, index.update(tables)
 
 
-def duplicates(root: Path, *, cache_dir: Path, jobs: int = 1) -> MatchReport:
+def duplicates(
+    root: Path, *, cache_dir: Path, jobs: int = 1, embeddings: Path | None = None
+) -> MatchReport:
     """Pairs of claims of the dataset that likely state one claim: each claim's statement and
     original wording matched against the others. Pairs already joined by `same_as` are left
     out; each pair is proposed once."""
     tables, index, update = _ready(root, cache_dir, jobs)
     searcher = index.index().searcher()
-    scorer = Scorer(searcher)
+    scorer = Scorer(searcher, _embedder(embeddings))
     joined = {
         frozenset((a, b))
         for a, links in tables["claims"].select("claim_id", "same_as").iter_rows()

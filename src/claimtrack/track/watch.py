@@ -173,6 +173,7 @@ def watch(
     language: str | None = None,
     timeout: float = 30.0,
     jobs: int = 1,
+    embeddings: Path | None = None,
 ) -> WatchResult:
     """Archive the new items of ``feeds`` (feed URLs or files, or folders of documents), match
     them, and return the review queue."""
@@ -194,7 +195,9 @@ def watch(
         skipped += problems
     _save(dataset, state)
     sources = [Source(i.seed, i.text, i.language, True) for i in items]
-    report = match_sources(dataset.root, sources, cache_dir=cache_dir, jobs=jobs)
+    report = match_sources(
+        dataset.root, sources, cache_dir=cache_dir, jobs=jobs, embeddings=embeddings
+    )
     return WatchResult(items, seen, report, skipped)
 
 

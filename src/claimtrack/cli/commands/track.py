@@ -37,6 +37,12 @@ def _cache_dir() -> Path:
     "for an editor to join with `claim same-as`.",
 )
 @click.option("--likely", "only_likely", is_flag=True, help="Show only likely proposals.")
+@click.option(
+    "--embeddings",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of a local sentence-embedding model (model2vec) for the meaning signal; "
+    "needs `claimtrack[embeddings]`.",
+)
 @root_option
 @format_option("matches", "text", "How to print the proposals.")
 @jobs_option
@@ -45,6 +51,7 @@ def match_command(
     seeds: tuple[str, ...],
     within: bool,
     only_likely: bool,
+    embeddings: Path | None,
     root: Path | None,
     fmt: str,
     jobs: int,
@@ -71,13 +78,16 @@ def match_command(
     if within:
         if sources or seeds:
             raise InputError("--dataset matches the dataset's own claims: give no sources")
-        report = run.duplicates(dataset, cache_dir=_cache_dir(), jobs=jobs)
+        report = run.duplicates(dataset, cache_dir=_cache_dir(), jobs=jobs, embeddings=embeddings)
     else:
         if not (sources or seeds):
             raise InputError(
                 "nothing to match", hint="give files or folders, --seed ID, or --dataset"
             )
-        report = run.match(dataset, list(sources), list(seeds), cache_dir=_cache_dir(), jobs=jobs)
+        report = run.match(
+            dataset, list(sources), list(seeds), cache_dir=_cache_dir(), jobs=jobs,
+            embeddings=embeddings,
+        )  # fmt: skip
     if only_likely:
         report.matches = report.likely
     print_text(MATCH_WRITERS[fmt](report))
@@ -102,6 +112,11 @@ def match_command(
     show_default=True,
     help="Seconds to wait for each feed or page.",
 )
+@click.option(
+    "--embeddings",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of a local sentence-embedding model, as for `match`.",
+)
 @root_option
 @jobs_option
 def watch_command(
@@ -109,6 +124,7 @@ def watch_command(
     queue: Path,
     language: str | None,
     timeout: float,
+    embeddings: Path | None,
     root: Path | None,
     jobs: int,
 ) -> None:
@@ -134,6 +150,7 @@ def watch_command(
         language=language,
         timeout=timeout,
         jobs=jobs,
+        embeddings=embeddings,
     )
     queue.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(queue / "queue.md", queue_markdown(result).encode("utf-8"))

@@ -1,0 +1,114 @@
+"""Speed and memory of `claimtrack match` on a generated dataset (run by hand).
+
+    python bench/bench_match.py DATASET [--words 2000] [--runs 3]
+
+DATASET is made by `bench/generate.py` (e.g. 100k claims). The steps, each in a fresh process
+through the CLI (`claimtrack match`), with its wall time and peak memory (`bench/procpeak.py`):
+
+1. the first `match` after the stored tables exist: the index is built;
+2. `match` of a source of about ``--words`` words, the index existing (median of ``--runs``);
+3. one claim file changed, then `match`: the tables patched and the index updated (median);
+4. the index update alone, in process (`ClaimIndex.update` after one claim changed).
+
+The source is the text of generated seeds, the worst case for scoring: nearly every passage
+has candidates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import claimtrack
+from claimtrack.track.index import ClaimIndex
+
+HERE = Path(__file__).parent
+
+
+def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak MiB (the process tree) of a CLI run."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(HERE / "procpeak.py"), "claimtrack", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    if done.returncode != 0 or "exit 0" not in done.stdout:
+        raise SystemExit(f"claimtrack {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    line = done.stdout.strip().splitlines()[-1]  # procpeak: "... main N MiB; ... peaks MiB: a, b"
+    main_peak = float(re.search(r"main (\d+) MiB", line)[1])  # type: ignore[index]
+    children = [float(x) for x in re.findall(r"\d+", line.split("peaks MiB:")[-1])]
+    return wall, max([main_peak, *children])
+
+
+def _source(root: Path, words: int, folder: Path) -> Path:
+    text, count = [], 0
+    for path in sorted((root / "seeds").glob("*.txt")):
+        body = path.read_text("utf-8")
+        text.append(body)
+        count += len(body.split())
+        if count >= words:
+            break
+    out = folder / "source.txt"
+    out.write_text("\n\n".join(text), "utf-8")
+    return out
+
+
+def _touch_one(root: Path, n: int) -> None:
+    path = sorted((root / "claims").rglob("*.yaml"))[0]
+    text = path.read_text("utf-8")
+    marker = "statement: "
+    at = text.index(marker) + len(marker)
+    path.write_text(text[:at] + f"Edit {n}: " + text[at:], "utf-8")
+
+
+def _summary(runs: list[tuple[float, float]]) -> str:
+    median = statistics.median(w for w, _ in runs)
+    return f"median {median:.2f} s, peak {max(p for _, p in runs):.0f} MiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--words", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    root = args.root.resolve()
+    with tempfile.TemporaryDirectory() as scratch:
+        env = dict(os.environ, CLAIMTRACK_CACHE_DIR=str(Path(scratch) / "cache"))
+        source = _source(root, args.words, Path(scratch))
+        words = len(source.read_text("utf-8").split())
+        base = ["match", "--root", str(root), str(source), "--format", "json"]
+        tables = _run(["query", "--root", str(root), "--limit", "1"], env)
+        print(f"tables stored (validate + build): {tables[0]:.1f} s, {tables[1]:.0f} MiB")
+        built = _run(base, env)
+        print(f"first match (index built): {built[0]:.1f} s, {built[1]:.0f} MiB")
+        warm = [_run(base, env) for _ in range(args.runs)]
+        print(f"match, {words} words, index ready: {_summary(warm)}")
+        changed = []
+        for n in range(args.runs):
+            _touch_one(root, n)
+            changed.append(_run(base, env))
+        print(f"match after one claim changed: {_summary(changed)}")
+        os.environ["CLAIMTRACK_CACHE_DIR"] = env["CLAIMTRACK_CACHE_DIR"]
+        index = ClaimIndex.for_dataset(Path(env["CLAIMTRACK_CACHE_DIR"]), root)
+        _touch_one(root, args.runs)
+        loaded = claimtrack.load_tables(root)
+        start = time.perf_counter()
+        update = index.update(loaded)
+        took = time.perf_counter() - start
+        print(f"index update alone, one claim changed: {took:.2f} s ({update})")
+
+
+if __name__ == "__main__":
+    main()
