@@ -442,3 +442,19 @@ def test_a_local_embedding_model_adds_the_meaning_signal(
     refused = run_cli("match", "--root", dataset, "--seed", "000_41d59578b16f00ef",
                       "--embeddings", empty, code=2)  # fmt: skip
     assert "no sentence-embedding model" in refused.stderr
+
+
+def test_a_feed_file_cannot_send_watch_to_a_local_address(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "page.html").write_text("<html><body><p>Internal page.</p></body></html>", "utf-8")
+    with http_server(site) as base:
+        feed = tmp_path / "feed.xml"  # a file: its items must be on public addresses
+        feed.write_text(_feed("https://example.org/", [f"{base}page.html"]), "utf-8")
+        queue = tmp_path / "queue"
+        run_cli("watch", "--root", dataset, feed, "--queue", queue)
+    data = json.loads((queue / "queue.json").read_text("utf-8"))
+    assert data["archived"] == []
+    assert "private or local network" in data["skipped"][0]["why"]

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import ipaddress
 import json
 import re
+import socket
 import tempfile
 import time
 import urllib.error
@@ -70,13 +72,58 @@ class WatchResult:
         return [m for m in self.report.matches if m.relation == "contradicts"]
 
 
-def _opener() -> urllib.request.OpenerDirector:
+def _internal(host: str) -> bool:
+    """Whether ``host`` is this machine or a private network (or cannot be resolved)."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return True
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            return True
+    return False
+
+
+def _check_url(url: str, private: bool) -> None:
+    """An http(s) URL whose host is on the public internet, unless ``private`` (the feed
+    itself is on this machine or its network): a feed cannot make `watch` read a file or
+    reach an address it was not pointed at (a cloud's metadata service, say)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(
+            f"not an http(s) URL: {url}", hint="feeds and items are fetched over http(s) only"
+        )
+    if not private and _internal(parts.hostname):
+        raise InputError(
+            f"{url} is on a private or local network, and the feed is not",
+            hint="a public feed's items are fetched from public addresses only",
+        )
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Redirects checked as the first URL is: http(s), no private address unless allowed."""
+
+    def __init__(self, private: bool) -> None:
+        self.private = private
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: Any, msg: Any, headers: Any, newurl: str
+    ) -> Any:
+        try:
+            _check_url(newurl, self.private)
+        except InputError as error:
+            raise urllib.error.URLError(str(error)) from None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener(private: bool) -> urllib.request.OpenerDirector:
     """An opener for http(s) only: no file:, ftp: or data: URLs, even through a redirect."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.HTTPHandler(),
         urllib.request.HTTPSHandler(),
-        urllib.request.HTTPRedirectHandler(),
+        _Redirects(private),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
     ):
@@ -84,15 +131,13 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
-def fetch(url: str, timeout: float) -> bytes:
-    """The bytes at an http(s) URL, at most :data:`MAX_FETCH`; InputError otherwise."""
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise InputError(
-            f"not an http(s) URL: {url}", hint="feeds and items are fetched over http(s) only"
-        )
+def fetch(url: str, timeout: float, *, private: bool = False) -> bytes:
+    """The bytes at an http(s) URL, at most :data:`MAX_FETCH`; InputError otherwise.
+    ``private``: addresses of this machine and its network are allowed."""
+    _check_url(url, private)
     request = urllib.request.Request(url, headers={"User-Agent": "claimtrack-watch"})
     try:
-        with _opener().open(request, timeout=timeout) as response:
+        with _opener(private).open(request, timeout=timeout) as response:
             data: bytes = response.read(MAX_FETCH + 1)
     except (urllib.error.URLError, OSError, ValueError) as error:
         raise InputError(f"cannot fetch {url}: {error}") from None
@@ -118,7 +163,7 @@ def _save(dataset: Dataset, state: dict[str, str]) -> None:
 def _entries(feed: str, timeout: float) -> list[dict[str, Any]]:
     """The entries of a feed (a URL, or a file the editor named)."""
     if re.match(r"^https?://", feed):
-        raw = fetch(feed, timeout)
+        raw = fetch(feed, timeout, private=True)  # the editor named it
     else:
         path = Path(feed)
         if not path.is_file():
@@ -228,6 +273,8 @@ def _feed(
     dataset: Dataset, feed: str, state: dict[str, str], language: str | None, timeout: float
 ) -> tuple[list[Item], int, list[tuple[str, str]]]:
     items, seen, skipped = [], 0, []
+    host = urllib.parse.urlsplit(feed).hostname if re.match(r"^https?://", feed) else None
+    private = host is not None and _internal(host)  # a feed on this machine may link to it
     try:
         entries = _entries(feed, timeout)
     except ClaimtrackError as error:
@@ -240,7 +287,7 @@ def _feed(
         try:
             if not isinstance(link, str):
                 raise InputError("the entry has no link")
-            raw = fetch(link, timeout)
+            raw = fetch(link, timeout, private=private)
             info = SourceInfo(
                 title=entry["title"],
                 url=link,
