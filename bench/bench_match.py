@@ -69,7 +69,7 @@ def _touch_one(root: Path, n: int) -> None:
     text = path.read_text("utf-8")
     marker = "statement: "
     at = text.index(marker) + len(marker)
-    path.write_text(text[:at] + f"Edit {n}: " + text[at:], "utf-8")
+    path.write_text(text[:at] + f"Edited {n} " + text[at:], "utf-8")
 
 
 def _summary(runs: list[tuple[float, float]]) -> str:

@@ -458,3 +458,27 @@ def test_a_feed_file_cannot_send_watch_to_a_local_address(
     data = json.loads((queue / "queue.json").read_text("utf-8"))
     assert data["archived"] == []
     assert "private or local network" in data["skipped"][0]["why"]
+
+
+def test_an_unchanged_dataset_is_matched_without_loading_its_tables(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimtrack.track import run  # noqa: PLC0415 - the module whose loading is watched
+    from claimtrack.validate.cache import default_dir  # noqa: PLC0415
+
+    source = tmp_path / "source.txt"
+    source.write_text("The contract is worth between £500m and £1bn over ten years.", "utf-8")
+    first = run.match(dataset, [source], [], cache_dir=default_dir())
+    assert first.index is not None and first.index.built
+
+    def loaded(*_: object, **__: object) -> None:
+        raise AssertionError("the tables were loaded")
+
+    monkeypatch.setattr(run, "read", loaded)
+    again = run.match(dataset, [source], [], cache_dir=default_dir())
+    assert [m.claim for m in again.matches] == [m.claim for m in first.matches]
+    assert again.claims == 13
+    path = dataset / "claims" / f"{VALUE}.yaml"
+    path.write_text(path.read_text("utf-8").replace("The contract is", "The deal is"), "utf-8")
+    with pytest.raises(AssertionError, match="tables were loaded"):
+        run.match(dataset, [source], [], cache_dir=default_dir())

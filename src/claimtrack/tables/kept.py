@@ -31,7 +31,13 @@ from claimtrack._version import VERSION
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.fingerprint import code_digest
 from claimtrack.store.layout import Dataset
-from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
+from claimtrack.store.stats import (
+    Changes,
+    claim_changes,
+    file_stats,
+    file_stats_while,
+    record_paths,
+)
 from claimtrack.tables.names import TABLE_NAMES
 
 if TYPE_CHECKING:
@@ -92,6 +98,29 @@ class TableStore:
             except (OSError, pl.exceptions.PolarsError):
                 return None
         return tables
+
+    def scan(self, state: dict[str, Any]) -> dict[str, pl.LazyFrame] | None:
+        """The stored tables as lazy scans (read as a query needs them, their hashes not
+        checked: for a reader that only looks rows up), if every file the state names is
+        there."""
+        hashes = state.get("parquet")
+        if not isinstance(hashes, dict) or set(hashes) != set(TABLE_NAMES):
+            return None
+        paths = {name: self.folder / f"{name}.parquet" for name in TABLE_NAMES}
+        if not all(p.is_file() and not p.is_symlink() for p in paths.values()):
+            return None
+        return {name: pl.scan_parquet(path) for name, path in paths.items()}
+
+    def unchanged(self, dataset: Dataset) -> dict[str, Any] | None:
+        """The state, when the stored tables are those of the working tree as it is now:
+        no record file changed since they were stored (as :func:`stored_or_patched` judges)."""
+        state = self.state()
+        if state is None:
+            return None
+        changes = self.changes(state, file_stats(dataset.root))
+        if changes is None or changes.paths or changes.removed:
+            return None
+        return state
 
     def changes(self, state: dict[str, Any], now: pl.DataFrame) -> Changes | None:
         """What changed since ``state`` (:func:`claimtrack.store.stats.claim_changes`)."""

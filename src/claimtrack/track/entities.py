@@ -9,7 +9,7 @@ import re
 
 import pycountry
 
-from claimtrack.track.text import fold, words
+from claimtrack.track.text import WORD, fold, words
 
 MAX_GRAM = 5  # the longest name looked up, in words
 _MINOR = {"of", "the", "and", "for", "de", "du", "des", "la", "le", "et", "d", "l"}
@@ -77,12 +77,37 @@ def grams(text: str) -> list[str]:
     ]
 
 
+def _marked(text: str) -> list[tuple[str, bool]]:
+    """The words of ``text``, folded, each with whether it is written as a name starts
+    (a capital, or digits as in `MI5`)."""
+    found = []
+    for match in WORD.finditer(text):
+        word = match.group(0)
+        parts = re.split(r"['’]", word)
+        pieces = parts if len(parts) == 2 and len(parts[0]) <= 2 else [word]  # l'Agence
+        for piece in pieces:
+            folded = fold(piece).replace("’", "'")
+            found.append((folded, piece[:1].isupper() or any(c.isdigit() for c in piece)))
+    return found
+
+
 def passage_keys(text: str) -> tuple[set[str], set[str]]:
-    """The entity keys every name in ``text`` could have, and the countries it names."""
-    found = grams(text)
-    entities = {"e:" + g.replace(" ", "_") for g in found}
+    """The entity keys the names in ``text`` could have (runs of words that start with a
+    capitalised one), and the countries it names (in any case: `britannique`)."""
+    marked = _marked(text)
+    plain = [w for w, _ in marked]
+    entities: set[str] = set()
     table = _countries()
-    countries = {table[g] for g in found if g in table}
+    countries: set[str] = set()
+    for i, (_, name) in enumerate(marked):
+        for n in range(1, MAX_GRAM + 1):
+            if i + n > len(plain):
+                break
+            gram = " ".join(plain[i : i + n])
+            if name:
+                entities.add("e:" + gram.replace(" ", "_"))
+            if gram in table:
+                countries.add(table[gram])
     return entities, countries
 
 

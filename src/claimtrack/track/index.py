@@ -27,10 +27,10 @@ from claimtrack._version import VERSION
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.fingerprint import code_digest
 from claimtrack.track.entities import claim_entities
-from claimtrack.track.text import STEMMERS, base_language, cognates, negated, terms
+from claimtrack.track.text import STEMMERS, base_language, negated, terms
 from claimtrack.track.values import claim_money
 
-FORMAT = 4  # of the index's documents; another value, another code digest: built anew
+FORMAT = 5  # of the index's documents; another value, another code digest: built anew
 STATE = "state.json"
 LANG_FIELDS = {lang: f"t_{lang}" for lang in STEMMERS}
 BATCH = 20_000  # claims turned into documents at a time
@@ -42,7 +42,6 @@ def _schema() -> tantivy.Schema:
     for name in LANG_FIELDS.values():
         builder.add_text_field(name, stored=False, tokenizer_name="whitespace")
     builder.add_text_field("keys", stored=False, tokenizer_name="whitespace")
-    builder.add_text_field("cognates", stored=False, tokenizer_name="whitespace")
     builder.add_text_field("data", stored=True, tokenizer_name="raw", index_option="basic")
     return builder.build()
 
@@ -136,10 +135,7 @@ def document(
         "countries": countries,
     }
     stored = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    every = {t for text in texts for t in str(text[2]).split()}
-    doc = tantivy.Document(
-        id=claim["claim_id"], data=stored, keys=" ".join(keys), cognates=" ".join(cognates(every))
-    )
+    doc = tantivy.Document(id=claim["claim_id"], data=stored, keys=" ".join(keys))
     for name, found in fields.items():
         doc.add_text(name, " ".join(found))
     return doc, stored
@@ -244,6 +240,7 @@ class ClaimIndex:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._index: tantivy.Index | None = None
+        self.stored: Any = None
 
     @classmethod
     def for_dataset(cls, cache_dir: Path, root: Path) -> ClaimIndex:
@@ -262,10 +259,30 @@ class ClaimIndex:
             return None
         return state
 
-    def update(self, tables: dict[str, pl.DataFrame]) -> Update:
-        """Bring the index to the claims of ``tables``: only changed claims are written."""
-        digests = claim_digests(tables)
+    def current(self, stored: Any) -> Update | None:
+        """An update that had nothing to do, when the index was made from the tables stored
+        as ``stored`` (their Parquet files' digests); else None."""
         state = self._state()
+        if state is None or stored is None or state.get("tables") != stored:
+            return None
+        if not (self.folder / "index").is_dir():
+            return None
+        return Update(False, 0, 0, len(state["digests"]))
+
+    def size(self) -> int:
+        """The number of claims indexed."""
+        return int(self.index().searcher().num_docs)
+
+    def update(self, tables: dict[str, pl.DataFrame], stored: Any = None) -> Update:
+        """Bring the index to the claims of ``tables``: only changed claims are written.
+        ``stored``: what identifies the tables as stored (their Parquet files' digests); the
+        same as when the index was last brought up to date, nothing is compared."""
+        done = self.current(stored)
+        if done is not None:
+            return done
+        state = self._state()
+        self.stored = stored
+        digests = claim_digests(tables)
         if state is None or not (self.folder / "index").is_dir():
             return self._build(tables, digests)
         before: dict[str, str] = state["digests"]
@@ -294,7 +311,7 @@ class ClaimIndex:
     def _commit(self, writer: tantivy.IndexWriter, digests: dict[str, str]) -> None:
         writer.commit()
         writer.wait_merging_threads()
-        state = {"versions": self._versions(), "digests": digests}
+        state = {"versions": self._versions(), "digests": digests, "tables": self.stored}
         atomic_write_bytes(self.folder / STATE, json.dumps(state).encode("utf-8"))
         if self._index is not None:
             self._index.reload()

@@ -137,7 +137,6 @@ class Query:
             ("keys", k) for k in self.values.index_keys() if not k.startswith(("num:", "dur:"))
         ]
         parts += [("keys", k) for k in country_keys(self.countries)]
-        parts += [("cognates", c) for c in cognates(self.terms)]
         return tantivy.Query.boolean_query(
             [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, f, v)) for f, v in parts]
         )

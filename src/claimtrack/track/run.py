@@ -16,6 +16,7 @@ from claimtrack.edit.bounded import extract_bounded
 from claimtrack.exc import InputError
 from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import Dataset
+from claimtrack.tables.kept import TableStore
 from claimtrack.tables.load import read, resolve
 from claimtrack.track.embeddings import Embedder
 from claimtrack.track.index import ClaimIndex, Update
@@ -94,8 +95,8 @@ def files_in(path: Path) -> list[Path]:
     return found
 
 
-def _seed(dataset: Dataset, seed_id: str, tables: dict[str, pl.DataFrame]) -> Source:
-    rows = tables["sources"].filter(pl.col("seed_id") == seed_id)
+def _seed(dataset: Dataset, seed_id: str, tables: Tables) -> Source:
+    rows = _lazy(tables["sources"]).filter(pl.col("seed_id") == seed_id).collect()
     if rows.height == 0:
         raise InputError(
             f"no archived seed `{seed_id}`",
@@ -162,7 +163,7 @@ def _embedder(folder: Path | None) -> Embedder | None:
 
 
 def _propose_all(
-    tables: dict[str, pl.DataFrame],
+    tables: Tables,
     index: ClaimIndex,
     sources: list[Source],
     embedder: Embedder | None,
@@ -185,22 +186,22 @@ def _propose_all(
             else:
                 found.append(p)
     found.sort(key=lambda p: (-p.score, p.source, p.passage.start, p.claim))
-    return MatchReport(found, sources, count, tables["claims"].height, recorded=recorded)
+    return MatchReport(found, sources, count, index.size(), recorded=recorded)
 
 
-def _as_seed(source: Source, tables: dict[str, pl.DataFrame]) -> Source:
+def _as_seed(source: Source, tables: Tables) -> Source:
     """A file whose bytes are an archived seed's text is matched as that seed."""
     if source.archived:
         return source
-    same = tables["sources"].filter(pl.col("sha256") == source.digest)
+    same = _lazy(tables["sources"]).filter(pl.col("sha256") == source.digest).collect()
     if same.height == 0:
         return source
     return Source(same["seed_id"][0], source.text, source.language, True, source.digest)
 
 
-def _quoted(tables: dict[str, pl.DataFrame], seed_id: str) -> dict[str, list[tuple[int, int]]]:
+def _quoted(tables: Tables, seed_id: str) -> dict[str, list[tuple[int, int]]]:
     """The spans of a seed each claim quotes already."""
-    rows = tables["evidence"].filter(pl.col("seed_id") == seed_id)
+    rows = _lazy(tables["evidence"]).filter(pl.col("seed_id") == seed_id).collect()
     spans: dict[str, list[tuple[int, int]]] = {}
     for claim_id, start, end in rows.select("claim_id", "start", "end").iter_rows():
         if start is not None and end is not None:
@@ -208,15 +209,31 @@ def _quoted(tables: dict[str, pl.DataFrame], seed_id: str) -> dict[str, list[tup
     return spans
 
 
-def _ready(
-    root: Path, cache_dir: Path, jobs: int
-) -> tuple[dict[str, pl.DataFrame], ClaimIndex, Update]:
+Tables = dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]
+
+
+def _ready(root: Path, cache_dir: Path, jobs: int) -> tuple[Tables, ClaimIndex, Update]:
+    """The dataset's tables and its index, brought up to date. When no record changed since
+    the tables were stored, and the index was made from them, nothing is loaded: the stored
+    tables are scanned as needed (a million claims stay in flat memory)."""
     source = resolve(root, None)
     if source.dataset is None:
         raise InputError("not a dataset folder (no claims/ here)", path=root)
-    tables = read(source, jobs=jobs)
     index = ClaimIndex.for_dataset(cache_dir, source.dataset.root)
-    return tables, index, index.update(tables)
+    store = TableStore(cache_dir, source.dataset.root)
+    kept = store.unchanged(source.dataset)
+    if kept is not None:
+        current = index.current(kept.get("parquet"))
+        scans = store.scan(kept) if current is not None else None
+        if current is not None and scans is not None:
+            return scans, index, current
+    tables = read(source, jobs=jobs)
+    state = store.state()  # as `read` left it
+    return tables, index, index.update(tables, state.get("parquet") if state else None)
+
+
+def _lazy(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    return frame.lazy() if isinstance(frame, pl.DataFrame) else frame
 
 
 def duplicates(
@@ -228,14 +245,15 @@ def duplicates(
     tables, index, update = _ready(root, cache_dir, jobs)
     searcher = index.index().searcher()
     scorer = Scorer(searcher, _embedder(embeddings))
+    claims = _lazy(tables["claims"]).select("claim_id", "statement", "original_text", "same_as")
     joined = {
         frozenset((a, b))
-        for a, links in tables["claims"].select("claim_id", "same_as").iter_rows()
+        for a, links in claims.select("claim_id", "same_as").collect().iter_rows()
         for b in links or []
     }
     best: dict[frozenset[str], Proposal] = {}
     count = 0
-    for claim_id, statement, original in _own_texts(tables):
+    for claim_id, statement, original in _own_texts(claims):
         for text in filter(None, (statement, original)):
             count += 1
             piece = [Passage(0, len(text), text)]
@@ -251,8 +269,10 @@ def duplicates(
     return MatchReport(found, [], count, update.total, update)
 
 
-def _own_texts(tables: dict[str, pl.DataFrame]) -> Iterator[tuple[str, str, str | None]]:
-    yield from tables["claims"].select("claim_id", "statement", "original_text").iter_rows()
+def _own_texts(claims: pl.LazyFrame) -> Iterator[tuple[str, str, str | None]]:
+    """Each claim's id, statement and original wording, a batch at a time."""
+    for batch in claims.select("claim_id", "statement", "original_text").collect_batches():
+        yield from batch.iter_rows()
 
 
 def _pair(p: Proposal, claim_id: str) -> Proposal:

@@ -51,7 +51,7 @@ VALUE_WORDS = frozenset(
     "cinquante cent cents demi year years an ans annee annees decade decennie".split()
 )
 _DIGIT = re.compile(r"\d")  # figures are compared as values, however written, not as words
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…»”\"])\s+(?=[«“\"'‘(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n|\n(?=\S)")
 
 
@@ -69,7 +69,7 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 def words(text: str) -> list[str]:
     """The words of ``text``, folded; an elision (`l'article`, `d’un`) is split off."""
     out = []
-    for match in _WORD.finditer(fold(text)):
+    for match in WORD.finditer(fold(text)):
         word = match.group(0)
         parts = re.split(r"['’]", word)
         if len(parts) == 2 and len(parts[0]) <= 2:  # l'article, qu'il, d'un
