@@ -457,3 +457,64 @@ def test_a_bad_url_is_dropped_not_the_record(fresh: Path, tmp_path: Path, run_cl
     source.write_text(json.dumps({"claims": [{"text": "x", "claimReview": [review]}]}), "utf-8")
     assert "1 added" in run_cli("import", "factcheck-api", source, "--into", fresh).stdout
     assert claimtrack.load_tables(fresh)["status_history"]["url"].to_list() == [None]
+
+
+def test_the_same_review_in_a_second_file_adds_evidence_and_moves_nothing(
+    fresh: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    example = DATA / "claimreview_google.jsonld"
+    page = tmp_path / "fact-check.html"
+    page.write_text(
+        "<!doctype html><html lang='en'><head><title>Fact check</title>"
+        f'<script type="application/ld+json">{example.read_text("utf-8")}</script></head>'
+        "<body><p>Our fact check.</p></body></html>",
+        "utf-8",
+    )
+    first = import_file("claimreview", example, Dataset.open(fresh))
+    (claim_id,) = first.added
+    second = import_file("claimreview", page, Dataset.open(fresh))
+    assert second.updated == [claim_id]
+    record = claim(fresh, claim_id)
+    seeds = [q["seed"] for q in record["evidence"]]  # type: ignore[attr-defined]
+    assert seeds == [first.seed_id, second.seed_id]
+    relays = [a["seed"] for a in record["attribution"] if a["role"] == "relay"]  # type: ignore[attr-defined]
+    assert relays == [first.seed_id, second.seed_id]
+    reviews = record["reviews"]
+    assert isinstance(reviews, list) and len(reviews) == 1
+    assert reviews[0]["evidence"] == ["q1", "q2"]
+    assert len(record["history"]) == 1  # type: ignore[arg-type]
+    before = {p.name: p.read_bytes() for p in (fresh / "claims").glob("*.yaml")}
+    for source in (example, page, example):  # again, in any order: nothing changes
+        again = import_file("claimreview", source, Dataset.open(fresh))
+        assert (again.added, again.updated) == ([], [])
+    assert {p.name: p.read_bytes() for p in (fresh / "claims").glob("*.yaml")} == before
+    run_cli("validate", "--root", fresh)
+
+
+def test_labels_in_other_languages_map_and_an_unknown_one_is_kept_as_given(
+    fresh: Path, tmp_path: Path
+) -> None:
+    reviews = [
+        _review("Le pont a coûté deux millions.", "https://a.example/1", "Vérif", "Vrai"),
+        _review("El puente costó dos millones.", "https://b.example/1", "Chequeo", "Engañoso"),
+        _review("Die Brücke kostete zwei Millionen.", "https://c.example/1", "Prüf",
+                "Größtenteils falsch"),
+        _review("Il ponte è costato due milioni.", "https://d.example/1", "Verifica", "Nì"),
+        _review("The bridge cost two million.", "https://e.example/1", "Checker", "Bof"),
+    ]  # fmt: skip
+    source = tmp_path / "many.jsonld"
+    source.write_text(json.dumps(reviews), "utf-8")
+    report = import_file("claimreview", source, Dataset.open(fresh))
+    got = {}
+    for claim_id in report.added:
+        record = claim(fresh, claim_id)
+        rated = record["reviews"]
+        assert isinstance(rated, list) and len(rated) == 1
+        got[rated[0]["label"]] = (rated[0].get("status"), record["status"])
+    assert got == {
+        "Vrai": ("confirmed", "confirmed"),
+        "Engañoso": ("misleading", "misleading"),
+        "Größtenteils falsch": ("mostly_false", "mostly_false"),
+        "Nì": ("partly_confirmed", "partly_confirmed"),
+        "Bof": (None, "reported"),  # kept verbatim; it says nothing of the status
+    }
