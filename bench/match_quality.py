@@ -33,7 +33,7 @@ def main() -> None:
         index = ClaimIndex(Path(cache))
         index.update(tables)
         searcher = index.index().searcher()
-        hits = likely = likely_right = distractors = distractors_flagged = labelled = 0
+        hits = likely = likely_right = distractors = distractors_flagged = labelled = spotted = 0
         for item in items:
             found = propose(searcher, passages(item["text"]), item["id"], archived=True)
             best: dict[str, tuple[float, bool]] = {}
@@ -47,6 +47,7 @@ def main() -> None:
             likely_right += sum(1 for c in flagged if c in expect)
             if expect:
                 labelled += 1
+                spotted += bool(expect & set(flagged))
                 ok = bool(expect & set(ranked[:3]))
                 hits += ok
                 if args.show and not ok:
@@ -70,6 +71,8 @@ def main() -> None:
                 )
     print(f"items {len(items)}: labelled {labelled}, distractors {distractors}")
     print(f"recall@3 {hits / labelled:.3f} ({hits}/{labelled})")
+    share = spotted / labelled
+    print(f"labelled items with a right claim flagged likely {share:.3f} ({spotted}/{labelled})")
     precision = likely_right / likely if likely else 0
     print(f"precision of likely {precision:.3f} ({likely_right}/{likely})")
     flagged_share = distractors_flagged / distractors
