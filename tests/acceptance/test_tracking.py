@@ -482,3 +482,12 @@ def test_an_unchanged_dataset_is_matched_without_loading_its_tables(
     path.write_text(path.read_text("utf-8").replace("The contract is", "The deal is"), "utf-8")
     with pytest.raises(AssertionError, match="tables were loaded"):
         run.match(dataset, [source], [], cache_dir=default_dir())
+
+
+def test_export_claimreview_writes_every_raters_review(walked: Path, run_cli: RunCli) -> None:
+    text = run_cli("export", "claimreview").stdout
+    reviews = [r for r in json.loads(text)["@graph"] if r.get("@type") == "ClaimReview"]
+    by_rater = {r["author"]["name"]: r["reviewRating"]["alternateName"] for r in reviews}
+    assert by_rater == {"Example Checkers": "Missing context", "Vérif Exemple": "Trompeur"}
+    # the claimant's kind is unknown: no schema.org type is guessed for it
+    assert {json.dumps(r["itemReviewed"]["author"]) for r in reviews} == {'{"name": "Le maire"}'}

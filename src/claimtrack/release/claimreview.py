@@ -154,10 +154,9 @@ def _numbers(entry: StatusChange | ClaimReviewRecord) -> dict[str, Any]:
 
 
 def _author(name: str, kind: EntityType, wikidata: str | None) -> dict[str, Any]:
-    author: dict[str, Any] = {
-        "@type": "Person" if kind is EntityType.PERSON else "Organization",
-        "name": name,
-    }
+    author: dict[str, Any] = {"name": name}
+    if kind is not EntityType.UNKNOWN:  # a kind the source does not say is not guessed
+        author = {"@type": "Person" if kind is EntityType.PERSON else "Organization", **author}
     if wikidata:
         author["sameAs"] = f"https://www.wikidata.org/wiki/{wikidata}"
     return author
