@@ -491,3 +491,26 @@ def test_export_claimreview_writes_every_raters_review(walked: Path, run_cli: Ru
     assert by_rater == {"Example Checkers": "Missing context", "Vérif Exemple": "Trompeur"}
     # the claimant's kind is unknown: no schema.org type is guessed for it
     assert {json.dumps(r["itemReviewed"]["author"]) for r in reviews} == {'{"name": "Le maire"}'}
+
+
+def test_a_one_way_same_as_link_is_a_finding(dataset: Path, run_cli: RunCli) -> None:
+    path = dataset / "claims" / "aws-is-a-us-company.yaml"
+    text = re.sub(r"schema_version: '1\.\d'", "schema_version: '1.4'", path.read_text("utf-8"))
+    path.write_text(
+        text.replace("created:", "same_as:\n- agency-data-held-only-in-uk\ncreated:", 1), "utf-8"
+    )
+    for _ in range(2):  # cold, then warm from the kept run
+        result = run_cli("validate", "--root", dataset, code=1)
+        assert "[claim.same-as-one-way]" in result.stdout
+        assert "claimtrack claim same-as aws-is-a-us-company agency-data-held-only-in-uk" in (
+            result.stdout
+        )
+    target = dataset / "claims" / "agency-data-held-only-in-uk.yaml"
+    kept = target.read_bytes()
+    target.unlink()
+    gone = run_cli("validate", "--root", dataset, code=1)  # warm: the target was removed
+    assert "[claim.same-as-unknown]" in gone.stdout
+    target.write_bytes(kept)
+    run_cli("claim", "same-as", "--root", dataset, "aws-is-a-us-company",
+            "agency-data-held-only-in-uk")  # fmt: skip
+    run_cli("validate", "--root", dataset)

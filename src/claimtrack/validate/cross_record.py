@@ -64,7 +64,13 @@ declare(
 declare(
     "claim.same-as-unknown",
     "A `same_as` link names no claim of the dataset.",
-    Scope.CLAIM,
+    Scope.DATASET,
+)
+declare(
+    "claim.same-as-one-way",
+    "A `same_as` link that the claim it names does not make back.",
+    Scope.DATASET,
+    example="tests/acceptance/test_tracking.py::test_a_one_way_same_as_link_is_a_finding",
 )
 declare(
     "evidence.claim-after-appearance",
@@ -159,6 +165,58 @@ def _seeds_missing(claim: Claim, seeds: dict[str, SeedText]) -> Pending:
         for ptr, seed_id in refs
         if seed_id not in seeds
     ]
+
+
+class Links:
+    """The `same_as` links of the valid claims of a run, from their cross-record
+    dependencies (`claim:ID` keys)."""
+
+    def __init__(self) -> None:
+        self.valid: set[str] = set()
+        self.links: dict[str, set[str]] = {}
+
+    def add(self, file: DataFile, deps: dict[str, str]) -> None:
+        named = {k[len(CLAIM_DEP) :] for k in deps if k.startswith(CLAIM_DEP)}
+        self.valid.add(file.stem)
+        if named:
+            self.links[file.stem] = named
+
+    def kept(self) -> dict[str, list[str]]:
+        return {claim_id: sorted(named) for claim_id, named in sorted(self.links.items())}
+
+
+def link_findings(
+    files: dict[str, DataFile],
+    links: dict[str, set[str]],
+    valid: Container[str],
+    *,
+    one_way: bool = True,
+) -> list[Finding]:
+    """A finding at each `same_as` link that names no claim of ``files`` (the dataset's claim
+    files by id), and, with ``one_way``, at each that a valid claim does not make back."""
+    found: list[Finding] = []
+    for claim_id, named in sorted(links.items()):
+        file = files.get(claim_id)
+        if file is None:
+            continue
+        out = Collector(file, load_doc=partial(relocate, file))
+        for other in sorted(named):
+            if other not in files:
+                out.add(
+                    "/same_as",
+                    "claim.same-as-unknown",
+                    f"`same_as` names `{other}`, which is not a claim of this dataset",
+                    "use the id of another claim file under claims/, or remove the link",
+                )
+            elif one_way and other in valid and claim_id not in links.get(other, set()):
+                out.add(
+                    "/same_as",
+                    "claim.same-as-one-way",
+                    f"`same_as` names `{other}`, whose record does not name `{claim_id}`",
+                    f"run `claimtrack claim same-as {claim_id} {other}`, which writes both",
+                )
+        found += out.findings
+    return found
 
 
 def dependencies(

@@ -36,6 +36,8 @@ class ValidationReport:
     origin: dict[str, Any] | None = None  # what a shard's run checked: dataset, commit, files
     # the seeds as a kept run stored them (JSON Lines), when a warm run leaves out ``seeds``
     seed_lines: bytes | None = field(default=None, compare=False, repr=False)
+    # each valid claim's `same_as` links (claims without any left out), for the next warm run
+    links: dict[str, list[str]] | None = field(default=None, compare=False, repr=False)
 
     @property
     def files_checked(self) -> int:

@@ -39,10 +39,12 @@ from claimtrack.validate.cache import (
 )
 from claimtrack.validate.committed import schema_bytes
 from claimtrack.validate.cross_record import (
+    Links,
     claim_cross,
     claim_refs,
     dependencies,
     duplicate_ids,
+    link_findings,
     seed_refs,
 )
 from claimtrack.validate.dataset_rules import dataset_findings
@@ -315,15 +317,14 @@ class _Run:
             seeds = self.context.seeds
             claims = self.context.claims
             if cross is not None and cross.seeds == dependencies(set(cross.seeds), seeds, claims):
-                outcome.cross = cross.findings
+                outcome.cross, outcome.cross_seeds = cross.findings, cross.seeds
             else:  # a seed changed (or the entry is missing): check the quotes again
                 record = self.record(key, file)
                 if isinstance(record, Claim):
                     outcome.cross = claim_cross(file, record, seeds, claims)
+                    outcome.cross_seeds = dependencies(_refs(record), seeds, claims)
                     if self.cache:
-                        self.cache.put_cross(
-                            key, dependencies(_refs(record), seeds, claims), outcome.cross
-                        )
+                        self.cache.put_cross(key, outcome.cross_seeds, outcome.cross)
                     outcome.result.record = record if self.context.records else None
         if needs_record and outcome.result.record is None:
             outcome.result.record = self.record(key, file)
@@ -410,20 +411,28 @@ def validate(
     texts, schema_by_kind, digests = seeds.texts, seeds.schemas, seeds.digests
     del seeds
     everything = dataset.all_files()
-    ids = frozenset(f.stem for f in everything + selected if f.kind == "claim")
-    run.context = _Context(schema_by_kind, digests, texts, records, cache is not None, ids)
+    run.context = _Context(schema_by_kind, digests, texts, records, cache is not None)
     claims: list[Claim] = []
+    links = Links()
     claim_files = [f for f in selected if f.kind == "claim"]
     try:
         for outcome in run.check(claim_files, jobs, progress):
             findings += outcome.result.findings + outcome.cross
             if isinstance(outcome.result.record, Claim):
                 claims.append(outcome.result.record)
+            if outcome.cross_seeds:
+                links.add(outcome.result.file, outcome.cross_seeds)
     finally:
         forget_texts()  # the quotes are checked: the texts read for them are not kept
     if paths is not None:  # files named outside the listing are compared too
         everything = list({f.display: f for f in everything + selected}.values())
     across = dataset_findings(dataset, everything, shown)
+    by_id = {f.stem: f for f in everything if f.kind == "claim"}
+    across += [  # every claim's links are known only in a run over all: then each named back
+        f
+        for f in link_findings(by_id, links.links, links.valid, one_way=paths is None)
+        if f.path in shown
+    ]
     del everything
     if cache:
         cache.commit()
@@ -437,4 +446,5 @@ def validate(
         seeds=valid_seeds,
         cache_hits=run.hits,
         file_keys=run.all_keys(deduplicate=paths is not None),  # the whole listing: each file once
+        links=links.kept() if paths is None else None,
     )

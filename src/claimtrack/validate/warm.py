@@ -35,7 +35,7 @@ from typing import Any
 import polars as pl
 import pydantic
 
-from claimtrack.model.records import SourceDocument
+from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.rulebook import dated_rules
 from claimtrack.model.seedlist import SeedList, seed_lines
 from claimtrack.store.atomic import atomic_write_bytes, atomic_write_with
@@ -44,6 +44,7 @@ from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind, folde
 from claimtrack.store.listing import Prefetch
 from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
 from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.cross_record import link_findings
 from claimtrack.validate.dataset_rules import dataset_findings, kept_with_its_file
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.focused import validate_claims
@@ -135,6 +136,7 @@ class RunStore:
                 if kept_with_its_file(f) and f.rule not in dated
             ],
             "hits": report.cache_hits,
+            "links": report.links or {},
             # files whose findings change with the date: checked again at every run
             "dated": sorted({f.path for f in report.findings if f.rule in dated}),
         }
@@ -262,7 +264,10 @@ def _patched(
         kept = [Finding(*row) for row in run.state["findings"]]
         hits = int(run.state["hits"])
         dated = set(map(str, run.state["dated"]))
-    except (KeyError, TypeError, ValueError, RecursionError, pydantic.ValidationError):
+        links = {str(k): set(map(str, v)) for k, v in run.state["links"].items()}
+    except (
+        KeyError, TypeError, ValueError, AttributeError, RecursionError, pydantic.ValidationError
+    ):  # fmt: skip
         return None
     parts = _listed(dataset, stats)  # claims, then seeds: paths from the root, in order
     claims = parts[0]
@@ -278,11 +283,13 @@ def _patched(
     stale |= {claims.display(rel) for rel in redo}
     findings = [f for f in kept if f.path not in stale]
     added: dict[str, str] = {}
+    fresh_claims: list[Claim] = []
     if redo:
         paths = {rel: dataset.root / rel for rel in sorted(redo)}
         names = [rel.removeprefix(claims.start) for rel in claims.rels]
         fresh = validate_claims(dataset, list(paths.values()), names)
         findings += [f for f in fresh.findings if kept_with_its_file(f)]
+        fresh_claims = list(fresh.claims.values())
         added = {  # a key no cache entry has
             claims.display(rel): CHANGED + rel
             for rel, path in paths.items()
@@ -290,6 +297,8 @@ def _patched(
         }
     clashing = [f for part in parts for f in part.clashing(dataset)]
     findings += dataset_findings(dataset, clashing)
+    links = _links_now(links, redo | set(changes.removed_rel), fresh_claims)
+    findings += _same_as(dataset, claims, links, findings)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     keys = run.keys
     if stale:
@@ -305,8 +314,43 @@ def _patched(
         cache_hits=hits - len(stale),
         file_keys=keys if details else {},
         seed_lines=None if details else run.seeds,
+        links={k: sorted(v) for k, v in sorted(links.items())},
     )
     return report, keys
+
+
+def _stem(rel: str) -> str:
+    return rel[rel.rfind("/") + 1 : -len(SUFFIX)]
+
+
+def _links_now(
+    kept: dict[str, set[str]], stale: set[str], fresh: list[Claim]
+) -> dict[str, set[str]]:
+    """The kept run's `same_as` links, less those of the files checked again or removed, plus
+    those of the claims checked again that are valid."""
+    gone = {_stem(rel) for rel in stale}
+    links = {k: v for k, v in kept.items() if k not in gone}
+    links.update({c.id: set(c.same_as) for c in fresh if c.same_as})
+    return links
+
+
+def _same_as(
+    dataset: Dataset,
+    claims: _FolderListing,
+    links: dict[str, set[str]],
+    findings: list[Finding],
+) -> list[Finding]:
+    """The `same_as` findings of the whole dataset (:func:`link_findings`), made again at
+    every run from the links kept with the run."""
+    if not links:
+        return []
+    files = {
+        _stem(rel): DataFile(dataset.root / rel, "claim", claims.display(rel))
+        for rel in claims.rels
+    }
+    broken = {f.path for f in findings if f.severity == "error"}
+    valid = {k for k, f in files.items() if f.display not in broken}
+    return link_findings(files, links, valid)
 
 
 @dataclass
