@@ -184,6 +184,15 @@ class Links:
     def kept(self) -> dict[str, list[str]]:
         return {claim_id: sorted(named) for claim_id, named in sorted(self.links.items())}
 
+    def findings(
+        self, everything: list[DataFile], shown: Container[str], *, whole: bool
+    ) -> list[Finding]:
+        """The `same_as` findings of the files shown; each link named back only when the run
+        is over the whole dataset (then every claim's links are known)."""
+        by_id = {f.stem: f for f in everything if f.kind == "claim"}
+        found = link_findings(by_id, self.links, self.valid, one_way=whole)
+        return [f for f in found if f.path in shown]
+
 
 def link_findings(
     files: dict[str, DataFile],

@@ -44,7 +44,6 @@ from claimtrack.validate.cross_record import (
     claim_refs,
     dependencies,
     duplicate_ids,
-    link_findings,
     seed_refs,
 )
 from claimtrack.validate.dataset_rules import dataset_findings
@@ -427,12 +426,7 @@ def validate(
     if paths is not None:  # files named outside the listing are compared too
         everything = list({f.display: f for f in everything + selected}.values())
     across = dataset_findings(dataset, everything, shown)
-    by_id = {f.stem: f for f in everything if f.kind == "claim"}
-    across += [  # every claim's links are known only in a run over all: then each named back
-        f
-        for f in link_findings(by_id, links.links, links.valid, one_way=paths is None)
-        if f.path in shown
-    ]
+    across += links.findings(everything, shown, whole=paths is None)
     del everything
     if cache:
         cache.commit()

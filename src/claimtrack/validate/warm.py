@@ -282,19 +282,8 @@ def _patched(
     stale = {claims.display(rel) for rel in changes.removed_rel}
     stale |= {claims.display(rel) for rel in redo}
     findings = [f for f in kept if f.path not in stale]
-    added: dict[str, str] = {}
-    fresh_claims: list[Claim] = []
-    if redo:
-        paths = {rel: dataset.root / rel for rel in sorted(redo)}
-        names = [rel.removeprefix(claims.start) for rel in claims.rels]
-        fresh = validate_claims(dataset, list(paths.values()), names)
-        findings += [f for f in fresh.findings if kept_with_its_file(f)]
-        fresh_claims = list(fresh.claims.values())
-        added = {  # a key no cache entry has
-            claims.display(rel): CHANGED + rel
-            for rel, path in paths.items()
-            if path in fresh.claims
-        }
+    fresh_findings, fresh_claims, added = _checked_again(dataset, claims, redo)
+    findings += fresh_findings
     clashing = [f for part in parts for f in part.clashing(dataset)]
     findings += dataset_findings(dataset, clashing)
     links = _links_now(links, redo | set(changes.removed_rel), fresh_claims)
@@ -317,6 +306,22 @@ def _patched(
         links={k: sorted(v) for k, v in sorted(links.items())},
     )
     return report, keys
+
+
+def _checked_again(
+    dataset: Dataset, claims: _FolderListing, redo: set[str]
+) -> tuple[list[Finding], list[Claim], dict[str, str]]:
+    """The claim files ``redo`` checked again: their findings kept with them, their valid
+    claims, and a cache key for each valid one (`changed:`, which no cache entry has)."""
+    if not redo:
+        return [], [], {}
+    paths = {rel: dataset.root / rel for rel in sorted(redo)}
+    names = [rel.removeprefix(claims.start) for rel in claims.rels]
+    fresh = validate_claims(dataset, list(paths.values()), names)
+    added = {
+        claims.display(rel): CHANGED + rel for rel, path in paths.items() if path in fresh.claims
+    }
+    return [f for f in fresh.findings if kept_with_its_file(f)], list(fresh.claims.values()), added
 
 
 def _stem(rel: str) -> str:
