@@ -28,9 +28,9 @@ from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.fingerprint import code_digest
 from claimtrack.track.entities import claim_entities
 from claimtrack.track.text import STEMMERS, base_language, negated, terms
-from claimtrack.track.values import claim_money
+from claimtrack.track.values import Money, claim_money, values_of
 
-FORMAT = 5  # of the index's documents; another value, another code digest: built anew
+FORMAT = 6  # of the index's documents; another value, another code digest: built anew
 STATE = "state.json"
 LANG_FIELDS = {lang: f"t_{lang}" for lang in STEMMERS}
 BATCH = 20_000  # claims turned into documents at a time
@@ -118,6 +118,9 @@ def document(
     money = claim_money(
         claim["value_currency"], claim["value_amount"], claim["value_min"], claim["value_max"]
     )
+    period = claim["value_period"]
+    if claim["value_type"] is None:  # no typed value (an import): the figures its words give
+        money, period = _worded(claim["statement"], money, period)
     countries = sorted(claim["value_countries"] or [])
     keys = [k for aliases in entities for k in aliases]
     if money is not None:
@@ -131,7 +134,7 @@ def document(
         "texts": texts,
         "entities": entities,
         "money": [money.currency, [str(a) for a in sorted(money.amounts)]] if money else None,
-        "period": claim["value_period"],
+        "period": period,
         "countries": countries,
     }
     stored = json.dumps(data, ensure_ascii=False, sort_keys=True)
@@ -139,6 +142,20 @@ def document(
     for name, found in fields.items():
         doc.add_text(name, " ".join(found))
     return doc, stored
+
+
+def _worded(
+    statement: str, money: Money | None, period: str | None
+) -> tuple[Money | None, str | None]:
+    """The one money amount or range in a currency, and the one duration, that a statement
+    states in words, when it states exactly one of each."""
+    found = values_of(statement, "en")
+    priced = [m for m in found.money if m.currency is not None]
+    if money is None and len(priced) == 1:
+        money = priced[0]
+    if period is None and len(found.durations) == 1:
+        (period,) = found.durations
+    return money, period
 
 
 def code_fingerprint() -> str:

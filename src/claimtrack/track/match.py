@@ -169,6 +169,7 @@ class Scorer:
 
     searcher: tantivy.Searcher
     embedder: Embedder | None = None  # the optional meaning signal (claimtrack[embeddings])
+    own_only: bool = False  # compare with the claims' own wording only, not their quotes
     _idf: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def idf(self, lang: str, term: str) -> float:
@@ -202,7 +203,7 @@ class Scorer:
             weight = self.weight(query.language, mine)
             factor = CLAUSE_FACTOR if n else 1.0
             for what, lang, found, _ in doc.texts:
-                if not found or not weight:
+                if not found or not weight or (self.own_only and what not in OWN_TEXTS):
                     continue
                 if lang == query.language:
                     theirs = set(found)
@@ -334,8 +335,8 @@ def score(query: Query, doc: ClaimDoc, scorer: Scorer) -> tuple[float, Relation,
     others = sorted(query.names - _entity_words(groups)) if groups and not ent else []
     if others:  # it names others, and none of the claim's: another subject
         total = min(total, LIKELY - 0.01)
-    stated = val == 1.0 and conflict is None  # the value said as the claim says it
-    negated = what is not None and not stated and _text_negated(doc, what) != matched_words.negated
+    # the reading (the passage, or its clause) that matched negates what the text affirms
+    negated = what is not None and _text_negated(doc, what) != matched_words.negated
     relation: Relation = "states"
     if conflict == "currency":
         total *= 0.5
@@ -355,9 +356,9 @@ def score(query: Query, doc: ClaimDoc, scorer: Scorer) -> tuple[float, Relation,
 
 
 def _across(passage: str, text: str, what: str | None) -> bool:
-    """Whether the match joins a passage to a text written in another language: a
-    translation's, or the English statement's of a claim first said in another language."""
-    return what is not None and (what.endswith("translated") or passage != text)
+    """Whether the match joins a passage to a text of the claim written in another language
+    (through cognates, as the claim has no text in the passage's)."""
+    return what is not None and passage != text
 
 
 def _entity_words(groups: list[list[str]]) -> set[str]:

@@ -240,18 +240,19 @@ def duplicates(
     root: Path, *, cache_dir: Path, jobs: int = 1, embeddings: Path | None = None
 ) -> MatchReport:
     """Pairs of claims of the dataset that likely state one claim: each claim's statement and
-    original wording matched against the others. Pairs already joined by `same_as` are left
-    out; each pair is proposed once."""
+    original wording matched against the others' own wording (not their quotes, which claims
+    of one article share), each way: a pair is proposed when each likely states the other,
+    with the weaker way's score. Pairs already joined by `same_as` are left out."""
     tables, index, update = _ready(root, cache_dir, jobs)
     searcher = index.index().searcher()
-    scorer = Scorer(searcher, _embedder(embeddings))
+    scorer = Scorer(searcher, _embedder(embeddings), own_only=True)  # quotes are shared
     claims = _lazy(tables["claims"]).select("claim_id", "statement", "original_text", "same_as")
     joined = {
         frozenset((a, b))
         for a, links in claims.select("claim_id", "same_as").collect().iter_rows()
         for b in links or []
     }
-    best: dict[frozenset[str], Proposal] = {}
+    best: dict[tuple[str, str], Proposal] = {}  # (from, to): the best of from's texts
     count = 0
     for claim_id, statement, original in _own_texts(claims):
         for text in filter(None, (statement, original)):
@@ -260,12 +261,17 @@ def duplicates(
             for p in propose(
                 searcher, piece, claim_id, archived=True, scorer=scorer, exclude=claim_id
             ):
-                pair = frozenset((claim_id, p.claim))
-                if pair in joined or not p.likely:
-                    continue
-                if pair not in best or p.score > best[pair].score:
-                    best[pair] = _pair(p, claim_id)
-    found = sorted(best.values(), key=lambda p: (-p.score, p.source, p.claim))
+                way = (claim_id, p.claim)
+                if frozenset(way) not in joined and (way not in best or p.score > best[way].score):
+                    best[way] = p
+    pairs = {  # one claim states the other, and the other the one: the weaker way is the score
+        frozenset(way): min(p, best[way[::-1]], key=lambda q: q.score)
+        for way, p in best.items()
+        if way[::-1] in best and p.likely and best[way[::-1]].likely
+    }
+    found = sorted(
+        (_pair(p, p.source) for p in pairs.values()), key=lambda p: (-p.score, p.source, p.claim)
+    )
     return MatchReport(found, [], count, update.total, update)
 
 

@@ -52,7 +52,13 @@ VALUE_WORDS = frozenset(
 )
 _DIGIT = re.compile(r"\d")  # figures are compared as values, however written, not as words
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-_SENTENCE_END = re.compile(r"(?<=[.!?…»”\"])\s+(?=[«“\"'‘(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n|\n(?=\S)")
+_SENTENCE_END = re.compile(r"(?<=[.!?…»”\"])\s+(?=[«“\"'‘(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
+# a heading on a line of its own: a short line, capitalised and without end punctuation, then a
+# line that starts with a capital (a hard-wrapped sentence goes on in lower case, or is longer)
+_HEADING = re.compile(
+    r"(?m)^[ \t]*[A-ZÀ-ÖØ-Þ0-9][^\n.!?…,;:]{0,80}[^\s.!?…,;:]\n(?=[ \t]*[«“\"'‘(\[]?[A-ZÀ-ÖØ-Þ])"
+)
+HEADING_WORDS = 10
 
 
 def fold(text: str) -> str:
@@ -147,27 +153,39 @@ MIN_WORDS = 6  # a shorter sentence (a heading, a dateline) is joined to the nex
 MAX_CHARS = 1_200  # a longer stretch with no sentence end is cut at a space
 
 
+def _cuts(text: str) -> list[tuple[int, int]]:
+    """Where sentences end: (end of one, start of the next), in order."""
+    cuts = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+    for match in _HEADING.finditer(text):
+        if len(words(match.group(0))) <= HEADING_WORDS:
+            cuts.append((match.end() - 1, match.end()))
+    return sorted(set(cuts))
+
+
 def passages(text: str) -> list[Passage]:
-    """The sentences of ``text`` with their offsets; a very short one joins the next one of
-    its line (a heading on a line of its own stays apart)."""
+    """The sentences of ``text`` with their offsets; a very short one joins the next one
+    (not across a heading or a paragraph's end). Lines of hard-wrapped text are read as one."""
     spans: list[tuple[int, int]] = []
     at = 0
-    for cut in _SENTENCE_END.finditer(text):
-        spans.extend(_pieces(text, at, cut.start()))
-        at = cut.end()
+    for end, start in _cuts(text):
+        if end >= at:
+            spans.extend(_pieces(text, at, end))
+            at = start
     spans.extend(_pieces(text, at, len(text)))
-    merged: list[tuple[int, int]] = []
+    merged: list[tuple[int, int, int]] = []  # start, end, words
     for start, end in spans:
+        count = len(words(text[start:end]))
         last = merged[-1] if merged else None
         if (
             last is not None
-            and len(words(text[last[0] : last[1]])) < MIN_WORDS
+            and last[2] < MIN_WORDS
             and "\n" not in text[last[1] : start]  # a heading stays apart from its text
+            and end - last[0] <= MAX_CHARS
         ):
-            merged[-1] = (merged[-1][0], end)
+            merged[-1] = (last[0], end, last[2] + count)
         else:
-            merged.append((start, end))
-    return [Passage(s, e, text[s:e]) for s, e in merged]
+            merged.append((start, end, count))
+    return [Passage(s, e, text[s:e]) for s, e, _ in merged]
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from text_to_num import alpha2digit
 
@@ -51,7 +51,7 @@ _AMOUNT = re.compile(
     rf"(?:\s?(?:de |d'|of )?(?P<post>{_CUR})(?![a-z]))?",
 )
 _RANGE_GAP = re.compile(rf"^\s*(?:{_CONNECTORS})\s*$")
-_DURATION = re.compile(r"(?P<num>\d+)\s?(?P<unit>[a-z]+)")
+_DURATION = re.compile(r"(?<!\d)(?P<num>\d{1,4})\s?(?P<unit>[a-z]+)")
 
 
 @dataclass(frozen=True)
@@ -85,14 +85,22 @@ def _decimal(number: str, lang: str) -> Decimal | None:
         text = re.sub(r"[ ,.]", "", text)  # thousands separators
     else:
         text = text.replace(" ", "").replace(",", ".")
+    if len(text) > MAX_DIGITS:  # no amount a claim states: a serial number, a hash
+        return None
     try:
         return Decimal(text)
     except InvalidOperation:
         return None
 
 
+MAX_DIGITS = 20  # of a number read as an amount (with its decimals)
+
+
 def _normal(value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    """The amount in one form (`500000000`, `1.5`): whole numbers without an exponent."""
+    with localcontext() as context:
+        context.prec = 60  # room for any amount of MAX_DIGITS digits, times a trillion
+        return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 @functools.lru_cache(maxsize=4096)
