@@ -57,7 +57,8 @@ def markdown_text(text: object) -> str:
     markup: control characters visible, Markdown's punctuation escaped, `<` and `&` as
     entities."""
     value = visible(text).replace("&", "&amp;").replace("<", "&lt;")
-    return _MARKDOWN_PUNCT.sub(r"\\\1", value)
+    value = _MARKDOWN_PUNCT.sub(r"\\\1", value)
+    return value.replace("@", "&#64;")  # no @mention of a person or a team in a pull request
 
 
 def markdown_code(text: object) -> str:

@@ -119,8 +119,8 @@ def test_watch_archives_each_item_once_and_queues_it(walked: Path) -> None:
     seeds = sorted(p.name for p in (walked / "seeds").glob("weekly-round-up*.yaml"))
     assert len(seeds) == 1
     first, second = _outputs(walked)["watch ../inbox"]
-    assert "1 new item(s) archived" in first and "2 likely" in first
-    assert "0 new item(s) archived, 1 seen before" in second
+    assert "1 item(s) to review" in first and "2 likely" in first
+    assert "0 item(s) to review, 1 seen before" in second
 
 
 def test_the_site_shows_appearances_first_first(walked: Path, run_cli: RunCli) -> None:
@@ -287,7 +287,7 @@ def test_match_dataset_proposes_duplicates_and_same_as_joins_them(
     pairs = [{m["claim"], m["source"]} for m in found["matches"]]
     assert {VALUE, copy["id"]} in pairs
     pair = next(m for m in found["matches"] if {m["claim"], m["source"]} == {VALUE, copy["id"]})
-    assert pair["command"] == f"claimtrack claim same-as {VALUE} {copy['id']}"
+    assert pair["command"] == f"claimtrack claim same-as {VALUE} {copy['id']} --root {dataset}"
     run_cli("claim", "same-as", "--root", dataset, copy["id"], VALUE)
     assert _claim(dataset, VALUE)["same_as"] == [copy["id"]]
     assert _claim(dataset, copy["id"])["same_as"] == [VALUE]
@@ -353,9 +353,9 @@ def test_watch_reads_a_feed_from_a_local_server_and_never_a_file_url(
         (site / "feed.xml").write_text(_feed(base, [f"{base}spies.html", secret.as_uri()]), "utf-8")
         queue = tmp_path / "queue"
         result = run_cli("watch", "--root", dataset, f"{base}feed.xml", "--queue", queue)
-        assert "1 new item(s) archived" in result.stderr
+        assert "1 item(s) to review" in result.stderr
         again = run_cli("watch", "--root", dataset, f"{base}feed.xml", "--queue", queue)
-    assert "0 new item(s) archived, 1 seen before" in again.stderr
+    assert "0 item(s) to review, 1 seen before" in again.stderr
     first = json.loads((queue / "queue.json").read_text("utf-8"))
     assert first["skipped"] and "http(s)" in first["skipped"][0]["why"]
     meta = [yaml.safe_load(p.read_text("utf-8")) for p in (dataset / "seeds").glob("item-0-*.yaml")]
@@ -514,3 +514,90 @@ def test_a_one_way_same_as_link_is_a_finding(dataset: Path, run_cli: RunCli) -> 
     run_cli("claim", "same-as", "--root", dataset, "aws-is-a-us-company",
             "agency-data-held-only-in-uk")  # fmt: skip
     run_cli("validate", "--root", dataset)
+
+
+def test_watch_queues_next_time_what_a_failed_run_archived(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "wire.txt").write_text(
+        "Amazon Web Services will host classified documents for MI5, MI6 and GCHQ, the "
+        "Financial Times reported.\n",
+        "utf-8",
+    )
+    broken = dataset / "claims" / "aws-is-a-us-company.yaml"
+    good = broken.read_bytes()
+    broken.write_text(broken.read_text("utf-8").replace("kind: ", "kind: bogus-", 1), "utf-8")
+    queue = tmp_path / "queue"
+    run_cli("watch", "--root", dataset, inbox, "--queue", queue, code=1)  # invalid: no queue
+    assert not (queue / "queue.json").exists()
+    broken.write_bytes(good)
+    result = run_cli("watch", "--root", dataset, inbox, "--queue", queue)
+    assert "1 item(s) to review, 1 seen before" in result.stderr
+    data = json.loads((queue / "queue.json").read_text("utf-8"))
+    assert [i["origin"] for i in data["archived"]] == [str(inbox / "wire.txt")]
+    assert data["archived"][0]["language"] == "und"  # not given, not declared: not guessed
+    again = run_cli("watch", "--root", dataset, inbox, "--queue", queue)
+    assert "0 item(s) to review" in again.stderr
+
+
+def test_watch_skips_bad_entries_and_archives_one_page_once(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text(
+        "<html lang='en'><body><p>AWS will host files for MI5, the Financial Times "
+        "reported.</p></body></html>",
+        "utf-8",
+    )
+    with http_server(site) as base:
+        items = [f"{base}a.html", f"{base}a.html?again", "http://[::1/x", "http://1.2.3.4:abc/x"]
+        feed = _feed(base, items).replace(
+            "<pubDate>Wed, 27 Oct 2021", "<pubDate>Mon, 01 Jan 0001", 1
+        )
+        (site / "feed.xml").write_text(feed, "utf-8")
+        queue = tmp_path / "queue"
+        run_cli("watch", "--root", dataset, f"{base}feed.xml", "--queue", queue)
+    data = json.loads((queue / "queue.json").read_text("utf-8"))
+    assert len(data["archived"]) == 1 and data["seen_before"] == 1  # the same bytes: once
+    assert len(data["skipped"]) == 2
+    meta = yaml.safe_load((dataset / "seeds" / f"{data['archived'][0]['seed']}.yaml").read_text())
+    assert meta["published"] is None  # the year 1 is no date a page was published
+
+
+def test_appear_from_a_file_archives_it_and_records_the_quote(
+    dataset: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    source = tmp_path / "wire.txt"
+    source.write_text(
+        "Spy deal\n\nThe contract could be worth between £500m and £1bn over the next decade, "
+        "according to the FT.\n",
+        "utf-8",
+    )
+    quote = "The contract could be worth between £500m and £1bn over the next decade"
+    result = run_cli("claim", "appear", VALUE, "--root", dataset, "--file", source,
+                     "--language", "en", "--quote", quote, "--as-described", "the FT")  # fmt: skip
+    seed = re.search(r"source: seed (\S+)", result.stderr)
+    assert seed is not None
+    record = _claim(dataset, VALUE)
+    assert record["evidence"][-1]["seed"] == seed[1]
+    assert record["evidence"][-1]["text"] == quote
+    assert record["attribution"][-1]["as_described"] == "the FT"
+    run_cli("validate", "--root", dataset, code=None)
+
+
+def test_a_rater_that_rates_again_is_a_new_review_and_is_said(
+    walked: Path, run_cli: RunCli
+) -> None:
+    data = json.loads((walked.parent / "factcheck.json").read_text("utf-8"))
+    data["claims"][0]["claimReview"][0]["textualRating"] = "Faux"
+    changed = walked.parent / "factcheck-updated.json"
+    changed.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = run_cli("import", "factcheck-api", changed)
+    assert "Vérif Exemple now rates it `Faux` (was `Trompeur`)" in result.stderr + result.stdout
+    record = _claim(walked, FACTCHECK)
+    labels = [(r["rater"], r["label"]) for r in record["reviews"]]
+    assert ("Vérif Exemple", "Trompeur") in labels and ("Vérif Exemple", "Faux") in labels
+    assert record["status"] == "misleading" and len(record["history"]) == 1

@@ -120,10 +120,10 @@ def as_markdown(report: MatchReport) -> str:
 def queue_markdown(result: WatchResult) -> str:
     """The review queue of a watch run, for a pull request."""
     lines = ["# Review queue", ""]
-    lines += [f"{len(result.archived)} new item(s) archived; {result.seen} seen before.", ""]
-    for item in result.archived:
+    lines += [f"{len(result.archived)} item(s) to review; {result.seen} seen before.", ""]
+    for item in result.archived:  # a seed id is a slug: no backtick can close its code span
         title = markdown_text(item.title or "(no title)")
-        lines.append(f"- seed `{markdown_text(item.seed)}`: {title} ({markdown_text(item.origin)})")
+        lines.append(f"- seed `{item.seed}`: {title} ({markdown_text(item.origin)})")
     changes = result.status_changes
     lines += ["", "## Possible status changes", ""]
     if not changes:

@@ -23,7 +23,13 @@ from claimtrack.bounded import run_bounded
 from claimtrack.exc import InputError
 from claimtrack.interop.drafts import Draft, ImportReport, Notice
 from claimtrack.interop.formats import FORMATS, Extracted, Format, extract, seed_id_of
-from claimtrack.interop.reviews import first_entry, merge_reviews, remapped, review_entry
+from claimtrack.interop.reviews import (
+    first_entry,
+    merge_reviews,
+    remapped,
+    rerated,
+    review_entry,
+)
 from claimtrack.model.labels import IMPORT_RIGHTS, SourceRights
 from claimtrack.model.records import SCHEMA_VERSION, SEED_SCHEMA_VERSION, Claim, SourceDocument
 from claimtrack.model.rules import RuleViolation, parse_claim
@@ -385,7 +391,7 @@ def _claim_to_write(
             report.unchanged += 1
             return None
         report.updated.append(draft.claim_id)
-        report.warnings += remapped(old, claim, where)
+        report.warnings += remapped(old, claim, where) + rerated(old, claim, where)
     else:
         report.added.append(draft.claim_id)
     report.statements[draft.claim_id] = claim.statement

@@ -92,3 +92,25 @@ def remapped(old: Claim, new: Claim, where: str) -> list[tuple[str, str]]:
                 )
             )
     return said
+
+
+def rerated(old: Claim, new: Claim, where: str) -> list[tuple[str, str]]:
+    """A rater that rates the claim anew (the same rater and page, another label): the new
+    review is kept beside the earlier one, and said, for the editor to decide on the status."""
+    said = []
+    for review in new.reviews[len(old.reviews) :]:
+        before = [
+            r
+            for r in old.reviews
+            if (r.rater, r.url) == (review.rater, review.url) and r.label != review.label
+        ]
+        if before:
+            said.append(
+                (
+                    where,
+                    f"{new.id}: {review.rater or 'an unnamed rater'} now rates it "
+                    f"`{review.label}` (was `{before[-1].label}`); both reviews are kept and the "
+                    "status is unchanged (record a change with `claimtrack claim status`)",
+                )
+            )
+    return said

@@ -12,6 +12,8 @@ and added again.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import shutil
@@ -297,6 +299,21 @@ class ClaimIndex:
         done = self.current(stored)
         if done is not None:
             return done
+        with self._lock():  # one process brings the index up to date; the others then see it
+            done = self.current(stored)
+            return done if done is not None else self._update(tables, stored)
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        with (self.folder.parent / f"{self.folder.name}.lock").open("a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _update(self, tables: dict[str, pl.DataFrame], stored: Any) -> Update:
         state = self._state()
         self.stored = stored
         digests = claim_digests(tables)

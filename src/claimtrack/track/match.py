@@ -169,7 +169,9 @@ class Scorer:
 
     searcher: tantivy.Searcher
     embedder: Embedder | None = None  # the optional meaning signal (claimtrack[embeddings])
-    own_only: bool = False  # compare with the claims' own wording only, not their quotes
+    # two records of one claim (`match --dataset`): only the claims' own wording, read whole,
+    # and the words each shares over those of the longer: one wording inside another is not it
+    strict: bool = False
     _idf: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def idf(self, lang: str, term: str) -> float:
@@ -187,6 +189,13 @@ class Scorer:
             self._idf["keys", key] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return self._idf["keys", key]
 
+    def _similarity(self, lang: str, shared: set[str], mine: float, theirs: float) -> float:
+        """The idf-weighted cosine; strict: the shared words over those of the longer text,
+        read as it is (a near-verbatim wording must be one)."""
+        if self.strict:
+            return self.weight(lang, shared) / max(mine, theirs) * NEAR_VERBATIM
+        return self.weight(lang, shared) / math.sqrt(mine * theirs)
+
     def weight(self, lang: str, found: set[str]) -> float:
         return sum(self.idf(lang, t) for t in found)
 
@@ -199,18 +208,19 @@ class Scorer:
         own = 0.0
         # cognates only for a claim with no text in the passage's language
         same_language = any(lang == query.language for _, lang, _, _ in doc.texts)
-        for n, (mine, neg) in enumerate(query.readings()):
+        readings = [(query.terms, query.negated)] if self.strict else query.readings()
+        for n, (mine, neg) in enumerate(readings):
             weight = self.weight(query.language, mine)
             factor = CLAUSE_FACTOR if n else 1.0
             for what, lang, found, _ in doc.texts:
-                if not found or not weight or (self.own_only and what not in OWN_TEXTS):
+                if not found or not weight or (self.strict and what not in OWN_TEXTS):
                     continue
                 if lang == query.language:
                     theirs = set(found)
                     shared = mine & theirs
                     if not shared:
                         continue
-                    both = self.weight(lang, shared) / math.sqrt(weight * self.weight(lang, theirs))
+                    both = self._similarity(lang, shared, weight, self.weight(lang, theirs))
                 elif same_language:
                     continue
                 else:  # another language: compared by cognates, and counted less

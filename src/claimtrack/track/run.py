@@ -4,8 +4,10 @@ duplicates within a dataset. Nothing here writes to the dataset: the index lives
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,6 +142,7 @@ def match(
     sources = [_as_seed(s, tables) for s in sources]
     report = _propose_all(tables, index, sources, _embedder(embeddings))
     report.index, report.skipped = update, skipped
+    report.matches = _rooted(report.matches, root)
     return report
 
 
@@ -155,7 +158,16 @@ def match_sources(
     tables, index, update = _ready(root, cache_dir, jobs)
     report = _propose_all(tables, index, sources, _embedder(embeddings))
     report.index = update
+    report.matches = _rooted(report.matches, root)
     return report
+
+
+def _rooted(found: list[Proposal], root: Path) -> list[Proposal]:
+    """The proposals' commands, run from elsewhere than the dataset's folder: with `--root`."""
+    if root.resolve() == Path.cwd().resolve():
+        return found
+    flag = f" --root {shlex.quote(str(root))}"
+    return [dataclasses.replace(p, command=p.command + flag) for p in found]
 
 
 def _embedder(folder: Path | None) -> Embedder | None:
@@ -245,7 +257,9 @@ def duplicates(
     with the weaker way's score. Pairs already joined by `same_as` are left out."""
     tables, index, update = _ready(root, cache_dir, jobs)
     searcher = index.index().searcher()
-    scorer = Scorer(searcher, _embedder(embeddings), own_only=True)  # quotes are shared
+    # whole wordings only: quotes are shared by the claims of one article, and a wording that
+    # holds two claims (`although AWS is American, the data stay in the UK`) is neither
+    scorer = Scorer(searcher, _embedder(embeddings), strict=True)
     claims = _lazy(tables["claims"]).select("claim_id", "statement", "original_text", "same_as")
     joined = {
         frozenset((a, b))
@@ -272,7 +286,7 @@ def duplicates(
     found = sorted(
         (_pair(p, p.source) for p in pairs.values()), key=lambda p: (-p.score, p.source, p.claim)
     )
-    return MatchReport(found, [], count, update.total, update)
+    return MatchReport(_rooted(found, root), [], count, update.total, update)
 
 
 def _own_texts(claims: pl.LazyFrame) -> Iterator[tuple[str, str, str | None]]:

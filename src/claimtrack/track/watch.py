@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import http.client
 import ipaddress
 import json
 import re
@@ -30,18 +31,20 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import pydantic
 
 from claimtrack.edit.archive import SourceInfo, archive_source
 from claimtrack.edit.bounded import extract_bounded
 from claimtrack.exc import AlreadyArchived, ClaimtrackError, InputError
 from claimtrack.store.atomic import atomic_write_bytes
-from claimtrack.store.files import MAX_SEED_BYTES
+from claimtrack.store.files import MAX_SEED_BYTES, read_bounded
 from claimtrack.store.install import VENDOR_DIR
 from claimtrack.store.layout import Dataset
+from claimtrack.store.yaml_read import YamlProblem, load_bytes
 from claimtrack.track.run import MatchReport, Source, files_in, match_sources
-from claimtrack.track.text import language_of
 
 STATE = "watched.json"
+UNDETERMINED = "und"  # BCP 47: the language is not known
 MAX_FETCH = 4 * MAX_SEED_BYTES  # bytes of one feed or page
 MAX_ITEMS = 500  # items read from one feed per run
 
@@ -89,12 +92,16 @@ def _check_url(url: str, private: bool) -> None:
     """An http(s) URL whose host is on the public internet, unless ``private`` (the feed
     itself is on this machine or its network): a feed cannot make `watch` read a file or
     reach an address it was not pointed at (a cloud's metadata service, say)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urllib.parse.urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        hostname = None
+    if hostname is None or parts.scheme not in ("http", "https"):
         raise InputError(
             f"not an http(s) URL: {url}", hint="feeds and items are fetched over http(s) only"
         )
-    if not private and _internal(parts.hostname):
+    if not private and _internal(hostname):
         raise InputError(
             f"{url} is on a private or local network, and the feed is not",
             hint="a public feed's items are fetched from public addresses only",
@@ -139,25 +146,51 @@ def fetch(url: str, timeout: float, *, private: bool = False) -> bytes:
     try:
         with _opener(private).open(request, timeout=timeout) as response:
             data: bytes = response.read(MAX_FETCH + 1)
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as error:
         raise InputError(f"cannot fetch {url}: {error}") from None
     if len(data) > MAX_FETCH:
         raise InputError(f"{url} is larger than {MAX_FETCH:,} bytes")
     return data
 
 
-def _state(dataset: Dataset) -> dict[str, str]:
-    try:
-        data = json.loads((dataset.root / VENDOR_DIR / STATE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+@dataclass
+class _State:
+    """What `watch` remembers in `.claimtrack/watched.json`: each item seen (a feed entry's id,
+    or a file's hash) and its seed, and the seeds archived but not yet in a written queue."""
 
+    items: dict[str, str] = field(default_factory=dict)
+    pending: dict[str, dict[str, str | None]] = field(default_factory=dict)  # seed -> origin
 
-def _save(dataset: Dataset, state: dict[str, str]) -> None:
-    text = json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    (dataset.root / VENDOR_DIR).mkdir(exist_ok=True)
-    atomic_write_bytes(dataset.root / VENDOR_DIR / STATE, text.encode("utf-8"))
+    @classmethod
+    def load(cls, dataset: Dataset) -> _State:
+        try:
+            data = json.loads((dataset.root / VENDOR_DIR / STATE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        if "items" not in data:  # the first format: items only
+            return cls({str(k): str(v) for k, v in data.items()})
+        items, pending = data.get("items"), data.get("pending")
+        return cls(
+            {str(k): str(v) for k, v in items.items()} if isinstance(items, dict) else {},
+            {str(k): dict(v) for k, v in pending.items() if isinstance(v, dict)}
+            if isinstance(pending, dict)
+            else {},
+        )
+
+    def save(self, dataset: Dataset) -> None:
+        data = {"items": self.items, "pending": self.pending}
+        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        (dataset.root / VENDOR_DIR).mkdir(exist_ok=True)
+        atomic_write_bytes(dataset.root / VENDOR_DIR / STATE, text.encode("utf-8"))
+
+    def archived(self, dataset: Dataset, key: str, item: Item) -> None:
+        """An item archived: remembered, and pending until a queue lists it (kept at once, so
+        that a run that fails later still queues it next time)."""
+        self.items[key] = item.seed
+        self.pending[item.seed] = {"origin": item.origin, "title": item.title}
+        self.save(dataset)
 
 
 def _entries(feed: str, timeout: float) -> list[dict[str, Any]]:
@@ -189,22 +222,27 @@ def _entries(feed: str, timeout: float) -> list[dict[str, Any]]:
 
 def _day(value: Any) -> str | None:
     """An entry's date as YYYY-MM-DD, as feedparser read it from the feed (never guessed)."""
-    if isinstance(value, time.struct_time):
-        return time.strftime("%Y-%m-%d", value)
+    if isinstance(value, time.struct_time) and 1000 <= value.tm_year <= 9999:
+        return f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
     return None
 
 
 def _archive(
     dataset: Dataset, path: Path, raw: bytes, info: SourceInfo, origin: str
 ) -> tuple[Item | None, str | None]:
-    """Archive one document: (the item, None), or (None, the seed it is already), or raise."""
+    """Archive one document: (the item, None), or (None, the seed it is already), or raise
+    InputError. A language neither given nor declared is `und` (undetermined): never guessed."""
     extracted = extract_bounded(path, raw, encoding=None, record_url=None)
-    language = info.language or extracted.declared.get("language") or language_of(extracted.text)
+    language = info.language or extracted.declared.get("language") or UNDETERMINED
     info = dataclasses.replace(info, language=language)
-    try:
-        archived = archive_source(dataset, path, info)
+    try:  # a dataset listed anew: the seeds archived a moment ago are in it
+        archived = archive_source(Dataset.open(dataset.root), path, info)
     except AlreadyArchived as error:
         return None, error.seed_id
+    except pydantic.ValidationError as error:
+        raise InputError(
+            f"what the item declares is not valid: {error.errors()[0]['msg']}"
+        ) from None
     title = info.title or extracted.declared.get("title")
     base = language.split("-")[0].lower()
     return Item(origin, archived.seed_id, title, extracted.text, base), None
@@ -226,19 +264,18 @@ def watch(
     for feed in feeds:  # a path that is not there is a typo: said before anything is fetched
         if not re.match(r"^https?://", feed) and not Path(feed).exists():
             raise InputError("no such feed file or folder", path=Path(feed))
-    state = _state(dataset)
-    items: list[Item] = []
+    state = _State.load(dataset)
     seen = 0
     skipped: list[tuple[str, str]] = []
     for feed in feeds:
         if Path(feed).is_dir():
-            found, was_seen, problems = _folder(dataset, Path(feed), state, language)
+            was_seen, problems = _folder(dataset, Path(feed), state, language)
         else:
-            found, was_seen, problems = _feed(dataset, feed, state, language, timeout)
-        items += found
+            was_seen, problems = _feed(dataset, feed, state, language, timeout)
         seen += was_seen
         skipped += problems
-    _save(dataset, state)
+    items, unreadable = _pending(dataset, state)
+    skipped += unreadable
     sources = [Source(i.seed, i.text, i.language, True) for i in items]
     report = match_sources(
         dataset.root, sources, cache_dir=cache_dir, jobs=jobs, embeddings=embeddings
@@ -246,64 +283,102 @@ def watch(
     return WatchResult(items, seen, report, skipped)
 
 
+def queued(root: Path, result: WatchResult) -> None:
+    """Say that the queue of ``result`` is written: its items are no longer pending."""
+    dataset = Dataset.open(root)
+    state = _State.load(dataset)
+    for item in result.archived:
+        state.pending.pop(item.seed, None)
+    state.save(dataset)
+
+
+def _pending(dataset: Dataset, state: _State) -> tuple[list[Item], list[tuple[str, str]]]:
+    """The items archived and not yet queued (by this run, or by one that failed later), with
+    their archived texts."""
+    items, problems = [], []
+    for seed_id, origin in sorted(state.pending.items()):
+        try:
+            meta = load_bytes(read_bounded(dataset.seeds_dir / f"{seed_id}.yaml", 1 << 20)).data
+            name = str(meta["text_file"])
+            if "/" in name or "\\" in name or name.startswith("."):
+                raise InputError("its text file is not a plain file name")
+            text = read_bounded(dataset.seeds_dir / name, MAX_SEED_BYTES).decode("utf-8")
+            language = str(meta.get("language") or UNDETERMINED).split("-")[0].lower()
+        except (OSError, ValueError, KeyError, TypeError, YamlProblem, ClaimtrackError) as error:
+            problems.append((seed_id, f"archived, but its text cannot be read: {error}"))
+            continue
+        items.append(Item(str(origin.get("origin")), seed_id, origin.get("title"), text, language))
+    return items, problems
+
+
 def _folder(
-    dataset: Dataset, folder: Path, state: dict[str, str], language: str | None
-) -> tuple[list[Item], int, list[tuple[str, str]]]:
-    items, seen, skipped = [], 0, []
+    dataset: Dataset, folder: Path, state: _State, language: str | None
+) -> tuple[int, list[tuple[str, str]]]:
+    seen, skipped = 0, []
     for path in files_in(folder):
         try:
             raw = path.read_bytes()
             key = "sha256:" + hashlib.sha256(raw).hexdigest()
-            if key in state:
+            if key in state.items:
                 seen += 1
                 continue
             item, already = _archive(dataset, path, raw, SourceInfo(language=language), str(path))
-        except ClaimtrackError as error:
+        except (ClaimtrackError, OSError) as error:
             skipped.append((str(path), str(error)))
             continue
-        state[key] = item.seed if item else str(already)
         if item is None:
+            state.items[key] = str(already)
             seen += 1
         else:
-            items.append(item)
-    return items, seen, skipped
+            state.archived(dataset, key, item)
+    state.save(dataset)
+    return seen, skipped
 
 
 def _feed(
-    dataset: Dataset, feed: str, state: dict[str, str], language: str | None, timeout: float
-) -> tuple[list[Item], int, list[tuple[str, str]]]:
-    items, seen, skipped = [], 0, []
-    host = urllib.parse.urlsplit(feed).hostname if re.match(r"^https?://", feed) else None
-    private = host is not None and _internal(host)  # a feed on this machine may link to it
+    dataset: Dataset, feed: str, state: _State, language: str | None, timeout: float
+) -> tuple[int, list[tuple[str, str]]]:
+    seen, skipped = 0, []
     try:
+        host = urllib.parse.urlsplit(feed).hostname if re.match(r"^https?://", feed) else None
+        private = host is not None and _internal(host)  # a feed on this machine may link to it
         entries = _entries(feed, timeout)
-    except ClaimtrackError as error:
-        return [], 0, [(feed, str(error))]
+    except (ClaimtrackError, ValueError) as error:
+        return 0, [(feed, str(error))]
     for entry in entries:
         link, key = entry["link"], f"item:{entry['id']}"
-        if key in state:
+        if key in state.items:
             seen += 1
             continue
         try:
-            if not isinstance(link, str):
-                raise InputError("the entry has no link")
-            raw = fetch(link, timeout, private=private)
-            info = SourceInfo(
-                title=entry["title"],
-                url=link,
-                published=entry["published"],
-                language=language or entry["language"],
-            )
-            item, already = _fetched(dataset, link, raw, info)
+            item, already = _entry_item(dataset, entry, language, timeout, private)
         except ClaimtrackError as error:
             skipped.append((str(link), str(error)))
             continue
-        state[key] = item.seed if item else str(already)
         if item is None:
+            state.items[key] = str(already)
             seen += 1
         else:
-            items.append(item)
-    return items, seen, skipped
+            state.archived(dataset, key, item)
+    state.save(dataset)
+    return seen, skipped
+
+
+def _entry_item(
+    dataset: Dataset, entry: dict[str, Any], language: str | None, timeout: float, private: bool
+) -> tuple[Item | None, str | None]:
+    """Fetch and archive a feed entry's page; InputError for anything wrong with it."""
+    link = entry["link"]
+    if not isinstance(link, str):
+        raise InputError("the entry has no link")
+    raw = fetch(link, timeout, private=private)
+    info = SourceInfo(
+        title=entry["title"],
+        url=link,
+        published=entry["published"],
+        language=language or entry["language"],
+    )
+    return _fetched(dataset, link, raw, info)
 
 
 def _fetched(

@@ -75,6 +75,7 @@ def claim_appear(
     if source_file is not None:
         seed = tracking.seed_for_file(dataset, source_file, language)
         click.echo(f"source: seed {seed}", err=True)
+        dataset = open_dataset(root)  # listed anew: with the seed just archived
     assert seed is not None
     appearance = tracking.Appearance(
         seed, quote, occurrence, as_described, name, relay_type, context, translation,

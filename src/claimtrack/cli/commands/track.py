@@ -9,6 +9,7 @@ import click
 from claimtrack.cli.exits import EXIT_CODES_HELP
 from claimtrack.cli.formats import print_text
 from claimtrack.cli.options import format_option, jobs_option, root_option
+from claimtrack.escape import visible
 from claimtrack.store.atomic import atomic_write_bytes
 
 
@@ -139,7 +140,7 @@ def watch_command(
     """
     from claimtrack.cli.match_formats import queue_json, queue_markdown  # noqa: PLC0415
     from claimtrack.exc import InputError  # noqa: PLC0415 - this command's
-    from claimtrack.track.watch import watch  # noqa: PLC0415 - same
+    from claimtrack.track.watch import queued, watch  # noqa: PLC0415 - same
 
     if not feeds:
         raise InputError("nothing to watch", hint="give feed URLs, feed files or folders")
@@ -155,8 +156,11 @@ def watch_command(
     queue.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(queue / "queue.md", queue_markdown(result).encode("utf-8"))
     atomic_write_bytes(queue / "queue.json", queue_json(result).encode("utf-8"))
+    queued(root or Path(), result)  # written: its items are no longer pending
     click.echo(
-        f"{len(result.archived)} new item(s) archived, {result.seen} seen before, "
+        f"{len(result.archived)} item(s) to review, {result.seen} seen before, "
         f"{len(result.report.likely)} likely appearance(s); queue in {queue}",
         err=True,
     )
+    for item, why in result.skipped:
+        click.echo(visible(f"  skipped {item}: {why}"), err=True)
