@@ -285,6 +285,15 @@ def _money_signal(
     return best, (conflict if best == 0.0 else None)
 
 
+def _part(claim: tuple[str | None, list[str]], found: list[Money]) -> str:
+    """The claim's figures a passage gives, when it gives only some (`EUR 450000000, of
+    300000000–450000000`)."""
+    amounts = {Decimal(a) for a in claim[1]}
+    given = sorted({a for m in found for a in m.amounts & amounts})
+    shown = ", ".join(str(a) for a in given)
+    return f"{claim[0] or ''} {shown}, of {'–'.join(claim[1])}".strip()
+
+
 def _value_signal(query: Query, doc: ClaimDoc) -> tuple[float | None, list[str], str | None]:
     """The values score (None: the claim has no value to compare), what matched, and the
     conflict if any."""
@@ -299,7 +308,8 @@ def _value_signal(query: Query, doc: ClaimDoc) -> tuple[float | None, list[str],
     matched: list[str] = []
     score, conflict = _money_signal(doc.money, query.values.money)
     if score and doc.money is not None:
-        matched.append(f"{doc.money[0] or ''} {'–'.join(doc.money[1])}".strip())
+        whole = f"{doc.money[0] or ''} {'–'.join(doc.money[1])}".strip()
+        matched.append(whole if score == 1.0 else _part(doc.money, query.values.money))
     if doc.period and doc.period in query.values.durations:
         matched.append(doc.period)
         score = min(1.0, score + 0.2) if doc.money else score

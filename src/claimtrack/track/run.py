@@ -23,8 +23,9 @@ from claimtrack.tables.load import read, resolve
 from claimtrack.track.embeddings import Embedder
 from claimtrack.track.index import ClaimIndex, Update
 from claimtrack.track.match import Proposal, Scorer, propose
-from claimtrack.track.text import Passage, language_of, passages
+from claimtrack.track.text import Passage, passages
 
+UNDETERMINED = "und"  # BCP 47: the document does not declare its language
 MAX_FILES = 10_000  # in one folder given to `match`
 READABLE = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".pdf", ".warc", ".gz"}
 
@@ -70,7 +71,7 @@ def _file(path: Path) -> Source:
         raise InputError(f"cannot read: {error.strerror}", path=path) from None
     extracted = extract_bounded(path, raw, encoding=None, record_url=None)
     declared = extracted.declared.get("language")
-    lang = (declared or language_of(extracted.text[:20_000])).split("-")[0].lower()
+    lang = (declared or UNDETERMINED).split("-")[0].lower()  # never guessed: see docs
     return Source(str(path), extracted.text, lang, False, hashlib.sha256(raw).hexdigest())
 
 
