@@ -32,7 +32,7 @@ from claimtrack.track.entities import claim_entities
 from claimtrack.track.text import STEMMERS, base_language, negated, terms
 from claimtrack.track.values import Money, claim_money, values_of
 
-FORMAT = 6  # of the index's documents; another value, another code digest: built anew
+FORMAT = 7  # of the index's documents; another value, another code digest: built anew
 STATE = "state.json"
 LANG_FIELDS = {lang: f"t_{lang}" for lang in STEMMERS}
 BATCH = 20_000  # claims turned into documents at a time
@@ -165,62 +165,81 @@ def code_fingerprint() -> str:
     return code_digest(("track/index.py", "track/text.py", "track/values.py", "track/entities.py"))
 
 
-def claim_digests(tables: dict[str, pl.DataFrame]) -> dict[str, str]:
-    """A digest of what the index holds of each claim, by id."""
-    return dict(_digest_frame(tables).iter_rows())
+Tables = dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]
 
 
-def _digest_frame(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    text = pl.concat_str(
-        pl.all().exclude("claim_id").cast(pl.String).fill_null("\0"), separator="\x1f"
+def _lazy(tables: Tables, name: str) -> pl.LazyFrame:
+    frame = tables[name]
+    return frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+
+
+def claim_digests(tables: Tables) -> dict[str, str]:
+    """A digest of what the index holds of each claim, by id: each row the claim has in the
+    tables (its position included) hashed, then the claim's hashes hashed together. Made in a
+    streaming pass over the tables, a million claims in flat memory."""
+    rows = pl.concat([_lazy(tables, name).select(cols) for name, cols in _DIGESTED.items()])
+    digests = (
+        rows.select(
+            "claim_id", pl.struct(pl.all().exclude("claim_id")).hash(seed=FORMAT).alias("h")
+        )
+        .group_by("claim_id")
+        .agg(pl.col("h").sort())
+        .select("claim_id", pl.col("h").hash(seed=FORMAT).cast(pl.String))
+        .collect(engine="streaming")
     )
-    parts = [
-        tables["claims"].select(
-            "claim_id", "statement", "original_text", "original_language", "status",
-            "value_currency", "value_amount", "value_min", "value_max", "value_period",
-            pl.col("value_countries").list.join(","),
-        ),
-        tables["evidence"].select(
-            "claim_id", "quote_id", "text", "language", "translation_text", "translation_language"
-        ),
-        tables["subjects"].select("claim_id", "name"),
-        tables["attributions"].select("claim_id", "name"),
-        tables["status_history"].select("claim_id", pl.col("evidence").list.join(",")),
-        tables["responses"].select("claim_id", pl.col("evidence").list.join(",")),
-    ]  # fmt: skip
-    rows = pl.concat([p.select("claim_id", text.alias("row")) for p in parts], how="vertical")
-    return (
-        rows.group_by("claim_id", maintain_order=True)
-        .agg(pl.col("row").str.join("\x1e"))
-        .select("claim_id", pl.col("row").hash(seed=FORMAT).cast(pl.String))
-    )
+    return dict(digests.iter_rows())
 
 
-def _names(tables: dict[str, pl.DataFrame], ids: pl.Series) -> dict[str, list[str]]:
+def _row(*columns: str | pl.Expr) -> list[pl.Expr]:
+    """The columns of a table that make its part of a claim's digest, as text."""
+    exprs = [pl.col(c) if isinstance(c, str) else c for c in columns]
+    return [pl.col("claim_id"), pl.concat_str(
+        [e.cast(pl.String).fill_null("\0") for e in exprs], separator="\x1f"
+    ).alias("row")]  # fmt: skip
+
+
+_DIGESTED: dict[str, list[pl.Expr]] = {
+    "claims": _row(
+        "statement", "original_text", "original_language", "status", "value_type",
+        "value_currency", "value_amount", "value_min", "value_max", "value_period",
+        pl.col("value_countries").list.join(","),
+    ),
+    "evidence": _row(
+        "position", "quote_id", "text", "language", "translation_text", "translation_language"
+    ),
+    "subjects": _row("position", "name"),
+    "attributions": _row("position", "name", "role"),
+    "status_history": _row("position", pl.col("evidence").list.join(",")),
+    "responses": _row("position", pl.col("evidence").list.join(",")),
+}  # fmt: skip
+
+
+def _names(tables: Tables, ids: pl.Series) -> dict[str, list[str]]:
     frames = [
-        tables["subjects"]
+        _lazy(tables, "subjects")
         .filter(pl.col("claim_id").is_in(ids.implode()))
         .select("claim_id", "name"),
-        tables["attributions"]
+        _lazy(tables, "attributions")
         .filter(
             pl.col("claim_id").is_in(ids.implode()) & (pl.col("role").cast(pl.String) != "relay")
         )
         .select("claim_id", "name"),
     ]
     names: dict[str, list[str]] = {}
-    for claim_id, name in pl.concat(frames).iter_rows():
+    for claim_id, name in pl.concat(frames).collect().iter_rows():
         names.setdefault(claim_id, []).append(name)
     return names
 
 
-def documents(tables: dict[str, pl.DataFrame], ids: list[str]) -> Iterator[tantivy.Document]:
-    """The documents of the claims ``ids``, a batch at a time."""
+def documents(tables: Tables, ids: list[str]) -> Iterator[tantivy.Document]:
+    """The documents of the claims ``ids``, a batch at a time (the tables read as each batch
+    needs them)."""
     for at in range(0, len(ids), BATCH):
         chunk = pl.Series(ids[at : at + BATCH])
-        claims = tables["claims"].filter(pl.col("claim_id").is_in(chunk.implode()))
+        wanted = pl.col("claim_id").is_in(chunk.implode())
+        claims = _lazy(tables, "claims").filter(wanted).collect()
         quotes: dict[str, list[dict[str, Any]]] = {}
-        evidence = tables["evidence"].filter(pl.col("claim_id").is_in(chunk.implode()))
-        for row in evidence.iter_rows(named=True):
+        for row in _lazy(tables, "evidence").filter(wanted).collect().iter_rows(named=True):
             quotes.setdefault(row["claim_id"], []).append(row)
         names = _names(tables, chunk)
         only = _response_quotes(tables, chunk)
@@ -229,13 +248,13 @@ def documents(tables: dict[str, pl.DataFrame], ids: list[str]) -> Iterator[tanti
             yield document(claim, quotes.get(cid, []), names.get(cid, []), only.get(cid, set()))[0]
 
 
-def _response_quotes(tables: dict[str, pl.DataFrame], ids: pl.Series) -> dict[str, set[str]]:
+def _response_quotes(tables: Tables, ids: pl.Series) -> dict[str, set[str]]:
     """The quotes of each claim that its responses cite and its history does not."""
 
     def cited(name: str) -> dict[str, set[str]]:
-        frame = tables[name].filter(pl.col("claim_id").is_in(ids.implode()))
+        frame = _lazy(tables, name).filter(pl.col("claim_id").is_in(ids.implode()))
         out: dict[str, set[str]] = {}
-        for claim_id, refs in frame.select("claim_id", "evidence").iter_rows():
+        for claim_id, refs in frame.select("claim_id", "evidence").collect().iter_rows():
             out.setdefault(claim_id, set()).update(refs or [])
         return out
 
@@ -292,7 +311,7 @@ class ClaimIndex:
         """The number of claims indexed."""
         return int(self.index().searcher().num_docs)
 
-    def update(self, tables: dict[str, pl.DataFrame], stored: Any = None) -> Update:
+    def update(self, tables: Tables, stored: Any = None) -> Update:
         """Bring the index to the claims of ``tables``: only changed claims are written.
         ``stored``: what identifies the tables as stored (their Parquet files' digests); the
         same as when the index was last brought up to date, nothing is compared."""
@@ -313,7 +332,7 @@ class ClaimIndex:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _update(self, tables: dict[str, pl.DataFrame], stored: Any) -> Update:
+    def _update(self, tables: Tables, stored: Any) -> Update:
         state = self._state()
         self.stored = stored
         digests = claim_digests(tables)
@@ -332,7 +351,7 @@ class ClaimIndex:
             self._commit(writer, digests)
         return Update(False, len(new), len(gone), len(digests))
 
-    def _build(self, tables: dict[str, pl.DataFrame], digests: dict[str, str]) -> Update:
+    def _build(self, tables: Tables, digests: dict[str, str]) -> Update:
         shutil.rmtree(self.folder, ignore_errors=True)
         (self.folder / "index").mkdir(parents=True)
         self._index = tantivy.Index(SCHEMA, path=str(self.folder / "index"))

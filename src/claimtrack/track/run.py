@@ -21,7 +21,7 @@ from claimtrack.store.layout import Dataset
 from claimtrack.tables.kept import TableStore
 from claimtrack.tables.load import read, resolve
 from claimtrack.track.embeddings import Embedder
-from claimtrack.track.index import ClaimIndex, Update
+from claimtrack.track.index import ClaimIndex, Tables, Update
 from claimtrack.track.match import Proposal, Scorer, propose
 from claimtrack.track.text import Passage, passages
 
@@ -222,9 +222,6 @@ def _quoted(tables: Tables, seed_id: str) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-Tables = dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]
-
-
 def _ready(root: Path, cache_dir: Path, jobs: int) -> tuple[Tables, ClaimIndex, Update]:
     """The dataset's tables and its index, brought up to date. When no record changed since
     the tables were stored, and the index was made from them, nothing is loaded: the stored
@@ -235,14 +232,19 @@ def _ready(root: Path, cache_dir: Path, jobs: int) -> tuple[Tables, ClaimIndex, 
     index = ClaimIndex.for_dataset(cache_dir, source.dataset.root)
     store = TableStore(cache_dir, source.dataset.root)
     kept = store.unchanged(source.dataset)
-    if kept is not None:
-        current = index.current(kept.get("parquet"))
-        scans = store.scan(kept) if current is not None else None
-        if current is not None and scans is not None:
-            return scans, index, current
-    tables = read(source, jobs=jobs)
-    state = store.state()  # as `read` left it
-    return tables, index, index.update(tables, state.get("parquet") if state else None)
+    if kept is None:  # records changed: validated, and the stored tables patched or built
+        tables = read(source, jobs=jobs)
+        kept = store.state()
+        scans = store.scan(kept) if kept is not None else None
+        if kept is None or scans is None:  # no store to read (it could not be written)
+            return tables, index, index.update(tables)
+        del tables  # the index is brought up to date from the stored tables, a batch at a time
+    else:
+        scans = store.scan(kept)
+        if scans is None:
+            tables = read(source, jobs=jobs)
+            return tables, index, index.update(tables)
+    return scans, index, index.update(scans, kept.get("parquet"))
 
 
 def _lazy(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
