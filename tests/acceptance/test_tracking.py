@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 import yaml
+from polars.testing import assert_frame_equal
 
 import claimtrack
+from claimtrack.tables.kept import TableStore
 from claimtrack.track.index import ClaimIndex
 from claimtrack.track.values import Money, values_of
 
@@ -460,7 +462,7 @@ def test_a_feed_file_cannot_send_watch_to_a_local_address(
     assert "private or local network" in data["skipped"][0]["why"]
 
 
-def test_an_unchanged_dataset_is_matched_without_loading_its_tables(
+def test_match_never_loads_the_tables_whole(
     dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from claimtrack.track import run  # noqa: PLC0415 - the module whose loading is watched
@@ -480,8 +482,20 @@ def test_an_unchanged_dataset_is_matched_without_loading_its_tables(
     assert again.claims == 13
     path = dataset / "claims" / f"{VALUE}.yaml"
     path.write_text(path.read_text("utf-8").replace("The contract is", "The deal is"), "utf-8")
-    with pytest.raises(AssertionError, match="tables were loaded"):
-        run.match(dataset, [source], [], cache_dir=default_dir())
+    edited = run.match(dataset, [source], [], cache_dir=default_dir())  # patched on disk
+    assert edited.index is not None
+    assert (edited.index.built, edited.index.added, edited.index.removed) == (False, 1, 1)
+    assert {m.statement for m in edited.matches if m.claim == VALUE} == {
+        _claim(dataset, VALUE)["statement"]
+    }
+    # the tables patched on disk are those a cold run builds
+    store = TableStore(default_dir(), dataset)
+    state = store.state()
+    stored = store.read(state) if state is not None else None
+    assert stored is not None
+    cold = claimtrack.load_tables(dataset, cache=False)
+    for name, frame in cold.items():
+        assert_frame_equal(stored[name], frame, check_column_order=True)
 
 
 def test_export_claimreview_writes_every_raters_review(walked: Path, run_cli: RunCli) -> None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from claimtrack._version import VERSION
-from claimtrack.store.atomic import atomic_write_bytes
+from claimtrack.store.atomic import atomic_write_bytes, atomic_write_with
 from claimtrack.store.fingerprint import code_digest
 from claimtrack.store.layout import Dataset
 from claimtrack.store.stats import (
@@ -110,6 +110,49 @@ class TableStore:
         if not all(p.is_file() and not p.is_symlink() for p in paths.values()):
             return None
         return {name: pl.scan_parquet(path) for name, path in paths.items()}
+
+    def verified_scan(self, state: dict[str, Any]) -> dict[str, pl.LazyFrame] | None:
+        """As :meth:`scan`, when every file has the hash the state recorded (each read in a
+        stream, never held whole): for a run that writes tables made from them."""
+        scans = self.scan(state)
+        if scans is None:
+            return None
+        for name in TABLE_NAMES:
+            try:
+                with (self.folder / f"{name}.parquet").open("rb") as handle:
+                    digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            except OSError:
+                return None
+            if digest != state["parquet"][name]:
+                return None
+        return scans
+
+    def patch_files(
+        self,
+        scans: dict[str, pl.LazyFrame],
+        claims: list[Claim],
+        drop: list[str],
+        seeds: Sequence[SourceDocument],
+    ) -> dict[str, str]:
+        """As :func:`patch`, table by table from the stored files to new ones (a streaming
+        merge, the tables never held whole): the new hash of each table rewritten."""
+        from claimtrack.tables.frames import TABLES, build_tables  # noqa: PLC0415 - the models
+
+        fresh = build_tables(claims, seeds)
+        dropped = pl.col("claim_id").is_in(pl.Series(drop, dtype=pl.String).implode())
+        hashes = {}
+        for name, table in TABLES.items():
+            old, new = scans[name], fresh[name]
+            if "claim_id" not in table.schema or old.filter(dropped).collect().equals(new):
+                continue
+            merged = old.filter(~dropped).merge_sorted(new.lazy(), key="claim_id")
+            hashes[name] = atomic_write_with(
+                self.folder / f"{name}.parquet",
+                lambda tmp, frame=merged: frame.sink_parquet(  # type: ignore[misc]
+                    tmp, compression="lz4", statistics=True, engine="streaming"
+                ),
+            )
+        return hashes
 
     def unchanged(self, dataset: Dataset) -> dict[str, Any] | None:
         """The state, when the stored tables are those of the working tree as it is now:
@@ -257,3 +300,36 @@ def claim_names(stats: pl.DataFrame) -> list[str]:
     :meth:`Dataset.claim_names` lists (a name that is not UTF-8 never patches the tables: it
     sends a run to the full validation)."""
     return [path[len("claims/") :] for path in record_paths(stats, "claims")]
+
+
+def patched_on_disk(
+    dataset: Dataset,
+    store: TableStore,
+    validate_changed: Callable[
+        [list[Path], list[str]], tuple[list[Claim], Sequence[SourceDocument]]
+    ],
+    full: Callable[[], dict[str, pl.DataFrame]],
+) -> dict[str, Any] | None:
+    """As :func:`stored_or_patched`, for a reader of lazy scans: after claim edits the stored
+    files are patched in a stream, never read whole. The state of the stored tables after (None
+    when they could not be written)."""
+    started = now_ns()
+    state = store.state()
+    stats = file_stats(dataset.root)
+    scans = store.verified_scan(state) if state is not None else None
+    changes = store.changes(state, stats) if state is not None and scans is not None else None
+    if state is None or scans is None or changes is None:
+        tables = full()
+        store.save(stats, started, tables)
+        del tables
+        return store.state()
+    if not changes.paths and not changes.removed:
+        return state
+    claims, seeds = validate_changed(changes.paths, claim_names(stats))  # raises on invalid data
+    drop = changes.removed + [p.stem for p in changes.paths]
+    try:
+        hashes = {**state["parquet"], **store.patch_files(scans, claims, drop, seeds)}
+    except OSError:
+        return None
+    store.save(stats, started, {}, hashes)
+    return store.state()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack, overload
@@ -25,7 +25,7 @@ from claimtrack.store.releases import (
     read_manifest_tables,
     release_path,
 )
-from claimtrack.tables.kept import TableStore, stored_or_patched
+from claimtrack.tables.kept import TableStore, patched_on_disk, stored_or_patched
 from claimtrack.tables.names import TABLE_NAMES, table_schema
 from claimtrack.tables.remote import is_url, read_remote
 from claimtrack.validate.cache import default_dir
@@ -188,6 +188,25 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     """The tables kept by an earlier run: as stored when nothing changed, patched when claim
     files did, built anew otherwise (:mod:`claimtrack.tables.kept`)."""
     folder = default_dir()
+    changed, full = _builders(dataset, jobs, folder)
+    return stored_or_patched(dataset, TableStore(folder, dataset.root), changed, full)
+
+
+def refresh_stored(dataset: Dataset, cache_dir: Path, jobs: int = 1) -> dict[str, Any] | None:
+    """The working tree validated and its stored tables brought up to date, for a reader of
+    lazy scans: patched in a stream after claim edits, never read whole. The store's state
+    after (None when it could not be written)."""
+    changed, full = _builders(dataset, jobs, cache_dir)
+    return patched_on_disk(dataset, TableStore(cache_dir, dataset.root), changed, full)
+
+
+def _builders(
+    dataset: Dataset, jobs: int, folder: Path
+) -> tuple[
+    Callable[[list[Path], list[str]], tuple[list[Claim], Sequence[SourceDocument]]],
+    Callable[[], dict[str, pl.DataFrame]],
+]:
+    """What validates the changed claim files, and what validates and builds everything."""
 
     def changed(
         paths: list[Path], names: list[str]
@@ -213,7 +232,7 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
         finally:
             results.close()
 
-    return stored_or_patched(dataset, TableStore(folder, dataset.root), changed, full)
+    return changed, full
 
 
 Root = str | Path | None

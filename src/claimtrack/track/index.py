@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import io
 import json
 import shutil
 from collections.abc import Iterator
@@ -34,8 +35,10 @@ from claimtrack.track.values import Money, claim_money, values_of
 
 FORMAT = 7  # of the index's documents; another value, another code digest: built anew
 STATE = "state.json"
+DIGESTS = "digests.parquet"  # each claim's digest, beside the state
 LANG_FIELDS = {lang: f"t_{lang}" for lang in STEMMERS}
 BATCH = 20_000  # claims turned into documents at a time
+WRITER_HEAP = 100_000_000  # bytes tantivy buffers before it writes a segment
 
 
 def _schema() -> tantivy.Schema:
@@ -173,21 +176,26 @@ def _lazy(tables: Tables, name: str) -> pl.LazyFrame:
     return frame.lazy() if isinstance(frame, pl.DataFrame) else frame
 
 
-def claim_digests(tables: Tables) -> dict[str, str]:
-    """A digest of what the index holds of each claim, by id: each row the claim has in the
-    tables (its position included) hashed, then the claim's hashes hashed together. Made in a
-    streaming pass over the tables, a million claims in flat memory."""
+def claim_digests(tables: Tables) -> pl.DataFrame:
+    """A digest of what the index holds of each claim (columns ``claim_id``, ``digest``):
+    each row the claim has in the tables (its position included) hashed, then the claim's
+    hashes hashed together. Made in a streaming pass over the tables, and kept as a frame (a
+    million claims take tens of MiB, not a dict of Python strings)."""
     rows = pl.concat([_lazy(tables, name).select(cols) for name, cols in _DIGESTED.items()])
-    digests = (
+    return (
         rows.select(
             "claim_id", pl.struct(pl.all().exclude("claim_id")).hash(seed=FORMAT).alias("h")
         )
         .group_by("claim_id")
         .agg(pl.col("h").sort())
-        .select("claim_id", pl.col("h").hash(seed=FORMAT).cast(pl.String))
+        .select("claim_id", pl.col("h").hash(seed=FORMAT).alias("digest"))
         .collect(engine="streaming")
     )
-    return dict(digests.iter_rows())
+
+
+def _changed(now: pl.DataFrame, before: pl.DataFrame) -> pl.Series:
+    """The ids of ``now`` whose digest is not the one ``before`` has (new or changed)."""
+    return now.join(before, on=["claim_id", "digest"], how="anti")["claim_id"]
 
 
 def _row(*columns: str | pl.Expr) -> list[pl.Expr]:
@@ -231,11 +239,11 @@ def _names(tables: Tables, ids: pl.Series) -> dict[str, list[str]]:
     return names
 
 
-def documents(tables: Tables, ids: list[str]) -> Iterator[tantivy.Document]:
+def documents(tables: Tables, ids: pl.Series) -> Iterator[tantivy.Document]:
     """The documents of the claims ``ids``, a batch at a time (the tables read as each batch
     needs them)."""
     for at in range(0, len(ids), BATCH):
-        chunk = pl.Series(ids[at : at + BATCH])
+        chunk = ids.slice(at, BATCH)
         wanted = pl.col("claim_id").is_in(chunk.implode())
         claims = _lazy(tables, "claims").filter(wanted).collect()
         quotes: dict[str, list[dict[str, Any]]] = {}
@@ -303,9 +311,9 @@ class ClaimIndex:
         state = self._state()
         if state is None or stored is None or state.get("tables") != stored:
             return None
-        if not (self.folder / "index").is_dir():
+        if not (self.folder / "index").is_dir() or not (self.folder / DIGESTS).is_file():
             return None
-        return Update(False, 0, 0, len(state["digests"]))
+        return Update(False, 0, 0, int(state.get("claims", 0)))
 
     def size(self) -> int:
         """The number of claims indexed."""
@@ -336,12 +344,12 @@ class ClaimIndex:
         state = self._state()
         self.stored = stored
         digests = claim_digests(tables)
-        if state is None or not (self.folder / "index").is_dir():
+        before = self._digests() if state is not None else None
+        if before is None or not (self.folder / "index").is_dir():
             return self._build(tables, digests)
-        before: dict[str, str] = state["digests"]
-        gone = [i for i in before if i not in digests or before[i] != digests[i]]
-        new = [i for i in digests if before.get(i) != digests[i]]
-        if gone or new:
+        gone, new = _changed(before, digests), _changed(digests, before)
+        del before
+        if len(gone) or len(new):
             index = self.index()
             writer = index.writer(heap_size=50_000_000, num_threads=1)
             for claim_id in gone:
@@ -349,22 +357,31 @@ class ClaimIndex:
             for doc in documents(tables, new):
                 writer.add_document(doc)
             self._commit(writer, digests)
-        return Update(False, len(new), len(gone), len(digests))
+        return Update(False, len(new), len(gone), digests.height)
 
-    def _build(self, tables: Tables, digests: dict[str, str]) -> Update:
+    def _digests(self) -> pl.DataFrame | None:
+        try:
+            return pl.read_parquet(self.folder / DIGESTS)
+        except (OSError, pl.exceptions.PolarsError):
+            return None
+
+    def _build(self, tables: Tables, digests: pl.DataFrame) -> Update:
         shutil.rmtree(self.folder, ignore_errors=True)
         (self.folder / "index").mkdir(parents=True)
         self._index = tantivy.Index(SCHEMA, path=str(self.folder / "index"))
-        writer = self._index.writer(heap_size=200_000_000, num_threads=1)
-        for doc in documents(tables, list(digests)):
+        writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        for doc in documents(tables, digests["claim_id"]):
             writer.add_document(doc)
         self._commit(writer, digests)
-        return Update(True, len(digests), 0, len(digests))
+        return Update(True, digests.height, 0, digests.height)
 
-    def _commit(self, writer: tantivy.IndexWriter, digests: dict[str, str]) -> None:
+    def _commit(self, writer: tantivy.IndexWriter, digests: pl.DataFrame) -> None:
         writer.commit()
         writer.wait_merging_threads()
-        state = {"versions": self._versions(), "digests": digests, "tables": self.stored}
+        buffer = io.BytesIO()
+        digests.write_parquet(buffer)
+        atomic_write_bytes(self.folder / DIGESTS, buffer.getvalue())
+        state = {"versions": self._versions(), "claims": digests.height, "tables": self.stored}
         atomic_write_bytes(self.folder / STATE, json.dumps(state).encode("utf-8"))
         if self._index is not None:
             self._index.reload()

@@ -19,7 +19,7 @@ from claimtrack.exc import InputError
 from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import Dataset
 from claimtrack.tables.kept import TableStore
-from claimtrack.tables.load import read, resolve
+from claimtrack.tables.load import read, refresh_stored, resolve
 from claimtrack.track.embeddings import Embedder
 from claimtrack.track.index import ClaimIndex, Tables, Update
 from claimtrack.track.match import Proposal, Scorer, propose
@@ -223,27 +223,20 @@ def _quoted(tables: Tables, seed_id: str) -> dict[str, list[tuple[int, int]]]:
 
 
 def _ready(root: Path, cache_dir: Path, jobs: int) -> tuple[Tables, ClaimIndex, Update]:
-    """The dataset's tables and its index, brought up to date. When no record changed since
-    the tables were stored, and the index was made from them, nothing is loaded: the stored
-    tables are scanned as needed (a million claims stay in flat memory)."""
+    """The dataset's tables and its index, brought up to date. The working tree is validated
+    and its stored tables patched on disk (or built, the first time); the index is then brought
+    up to date from lazy scans of them, a batch at a time (a million claims stay in flat
+    memory)."""
     source = resolve(root, None)
     if source.dataset is None:
         raise InputError("not a dataset folder (no claims/ here)", path=root)
     index = ClaimIndex.for_dataset(cache_dir, source.dataset.root)
     store = TableStore(cache_dir, source.dataset.root)
-    kept = store.unchanged(source.dataset)
-    if kept is None:  # records changed: validated, and the stored tables patched or built
+    kept = refresh_stored(source.dataset, cache_dir, jobs)
+    scans = store.scan(kept) if kept is not None else None
+    if kept is None or scans is None:  # no store to read (it could not be written)
         tables = read(source, jobs=jobs)
-        kept = store.state()
-        scans = store.scan(kept) if kept is not None else None
-        if kept is None or scans is None:  # no store to read (it could not be written)
-            return tables, index, index.update(tables)
-        del tables  # the index is brought up to date from the stored tables, a batch at a time
-    else:
-        scans = store.scan(kept)
-        if scans is None:
-            tables = read(source, jobs=jobs)
-            return tables, index, index.update(tables)
+        return tables, index, index.update(tables)
     return scans, index, index.update(scans, kept.get("parquet"))
 
 
