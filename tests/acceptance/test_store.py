@@ -12,10 +12,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 import claimtrack
 from claimtrack.store.layout import Dataset
-from claimtrack.tables import kept
+from claimtrack.tables import kept, load
+from claimtrack.tables.load import refresh_stored
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.runner import validate
 
@@ -265,3 +267,44 @@ def test_the_allocator_setting_is_one_jemalloc_takes(dataset: Path, tmp_path: Pa
     done = _python(["-m", "claimtrack", "stats", "--root", str(dataset)], extra)
     assert done.returncode == 0, done.stderr
     assert "<jemalloc>" not in done.stderr, done.stderr
+
+
+def _on_disk(dataset: Path, cache: Path) -> dict[str, pl.DataFrame]:
+    state = refresh_stored(Dataset(dataset), cache)
+    assert state is not None
+    tables = kept.TableStore(cache, dataset).read(state)
+    assert tables is not None
+    return tables
+
+
+def test_tables_built_and_patched_on_disk_equal_those_built_in_memory(
+    dataset: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `match` reads: the tables written a part at a time (here two claims a chunk, a
+    part a chunk), then patched in a stream, never held whole."""
+    monkeypatch.setattr(kept, "FLUSH", 1)
+    monkeypatch.setattr(load, "TABLE_CHUNK", 2)
+    built = _on_disk(dataset, private_cache)
+    for name, frame in claimtrack.load_tables(dataset, cache=False).items():
+        assert_frame_equal(built[name], frame)
+    folder = next((private_cache / "tables").iterdir())
+    before = {p.stem: p.stat().st_mtime_ns for p in folder.glob("*.parquet")}
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    claim.write_text(
+        claim.read_text("utf-8").replace("statement: The contract is", "statement: The deal is"),
+        "utf-8",
+    )
+    time.sleep(0.01)
+    _on_disk(dataset, private_cache)
+    after = {p.stem: p.stat().st_mtime_ns for p in folder.glob("*.parquet")}
+    assert {name for name in before if name != "stats" and after[name] != before[name]} == {
+        "claims"
+    }
+    copy = dataset / "claims" / "a-copied-claim.yaml"
+    copy.write_text(claim.read_text("utf-8").replace(f"id: {VALUE}", "id: a-copied-claim"))
+    (dataset / "claims" / "aws-is-a-us-company.yaml").unlink()
+    patched = _on_disk(dataset, private_cache)
+    cold = claimtrack.load_tables(dataset, cache=False)
+    assert "a-copied-claim" in cold["claims"]["claim_id"].to_list()
+    for name, frame in cold.items():
+        assert_frame_equal(patched[name], frame)

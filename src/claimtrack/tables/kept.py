@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 
 STATE = "state.json"
 STATS = "stats.parquet"
+# rows of a table read at once by a scan: a streaming reader holds about one group per thread
+ROW_GROUP = 20_000
 
 
 class TableStore:
@@ -146,12 +149,7 @@ class TableStore:
             if "claim_id" not in table.schema or old.filter(dropped).collect().equals(new):
                 continue
             merged = old.filter(~dropped).merge_sorted(new.lazy(), key="claim_id")
-            hashes[name] = atomic_write_with(
-                self.folder / f"{name}.parquet",
-                lambda tmp, frame=merged: frame.sink_parquet(  # type: ignore[misc]
-                    tmp, compression="lz4", statistics=True, engine="streaming"
-                ),
-            )
+            hashes[name] = _sink(self.folder / f"{name}.parquet", merged)
         return hashes
 
     def unchanged(self, dataset: Dataset) -> dict[str, Any] | None:
@@ -185,7 +183,9 @@ class TableStore:
                 if name in hashes:
                     continue
                 buffer = io.BytesIO()
-                frame.write_parquet(buffer, compression="lz4", statistics=True)
+                frame.write_parquet(
+                    buffer, compression="lz4", statistics=True, row_group_size=ROW_GROUP
+                )
                 data = buffer.getvalue()
                 atomic_write_bytes(self.folder / f"{name}.parquet", data)
                 hashes[name] = hashlib.sha256(data).hexdigest()
@@ -253,6 +253,74 @@ def build_in_chunks(
     return {**tables, "sources": TABLES["sources"].build([], seeds)}
 
 
+FLUSH = 25  # chunks of claims built before their rows are written out as one part
+
+
+def write_in_chunks(
+    folder: Path, chunks: Iterable[list[Claim]], seeds: Sequence[SourceDocument]
+) -> dict[str, str]:
+    """As :func:`build_in_chunks`, each table written to ``folder`` as it is built (parts on
+    disk, then one streaming pass joins them: the tables are never held whole). The SHA-256 of
+    each table's file, by name."""
+    from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".parts-") as scratch:
+        parts = _Parts(Path(scratch), [name for name in TABLES if name != "sources"])
+        for n, claims in enumerate(chunks, 1):
+            parts.add({name: TABLES[name].build(claims, []) for name in parts.names})
+            if n % FLUSH == 0:
+                parts.flush()
+        parts.flush()
+        frames = {name: parts.scan(name) for name in parts.names}
+        frames["sources"] = TABLES["sources"].build([], seeds).lazy()
+        return {name: _sink(folder / f"{name}.parquet", frame) for name, frame in frames.items()}
+
+
+class _Parts:
+    """Each table's rows, built a chunk at a time and written out in parts, in order."""
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self.folder, self.names = folder, names
+        self.pending: dict[str, list[pl.DataFrame]] = {name: [] for name in names}
+        self.files: dict[str, list[Path]] = {name: [] for name in names}
+        self.empty: dict[str, pl.DataFrame] = {}
+
+    def add(self, built: dict[str, pl.DataFrame]) -> None:
+        for name, frame in built.items():
+            self.empty.setdefault(name, frame.clear())
+            self.pending[name].append(frame)
+
+    def flush(self) -> None:
+        for name, frames in self.pending.items():
+            if frames:
+                path = self.folder / f"{name}-{len(self.files[name]):06d}.parquet"
+                pl.concat(frames, rechunk=False).write_parquet(path, compression="lz4")
+                self.files[name].append(path)
+                frames.clear()
+
+    def scan(self, name: str) -> pl.LazyFrame:
+        if not self.files[name]:
+            from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models
+
+            return TABLES[name].build([], []).lazy()
+        return pl.scan_parquet(self.files[name])
+
+
+def _sink(path: Path, frame: pl.LazyFrame) -> str:
+    """``frame`` written to ``path`` in one streaming pass, atomically; the file's SHA-256."""
+    return atomic_write_with(
+        path,
+        lambda tmp: frame.sink_parquet(
+            tmp,
+            compression="lz4",
+            statistics=True,
+            row_group_size=ROW_GROUP,
+            engine="streaming",
+        ),
+    )
+
+
 def code_fingerprint() -> str:
     """A digest of the code that decides the tables' columns and rows (the models and the
     table builders), so a store written by other code is not read, even with the same version
@@ -308,23 +376,27 @@ def patched_on_disk(
     validate_changed: Callable[
         [list[Path], list[str]], tuple[list[Claim], Sequence[SourceDocument]]
     ],
-    full: Callable[[], dict[str, pl.DataFrame]],
+    full: Callable[[Path], dict[str, str]],
 ) -> dict[str, Any] | None:
-    """As :func:`stored_or_patched`, for a reader of lazy scans: after claim edits the stored
-    files are patched in a stream, never read whole. The state of the stored tables after (None
-    when they could not be written)."""
+    """As :func:`stored_or_patched`, for a reader of lazy scans: the tables are never held
+    whole. ``full`` validates everything and writes every table to the folder it is given (the
+    hashes of their files); after claim edits the stored files are patched in a stream. The
+    state of the stored tables after (None when they could not be written)."""
     started = now_ns()
     state = store.state()
     stats = file_stats(dataset.root)
-    scans = store.verified_scan(state) if state is not None else None
-    changes = store.changes(state, stats) if state is not None and scans is not None else None
-    if state is None or scans is None or changes is None:
-        tables = full()
-        store.save(stats, started, tables)
-        del tables
-        return store.state()
-    if not changes.paths and not changes.removed:
+    changes = store.changes(state, stats) if state is not None else None
+    unchanged = changes is not None and not changes.paths and not changes.removed
+    if unchanged and state is not None and store.scan(state) is not None:
         return state
+    scans = store.verified_scan(state) if state is not None else None
+    if state is None or scans is None or changes is None:
+        try:
+            hashes = full(store.folder)
+        except OSError:
+            return None
+        store.save(stats, started, {}, hashes)
+        return store.state()
     claims, seeds = validate_changed(changes.paths, claim_names(stats))  # raises on invalid data
     drop = changes.removed + [p.stem for p in changes.paths]
     try:

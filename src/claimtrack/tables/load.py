@@ -6,10 +6,11 @@ Where from: the working tree of a dataset folder (validated first), or a publish
 
 from __future__ import annotations
 
+import contextlib
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack, overload
@@ -25,7 +26,13 @@ from claimtrack.store.releases import (
     read_manifest_tables,
     release_path,
 )
-from claimtrack.tables.kept import TableStore, patched_on_disk, stored_or_patched
+from claimtrack.tables.kept import (
+    TableStore,
+    build_in_chunks,
+    patched_on_disk,
+    stored_or_patched,
+    write_in_chunks,
+)
 from claimtrack.tables.names import TABLE_NAMES, table_schema
 from claimtrack.tables.remote import is_url, read_remote
 from claimtrack.validate.cache import default_dir
@@ -188,29 +195,42 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     """The tables kept by an earlier run: as stored when nothing changed, patched when claim
     files did, built anew otherwise (:mod:`claimtrack.tables.kept`)."""
     folder = default_dir()
-    changed, full = _builders(dataset, jobs, folder)
+    changed, chunks = _builders(dataset, jobs, folder)
+
+    def full() -> dict[str, pl.DataFrame]:
+        with chunks() as (parts, seeds):
+            return build_in_chunks(parts, seeds)
+
     return stored_or_patched(dataset, TableStore(folder, dataset.root), changed, full)
 
 
 def refresh_stored(dataset: Dataset, cache_dir: Path, jobs: int = 1) -> dict[str, Any] | None:
     """The working tree validated and its stored tables brought up to date, for a reader of
-    lazy scans: patched in a stream after claim edits, never read whole. The store's state
-    after (None when it could not be written)."""
-    changed, full = _builders(dataset, jobs, cache_dir)
+    lazy scans: built a part at a time, or patched in a stream after claim edits, never held
+    whole. The store's state after (None when it could not be written)."""
+    changed, chunks = _builders(dataset, jobs, cache_dir)
+
+    def full(folder: Path) -> dict[str, str]:
+        with chunks() as (parts, seeds):
+            return write_in_chunks(folder, parts, seeds)
+
     return patched_on_disk(dataset, TableStore(cache_dir, dataset.root), changed, full)
+
+
+Validated = tuple[list["Claim"], Sequence["SourceDocument"]]  # valid claims, with the seeds
+Chunks = tuple[Iterator[list["Claim"]], Sequence["SourceDocument"]]  # claims a chunk at a time
 
 
 def _builders(
     dataset: Dataset, jobs: int, folder: Path
 ) -> tuple[
-    Callable[[list[Path], list[str]], tuple[list[Claim], Sequence[SourceDocument]]],
-    Callable[[], dict[str, pl.DataFrame]],
+    Callable[[list[Path], list[str]], Validated],
+    Callable[[], contextlib.AbstractContextManager[Chunks]],
 ]:
-    """What validates the changed claim files, and what validates and builds everything."""
+    """What validates the changed claim files, and what validates everything and gives the
+    valid claims a chunk at a time, in id order (with the seeds)."""
 
-    def changed(
-        paths: list[Path], names: list[str]
-    ) -> tuple[list[Claim], Sequence[SourceDocument]]:
+    def changed(paths: list[Path], names: list[str]) -> Validated:
         from claimtrack.validate.check import check_claims  # noqa: PLC0415 - see read()
 
         report = check_claims(dataset, paths, names)
@@ -218,21 +238,19 @@ def _builders(
             raise InvalidDataset(report.findings, path=dataset.root)
         return list(report.claims.values()), report.seeds
 
-    def full() -> dict[str, pl.DataFrame]:
-        from claimtrack.tables.kept import build_in_chunks  # noqa: PLC0415 - see read()
-        from claimtrack.validate.cache import ResultCache  # noqa: PLC0415
+    @contextlib.contextmanager
+    def chunks() -> Iterator[Chunks]:
+        from claimtrack.validate.cache import ResultCache  # noqa: PLC0415 - see read()
         from claimtrack.validate.check import claim_chunks, require_valid  # noqa: PLC0415
 
         results = ResultCache(folder)
         try:
             report = require_valid(dataset, records=False, jobs=jobs, cache=results)
-            return build_in_chunks(
-                claim_chunks(dataset, report, results, TABLE_CHUNK), report.seeds
-            )
+            yield claim_chunks(dataset, report, results, TABLE_CHUNK), report.seeds
         finally:
             results.close()
 
-    return changed, full
+    return changed, chunks
 
 
 Root = str | Path | None

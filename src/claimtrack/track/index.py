@@ -33,7 +33,7 @@ from claimtrack.track.entities import claim_entities
 from claimtrack.track.text import STEMMERS, base_language, negated, terms
 from claimtrack.track.values import Money, claim_money, values_of
 
-FORMAT = 7  # of the index's documents; another value, another code digest: built anew
+FORMAT = 8  # of the index's documents; another value, another code digest: built anew
 STATE = "state.json"
 DIGESTS = "digests.parquet"  # each claim's digest, beside the state
 LANG_FIELDS = {lang: f"t_{lang}" for lang in STEMMERS}
@@ -178,17 +178,22 @@ def _lazy(tables: Tables, name: str) -> pl.LazyFrame:
 
 def claim_digests(tables: Tables) -> pl.DataFrame:
     """A digest of what the index holds of each claim (columns ``claim_id``, ``digest``):
-    each row the claim has in the tables (its position included) hashed, then the claim's
-    hashes hashed together. Made in a streaming pass over the tables, and kept as a frame (a
-    million claims take tens of MiB, not a dict of Python strings)."""
-    rows = pl.concat([_lazy(tables, name).select(cols) for name, cols in _DIGESTED.items()])
+    each row the claim has in the tables hashed with its table's name and its position, and
+    the claim's hashes combined by XOR (its rows are distinct: the order they come in does not
+    matter). Made in a streaming pass over the tables, a million claims in flat memory, and
+    kept as a frame (tens of MiB, not a dict of Python strings)."""
+    rows = pl.concat(
+        [
+            _lazy(tables, name).select(cols).with_columns(pl.lit(name).alias("table"))
+            for name, cols in _DIGESTED.items()
+        ]
+    )
     return (
         rows.select(
             "claim_id", pl.struct(pl.all().exclude("claim_id")).hash(seed=FORMAT).alias("h")
         )
         .group_by("claim_id")
-        .agg(pl.col("h").sort())
-        .select("claim_id", pl.col("h").hash(seed=FORMAT).alias("digest"))
+        .agg(pl.col("h").bitwise_xor().alias("digest"))
         .collect(engine="streaming")
     )
 
