@@ -2,10 +2,11 @@
 
     python bench/procpeak.py COMMAND [ARGS...]
 
-`/usr/bin/time -f %M` gives one figure for a process tree; this samples `/proc` every 0.2 s
-and prints the wall time, then the peak of the command's own process and of each process it
-started (the validation workers), largest first. Linux only; a peak between two samples is
-missed, so it reads a little low.
+`/usr/bin/time -f %M` gives one figure for a process tree; this reads each process's peak
+resident memory as the kernel keeps it (`VmHWM` in `/proc/PID/status`) every 0.2 s, and prints
+the wall time, then the peak of the command's own process and of each process it started (the
+validation workers), largest first. Linux only; what a process reaches in its last 0.2 s is
+missed.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import time
 from pathlib import Path
 
 
-def _rss_kib(pid: int) -> int:
+def _peak_kib(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     except (OSError, ValueError):
         pass
@@ -44,7 +45,7 @@ def main(command: list[str]) -> int:
         pending = [proc.pid]
         while pending:
             pid = pending.pop()
-            peaks[pid] = max(peaks.get(pid, 0), _rss_kib(pid))
+            peaks[pid] = max(peaks.get(pid, 0), _peak_kib(pid))
             pending += _children(pid)
         time.sleep(0.2)
     wall = time.perf_counter() - start
