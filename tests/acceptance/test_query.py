@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from claimtrack.model.text import fold
 
@@ -200,4 +201,28 @@ def test_stats(run_cli: RunCli) -> None:
     status = {r["value"]: r["count"] for r in rows if r["dimension"] == "status"}
     assert status == {"reported": 12, "not_checkable": 1}
     seeds = [r for r in rows if r["dimension"] == "quotes_per_seed"]
-    assert seeds == [{"dimension": "quotes_per_seed", "value": "000_41d59578b16f00ef", "count": 43}]
+    assert seeds == [
+        {"dimension": "quotes_per_seed", "value": "000_41d59578b16f00ef", "count": 43, "others": 0}
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "ndjson"])
+def test_stats_shows_the_top_values_and_counts_the_rest(run_cli: RunCli, fmt: str) -> None:
+    def kinds(*args: str) -> list[dict[str, object]]:
+        out = run_cli("stats", "--root", REPO, "--format", "json", *args).stdout
+        return [r for r in json.loads(out) if r["dimension"] == "kind"]
+
+    every = kinds("--all")
+    assert len(every) == 8 and all(r["others"] == 0 for r in every)
+    top = kinds("--top", "2")
+    assert top[:2] == every[:2]  # the most frequent first
+    assert top[2] == {"dimension": "kind", "value": None, "count": 8, "others": 6}
+    assert sum(r["count"] for r in top) == sum(r["count"] for r in every) == 13
+    assert kinds() == every  # 8 values: within the default top 10
+    # every format says the same (the rest's value empty)
+    text = run_cli("stats", "--root", REPO, "--top", "2", "--format", fmt).stdout
+    if fmt == "csv":
+        assert "kind,,8,6" in text.splitlines()
+    else:
+        rows = json.loads(text) if fmt == "json" else [json.loads(x) for x in text.splitlines()]
+        assert {"dimension": "kind", "value": None, "count": 8, "others": 6} in rows

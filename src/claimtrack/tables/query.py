@@ -13,6 +13,8 @@ import polars as pl
 from claimtrack.exc import QueryError
 from claimtrack.model.text import fold
 
+Tables = dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]
+
 
 def _variants() -> dict[str, str]:
     """For each base letter, the Latin letters with diacritics that fold to it."""
@@ -171,40 +173,81 @@ class Shape:
         return frame.head(self.limit) if self.limit is not None else frame
 
 
-def stats(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """Counts as one long table: dimension, value, count (claims, or quotes for `seed`)."""
-    claims = tables["claims"]
+TOP = 10  # values of each dimension `stats` shows, the rest counted on one row
+STATS_SCHEMA = {"dimension": pl.String, "value": pl.String, "count": pl.UInt32, "others": pl.UInt32}
 
-    def counts(frame: pl.DataFrame, column: str, dimension: str) -> pl.DataFrame:
-        return (
-            frame.group_by(pl.col(column).cast(pl.String).alias("value"))
-            .agg(pl.len().cast(pl.UInt32).alias("count"))
-            .sort(["count", "value"], descending=[True, False])
-            .select(pl.lit(dimension).alias("dimension"), "value", "count")
-        )
 
+def stats(tables: Tables, *, top: int | None = TOP) -> pl.DataFrame:
+    """Counts as one long table: dimension, value, count (claims, or quotes for
+    `quotes_per_seed`), and `others`. With ``top``, each dimension's ``top`` most frequent
+    values (ties by value), then one row that counts the rest: its value empty, its count
+    theirs summed, `others` how many values it stands for (0 on every other row). Only the
+    columns counted are read."""
+    claims = _lazy(tables["claims"])
     return pl.concat(
         [
-            counts(claims, "status", "status"),
-            counts(claims, "kind", "kind"),
-            counts(claims.explode("asserted_by"), "asserted_by", "asserted_by"),
-            counts(tables["evidence"], "seed_id", "quotes_per_seed"),
+            _top(_counts(claims.select("status"), "status"), "status", top),
+            _top(_counts(claims.select("kind"), "kind"), "kind", top),
+            _top(
+                _counts(claims.select("asserted_by").explode("asserted_by"), "asserted_by"),
+                "asserted_by",
+                top,
+            ),
+            _top(
+                _counts(_lazy(tables["evidence"]).select("seed_id"), "seed_id"),
+                "quotes_per_seed",
+                top,
+            ),
         ]
     )
 
 
-def with_coverage(stats: pl.DataFrame, seeds: list[tuple[str, float, float]]) -> pl.DataFrame:
+def _counts(frame: pl.LazyFrame, column: str) -> pl.DataFrame:
+    return (
+        frame.group_by(pl.col(column).cast(pl.String).alias("value"))
+        .agg(pl.len().cast(pl.UInt32).alias("count"))
+        .sort(["count", "value"], descending=[True, False], nulls_last=True)
+        .collect(engine="streaming")
+    )
+
+
+def _top(counts: pl.DataFrame, dimension: str, top: int | None) -> pl.DataFrame:
+    """A dimension's rows: every value, or the ``top`` first and one row for the rest."""
+    shown = counts if top is None else counts.head(top)
+    rows = shown.select(
+        pl.lit(dimension).alias("dimension"), "value", "count", pl.lit(0, pl.UInt32).alias("others")
+    )
+    rest = counts.height - shown.height
+    if rest <= 0:
+        return rows
+    summed = counts.tail(rest)["count"].sum()
+    extra = pl.DataFrame([(dimension, None, summed, rest)], schema=STATS_SCHEMA, orient="row")
+    return pl.concat([rows, extra])
+
+
+def _lazy(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    return frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+
+
+def with_coverage(
+    stats: pl.DataFrame, seeds: list[tuple[str, float, float]], *, top: int | None = TOP
+) -> pl.DataFrame:
     """The counts with two rows per `quotes_only` seed: the share of its characters that its
     published quotes cover, and its budget, in whole percent (the share rounded up, so a seed
-    over its budget never shows as within it)."""
+    over its budget never shows as within it). With ``top``, the seeds whose quotes cover the
+    most, then one row that says how many more there are (its count empty: percentages do not
+    add up)."""
     if not seeds:
         return stats
-    rows = [
-        (dimension, seed_id, math.ceil(round(value * 100, 6)))
-        for seed_id, share, allowed in seeds
+    ranked = sorted(seeds, key=lambda s: (-s[1], s[0]))
+    shown = ranked if top is None else ranked[:top]
+    rows: list[tuple[str, str | None, int | None, int]] = [
+        (dimension, seed_id, math.ceil(round(value * 100, 6)), 0)
+        for seed_id, share, allowed in shown
         for dimension, value in (("quote_coverage_pct", share), ("quote_budget_pct", allowed))
     ]
-    extra = pl.DataFrame(
-        rows, schema={"dimension": pl.String, "value": pl.String, "count": pl.UInt32}, orient="row"
-    )
+    if len(ranked) > len(shown):
+        rest = len(ranked) - len(shown)
+        rows += [("quote_coverage_pct", None, None, rest), ("quote_budget_pct", None, None, rest)]
+    extra = pl.DataFrame(rows, schema=STATS_SCHEMA, orient="row")
     return pl.concat([stats, extra.select(stats.columns)])

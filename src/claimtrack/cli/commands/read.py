@@ -206,12 +206,23 @@ def query_command(
 @release_option
 @jobs_option
 @no_cache_option
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=queries.TOP,
+    show_default=True,
+    metavar="N",
+    help="Show the N most frequent values of each dimension, and count the rest on one row.",
+)
+@click.option("--all", "show_all", is_flag=True, help="Show every value of every dimension.")
 @rows_options
 def stats(
     root: Path | None,
     release: str | None,
     jobs: int,
     no_cache: bool,
+    top: int,
+    show_all: bool,
     fmt: str,
     output: Path | None,
     raw: bool,
@@ -220,20 +231,27 @@ def stats(
     tree, also how much of each `quotes_only` seed its quotes cover (`quote_coverage_pct`, in
     whole percent rounded up, against its budget, `quote_budget_pct`).
 
+    Each dimension shows its most frequent values (--top), then one row for the rest: its
+    value empty, its count theirs summed, and `others` how many values it stands for (0 on
+    every other row). --all shows every value.
+
     Outside a dataset folder (and without --root), the release shipped with claimtrack is read.
 
     \b
     Examples:
       claimtrack stats
+      claimtrack stats --all --format csv -o counts.csv
       claimtrack stats --release 1.1.0 --format json
     """
     tables = _tables(root, release, jobs, no_cache)
-    frame = queries.stats(tables)
+    cut = None if show_all else top
+    frame = queries.stats(tables, top=cut)
     source = _source(root, release)
     quotes_only = tables["sources"]["redistribution"].cast(pl.String) == "quotes_only"
     if source.release is None and source.dataset is not None and quotes_only.any():
         from claimtrack.validate.publication import seed_coverage  # noqa: PLC0415
 
         found = seed_coverage(source.dataset, jobs=jobs, cache=not no_cache)
-        frame = queries.with_coverage(frame, [(s.seed_id, s.share, s.share_allowed) for s in found])
+        shares = [(s.seed_id, s.share, s.share_allowed) for s in found]
+        frame = queries.with_coverage(frame, shares, top=cut)
     emit(frame, fmt, output, raw=raw)
