@@ -50,6 +50,15 @@ STATS = "stats.parquet"
 ROW_GROUP = 20_000
 
 
+def _stamp(path: Path) -> list[int] | None:
+    """A file's size and modification time (ns): what a scan checks it was written as."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
 class TableStore:
     """The stored tables of one dataset."""
 
@@ -106,29 +115,37 @@ class TableStore:
         """The stored tables as lazy scans (read as a query needs them, their hashes not
         checked: for a reader that only looks rows up), if every file the state names is
         there."""
-        hashes = state.get("parquet")
+        hashes, stamps = state.get("parquet"), state.get("files")
         if not isinstance(hashes, dict) or set(hashes) != set(TABLE_NAMES):
             return None
         paths = {name: self.folder / f"{name}.parquet" for name in TABLE_NAMES}
         if not all(p.is_file() and not p.is_symlink() for p in paths.values()):
             return None
+        if not isinstance(stamps, dict) or any(
+            stamps.get(name) != _stamp(path) for name, path in paths.items()
+        ):
+            return None  # a file is not the one written (its size or time differ)
         return {name: pl.scan_parquet(path) for name, path in paths.items()}
 
     def verified_scan(self, state: dict[str, Any]) -> dict[str, pl.LazyFrame] | None:
-        """As :meth:`scan`, when every file has the hash the state recorded (each read in a
-        stream, never held whole): for a run that writes tables made from them."""
-        scans = self.scan(state)
-        if scans is None:
+        """The stored tables as lazy scans, when every file has the hash the state recorded
+        (each read in a stream, never held whole): for a run that writes tables made from
+        them, or that finds a file's size or time not as recorded."""
+        hashes = state.get("parquet")
+        if not isinstance(hashes, dict) or set(hashes) != set(TABLE_NAMES):
             return None
-        for name in TABLE_NAMES:
+        paths = {name: self.folder / f"{name}.parquet" for name in TABLE_NAMES}
+        for name, path in paths.items():
             try:
-                with (self.folder / f"{name}.parquet").open("rb") as handle:
+                if path.is_symlink():
+                    return None
+                with path.open("rb") as handle:
                     digest = hashlib.file_digest(handle, "sha256").hexdigest()
             except OSError:
                 return None
-            if digest != state["parquet"][name]:
+            if digest != hashes[name]:
                 return None
-        return scans
+        return {name: pl.scan_parquet(path) for name, path in paths.items()}
 
     def patch_files(
         self,
@@ -197,6 +214,7 @@ class TableStore:
                 "written_ns": written_ns,
                 "stats": hashlib.sha256(buffer.getvalue()).hexdigest(),
                 "parquet": hashes,
+                "files": {name: _stamp(self.folder / f"{name}.parquet") for name in hashes},
             }
             atomic_write_bytes(self.folder / STATE, json.dumps(state).encode())
         except OSError:
@@ -390,6 +408,9 @@ def patched_on_disk(
     if unchanged and state is not None and store.scan(state) is not None:
         return state
     scans = store.verified_scan(state) if state is not None else None
+    if unchanged and state is not None and scans is not None:  # each file as hashed: its
+        store.save(stats, started, {}, state["parquet"])  # size and time recorded anew
+        return store.state()
     if state is None or scans is None or changes is None:
         try:
             hashes = full(store.folder)

@@ -191,6 +191,23 @@ def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.D
     return _stored(source.dataset, jobs)
 
 
+def scan(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.LazyFrame]:
+    """Every table of ``source`` as a lazy frame, read as a query needs it: a release's files
+    scanned; a working tree validated first, and its stored tables (brought up to date, patched
+    on disk after claim edits) scanned, so a million claims stay in flat memory. Without the
+    cache, everything is validated and built in memory. A release is read as released."""
+    if source.release is not None:  # read whole: checked against its manifest as it is read
+        return {name: frame.lazy() for name, frame in read_tables(source.release).items()}
+    assert source.dataset is not None
+    if cache:
+        folder = default_dir()
+        state = refresh_stored(source.dataset, folder, jobs)
+        scans = TableStore(folder, source.dataset.root).scan(state) if state else None
+        if scans is not None:
+            return scans
+    return {name: frame.lazy() for name, frame in read(source, cache=cache, jobs=jobs).items()}
+
+
 def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     """The tables kept by an earlier run: as stored when nothing changed, patched when claim
     files did, built anew otherwise (:mod:`claimtrack.tables.kept`)."""

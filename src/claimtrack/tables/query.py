@@ -74,13 +74,14 @@ def _contains(column: str, needle: str) -> pl.Expr:
     return pl.col(column).str.contains(search_pattern(needle)).fill_null(False)
 
 
-def _ids_where(frame: pl.DataFrame, condition: pl.Expr) -> pl.Series:
-    return frame.filter(condition).get_column("claim_id").unique()
+def _ids_where(frame: pl.DataFrame | pl.LazyFrame, condition: pl.Expr) -> pl.Series:
+    rows = _lazy(frame).filter(condition).select(pl.col("claim_id").unique())
+    return rows.collect(engine="streaming").get_column("claim_id")
 
 
-def matching_claims(tables: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame:
+def matching_claims(tables: Tables, f: Filters) -> pl.LazyFrame:
     """The claims rows that pass every filter given."""
-    claims = tables["claims"]
+    claims = _lazy(tables["claims"])
     conditions: list[pl.Expr] = []
     if f.statuses:
         conditions.append(pl.col("status").cast(pl.String).is_in(list(f.statuses)))
@@ -108,31 +109,35 @@ def matching_claims(tables: dict[str, pl.DataFrame], f: Filters) -> pl.DataFrame
     return claims.filter(*conditions) if conditions else claims
 
 
-def check_columns(frame: pl.DataFrame, names: tuple[str, ...], what: str) -> None:
-    missing = [n for n in names if n not in frame.columns]
+def check_columns(frame: pl.DataFrame | pl.LazyFrame, names: tuple[str, ...], what: str) -> None:
+    columns = frame.collect_schema().names()
+    missing = [n for n in names if n not in columns]
     if missing:
-        close = difflib.get_close_matches(missing[0], frame.columns, n=1)
+        close = difflib.get_close_matches(missing[0], columns, n=1)
         raise QueryError(
             f"unknown {what} `{missing[0]}`",
             hint=(f"did you mean `{close[0]}`? " if close else "")
             + "columns: "
-            + ", ".join(frame.columns),
+            + ", ".join(columns),
         )
 
 
-def select(
-    tables: dict[str, pl.DataFrame], filters: Filters, *, table: str = "claims"
-) -> pl.DataFrame:
-    """Filter claims, and take the rows of ``table`` that belong to them."""
+def select(tables: Tables, filters: Filters, *, table: str = "claims") -> pl.LazyFrame:
+    """Filter claims, and take the rows of ``table`` that belong to them (a lazy frame: only
+    what the result needs is read)."""
     if table not in tables:
         raise QueryError(f"unknown table `{table}`", hint="tables: " + ", ".join(tables))
     claims = matching_claims(tables, filters)
-    frame = tables[table]
-    if table != "claims" and "claim_id" in frame.columns:
-        rows = frame.filter(pl.col("claim_id").is_in(claims.get_column("claim_id").implode()))
-        own = _own_rows(table, filters)
-        return rows.filter(own) if own is not None else rows
-    return claims if table == "claims" else frame
+    frame = _lazy(tables[table])
+    if table == "claims":
+        return claims
+    if "claim_id" not in frame.collect_schema().names():
+        return frame
+    if filters != Filters():
+        kept = claims.select("claim_id").collect(engine="streaming").get_column("claim_id")
+        frame = frame.filter(pl.col("claim_id").is_in(kept.implode()))
+    own = _own_rows(table, filters)
+    return frame.filter(own) if own is not None else frame
 
 
 def _own_rows(table: str, f: Filters) -> pl.Expr | None:
@@ -158,7 +163,8 @@ class Shape:
     descending: bool = False
     limit: int | None = None
 
-    def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def apply(self, frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+        """The rows shaped (sorted, cut, limited), read in a streaming pass."""
         check_columns(frame, self.sort, "sort column")
         check_columns(frame, self.columns, "column")
         twice = sorted({c for c in self.columns if self.columns.count(c) > 1})
@@ -170,7 +176,9 @@ class Shape:
             frame = frame.sort(list(self.sort), descending=self.descending, nulls_last=True)
         if self.columns:
             frame = frame.select(list(self.columns))
-        return frame.head(self.limit) if self.limit is not None else frame
+        if self.limit is not None:
+            frame = frame.head(self.limit)
+        return _lazy(frame).collect(engine="streaming")
 
 
 TOP = 10  # values of each dimension `stats` shows, the rest counted on one row

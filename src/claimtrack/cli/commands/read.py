@@ -15,7 +15,7 @@ from claimtrack.cli.formats import emit
 from claimtrack.cli.options import jobs_option, root_option, rows_options
 from claimtrack.model.vocab import ClaimKind, ConfirmationStatus
 from claimtrack.tables import query as queries
-from claimtrack.tables.load import PackagedRelease, Source, read, resolve
+from claimtrack.tables.load import PackagedRelease, Source, resolve, scan
 from claimtrack.tables.names import TABLE_NAMES
 from claimtrack.tables.sql import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
 from claimtrack.tables.sql import sql as run_sql
@@ -41,11 +41,12 @@ def _source(root: Path | None, release: str | None) -> Source:
 
 def _tables(
     root: Path | None, release: str | None, jobs: int, no_cache: bool
-) -> dict[str, pl.DataFrame]:
+) -> dict[str, pl.LazyFrame]:
+    """The tables to read, as lazy scans (only what a command needs is read)."""
     source = _source(root, release)
     if source.release is not None and release is None:
         click.echo(f"note: no dataset in this folder; reading {source.description}", err=True)
-    return read(source, jobs=jobs, cache=not no_cache)
+    return scan(source, jobs=jobs, cache=not no_cache)
 
 
 def no_cache_option(func: click.decorators.FC) -> click.decorators.FC:
@@ -182,7 +183,8 @@ def query_command(
     tables = _tables(root, release, jobs, no_cache)
     shape = queries.Shape(_names(columns), _names(sort), desc, limit)
     if sql:
-        frame = shape.apply(run_sql(tables, sql, timeout=timeout, memory_mib=memory_limit))
+        whole = {name: t.collect(engine="streaming") for name, t in tables.items()}
+        frame = shape.apply(run_sql(whole, sql, timeout=timeout, memory_mib=memory_limit))
     else:
         filters = queries.Filters(
             statuses=status,
@@ -247,8 +249,13 @@ def stats(
     cut = None if show_all else top
     frame = queries.stats(tables, top=cut)
     source = _source(root, release)
-    quotes_only = tables["sources"]["redistribution"].cast(pl.String) == "quotes_only"
-    if source.release is None and source.dataset is not None and quotes_only.any():
+    quotes_only = (
+        tables["sources"]
+        .select((pl.col("redistribution").cast(pl.String) == "quotes_only").any())
+        .collect()
+        .item()
+    )
+    if source.release is None and source.dataset is not None and quotes_only:
         from claimtrack.validate.publication import seed_coverage  # noqa: PLC0415
 
         found = seed_coverage(source.dataset, jobs=jobs, cache=not no_cache)
