@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -208,7 +209,7 @@ def test_stats(run_cli: RunCli) -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "ndjson"])
 def test_stats_shows_the_top_values_and_counts_the_rest(run_cli: RunCli, fmt: str) -> None:
-    def kinds(*args: str) -> list[dict[str, object]]:
+    def kinds(*args: str) -> list[dict[str, Any]]:
         out = run_cli("stats", "--root", REPO, "--format", "json", *args).stdout
         return [r for r in json.loads(out) if r["dimension"] == "kind"]
 

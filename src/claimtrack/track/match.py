@@ -53,6 +53,10 @@ QUOTE_FACTOR = 0.85  # a quote or translation counts a little less: other claims
 RESPONSE_FACTOR = 0.4  # a quote that reports only a party's response, not the claim itself
 OWN_SHARE = 0.3  # of the words score that comes from the claim's own wording
 CANDIDATES = 12  # candidates taken from the index for each passage
+# a word or key in more claims than this is left out of the search for candidates (it finds
+# nearly every claim, and costs the most), unless fewer than MIN_SEARCHED would be left; the
+# candidates are still scored on every word
+COMMON_CLAIMS, COMMON_SHARE, MIN_SEARCHED = 1_000, 0.05, 4
 PER_PASSAGE = 3  # proposals kept for each passage
 PLACE = 0.6  # the countries of a residency claim named: a place is said, not yet its residency
 VALUE_SHARE = 0.5  # of the score of a claim with a typed value that comes from the value
@@ -129,7 +133,9 @@ class Query:
         """The passage whole, then each of its clauses: a sentence may state two claims."""
         return [(self.terms, self.negated), *(c for c in self.clauses if c[0] != self.terms)]
 
-    def tantivy_query(self) -> tantivy.Query:
+    def tantivy_query(self, scorer: Scorer | None = None) -> tantivy.Query:
+        """The search for candidates: any of the passage's words, entities, money and
+        countries; with ``scorer``, those in very many claims left out (see COMMON_CLAIMS)."""
         field = LANG_FIELDS.get(self.language, "t_en")
         parts = [(field, t) for t in sorted(self.terms)]
         parts += [("keys", k) for k in sorted(self.entities)]
@@ -137,6 +143,8 @@ class Query:
             ("keys", k) for k in self.values.index_keys() if not k.startswith(("num:", "dur:"))
         ]
         parts += [("keys", k) for k in country_keys(self.countries)]
+        if scorer is not None:
+            parts = scorer.searched(parts)
         return tantivy.Query.boolean_query(
             [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, f, v)) for f, v in parts]
         )
@@ -173,6 +181,7 @@ class Scorer:
     # and the words each shares over those of the longer: one wording inside another is not it
     strict: bool = False
     _idf: dict[tuple[str, str], float] = field(default_factory=dict)
+    _df: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def idf(self, lang: str, term: str) -> float:
         key = (lang, term)
@@ -181,6 +190,22 @@ class Scorer:
             df = self.searcher.doc_freq(LANG_FIELDS.get(lang, "t_en"), term)
             self._idf[key] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return self._idf[key]
+
+    def df(self, field_name: str, term: str) -> int:
+        key = ("df:" + field_name, term)
+        if key not in self._df:
+            self._df[key] = self.searcher.doc_freq(field_name, term)
+        return self._df[key]
+
+    def searched(self, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The (field, term) pairs a search for candidates uses: those in very many claims
+        left out, the rarest kept when too few would be left."""
+        common = max(COMMON_CLAIMS, COMMON_SHARE * self.searcher.num_docs)
+        kept = [p for p in parts if self.df(*p) <= common]
+        if len(kept) >= MIN_SEARCHED or len(kept) == len(parts):
+            return kept
+        rest = sorted((p for p in parts if p not in kept), key=lambda p: (self.df(*p), p))
+        return kept + rest[: MIN_SEARCHED - len(kept)]
 
     def key_idf(self, key: str) -> float:
         if ("keys", key) not in self._idf:
@@ -416,7 +441,7 @@ def propose(
         query = Query.of(passage.text)
         if not (query.terms or query.entities):
             continue
-        hits = searcher.search(query.tantivy_query(), CANDIDATES).hits
+        hits = searcher.search(query.tantivy_query(scorer), CANDIDATES).hits
         scored = []
         for _, address in hits:
             doc = ClaimDoc.from_json(searcher.doc(address)["data"][0])
