@@ -302,11 +302,9 @@ class _Parts:
         self.folder, self.names = folder, names
         self.pending: dict[str, list[pl.DataFrame]] = {name: [] for name in names}
         self.files: dict[str, list[Path]] = {name: [] for name in names}
-        self.empty: dict[str, pl.DataFrame] = {}
 
     def add(self, built: dict[str, pl.DataFrame]) -> None:
         for name, frame in built.items():
-            self.empty.setdefault(name, frame.clear())
             self.pending[name].append(frame)
 
     def flush(self) -> None:

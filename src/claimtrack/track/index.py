@@ -33,7 +33,7 @@ from claimtrack.track.entities import claim_entities
 from claimtrack.track.text import STEMMERS, base_language, negated, terms
 from claimtrack.track.values import Money, claim_money, values_of
 
-FORMAT = 8  # of the index's documents; another value, another code digest: built anew
+FORMAT = 9  # of the index's documents; another value, another code digest: built anew
 STATE = "state.json"
 DIGESTS = "digests.parquet"  # each claim's digest, beside the state
 LANG_FIELDS = {lang: f"t_{lang}" for lang in STEMMERS}
@@ -44,10 +44,12 @@ WRITER_HEAP = 100_000_000  # bytes tantivy buffers before it writes a segment
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
-    for name in LANG_FIELDS.values():
-        builder.add_text_field(name, stored=False, tokenizer_name="whitespace")
-    builder.add_text_field("keys", stored=False, tokenizer_name="whitespace")
-    builder.add_text_field("data", stored=True, tokenizer_name="raw", index_option="basic")
+    for name in LANG_FIELDS.values():  # term queries only: no positions
+        builder.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("keys", stored=False, tokenizer_name="whitespace", index_option="freq")
+    # what the scoring reads, stored and not indexed (as a text field, every document's whole
+    # JSON was one term: a million claims, a gigabyte of term dictionary)
+    builder.add_bytes_field("data", stored=True, indexed=False, fast=False)
     return builder.build()
 
 
@@ -69,7 +71,7 @@ class ClaimDoc:
     original: str | None = None  # the wording in the source's language, as written
 
     @classmethod
-    def from_json(cls, text: str) -> ClaimDoc:
+    def from_json(cls, text: str | bytes) -> ClaimDoc:
         data = json.loads(text)
         money = data["money"]
         return cls(
@@ -143,7 +145,8 @@ def document(
         "countries": countries,
     }
     stored = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    doc = tantivy.Document(id=claim["claim_id"], data=stored, keys=" ".join(keys))
+    doc = tantivy.Document(id=claim["claim_id"], keys=" ".join(keys))
+    doc.add_bytes("data", stored.encode("utf-8"))
     for name, found in fields.items():
         doc.add_text(name, " ".join(found))
     return doc, stored
