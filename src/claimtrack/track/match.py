@@ -22,7 +22,6 @@ precision measured on a held-out set at that threshold.
 from __future__ import annotations
 
 import math
-import re
 import shlex
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,19 +30,14 @@ from typing import Any, Literal
 import tantivy
 
 from claimtrack.track.embeddings import Embedder
-from claimtrack.track.entities import country_keys, passage_keys
-from claimtrack.track.index import LANG_FIELDS, SCHEMA, ClaimDoc
+from claimtrack.track.index import LANG_FIELDS, ClaimDoc
+from claimtrack.track.query import Query
 from claimtrack.track.text import (
     STEMMERS,
-    STOP_WORDS,
     Passage,
     cognates,
-    language_of,
-    negated,
-    terms,
-    words,
 )
-from claimtrack.track.values import Money, Values, values_of
+from claimtrack.track.values import Money
 
 LIKELY = 0.5  # the score from which a proposal is `likely` (measured: bench/README.md)
 SHOWN = 0.15  # proposals below this score are not shown
@@ -98,77 +92,7 @@ class Proposal:
         }
 
 
-@dataclass
-class Query:
-    """What a passage is searched and scored by."""
-
-    language: str
-    terms: set[str]
-    entities: set[str]
-    countries: set[str]
-    values: Values
-    negated: bool
-    names: set[str]  # capitalised words not opening a sentence, folded
-    clauses: list[tuple[set[str], bool]]  # each clause's terms, and whether it negates
-    text: str = ""  # the passage
-
-    @classmethod
-    def of(cls, text: str) -> Query:
-        lang = language_of(text)
-        entities, countries = passage_keys(text)
-        clauses = [(set(terms(c, lang)), negated(c)) for c in _CLAUSE.split(text) if c]
-        return cls(
-            lang,
-            set(terms(text, lang)),
-            entities,
-            countries,
-            values_of(text, lang),
-            negated(text),
-            _names(text),
-            [c for c in clauses if len(c[0]) >= MIN_CLAUSE],
-            text,
-        )
-
-    def readings(self) -> list[tuple[set[str], bool]]:
-        """The passage whole, then each of its clauses: a sentence may state two claims."""
-        return [(self.terms, self.negated), *(c for c in self.clauses if c[0] != self.terms)]
-
-    def tantivy_query(self, scorer: Scorer | None = None) -> tantivy.Query:
-        """The search for candidates: any of the passage's words, entities, money and
-        countries; with ``scorer``, those in very many claims left out (see COMMON_CLAIMS)."""
-        field = LANG_FIELDS.get(self.language, "t_en")
-        parts = [(field, t) for t in sorted(self.terms)]
-        parts += [("keys", k) for k in sorted(self.entities)]
-        parts += [
-            ("keys", k) for k in self.values.index_keys() if not k.startswith(("num:", "dur:"))
-        ]
-        parts += [("keys", k) for k in country_keys(self.countries)]
-        if scorer is not None:
-            parts = scorer.searched(parts)
-        return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, f, v)) for f, v in parts]
-        )
-
-
-MIN_CLAUSE = 3  # terms a clause needs to be read on its own
 CLAUSE_FACTOR = 0.9  # a clause read alone counts a little less than the whole passage
-_CLAUSE = re.compile(
-    r"[;:()\u2013\u2014]|,?\s(?:and|but|while|whereas|et|mais|alors que|tandis que|y|pero|e|ma"
-    r"|und|aber)\s",
-    re.IGNORECASE,
-)
-_CAPITALISED = re.compile(r"[^\W\d_][\w'’-]*")
-_OPENS = re.compile(r"(?:^|[.!?:«\"“(]\s*)$")
-
-
-def _names(text: str) -> set[str]:
-    """The capitalised words that do not open a sentence: names, in most languages."""
-    found: set[str] = set()
-    for match in _CAPITALISED.finditer(text):
-        word = match.group(0)
-        if word[0].isupper() and not _OPENS.search(text[max(0, match.start() - 3) : match.start()]):
-            found.update(w for w in words(word) if len(w) > 1)
-    return found - {w for stop in STOP_WORDS.values() for w in stop}
 
 
 @dataclass
@@ -441,7 +365,7 @@ def propose(
         query = Query.of(passage.text)
         if not (query.terms or query.entities):
             continue
-        hits = searcher.search(query.tantivy_query(scorer), CANDIDATES).hits
+        hits = searcher.search(query.tantivy_query(scorer.searched), CANDIDATES).hits
         scored = []
         for _, address in hits:
             doc = ClaimDoc.from_json(searcher.doc(address)["data"][0])
