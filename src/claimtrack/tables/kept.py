@@ -32,7 +32,6 @@ from claimtrack._version import VERSION
 from claimtrack.store.atomic import atomic_write_bytes, atomic_write_with
 from claimtrack.store.fingerprint import code_digest
 from claimtrack.store.layout import Dataset
-from claimtrack.store.listing import Prefetch
 from claimtrack.store.stats import (
     Changes,
     claim_changes,
@@ -394,16 +393,14 @@ def patched_on_disk(
         [list[Path], list[str]], tuple[list[Claim], Sequence[SourceDocument]]
     ],
     full: Callable[[Path], dict[str, str]],
-    prefetch: Prefetch | None = None,
 ) -> dict[str, Any] | None:
     """As :func:`stored_or_patched`, for a reader of lazy scans: the tables are never held
     whole. ``full`` validates everything and writes every table to the folder it is given (the
     hashes of their files); after claim edits the stored files are patched in a stream. The
-    state of the stored tables after (None when they could not be written). ``prefetch``: the
-    dataset's files, being listed in a child process."""
-    started = prefetch.started_ns if prefetch is not None else now_ns()
+    state of the stored tables after (None when they could not be written)."""
+    started = now_ns()
     state = store.state()
-    stats = file_stats(dataset.root, prefetch)
+    stats = file_stats(dataset.root)
     changes = store.changes(state, stats) if state is not None else None
     unchanged = changes is not None and not changes.paths and not changes.removed
     if unchanged and state is not None and store.scan(state) is not None:

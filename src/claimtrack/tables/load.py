@@ -19,7 +19,6 @@ import polars as pl
 
 from claimtrack.exc import InputError, InvalidDataset
 from claimtrack.store.layout import Dataset
-from claimtrack.store.listing import Prefetch
 from claimtrack.store.releases import (
     MANIFEST,
     TablesAhead,
@@ -192,20 +191,17 @@ def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.D
     return _stored(source.dataset, jobs)
 
 
-def scan(
-    source: Source, *, cache: bool = True, jobs: int = 1, prefetch: Prefetch | None = None
-) -> dict[str, pl.LazyFrame]:
+def scan(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.LazyFrame]:
     """Every table of ``source`` as a lazy frame, read as a query needs it: a release's files
     scanned; a working tree validated first, and its stored tables (brought up to date, patched
     on disk after claim edits) scanned, so a million claims stay in flat memory. Without the
-    cache, everything is validated and built in memory. A release is read as released.
-    ``prefetch``: the working tree's files, being listed in a child process."""
+    cache, everything is validated and built in memory. A release is read as released."""
     if source.release is not None:  # read whole: checked against its manifest as it is read
         return {name: frame.lazy() for name, frame in read_tables(source.release).items()}
     assert source.dataset is not None
     if cache:
         folder = default_dir()
-        state = refresh_stored(source.dataset, folder, jobs, prefetch)
+        state = refresh_stored(source.dataset, folder, jobs)
         scans = TableStore(folder, source.dataset.root).scan(state) if state else None
         if scans is not None:
             return scans
@@ -225,9 +221,7 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     return stored_or_patched(dataset, TableStore(folder, dataset.root), changed, full)
 
 
-def refresh_stored(
-    dataset: Dataset, cache_dir: Path, jobs: int = 1, prefetch: Prefetch | None = None
-) -> dict[str, Any] | None:
+def refresh_stored(dataset: Dataset, cache_dir: Path, jobs: int = 1) -> dict[str, Any] | None:
     """The working tree validated and its stored tables brought up to date, for a reader of
     lazy scans: built a part at a time, or patched in a stream after claim edits, never held
     whole. The store's state after (None when it could not be written)."""
@@ -237,8 +231,7 @@ def refresh_stored(
         with chunks() as (parts, seeds):
             return write_in_chunks(folder, parts, seeds)
 
-    store = TableStore(cache_dir, dataset.root)
-    return patched_on_disk(dataset, store, changed, full, prefetch)
+    return patched_on_disk(dataset, TableStore(cache_dir, dataset.root), changed, full)
 
 
 Validated = tuple[list["Claim"], Sequence["SourceDocument"]]  # valid claims, with the seeds

@@ -12,7 +12,6 @@ import polars as pl
 
 from claimtrack.exc import QueryError
 from claimtrack.model.text import fold
-from claimtrack.tables.limits import STATS_TOP
 
 Tables = dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]
 
@@ -182,7 +181,7 @@ class Shape:
         return _lazy(frame).collect(engine="streaming")
 
 
-TOP = STATS_TOP
+TOP = 10  # values of each dimension `stats` shows, the rest counted on one row
 STATS_SCHEMA = {"dimension": pl.String, "value": pl.String, "count": pl.UInt32, "others": pl.UInt32}
 
 

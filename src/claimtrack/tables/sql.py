@@ -22,13 +22,11 @@ import polars as pl
 import pyarrow as pa
 
 from claimtrack.exc import QueryError
-from claimtrack.tables.limits import (
-    DEFAULT_MEMORY_MIB,
-    DEFAULT_TIMEOUT,
-    MAX_MEMORY_MIB,
-    MAX_TIMEOUT,
-)
 
+DEFAULT_MEMORY_MIB = 1024
+DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 86_400.0  # a day
+MAX_MEMORY_MIB = 1 << 20  # a TiB: more than any machine this runs on
 WORKER = "claimtrack.tables.sql_worker"
 
 

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sys
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
+import polars as pl
 
 from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS
+from claimtrack.cli.formats import emit
 from claimtrack.cli.options import jobs_option, root_option, rows_options
 from claimtrack.model.vocab import ClaimKind, ConfirmationStatus
-from claimtrack.store.listing import Prefetch
-from claimtrack.tables.limits import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT, STATS_TOP
+from claimtrack.tables import query as queries
+from claimtrack.tables.load import PackagedRelease, Source, resolve, scan
 from claimtrack.tables.names import TABLE_NAMES
-
-if TYPE_CHECKING:
-    import polars as pl
-
-    from claimtrack.tables.load import Source
-
-# Polars and the tables' code are imported inside the commands: reading a working tree first
-# starts listing its files in a child process, and the imports overlap that listing (as in
-# `validate`).
+from claimtrack.tables.sql import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
+from claimtrack.tables.sql import sql as run_sql
 
 TABLE_LIST = ", ".join(TABLE_NAMES)
 
@@ -41,8 +34,6 @@ def release_option(func: click.decorators.FC) -> click.decorators.FC:
 
 def _source(root: Path | None, release: str | None) -> Source:
     """What to read; reading a packaged release is said on stderr (by the caller), not warned."""
-    from claimtrack.tables.load import PackagedRelease, resolve  # noqa: PLC0415 - see the top
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PackagedRelease)
         return resolve(root, release)
@@ -51,23 +42,11 @@ def _source(root: Path | None, release: str | None) -> Source:
 def _tables(
     root: Path | None, release: str | None, jobs: int, no_cache: bool
 ) -> dict[str, pl.LazyFrame]:
-    """The tables to read, as lazy scans (only what a command needs is read). A working tree's
-    files are listed in a child process while the tables' code is imported."""
-    folder = root or Path()
-    listed = release is None and not no_cache and (folder / "claims").is_dir()
-    with Prefetch(folder.resolve()) if listed else contextlib.nullcontext() as prefetch:
-        from claimtrack.tables.load import scan  # noqa: PLC0415 - see the top
-
-        source = _source(root, release)
-        if source.release is not None and release is None:
-            click.echo(f"note: no dataset in this folder; reading {source.description}", err=True)
-        return scan(source, jobs=jobs, cache=not no_cache, prefetch=prefetch)
-
-
-def _emit(frame: pl.DataFrame, fmt: str, output: Path | None, *, raw: bool) -> None:
-    from claimtrack.cli.formats import emit  # noqa: PLC0415 - see the top
-
-    emit(frame, fmt, output, raw=raw)
+    """The tables to read, as lazy scans (only what a command needs is read)."""
+    source = _source(root, release)
+    if source.release is not None and release is None:
+        click.echo(f"note: no dataset in this folder; reading {source.description}", err=True)
+    return scan(source, jobs=jobs, cache=not no_cache)
 
 
 def no_cache_option(func: click.decorators.FC) -> click.decorators.FC:
@@ -202,13 +181,9 @@ def query_command(
       claimtrack query --kind quantity -o values.parquet
     """
     tables = _tables(root, release, jobs, no_cache)
-    from claimtrack.tables import query as queries  # noqa: PLC0415 - see the top
-
     shape = queries.Shape(_names(columns), _names(sort), desc, limit)
     if sql:
         whole = {name: t.collect(engine="streaming") for name, t in tables.items()}
-        from claimtrack.tables.sql import sql as run_sql  # noqa: PLC0415 - see the top
-
         frame = shape.apply(run_sql(whole, sql, timeout=timeout, memory_mib=memory_limit))
     else:
         filters = queries.Filters(
@@ -225,7 +200,7 @@ def query_command(
     if frame.is_empty():
         click.echo("no rows match", err=True)
         sys.exit(EXIT_FINDINGS)
-    _emit(frame, fmt, output, raw=raw)
+    emit(frame, fmt, output, raw=raw)
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -236,7 +211,7 @@ def query_command(
 @click.option(
     "--top",
     type=click.IntRange(min=1),
-    default=STATS_TOP,
+    default=queries.TOP,
     show_default=True,
     metavar="N",
     help="Show the N most frequent values of each dimension, and count the rest on one row.",
@@ -271,10 +246,6 @@ def stats(
       claimtrack stats --release 1.1.0 --format json
     """
     tables = _tables(root, release, jobs, no_cache)
-    import polars as pl  # noqa: PLC0415 - see the top
-
-    from claimtrack.tables import query as queries  # noqa: PLC0415
-
     cut = None if show_all else top
     frame = queries.stats(tables, top=cut)
     source = _source(root, release)
@@ -290,4 +261,4 @@ def stats(
         found = seed_coverage(source.dataset, jobs=jobs, cache=not no_cache)
         shares = [(s.seed_id, s.share, s.share_allowed) for s in found]
         frame = queries.with_coverage(frame, shares, top=cut)
-    _emit(frame, fmt, output, raw=raw)
+    emit(frame, fmt, output, raw=raw)
