@@ -308,3 +308,16 @@ def test_tables_built_and_patched_on_disk_equal_those_built_in_memory(
     assert "a-copied-claim" in cold["claims"]["claim_id"].to_list()
     for name, frame in cold.items():
         assert_frame_equal(patched[name], frame)
+
+
+def test_a_store_that_cannot_be_written_only_costs_time(
+    dataset: Path, private_cache: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk, as Polars reports it while it writes a table: the command still answers."""
+    expected = _cold(run_cli, dataset)
+
+    def full_disk(path: Path, frame: pl.LazyFrame) -> str:
+        raise pl.exceptions.ComputeError("underlying IO error: No space left on device")
+
+    monkeypatch.setattr(kept, "_sink", full_disk)
+    assert _outputs(run_cli, dataset) == expected

@@ -412,7 +412,7 @@ def patched_on_disk(
     if state is None or scans is None or changes is None:
         try:
             hashes = full(store.folder)
-        except OSError:
+        except (OSError, pl.exceptions.PolarsError):  # a full disk, in Polars' words too
             return None
         store.save(stats, started, {}, hashes)
         return store.state()
@@ -420,7 +420,7 @@ def patched_on_disk(
     drop = changes.removed + [p.stem for p in changes.paths]
     try:
         hashes = {**state["parquet"], **store.patch_files(scans, claims, drop, seeds)}
-    except OSError:
+    except (OSError, pl.exceptions.PolarsError):  # a full disk, in Polars' words too
         return None
     store.save(stats, started, {}, hashes)
     return store.state()

@@ -173,7 +173,9 @@ class Shape:
                 f"column `{twice[0]}` is named twice in --columns", hint="name each column once"
             )
         if self.sort:
-            frame = frame.sort(list(self.sort), descending=self.descending, nulls_last=True)
+            frame = frame.sort(  # ties in the tables' order, --limit or not
+                list(self.sort), descending=self.descending, nulls_last=True, maintain_order=True
+            )
         if self.columns:
             frame = frame.select(list(self.columns))
         if self.limit is not None:
