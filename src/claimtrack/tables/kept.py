@@ -95,11 +95,20 @@ class TableStore:
         except (OSError, pl.exceptions.PolarsError):
             return None
 
-    def read(self, state: dict[str, Any]) -> dict[str, pl.DataFrame] | None:
-        """The stored tables, if every file is there with the hash the state recorded."""
+    def _files(self, state: dict[str, Any]) -> tuple[dict[str, str], dict[str, Path]] | None:
+        """The hashes a state records for every table, and the tables' files, when it names
+        every table."""
         hashes = state.get("parquet")
         if not isinstance(hashes, dict) or set(hashes) != set(TABLE_NAMES):
             return None
+        return hashes, {name: self.folder / f"{name}.parquet" for name in TABLE_NAMES}
+
+    def read(self, state: dict[str, Any]) -> dict[str, pl.DataFrame] | None:
+        """The stored tables, if every file is there with the hash the state recorded."""
+        named = self._files(state)
+        if named is None:
+            return None
+        hashes = named[0]
         tables = {}
         for name in TABLE_NAMES:  # the tables' columns are those of the code that wrote them
             try:  # (the state's versions name it), and each file's bytes are as written
@@ -115,10 +124,10 @@ class TableStore:
         """The stored tables as lazy scans (read as a query needs them, their hashes not
         checked: for a reader that only looks rows up), if every file the state names is
         there."""
-        hashes, stamps = state.get("parquet"), state.get("files")
-        if not isinstance(hashes, dict) or set(hashes) != set(TABLE_NAMES):
+        named, stamps = self._files(state), state.get("files")
+        if named is None:
             return None
-        paths = {name: self.folder / f"{name}.parquet" for name in TABLE_NAMES}
+        paths = named[1]
         if not all(p.is_file() and not p.is_symlink() for p in paths.values()):
             return None
         if not isinstance(stamps, dict) or any(
@@ -131,10 +140,10 @@ class TableStore:
         """The stored tables as lazy scans, when every file has the hash the state recorded
         (each read in a stream, never held whole): for a run that writes tables made from
         them, or that finds a file's size or time not as recorded."""
-        hashes = state.get("parquet")
-        if not isinstance(hashes, dict) or set(hashes) != set(TABLE_NAMES):
+        named = self._files(state)
+        if named is None:
             return None
-        paths = {name: self.folder / f"{name}.parquet" for name in TABLE_NAMES}
+        hashes, paths = named
         for name, path in paths.items():
             try:
                 if path.is_symlink():
@@ -168,17 +177,6 @@ class TableStore:
             merged = old.filter(~dropped).merge_sorted(new.lazy(), key="claim_id")
             hashes[name] = _sink(self.folder / f"{name}.parquet", merged)
         return hashes
-
-    def unchanged(self, dataset: Dataset) -> dict[str, Any] | None:
-        """The state, when the stored tables are those of the working tree as it is now:
-        no record file changed since they were stored (as :func:`stored_or_patched` judges)."""
-        state = self.state()
-        if state is None:
-            return None
-        changes = self.changes(state, file_stats(dataset.root))
-        if changes is None or changes.paths or changes.removed:
-            return None
-        return state
 
     def changes(self, state: dict[str, Any], now: pl.DataFrame) -> Changes | None:
         """What changed since ``state`` (:func:`claimtrack.store.stats.claim_changes`)."""

@@ -75,13 +75,13 @@ def _contains(column: str, needle: str) -> pl.Expr:
 
 
 def _ids_where(frame: pl.DataFrame | pl.LazyFrame, condition: pl.Expr) -> pl.Series:
-    rows = _lazy(frame).filter(condition).select(pl.col("claim_id").unique())
+    rows = as_lazy(frame).filter(condition).select(pl.col("claim_id").unique())
     return rows.collect(engine="streaming").get_column("claim_id")
 
 
 def matching_claims(tables: Tables, f: Filters) -> pl.LazyFrame:
     """The claims rows that pass every filter given."""
-    claims = _lazy(tables["claims"])
+    claims = as_lazy(tables["claims"])
     conditions: list[pl.Expr] = []
     if f.statuses:
         conditions.append(pl.col("status").cast(pl.String).is_in(list(f.statuses)))
@@ -128,7 +128,7 @@ def select(tables: Tables, filters: Filters, *, table: str = "claims") -> pl.Laz
     if table not in tables:
         raise QueryError(f"unknown table `{table}`", hint="tables: " + ", ".join(tables))
     claims = matching_claims(tables, filters)
-    frame = _lazy(tables[table])
+    frame = as_lazy(tables[table])
     if table == "claims":
         return claims
     if "claim_id" not in frame.collect_schema().names():
@@ -180,7 +180,7 @@ class Shape:
             frame = frame.select(list(self.columns))
         if self.limit is not None:
             frame = frame.head(self.limit)
-        return _lazy(frame).collect(engine="streaming")
+        return as_lazy(frame).collect(engine="streaming")
 
 
 TOP = 10  # values of each dimension `stats` shows, the rest counted on one row
@@ -193,7 +193,7 @@ def stats(tables: Tables, *, top: int | None = TOP) -> pl.DataFrame:
     values (ties by value), then one row that counts the rest: its value empty, its count
     theirs summed, `others` how many values it stands for (0 on every other row). Only the
     columns counted are read."""
-    claims = _lazy(tables["claims"])
+    claims = as_lazy(tables["claims"])
     return pl.concat(
         [
             _top(_counts(claims.select("status"), "status"), "status", top),
@@ -204,7 +204,7 @@ def stats(tables: Tables, *, top: int | None = TOP) -> pl.DataFrame:
                 top,
             ),
             _top(
-                _counts(_lazy(tables["evidence"]).select("seed_id"), "seed_id"),
+                _counts(as_lazy(tables["evidence"]).select("seed_id"), "seed_id"),
                 "quotes_per_seed",
                 top,
             ),
@@ -235,7 +235,8 @@ def _top(counts: pl.DataFrame, dimension: str, top: int | None) -> pl.DataFrame:
     return pl.concat([rows, extra])
 
 
-def _lazy(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+def as_lazy(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """A table as a lazy frame, whether it was read whole or scanned."""
     return frame.lazy() if isinstance(frame, pl.DataFrame) else frame
 
 

@@ -29,6 +29,7 @@ import tantivy
 from claimtrack._version import VERSION
 from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.fingerprint import code_digest
+from claimtrack.tables.query import Tables, as_lazy
 from claimtrack.track.entities import claim_entities
 from claimtrack.track.text import STEMMERS, base_language, negated, terms
 from claimtrack.track.values import Money, claim_money, values_of
@@ -171,14 +172,6 @@ def code_fingerprint() -> str:
     return code_digest(("track/index.py", "track/text.py", "track/values.py", "track/entities.py"))
 
 
-Tables = dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]
-
-
-def _lazy(tables: Tables, name: str) -> pl.LazyFrame:
-    frame = tables[name]
-    return frame.lazy() if isinstance(frame, pl.DataFrame) else frame
-
-
 def claim_digests(tables: Tables) -> pl.DataFrame:
     """A digest of what the index holds of each claim (columns ``claim_id``, ``digest``):
     each row the claim has in the tables hashed with its table's name and its position, and
@@ -187,7 +180,7 @@ def claim_digests(tables: Tables) -> pl.DataFrame:
     kept as a frame (tens of MiB, not a dict of Python strings)."""
     rows = pl.concat(
         [
-            _lazy(tables, name).select(cols).with_columns(pl.lit(name).alias("table"))
+            as_lazy(tables[name]).select(cols).with_columns(pl.lit(name).alias("table"))
             for name, cols in _DIGESTED.items()
         ]
     )
@@ -232,10 +225,10 @@ _DIGESTED: dict[str, list[pl.Expr]] = {
 
 def _names(tables: Tables, ids: pl.Series) -> dict[str, list[str]]:
     frames = [
-        _lazy(tables, "subjects")
+        as_lazy(tables["subjects"])
         .filter(pl.col("claim_id").is_in(ids.implode()))
         .select("claim_id", "name"),
-        _lazy(tables, "attributions")
+        as_lazy(tables["attributions"])
         .filter(
             pl.col("claim_id").is_in(ids.implode()) & (pl.col("role").cast(pl.String) != "relay")
         )
@@ -253,9 +246,9 @@ def documents(tables: Tables, ids: pl.Series) -> Iterator[tantivy.Document]:
     for at in range(0, len(ids), BATCH):
         chunk = ids.slice(at, BATCH)
         wanted = pl.col("claim_id").is_in(chunk.implode())
-        claims = _lazy(tables, "claims").filter(wanted).collect()
+        claims = as_lazy(tables["claims"]).filter(wanted).collect()
         quotes: dict[str, list[dict[str, Any]]] = {}
-        for row in _lazy(tables, "evidence").filter(wanted).collect().iter_rows(named=True):
+        for row in as_lazy(tables["evidence"]).filter(wanted).collect().iter_rows(named=True):
             quotes.setdefault(row["claim_id"], []).append(row)
         names = _names(tables, chunk)
         only = _response_quotes(tables, chunk)
@@ -268,7 +261,7 @@ def _response_quotes(tables: Tables, ids: pl.Series) -> dict[str, set[str]]:
     """The quotes of each claim that its responses cite and its history does not."""
 
     def cited(name: str) -> dict[str, set[str]]:
-        frame = _lazy(tables, name).filter(pl.col("claim_id").is_in(ids.implode()))
+        frame = as_lazy(tables[name]).filter(pl.col("claim_id").is_in(ids.implode()))
         out: dict[str, set[str]] = {}
         for claim_id, refs in frame.select("claim_id", "evidence").collect().iter_rows():
             out.setdefault(claim_id, set()).update(refs or [])

@@ -20,8 +20,9 @@ from claimtrack.store.files import MAX_SEED_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import Dataset
 from claimtrack.tables.kept import TableStore
 from claimtrack.tables.load import read, refresh_stored, resolve
+from claimtrack.tables.query import Tables, as_lazy
 from claimtrack.track.embeddings import Embedder
-from claimtrack.track.index import ClaimIndex, Tables, Update
+from claimtrack.track.index import ClaimIndex, Update
 from claimtrack.track.match import Proposal, Scorer, propose
 from claimtrack.track.text import Passage, passages
 
@@ -99,7 +100,7 @@ def files_in(path: Path) -> list[Path]:
 
 
 def _seed(dataset: Dataset, seed_id: str, tables: Tables) -> Source:
-    rows = _lazy(tables["sources"]).filter(pl.col("seed_id") == seed_id).collect()
+    rows = as_lazy(tables["sources"]).filter(pl.col("seed_id") == seed_id).collect()
     if rows.height == 0:
         raise InputError(
             f"no archived seed `{seed_id}`",
@@ -206,7 +207,7 @@ def _as_seed(source: Source, tables: Tables) -> Source:
     """A file whose bytes are an archived seed's text is matched as that seed."""
     if source.archived:
         return source
-    same = _lazy(tables["sources"]).filter(pl.col("sha256") == source.digest).collect()
+    same = as_lazy(tables["sources"]).filter(pl.col("sha256") == source.digest).collect()
     if same.height == 0:
         return source
     return Source(same["seed_id"][0], source.text, source.language, True, source.digest)
@@ -214,7 +215,7 @@ def _as_seed(source: Source, tables: Tables) -> Source:
 
 def _quoted(tables: Tables, seed_id: str) -> dict[str, list[tuple[int, int]]]:
     """The spans of a seed each claim quotes already."""
-    rows = _lazy(tables["evidence"]).filter(pl.col("seed_id") == seed_id).collect()
+    rows = as_lazy(tables["evidence"]).filter(pl.col("seed_id") == seed_id).collect()
     spans: dict[str, list[tuple[int, int]]] = {}
     for claim_id, start, end in rows.select("claim_id", "start", "end").iter_rows():
         if start is not None and end is not None:
@@ -240,10 +241,6 @@ def _ready(root: Path, cache_dir: Path, jobs: int) -> tuple[Tables, ClaimIndex, 
     return scans, index, index.update(scans, kept.get("parquet"))
 
 
-def _lazy(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    return frame.lazy() if isinstance(frame, pl.DataFrame) else frame
-
-
 def duplicates(
     root: Path, *, cache_dir: Path, jobs: int = 1, embeddings: Path | None = None
 ) -> MatchReport:
@@ -256,7 +253,7 @@ def duplicates(
     # whole wordings only: quotes are shared by the claims of one article, and a wording that
     # holds two claims (`although AWS is American, the data stay in the UK`) is neither
     scorer = Scorer(searcher, _embedder(embeddings), strict=True)
-    claims = _lazy(tables["claims"]).select("claim_id", "statement", "original_text", "same_as")
+    claims = as_lazy(tables["claims"]).select("claim_id", "statement", "original_text", "same_as")
     joined = {
         frozenset((a, b))
         for a, links in claims.select("claim_id", "same_as").collect().iter_rows()
