@@ -268,10 +268,18 @@ def test_a_withheld_text_added_to_a_release_is_not_intact(
 def test_a_site_refuses_a_claim_record_claimtrack_did_not_write(
     line: bytes, dataset: Path, tmp_path: Path, run_cli: RunCli
 ) -> None:
-    from claimtrack.site.source import SiteError, claim_records  # noqa: PLC0415
+    from claimtrack.site.source import SiteError  # noqa: PLC0415
+    from claimtrack.site.stream import checked, index_claims, raw_parts  # noqa: PLC0415
+
+    def read_as_the_site_does(data: bytes, version: str) -> int:
+        index = index_claims(data, version)  # the first pass, then each record where its
+        for part in raw_parts(data, index.order, 5):  # page is written
+            for place, raw in part:
+                checked(raw, place.number, version)
+        return index.total
 
     good = (REPO / "dataset" / "1.3.0" / "claims.jsonl").read_bytes()
-    assert len(claim_records(good, "1.3.0")) == 13
+    assert read_as_the_site_does(good, "1.3.0") == 13
     with pytest.raises(SiteError) as caught:
-        claim_records(good + line + b"\n", "x")
+        read_as_the_site_does(good + line + b"\n", "x")
     assert "claims.jsonl line 14" in str(caught.value)

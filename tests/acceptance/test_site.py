@@ -598,3 +598,63 @@ def test_search_finds_words_anywhere_in_any_field_and_language(
     top = page.locator("#claims tbody tr a").first.text_content() or ""
     assert "Amazon" in top or "AWS" in top  # a statement that says it ranks first
     assert page.problems == [] and page.outside == []
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file of a site with its inode and modification time: a file written again has
+    another inode, whatever the clock says."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            info = path.stat()
+            found[path.relative_to(folder).as_posix()] = (info.st_ino, info.st_mtime_ns)
+    return found
+
+
+# the pages that name the release (its version and date), and what the site copies of it
+STAMPED = {
+    ".claimtrack-site", "index.html", "stats.html", "release.html", "about.html",
+    "methodology.html", "corrections.html",
+}  # fmt: skip
+
+
+def test_a_site_built_again_rewrites_only_the_pages_that_changed(
+    dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    run_cli("release", "--root", dataset, "--version", "5.0.0", "--no-changelog")
+    out = tmp_path / "site"
+    run_cli("site", "--root", dataset, "-o", out)
+    first = _stamps(out)
+    again = run_cli("site", "--root", dataset, "-o", out)
+    assert _stamps(out) == first  # the same release: not one file written again
+    assert f"{len(first)} of the files unchanged" in again.stdout
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    text = claim.read_text("utf-8")
+    claim.write_text(re.sub(r"(?m)^notes: .*$", "notes: 'Read again for a patch.'", text))
+    run_cli("release", "--root", dataset, "--version", "5.0.1", "--no-changelog")
+    run_cli("site", "--root", dataset, "-o", out)
+    after = _stamps(out)
+    assert "Read again for a patch." in (out / "claims" / f"{VALUE}.html").read_text("utf-8")
+    changed = {rel for rel, stamp in after.items() if first.get(rel) != stamp}
+    assert f"claims/{VALUE}.html" in changed and "index.html" in changed
+    rest = changed - STAMPED - {f"claims/{VALUE}.html"}
+    assert all(rel.startswith("files/") for rel in rest), sorted(rest)  # the release's files
+    unchanged = [rel for rel in after if rel.startswith(("claims/", "seeds/", "search/"))]
+    assert len(unchanged) > len(list((dataset / "claims").glob("*.yaml")))
+    assert not [rel for rel in unchanged if rel in changed and rel != f"claims/{VALUE}.html"]
+
+
+def test_a_claim_page_is_the_same_in_every_release_that_leaves_the_claim_alone(
+    dataset: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    run_cli("release", "--root", dataset, "--version", "5.0.0", "--no-changelog")
+    run_cli("site", "5.0.0", "--root", dataset, "-o", tmp_path / "a")
+    other = dataset / "claims" / "aws-is-a-us-company.yaml"  # another claim changes
+    other.write_text(re.sub(r"(?m)^notes: .*$", "notes: Patched.", other.read_text("utf-8")))
+    run_cli("release", "--root", dataset, "--version", "5.0.1", "--no-changelog")
+    run_cli("site", "5.0.1", "--root", dataset, "-o", tmp_path / "b")
+    page = (tmp_path / "b" / "claims" / f"{VALUE}.html").read_text("utf-8")
+    assert page == (tmp_path / "a" / "claims" / f"{VALUE}.html").read_text("utf-8")
+    assert "5.0.1" not in page and "5.0.0" not in page  # it is cited by its own last change
+    assert "last changed" in page and 'href="../release.html"' in page
+    assert "5.0.1" in (tmp_path / "b" / "index.html").read_text("utf-8")

@@ -7,13 +7,12 @@ self-contained (no CDN, no request outside the site: it works from `file://`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,16 +21,28 @@ from typing import Any
 import jinja2
 from markdown_it import MarkdownIt
 
-from claimtrack._version import VERSION as TOOL_VERSION
 from claimtrack.release.card import counted
 from claimtrack.release.claimreview import Publishing
-from claimtrack.site import charts, claim_page, pages, seed_page, words
+from claimtrack.site import charts, pages
+from claimtrack.site.lists import Lists
 from claimtrack.site.output import MARKER, SiteWriter, checked_target, replace, served_name
-from claimtrack.site.search import facets, search_index
+from claimtrack.site.quotes import QuoteStore
+from claimtrack.site.search import SearchIndex, facets
 from claimtrack.site.source import SiteError, SiteSource
+from claimtrack.site.stream import ClaimIndex, Place, index_claims, raw_parts
+from claimtrack.site.workers import (
+    ClaimBatch,
+    Run,
+    SeedBatch,
+    Written,
+    claim_pages,
+    environment,
+    seed_pages,
+    workers,
+)
 from claimtrack.store.policies import CORRECTIONS_FILE, METHODOLOGY_FILE
 
-PAGE_SIZE = 100
+BATCH = 500  # claims a worker writes the pages of at a time
 PARALLEL_FROM = 5000  # claims: below this, starting worker processes costs more than it saves
 ASSETS = ("site.css", "site.js", "favicon.svg")
 
@@ -42,78 +53,8 @@ class SiteResult:
     pages: int
     files: int
     bytes: int
+    kept: int = 0  # files the previous site had as they are: linked, not written again
     notes: tuple[str, ...] = ()  # what the reader of the build should know (markup left out)
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("claimtrack.site", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals.update(
-        safe_url=pages.safe_url,
-        asserters=pages.asserters,
-        claim_date=pages.claim_date,
-        words=pages.STATUS_WORDS,
-        definitions=pages.STATUS_DEFINITIONS,
-        plain=words.plain,
-        date_words=words.date_words,
-        size_words=words.size_words,
-        withheld="(withheld: it quotes words the source allows no one to publish)",
-        tool_version=TOOL_VERSION,
-    )
-    return env
-
-
-def _index(
-    env: jinja2.Environment, out: SiteWriter, src: SiteSource, facets: dict[str, Any]
-) -> None:
-    """The list of claims, a page at a time; the same lists by status, which a reader without
-    JavaScript browses (with it, the filters and the search run over every claim)."""
-    claims = src.claims
-    _listing(env, out, src, facets, claims, "", None)
-    for status in facets["statuses"]:
-        chosen = [c for c in claims if c["status"] == status]
-        _listing(env, out, src, facets, chosen, f"status/{status}/", status)
-    search_index(out, claims)
-
-
-def _listing(
-    env: jinja2.Environment,
-    out: SiteWriter,
-    src: SiteSource,
-    facets: dict[str, Any],
-    claims: list[dict[str, Any]],
-    folder: str,
-    status: str | None,
-) -> None:
-    """The pages of one list of claims under ``folder`` (`index.html`, then `list/N.html`)."""
-    count = max(1, -(-len(claims) // PAGE_SIZE))
-    template = env.get_template("index.html")
-    depth = folder.count("/")
-    for page in range(1, count + 1):
-        root = "../" * (depth + (page > 1))
-
-        def href(n: int, root: str = root) -> str:
-            return f"{root}{folder}index.html" if n == 1 else f"{root}{folder}list/{n}.html"
-
-        rows = claims[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-        html = template.render(
-            **_common(src, root, "claims" if status is None else "status"),
-            rows=rows,
-            page=page,
-            pages=count,
-            page_href=href,
-            total=len(claims),
-            first=(page - 1) * PAGE_SIZE + 1 if rows else 0,
-            last=(page - 1) * PAGE_SIZE + len(rows),
-            facets=facets,
-            status=status,
-        )
-        out.write(f"{folder}index.html" if page == 1 else f"{folder}list/{page}.html", html)
 
 
 def markdown_renderer() -> MarkdownIt:
@@ -137,9 +78,13 @@ def markdown_renderer() -> MarkdownIt:
     return markdown
 
 
-def _common(src: SiteSource, root: str, section: str) -> dict[str, Any]:
+def _common(src: SiteSource, root: str, section: str, stamped: bool = True) -> dict[str, Any]:
+    """What every page shows; ``stamped``: the release's version and date among it (a page of a
+    claim, of a source or of a list leaves them out, so a release that changes none of what it
+    shows leaves it as it is)."""
     about = src.about
     return {
+        "stamped": stamped,
         "version": src.version,
         "date": src.date,
         "root": root,
@@ -150,136 +95,94 @@ def _common(src: SiteSource, root: str, section: str) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class _ClaimBatch:
-    """What a worker needs to write some claims' pages: them, and only the seeds they quote."""
-
-    folder: Path
-    common: dict[str, Any]
-    publishing: Publishing
-    claims: list[dict[str, Any]]
-    seeds: dict[str, dict[str, Any]]
-    texts: dict[str, str]
+def _claim_batch(
+    out: SiteWriter, src: SiteSource, publishing: Publishing, part: list[tuple[Place, bytes]]
+) -> ClaimBatch:
+    quoted = sorted({seed for place, _ in part for seed in place.seeds})
+    seeds = {k: src.seeds[k] for k in quoted if k in src.seeds}
+    texts = {k: text for k in quoted if (text := src.text(k)) is not None}
+    common = _common(src, "../", "claim", stamped=False)  # a claim's page: nav marks none
+    return ClaimBatch(out.folder, out.previous, src.version, common, publishing, part, seeds, texts)
 
 
-def _link_languages(claim: dict[str, Any], seeds: dict[str, dict[str, Any]]) -> list[str]:
-    """The language of each attribution link's own words (`as_described`): its source's."""
-    original = claim.get("original") or {}
-    fallback = str(original.get("language") or "")
-    return [
-        str(seeds[link["seed"]].get("language")) if link.get("seed") in seeds else fallback
-        for link in claim.get("attribution") or []
-    ]
+class _Gathered:
+    """What the main process keeps of the claims' batches as they come back, in site order:
+    the lists and the search fed, each source's quotes, the counts."""
+
+    def __init__(self, out: SiteWriter, lists: Lists, search: SearchIndex) -> None:
+        self.out, self.lists, self.search = out, lists, search
+        self.quotes = QuoteStore()
+        self.left_out = 0
+
+    def take(self, done: Written) -> None:
+        _counted(self.out, done)
+        self.left_out += done.left_out
+        for summary in done.claims:
+            self.lists.add(summary.row)
+            self.search.add(summary.row, summary.terms)
+            self.quotes.add(summary.quotes)
 
 
-def _claim_pages(batch: _ClaimBatch) -> tuple[int, int, int, int]:
-    """Write the pages of a batch of claims; (pages, files, bytes, reviews left out of the
-    markup) written."""
-    template = _environment().get_template("claim.html")
-    models = pages.seed_models(batch.seeds)
-    out = SiteWriter(batch.folder)
-    left_out = 0
-    for claim in batch.claims:
-        data = pages.structured_data(claim, models, batch.publishing)
-        left_out += data.left_out
-        evidence, responding = claim_page.quote_groups(claim, pages.passages(claim, batch.texts))
-        out.write(
-            f"claims/{claim['id']}.html",
-            template.render(
-                **batch.common,
-                claim=claim,
-                seeds=batch.seeds,
-                evidence=evidence,
-                responding=responding,
-                labels=claim_page.labels(claim),
-                byline=claim_page.byline(claim, batch.seeds),
-                appearances=claim_page.appearances(claim, batch.seeds),
-                value=words.value_words(claim.get("value")),
-                facts=pages.value_facts(claim.get("value")),
-                link_languages=_link_languages(claim, batch.seeds),
-                cite=claim_page.citation(claim, batch.common, batch.publishing),
-                description=claim_page.description(
-                    claim, pages.STATUS_WORDS.get(claim["status"], claim["status"])
-                ),
-                reviews=data.reviews,
-                json_ld=data.blocks,
-            ),
-        )
-    return out.pages, out.files, out.bytes, left_out
+def _counted(out: SiteWriter, done: Written) -> None:
+    out.pages += done.pages
+    out.files += done.files
+    out.bytes += done.bytes
+    out.kept += done.kept
 
 
-def _batches(
-    out: SiteWriter, src: SiteSource, publishing: Publishing, count: int
-) -> Iterator[_ClaimBatch]:
-    size = max(1, -(-len(src.claims) // count))
-    common = _common(src, "../", "claim")  # a claim's page: not the index, nav marks none
-    for i in range(0, len(src.claims), size):
-        part = src.claims[i : i + size]
-        quoted = {str(q.get("seed")) for c in part for q in c.get("evidence", [])}
-        quoted |= {str(a.get("seed")) for c in part for a in c.get("attribution", [])}
-        seeds = {k: v for k, v in src.seeds.items() if k in quoted}
-        texts = {k: v for k, v in src.texts.items() if k in quoted}
-        yield _ClaimBatch(out.folder, common, publishing, part, seeds, texts)
+def _claims(
+    env: jinja2.Environment,
+    out: SiteWriter,
+    src: SiteSource,
+    index: ClaimIndex,
+    publishing: Publishing,
+    pool: ProcessPoolExecutor | None,
+) -> _Gathered:
+    """The pages made of claims, in one pass over them in site order: each claim's page (in
+    ``jobs`` worker processes when there are many claims), the lists and the search files."""
+    found = facets(index)
+    lists = Lists(env, out, functools.partial(_common, src), found, index.statuses)
+    gathered = _Gathered(out, lists, SearchIndex(out, found))
+    with Run(claim_pages, gathered.take, pool) as run:
+        for part in raw_parts(src.claims_data, index.order, BATCH):
+            run.submit(_claim_batch(out, src, publishing, part))
+    lists.finish()
+    gathered.search.finish()
+    return gathered
 
 
-def _claims(out: SiteWriter, src: SiteSource, publishing: Publishing, jobs: int) -> int:
-    """Every claim's page; in ``jobs`` worker processes when there are many claims. Returns
-    how many reviews were left out of the structured data for want of a page."""
-    if jobs <= 1 or len(src.claims) < PARALLEL_FROM:
-        done = [_claim_pages(b) for b in _batches(out, src, publishing, 1)]
-    else:
-        spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
-        with ProcessPoolExecutor(jobs, mp_context=spawn) as pool:
-            done = list(pool.map(_claim_pages, _batches(out, src, publishing, jobs * 4)))
-    left_out = 0
-    for written, files, size, missing in done:
-        out.pages += written
-        out.files += files
-        out.bytes += size
-        left_out += missing
-    return left_out
+def _seeds(
+    out: SiteWriter, src: SiteSource, quotes: QuoteStore, pool: ProcessPoolExecutor | None
+) -> None:
+    """Each source's page, a batch of sources at a time."""
+    common = _common(src, "../", "seeds", stamped=False)
+    names = sorted(src.seeds)
+    with Run(seed_pages, functools.partial(_counted, out), pool) as run:
+        for start in range(0, len(names), BATCH):
+            part = [
+                (name, src.seeds[name], src.text(name), quotes.of(name))
+                for name in names[start : start + BATCH]
+            ]
+            run.submit(SeedBatch(out.folder, out.previous, common, part))
 
 
-def _seeds(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
-    template = env.get_template("seed.html")
-    by_seed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for claim in src.claims:  # one pass: each seed's quotes, in claim order
-        for quote in claim.get("evidence", []):
-            by_seed.setdefault(str(quote.get("seed")), []).append((str(claim["id"]), quote))
-    claims = {str(c["id"]): c for c in src.claims}
-    for seed_id, seed in sorted(src.seeds.items()):
-        text = src.texts.get(seed_id)
-        quoted = by_seed.get(seed_id, [])
-        found = seed_page.passages(quoted, claims)
-        out.write(
-            f"seeds/{seed_id}.html",
-            template.render(
-                **_common(src, "../", "seeds"),
-                seed=seed,
-                segments=pages.segments(text, pages.seed_quotes(quoted, text))
-                if text is not None
-                else [],
-                passages=found,
-                passage_numbers=seed_page.numbering(found),
-            ),
-        )
+def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _stats(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
-    claims = src.claims
-    statuses = Counter(pages.STATUS_WORDS.get(str(c["status"]), str(c["status"])) for c in claims)
-    kinds = Counter(str(c["kind"]).replace("_", " ") for c in claims)
-    people = Counter(a for c in claims for a in pages.asserters(c))
-    months = Counter(str(h.get("date", ""))[:7] for c in claims for h in c.get("history", []))
+def _stats(env: jinja2.Environment, out: SiteWriter, src: SiteSource, index: ClaimIndex) -> None:
+    statuses: Counter[str] = Counter()
+    for status, n in index.statuses.items():
+        statuses[pages.STATUS_WORDS.get(status, status)] += n
+    kinds: Counter[str] = Counter()
+    for kind, n in index.kinds.items():
+        kinds[kind.replace("_", " ")] += n
+    people, months = index.people, index.months
     by_period = charts.binned(dict(months))
     tables = [
-        ("Claims by status", "claims", sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))),
-        ("Claims by kind", "claims", sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
-        (
-            "Claims by asserter (top 20)",
-            "claims",
-            sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:20],
-        ),
+        ("Claims by status", "claims", _ranked(statuses)),
+        ("Claims by kind", "claims", _ranked(kinds)),
+        ("Claims by asserter (top 20)", "claims", _ranked(people)[:20]),
         (
             "Status entries by period",
             "status entries",
@@ -288,7 +191,7 @@ def _stats(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
     ]
     html = env.get_template("stats.html").render(
         **_common(src, "", "stats"),
-        total_words=counted(len(claims), "claim"),
+        total_words=counted(index.total, "claim"),
         seed_words=counted(len(src.seeds), "archived source"),
         change_words=counted(sum(months.values()), "status entry").replace("entrys", "entries"),
         statuses=charts.bar_chart("Claims by status", dict(statuses)),
@@ -314,7 +217,7 @@ def _own_entry(path: str, data: bytes | Path) -> dict[str, Any]:
     }
 
 
-def _release(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
+def _release(env: jinja2.Environment, out: SiteWriter, src: SiteSource, total: int) -> None:
     listed = {str(e["path"]): e for e in src.manifest.get("files", [])}
     files = []
     for path, entry in sorted(listed.items()):
@@ -337,7 +240,7 @@ def _release(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
     html = env.get_template("release.html").render(
         **_common(src, "", "release"),
         manifest=src.manifest,
-        total=len(src.claims),
+        total=total,
         files=files,
         changelog=markdown.render(src.changelog) if src.changelog else "",
     )
@@ -345,13 +248,15 @@ def _release(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
 
 
 def _policies(
-    env: jinja2.Environment, out: SiteWriter, src: SiteSource, markdown: MarkdownIt
+    env: jinja2.Environment,
+    out: SiteWriter,
+    src: SiteSource,
+    markdown: MarkdownIt,
+    index: ClaimIndex,
 ) -> None:
     """The methodology and the corrections policy the release ships, and every correction of
     every claim on the corrections page."""
-    corrections = [
-        (claim, entry) for claim in src.claims for entry in claim.get("corrections") or []
-    ]
+    corrections = list(index.corrections)
     corrections.sort(key=lambda pair: (str(pair[1].get("date", "")), str(pair[0]["id"])))
     for name, page, title in (
         (METHODOLOGY_FILE, "methodology.html", "Methodology"),
@@ -369,7 +274,7 @@ def _policies(
         out.write(page, html)
 
 
-def _about(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
+def _about(env: jinja2.Environment, out: SiteWriter, src: SiteSource, total: int) -> None:
     """Who publishes the dataset, under what terms, how it is made and how to cite it."""
     common = _common(src, "", "about")
     about = src.about
@@ -380,7 +285,7 @@ def _about(env: jinja2.Environment, out: SiteWriter, src: SiteSource) -> None:
     citation += f"(Version {src.version}) [Data set]." + (f" {link}" if link else "")
     out.write(
         "about.html",
-        env.get_template("about.html").render(**common, total=len(src.claims), citation=citation),
+        env.get_template("about.html").render(**common, total=total, citation=citation),
     )
 
 
@@ -409,21 +314,25 @@ def build_site(
     target = checked_target(target, releases)
     staging = target.with_name(f".{target.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    out = SiteWriter(staging)
+    previous = target if (target / MARKER).is_file() else None  # a site: its files are reused
+    out = SiteWriter(staging, previous)
     markdown = markdown_renderer()
     left_out = 0
     try:
-        env = _environment()
+        env = environment()
         out.write(MARKER, f"claimtrack site of release {src.version}\n")
         _assets(out)
-        _index(env, out, src, facets(src.claims))
+        index = index_claims(src.claims_data, src.version)
         publishing = Publishing.of(src.about, base_url=base_url)
-        left_out = _claims(out, src, publishing, jobs)
-        _policies(env, out, src, markdown)
-        _seeds(env, out, src)
-        _stats(env, out, src)
-        _release(env, out, src)
-        _about(env, out, src)
+        with workers(jobs if index.total >= PARALLEL_FROM else 1) as pool:
+            gathered = _claims(env, out, src, index, publishing, pool)
+            left_out = gathered.left_out
+            _policies(env, out, src, markdown, index)
+            _seeds(out, src, gathered.quotes, pool)
+        gathered.quotes.close()
+        _stats(env, out, src, index)
+        _release(env, out, src, index.total)
+        _about(env, out, src, index.total)
         replace(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -441,4 +350,4 @@ def build_site(
             f"{left_out} review(s) left out of the structured data: a ClaimReview needs the "
             "page's absolute URL (set base_url in dataset.yaml, or --base-url)",
         )
-    return SiteResult(target, out.pages, out.files, out.bytes, notes)
+    return SiteResult(target, out.pages, out.files, out.bytes, out.kept, notes)

@@ -102,28 +102,29 @@ def permalink(claim_id: str, publishing: Publishing) -> str | None:
 
 
 def citation(claim: dict[str, Any], common: dict[str, Any], publishing: Publishing) -> Citation:
-    """How to cite the claim as this release records it: APA and BibTeX (no author is made up:
-    the publisher when `dataset.yaml` names one)."""
+    """How to cite the claim's record as it stands since its last change (`updated`): APA and
+    BibTeX (no author is made up: the publisher when `dataset.yaml` names one). A record is
+    cited by its own date, not by a release's, so the page stays the same in every release
+    that leaves the record unchanged."""
     link = permalink(claim["id"], publishing)
-    title, version = str(common["site_title"]), str(common["version"])
-    year = str(common.get("date") or "")[:4] or "n.d."
+    title = str(common["site_title"])
+    changed = str(claim.get("updated") or "")[:10]
+    year = changed[:4] or "n.d."
     statement = claim.get("statement") or f"Claim {claim['id']}"
     publisher = publishing.publisher
     head = f"{publisher}. ({year}). " if publisher else ""
-    apa = (
-        f"{head}{statement.rstrip('.')} [Claim record {claim['id']}]. In {title} "
-        f"(Version {version}) [Data set]."
-    )
+    record = f"Claim record {claim['id']}" + (f", last changed {changed}" if changed else "")
+    apa = f"{head}{statement.rstrip('.')} [{record}]. In {title} [Data set]."
     if link:
         apa += f" {link}"
-    fields = [("title", bibtex_text(statement)), ("year", year), ("version", version)]
+    fields = [("title", bibtex_text(statement)), ("year", year)]
     if publisher:
         fields.insert(1, ("author", "{" + bibtex_text(publisher) + "}"))
-    fields.append(("note", bibtex_text(f"Claim {claim['id']} in {title}, release {version}")))
+    fields.append(("note", bibtex_text(f"{record}, in {title}")))
     if link and bibtex_url(link):
         fields.append(("url", link))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    key = f"{claim['id']}-{version}".replace(".", "-")
+    key = f"{claim['id']}-{changed}".replace(".", "-").rstrip("-")
     return Citation(link, apa, f"@misc{{{key},\n{body}\n}}")
 
 

@@ -3,8 +3,10 @@ files are offered under, and the move into place (only over a folder a site wrot
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
+import stat
 from pathlib import Path
 
 from claimtrack.site.source import SiteError
@@ -13,19 +15,28 @@ MARKER = ".claimtrack-site"
 
 
 class SiteWriter:
-    """Writes the files of the site under a staging folder, counting them."""
+    """Writes the files of the site under a staging folder, counting them. With ``previous``
+    (the site being replaced), a file whose bytes are already there is linked from it, not
+    written: it keeps its time, so a host that syncs by time or a reader's cache sees only
+    what changed."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, previous: Path | None = None) -> None:
         self.folder = folder
+        self.previous = previous
         self.files = 0
         self.pages = 0
         self.bytes = 0
+        self.kept = 0  # files linked from the previous site, unchanged
 
     def write(self, rel: str, data: str | bytes) -> None:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         path = self.folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(raw)
+        old = self._unchanged(rel, len(raw))
+        if old is not None and _same_bytes(old, raw) and _linked(old, path):
+            self.kept += 1
+        else:
+            path.write_bytes(raw)
         self.files += 1
         self.pages += rel.endswith(".html")
         self.bytes += len(raw)
@@ -37,9 +48,42 @@ class SiteWriter:
             return
         path = self.folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(data, path)
+        size = data.stat().st_size
+        old = self._unchanged(rel, size)
+        if old is not None and filecmp.cmp(old, data, shallow=False) and _linked(old, path):
+            self.kept += 1
+        else:
+            shutil.copyfile(data, path)
         self.files += 1
-        self.bytes += path.stat().st_size
+        self.bytes += size
+
+    def _unchanged(self, rel: str, size: int) -> Path | None:
+        """The previous site's file at ``rel`` when it is a plain file of ``size`` bytes."""
+        if self.previous is None:
+            return None
+        old = self.previous / rel
+        try:
+            found = old.lstat()
+        except OSError:
+            return None
+        return old if stat.S_ISREG(found.st_mode) and found.st_size == size else None
+
+
+def _same_bytes(path: Path, raw: bytes) -> bool:
+    try:
+        return path.read_bytes() == raw
+    except OSError:
+        return False
+
+
+def _linked(old: Path, path: Path) -> bool:
+    """``path`` made a second name of ``old`` (False where links cannot be made: a file
+    system without them, another device)."""
+    try:
+        os.link(old, path, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 # release files a browser may show as they are; any other is offered under a name no browser

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +27,6 @@ from claimtrack.release.claimreview import (
     reviews,
 )
 from claimtrack.site import words
-from claimtrack.site.source import fill_withheld
 
 CONTEXT_CHARS = 280
 STATUS_WORDS = {s.value: s.value.replace("_", " ") for s in ConfirmationStatus}
@@ -135,17 +135,16 @@ def segments(text: str, quotes: list[tuple[str, str, int, int]]) -> list[Segment
 
 
 def seed_quotes(
-    quoted: list[tuple[str, dict[str, Any]]], text: str | None
+    quoted: Iterable[tuple[str, str, int | None, int | None]], text: str | None
 ) -> list[tuple[str, str, int, int]]:
-    """(claim id, quote id, start, end) of each of a seed's (claim id, quote) that fits its
-    text."""
+    """(claim id, quote id, start, end) of each of a seed's quotes (claim id, quote id, start,
+    end) that fits its text."""
     found = []
-    for claim_id, quote in quoted:
-        start, end = quote.get("start"), quote.get("end")
+    for claim_id, quote_id, start, end in quoted:
         if not isinstance(start, int) or not isinstance(end, int) or text is None:
             continue
         if 0 <= start < end <= len(text):
-            found.append((claim_id, str(quote["id"]), start, end))
+            found.append((claim_id, quote_id, start, end))
     return found
 
 
@@ -221,17 +220,16 @@ class Structured:
 
 
 def structured_data(
-    claim: dict[str, Any], seeds: dict[str, SourceDocument], publishing: Publishing
+    claim: dict[str, Any],
+    model: Claim,
+    seeds: dict[str, SourceDocument],
+    publishing: Publishing,
 ) -> Structured:
     """What a claim's page shows of its reviews and says of them in structured data; nothing
     when the release withholds the claim's words (a review cannot describe a claim the site
     cannot quote)."""
     if claim.get("statement") is None:
         return Structured([], [], 0)  # a claim whose words are withheld is described nowhere
-    try:  # the release's record, its withheld texts filled in to read it with the model
-        model = Claim.model_validate(fill_withheld(claim))
-    except ValidationError:
-        return Structured([], [], 0)
     found = reviews(model, publishing)
     blocks, left_out = [], 0
     for review in found:

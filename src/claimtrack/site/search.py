@@ -27,12 +27,13 @@ import functools
 import json
 import re
 import unicodedata
-from collections import Counter
+from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from claimtrack.site import pages
 from claimtrack.site.output import SiteWriter
+from claimtrack.site.stream import ClaimIndex
 from claimtrack.site.words import MONTHS, plain
 
 BLOCK = 64  # claims per block of rows
@@ -130,27 +131,24 @@ def _base36(n: int) -> str:
             return digits
 
 
-def postings(entries: Iterable[tuple[int, int]]) -> str:
-    """(claim number, weight) pairs in claim order, as deltas of `4 * number + weight` in base
-    36, joined by commas."""
+def encoded(values: Iterable[int]) -> str:
+    """Values `4 * claim number + weight`, rising, as deltas in base 36 joined by commas."""
     out, last = [], 0
-    for doc, weight in entries:
-        value = doc * 4 + weight
+    for value in values:
         out.append(_base36(value - last))
         last = value
     return ",".join(out)
 
 
-def facets(claims: list[dict[str, Any]]) -> dict[str, list[str]]:
-    people = Counter(a for c in claims for a in pages.asserters(c))
-    used = {c["status"] for c in claims}
+def facets(index: ClaimIndex) -> dict[str, list[str]]:
+    """The filters' values: the statuses and kinds used, the 500 asserters named most, every
+    topic."""
+    people = sorted(index.people.items(), key=lambda kv: (-kv[1], kv[0]))
     return {
-        "statuses": [s for s in pages.STATUS_WORDS if s in used],
-        "kinds": sorted({str(c["kind"]) for c in claims}),
-        "asserters": [name for name, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))][
-            :500
-        ],
-        "topics": sorted({str(t) for c in claims for t in c.get("topics", [])}),
+        "statuses": [s for s in pages.STATUS_WORDS if s in index.statuses],
+        "kinds": sorted(index.kinds),
+        "asserters": [name for name, _ in people][:500],
+        "topics": sorted(index.topics),
     }
 
 
@@ -176,58 +174,82 @@ def _row(claim: dict[str, Any]) -> list[Any]:
     ]
 
 
-def _codes(values: list[str], wanted: Iterable[str]) -> str:
-    index = {value: CODES[i] for i, value in enumerate(values)}
-    return "".join(index[str(v)] for v in wanted)
+class SearchIndex:
+    """The search files, written as the claims come in site order: the rows a block at a time,
+    the postings kept compact (one integer each) until the end."""
 
+    def __init__(self, out: SiteWriter, found: dict[str, list[str]]) -> None:
+        self.out, self.found = out, found
+        self.count = 0
+        self.rows: list[list[Any]] = []
+        self.by_term: dict[str, array[int]] = {}
+        self.people: dict[str, array[int]] = {}
+        self.topics: dict[str, array[int]] = {}
+        self.status_codes: list[str] = []
+        self.kind_codes: list[str] = []
+        self._status = {value: CODES[i] for i, value in enumerate(found["statuses"])}
+        self._kind = {value: CODES[i] for i, value in enumerate(found["kinds"])}
 
-def search_index(out: SiteWriter, claims: list[dict[str, Any]]) -> None:
-    """Write the search files (see the module's description) for ``claims``, in site order."""
-    found = facets(claims)
-    by_term: dict[str, list[tuple[int, int]]] = {}
-    people: dict[str, list[int]] = {}
-    topics: dict[str, list[int]] = {}
-    for n, claim in enumerate(claims):
-        for term, weight in claim_terms(claim).items():
-            by_term.setdefault(term, []).append((n, weight))
+    def add(self, claim: dict[str, Any], terms: dict[str, int]) -> None:
+        """The next claim in site order (its row: :func:`workers.row`), and its terms."""
+        n = self.count
+        for term, weight in terms.items():
+            self.by_term.setdefault(term, array("i")).append(n * 4 + weight)  # 4 bytes: 5e8 claims
         for name in dict.fromkeys(pages.asserters(claim)):
-            people.setdefault(name, []).append(n)
+            self.people.setdefault(name, array("i")).append(n * 4)
         for topic in dict.fromkeys(claim.get("topics") or []):
-            topics.setdefault(str(topic), []).append(n)
-    shards: dict[str, dict[str, str]] = {}
-    for term, entries in by_term.items():
-        shards.setdefault(shard(term), {})[term] = postings(entries)
-    for name, held in sorted(shards.items()):
-        out.write(f"search/t/{name}.js", f"CT_TERMS({json.dumps(name)},{script_json(held)});\n")
-    for start in range(0, len(claims), BLOCK):
-        rows = [_row(c) for c in claims[start : start + BLOCK]]
-        out.write(
-            f"search/d/{start // BLOCK}.js", f"CT_ROWS({start // BLOCK},{script_json(rows)});\n"
+            self.topics.setdefault(str(topic), array("i")).append(n * 4)
+        self.status_codes.append(self._status[str(claim["status"])])
+        self.kind_codes.append(self._kind[str(claim["kind"])])
+        self.rows.append(_row(claim))
+        self.count += 1
+        if len(self.rows) == BLOCK:
+            self._rows()
+
+    def _rows(self) -> None:
+        block = (self.count - 1) // BLOCK
+        self.out.write(f"search/d/{block}.js", f"CT_ROWS({block},{script_json(self.rows)});\n")
+        self.rows = []
+
+    def finish(self) -> None:
+        """Write the rest: the last rows, the terms, the filters and the counts."""
+        if self.rows:
+            self._rows()
+        shards: dict[str, dict[str, str]] = {}
+        for term, entries in self.by_term.items():
+            shards.setdefault(shard(term), {})[term] = encoded(entries)
+        for name, held in sorted(shards.items()):
+            self.out.write(
+                f"search/t/{name}.js", f"CT_TERMS({json.dumps(name)},{script_json(held)});\n"
+            )
+        listed = {
+            "statuses": "".join(self.status_codes),
+            "kinds": "".join(self.kind_codes),
+            "topics": {t: encoded(docs) for t, docs in self.topics.items()},
+        }
+        self.out.write("search/facets.js", f"CT_FACETS({script_json(listed)});\n")
+        named = {name: encoded(docs) for name, docs in self.people.items()}
+        self.out.write("search/a.js", f"CT_ASSERTERS({script_json(named)});\n")
+        self._meta(",".join(sorted(shards)))
+
+    def _meta(self, shards: str) -> None:
+        body = {
+            "total": self.count,
+            "block": BLOCK,
+            "prefix": PREFIX,
+            "words": pages.STATUS_WORDS,
+            "definitions": {k: plain(v) for k, v in pages.STATUS_DEFINITIONS.items()},
+            "months": list(MONTHS),
+            "statuses": self.found["statuses"],
+            "kinds": self.found["kinds"],
+            "endings": {lang: [[fold(e), r] for e, r in ends] for lang, ends in ENDINGS.items()},
+            "stop": sorted(STOPWORDS),
+            "shards": shards,  # the index files there are: no request fails
+        }
+        # the page's folder decides where the files are: meta.js is read from index.html and
+        # list/
+        self.out.write(
+            "search/meta.js",
+            "window.CT_META=" + script_json(body) + ";\n"
+            "window.CT_META.root=document.currentScript.src.replace(/search\\/meta\\.js.*$/,'');\n",
         )
-    listed = {
-        "statuses": _codes(found["statuses"], (c["status"] for c in claims)),
-        "kinds": _codes(found["kinds"], (c["kind"] for c in claims)),
-        "topics": {t: postings((n, 0) for n in docs) for t, docs in topics.items()},
-    }
-    out.write("search/facets.js", f"CT_FACETS({script_json(listed)});\n")
-    named = {name: postings((n, 0) for n in docs) for name, docs in people.items()}
-    out.write("search/a.js", f"CT_ASSERTERS({script_json(named)});\n")
-    body = {
-        "total": len(claims),
-        "block": BLOCK,
-        "prefix": PREFIX,
-        "words": pages.STATUS_WORDS,
-        "definitions": {k: plain(v) for k, v in pages.STATUS_DEFINITIONS.items()},
-        "months": list(MONTHS),
-        "statuses": found["statuses"],
-        "kinds": found["kinds"],
-        "endings": {lang: [[fold(e), r] for e, r in ends] for lang, ends in ENDINGS.items()},
-        "stop": sorted(STOPWORDS),
-        "shards": ",".join(sorted(shards)),  # the index files there are: no request fails
-    }
-    # the page's folder decides where the files are: meta.js is read from index.html and list/
-    out.write(
-        "search/meta.js",
-        "window.CT_META=" + script_json(body) + ";\n"
-        "window.CT_META.root=document.currentScript.src.replace(/search\\/meta\\.js.*$/,'');\n",
-    )

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimtrack.site.words import quote_labels
 
@@ -28,21 +28,49 @@ def bare(words: str) -> str:
     return words.strip(QUOTE_MARKS) or words
 
 
-def passages(
-    quoted: list[tuple[str, dict[str, Any]]], claims: dict[str, dict[str, Any]]
-) -> list[Passage]:
-    """The distinct passages of a source's (claim id, quote) pairs, in order of position, each
-    with the claims that quote it."""
-    found: dict[tuple[Any, ...], Passage] = {}
-    for claim_id, quote in quoted:
-        text = quote.get("text")
-        key = (quote.get("start"), quote.get("end"), text if quote.get("start") is None else "")
-        passage = found.setdefault(
-            key, Passage(bare(text) if text else None, quote.get("start"), quote.get("end"))
+class Quoted(NamedTuple):
+    """A quote of a source, as its page lists it: the claim and quote ids, the quote's offsets
+    and words, the claim's statement, and how the claim's page labels the quote."""
+
+    claim_id: str
+    quote_id: str
+    start: int | None
+    end: int | None
+    text: str | None
+    statement: str | None
+    label: str
+
+
+def quotes_of(claim: dict[str, Any]) -> Iterator[tuple[str, Quoted]]:
+    """Each quote of a (complete) claim record, with the id of the source it is from."""
+    labels = quote_labels(claim)
+    for quote in claim.get("evidence") or []:
+        quote_id = str(quote["id"])
+        yield (
+            str(quote.get("seed")),
+            Quoted(
+                str(claim["id"]),
+                quote_id,
+                quote.get("start"),
+                quote.get("end"),
+                quote.get("text"),
+                claim.get("statement"),
+                labels.get(quote_id, quote_id),
+            ),
         )
-        claim = claims.get(claim_id, {})
-        label = quote_labels(claim).get(str(quote["id"]), str(quote["id"]))
-        passage.claims.append((claim_id, str(quote["id"]), claim.get("statement"), label))
+
+
+def passages(quoted: list[Quoted]) -> list[Passage]:
+    """The distinct passages of a source's quotes, in order of position, each with the claims
+    that quote it."""
+    found: dict[tuple[Any, ...], Passage] = {}
+    for quote in quoted:
+        text = quote.text
+        key = (quote.start, quote.end, text if quote.start is None else "")
+        passage = found.setdefault(
+            key, Passage(bare(text) if text else None, quote.start, quote.end)
+        )
+        passage.claims.append((quote.claim_id, quote.quote_id, quote.statement, quote.label))
     return sorted(found.values(), key=lambda p: (p.start is None, p.start or 0, p.words or ""))
 
 

@@ -20,7 +20,6 @@ from pydantic import ValidationError
 
 from claimtrack.exc import ClaimtrackError, InputError
 from claimtrack.model.identity import DatasetIdentity
-from claimtrack.model.records import Claim, optional_fields, part_models
 from claimtrack.release.in_memory import build_files, source_commit
 from claimtrack.release.snapshot import WORKTREE, seed_metadata, worktree
 from claimtrack.release.verify import verify, withdrawn_files
@@ -47,9 +46,8 @@ class SiteSource:
     version: str
     date: str
     manifest: dict[str, Any]
-    claims: list[dict[str, Any]]
+    claims_data: bytes | Path  # `claims.jsonl`: in memory, or where it is (read as a stream)
     seeds: dict[str, dict[str, Any]]
-    texts: dict[str, str]
     files: dict[str, bytes | Path]  # the release's published files: contents, or where they are
     changelog: str
 
@@ -68,6 +66,21 @@ class SiteSource:
     def policies(self) -> dict[str, bool]:
         """Which policy files the release ships (read once for every page's navigation)."""
         return {name: self.policy(name) is not None for name in POLICY_FILES}
+
+    def text(self, seed_id: str) -> str | None:
+        """The text of a source the release publishes (None when it does not), read when a
+        page needs it: a release's texts are never all held at once."""
+        meta = self.seeds.get(seed_id)
+        data = self.files.get(f"seeds/{meta.get('text_file')}") if meta else None
+        if data is None:
+            return None
+        try:
+            return _bytes(data).decode("utf-8")
+        except (OSError, UnicodeError) as error:
+            raise SiteError(
+                f"the text of source {seed_id} cannot be read: {error}",
+                hint=f"run `claimtrack verify {self.version}`",
+            ) from None
 
     def policy(self, name: str) -> str | None:
         """A policy file the release ships (`METHODOLOGY.md`, `CORRECTIONS.md`), as text."""
@@ -118,8 +131,9 @@ def _from_release(dataset: Dataset, version: str | None) -> tuple[str, dict[str,
         path = str(entry["path"])
         if path in withdrawn:
             continue
-        # what the pages need is read; the tables are only offered for download (copied)
-        needed = path in ("claims.jsonl", *POLICY_FILES) or path.startswith("seeds/")
+        # what every page needs is read (the sources' metadata, the policies); the texts when
+        # a page needs them; the tables are only offered for download (copied)
+        needed = path in POLICY_FILES or (path.startswith("seeds/") and path.endswith(".json"))
         files[path] = (folder / path).read_bytes() if needed else folder / path
     return folder.name, files
 
@@ -133,29 +147,6 @@ def _from_worktree(dataset: Dataset, jobs: int) -> tuple[str, dict[str, bytes | 
 
 def _bytes(data: bytes | Path) -> bytes:
     return data.read_bytes() if isinstance(data, Path) else data
-
-
-# the optional fields of a claim record and its parts, as every page reads them: a record of
-# an older claim format (release 1.0.0) simply lacks the ones added since; a quote's text may be
-# withheld (null) where its source's rights allow none of its words
-_CLAIM_DEFAULTS: dict[str, Any] = optional_fields(Claim)
-_PART_DEFAULTS: dict[str, dict[str, Any]] = {
-    name: optional_fields(model) for name, model in part_models(Claim).items()
-}
-_PART_DEFAULTS["evidence"]["text"] = None
-
-
-def _complete(claim: dict[str, Any]) -> dict[str, Any]:
-    """The record with every optional field present (null or empty when absent)."""
-    full = {**_CLAIM_DEFAULTS, **claim}
-    for key, defaults in _PART_DEFAULTS.items():
-        parts = full.get(key)
-        full[key] = [
-            {**defaults, **part}
-            for part in (parts if isinstance(parts, list) else [])
-            if isinstance(part, dict)
-        ]
-    return full
 
 
 # texts a release may leave out (null) where a source's rights withhold them (release/rights.py)
@@ -204,47 +195,13 @@ def fill_withheld(record: dict[str, Any]) -> dict[str, Any]:
     return copy
 
 
-def claim_records(raw: bytes, version: str) -> list[dict[str, Any]]:
-    """The records of a release's `claims.jsonl`, each checked against the claim model (texts
-    the release withholds aside) and encodable as UTF-8: a page is never built from a record
-    claimtrack did not write."""
-    found = []
-    for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"release {version}: claims.jsonl line {number}"
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise ValueError("not a JSON object")
-            json.dumps(record, ensure_ascii=False).encode("utf-8")  # a lone surrogate fails
-            Claim.model_validate(fill_withheld(record))
-        except ValidationError as error:
-            first = error.errors(include_url=False)[0]
-            field = "/".join(str(p) for p in first["loc"])
+def _check_names(seeds: dict[str, dict[str, Any]]) -> None:
+    for name in seeds:
+        if not SAFE_NAME.match(name):
             raise SiteError(
-                f"{where}: /{field}: {first['msg']}",
-                hint=f"run `claimtrack verify {version}`; a site is built from the records "
-                "claimtrack wrote",
-            ) from None
-        except (ValueError, RecursionError, UnicodeError) as error:
-            raise SiteError(
-                f"{where} is not a claim record: {str(error)[:200] or type(error).__name__}",
-                hint=f"run `claimtrack verify {version}`; a site is built from the records "
-                "claimtrack wrote",
-            ) from None
-        found.append(record)
-    return found
-
-
-def _check_names(claims: list[dict[str, Any]], seeds: dict[str, dict[str, Any]]) -> None:
-    for kind, names in (("claim", [str(c.get("id")) for c in claims]), ("seed", list(seeds))):
-        for name in names:
-            if not SAFE_NAME.match(name):
-                raise SiteError(
-                    f"{kind} id {json.dumps(name)} cannot name a page",
-                    hint="ids are letters, digits, `-` and `_`; run `claimtrack validate`",
-                )
+                f"seed id {json.dumps(name)} cannot name a page",
+                hint="ids are letters, digits, `-` and `_`; run `claimtrack validate`",
+            )
 
 
 def load_source(dataset: Dataset, name: str | None, *, jobs: int = 1) -> SiteSource:
@@ -255,20 +212,14 @@ def load_source(dataset: Dataset, name: str | None, *, jobs: int = 1) -> SiteSou
         version, files = _from_release(dataset, name)
     try:
         manifest = json.loads(_bytes(files[MANIFEST]))
-        claims = claim_records(_bytes(files["claims.jsonl"]), version)
+        claims = files["claims.jsonl"]
         seeds = seed_metadata((p, d) for p, d in files.items() if isinstance(d, bytes))
     except (KeyError, ValueError, TypeError, RecursionError) as error:
         raise InputError(
             f"release {version} cannot be read for a site: {error!r}",
             hint=f"run `claimtrack verify {version}`",
         ) from None
-    _check_names(claims, seeds)
-    texts = {}
-    for seed_id, meta in seeds.items():
-        raw = files.get(f"seeds/{meta.get('text_file')}")
-        if raw is not None:
-            texts[seed_id] = _bytes(raw).decode("utf-8")
-    claims = sorted((_complete(c) for c in claims), key=lambda c: str(c["id"]))
+    _check_names(seeds)
     section = "Unreleased" if version == WORKTREE else version
     return SiteSource(
         version,
@@ -276,7 +227,6 @@ def load_source(dataset: Dataset, name: str | None, *, jobs: int = 1) -> SiteSou
         manifest,
         claims,
         seeds,
-        texts,
         files,
         changelog_section(dataset.root, section),
     )

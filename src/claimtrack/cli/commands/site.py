@@ -40,6 +40,8 @@ def site_command(
     timelines and quotes in their sources, seed pages, statistics, and the release's files.
 
     It shows only what the release publishes; it works from file:// and any static host.
+    Built again over a site it wrote, it leaves every file whose bytes are the same as it
+    was (same inode, same time): after a patch release, only the pages that changed are new.
 
     \b
     Examples:
@@ -56,6 +58,7 @@ def site_command(
         visible(
             f"wrote the site of {source.version} to {result.folder}: {result.pages} pages, "
             f"{result.files} files, {result.bytes:,} bytes"
+            + (f" ({result.kept} of the files unchanged, left as they were)" if result.kept else "")
         )
     )
     for note in result.notes:
