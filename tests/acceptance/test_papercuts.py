@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +109,29 @@ def test_architecture_doc_names_every_module() -> None:
         modules = [p.stem for p in (src / package).glob("*.py") if p.stem != "__init__"]
         for module in modules:
             assert re.search(rf"`{module}`", text), f"{package}/{module}.py is not described"
+
+
+_SHOW_WITHOUT_POLARS = """
+import sys
+from claimtrack.cli import app
+sys.argv = ["claimtrack", "show", sys.argv[1], "--root", sys.argv[2], "--format", "json"]
+try:
+    app.main()
+except SystemExit as done:
+    assert not done.code, done.code
+assert "polars" not in sys.modules, "show imported Polars"
+"""
+
+
+def test_show_reads_one_claim_without_importing_the_tables(tmp_path: Path) -> None:
+    """`show` checks one file: Polars (a fifth of its start-up) is never imported."""
+    claim = "contract-value-gbp-500m-to-1bn-over-ten-years"
+    done = subprocess.run(
+        [sys.executable, "-c", _SHOW_WITHOUT_POLARS, claim, str(REPO)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "CLAIMTRACK_CACHE_DIR": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert f'"id": "{claim}"' in done.stdout

@@ -27,11 +27,9 @@ from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.focused import Focused, validate_claims
 from claimtrack.validate.kept_claims import claim_chunks, claim_records
 from claimtrack.validate.lookup import FoundClaim, UnknownClaim, find_claim, suggest
-from claimtrack.validate.publication import publication_findings
 from claimtrack.validate.result import ValidationReport
 from claimtrack.validate.runner import Progress, check_candidate
 from claimtrack.validate.runner import validate as full_run
-from claimtrack.validate.warm import validate_dataset
 
 if TYPE_CHECKING:
     from claimtrack.store.listing import Prefetch
@@ -76,6 +74,10 @@ def check(
     ``jobs`` is 1 by default: worker processes are started with `spawn`, which re-imports the
     caller's main module, so a script without an ``if __name__ == "__main__":`` guard would
     run again in every worker. The CLI, whose entry point has that guard, uses all cores."""
+    # imported here: both read Polars, which `show` and the editing commands never need
+    from claimtrack.validate.publication import publication_findings  # noqa: PLC0415
+    from claimtrack.validate.warm import validate_dataset  # noqa: PLC0415
+
     store = ResultCache(default_dir()) if cache == DEFAULT else cache
     try:
         if paths is not None or store is None:
