@@ -7,6 +7,7 @@ report every violation at its own line. Cross-record rules (ids, seeds, quotes) 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -229,6 +230,43 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+@functools.cache
+def _later(version: str) -> tuple[dict[tuple[str, str], str], tuple[tuple[str, str], ...]]:
+    """What claim formats after ``version`` added: each term with its version, and each field
+    pattern with its version (worked out once per version)."""
+    mine = _version_key(version)
+    terms = {
+        term: added
+        for added, found in TERMS_ADDED.items()
+        if _version_key(added) > mine
+        for term in found
+    }
+    fields = tuple(
+        (added, pattern)
+        for added, patterns in FIELDS_ADDED.items()
+        if _version_key(added) > mine
+        for pattern in patterns
+    )
+    return terms, fields
+
+
+def _terms_used(claim: Claim) -> Iterator[tuple[str, str, str]]:
+    """Each vocabulary term the claim uses: where, its kind, the term."""
+    yield "/status", "status", claim.status.value
+    for i, h in enumerate(claim.history):
+        yield f"/history/{i}/status", "status", h.status.value
+    for i, r in enumerate(claim.responses):
+        yield f"/responses/{i}/response", "response", r.response.value
+    parts: tuple[tuple[str, Sequence[Subject | AttributionLink | PartyResponse]], ...] = (
+        ("subjects", claim.subjects),
+        ("attribution", claim.attribution),
+        ("responses", claim.responses),
+    )
+    for part, items in parts:
+        for i, item in enumerate(items):
+            yield f"/{part}/{i}/type", "entity", item.type.value
+
+
 @checks(
     (
         "schema-version",
@@ -236,32 +274,11 @@ def _version_key(version: str) -> tuple[int, ...]:
     ),
 )
 def _version(claim: Claim) -> Iterator[Violation]:
-    mine = _version_key(claim.schema_version)
-    added_later = {
-        term: version
-        for version, added in TERMS_ADDED.items()
-        if _version_key(version) > mine
-        for term in added
-    }
-    used = [("/status", "status", claim.status.value)]
-    used += [
-        (f"/history/{i}/status", "status", h.status.value) for i, h in enumerate(claim.history)
-    ]
-    used += [
-        (f"/responses/{i}/response", "response", r.response.value)
-        for i, r in enumerate(claim.responses)
-    ]
-    typed: list[tuple[str, Subject | AttributionLink | PartyResponse]] = [
-        *(("subjects", s) for s in claim.subjects),
-        *(("attribution", a) for a in claim.attribution),
-        *(("responses", r) for r in claim.responses),
-    ]
-    counts: dict[str, int] = {}
-    for part, item in typed:
-        i = counts[part] = counts.get(part, -1) + 1
-        used.append((f"/{part}/{i}/type", "entity", item.type.value))
-    yield from _fields_added(claim, mine)
-    for ptr, kind, value in used:
+    added_later, fields = _later(claim.schema_version)
+    yield from _fields_added(claim, fields)
+    if not added_later:
+        return  # the latest format, or one only fields were added after
+    for ptr, kind, value in _terms_used(claim):
         if (kind, value) in added_later:
             yield Violation(
                 ptr,
@@ -286,19 +303,31 @@ def _set_at(node: object, parts: list[str], at: str = "") -> Iterator[str]:
         yield from _set_at(getattr(node, head, None), rest, f"{at}/{head}")
 
 
-def _fields_added(claim: Claim, mine: tuple[int, ...]) -> Iterator[Violation]:
+def _any_set(node: object, parts: list[str]) -> bool:
+    """Whether :func:`_set_at` finds anything (no pointer made: most records have none)."""
+    for i, head in enumerate(parts):
+        if head == "*":
+            rest = parts[i + 1 :]
+            return any(_any_set(item, rest) for item in (node if isinstance(node, list) else []))
+        if node is None:
+            return False
+        node = getattr(node, head, None)
+    return node is not None and node != []
+
+
+def _fields_added(claim: Claim, fields: tuple[tuple[str, str], ...]) -> Iterator[Violation]:
     """Fields a later claim format added (`FIELDS_ADDED`), set in a file of an earlier one."""
-    for version, fields in FIELDS_ADDED.items():
-        if _version_key(version) <= mine:
+    for version, pattern in fields:
+        parts = pattern.split("/")[1:]
+        if not _any_set(claim, parts):
             continue
-        for pattern in fields:
-            for ptr in _set_at(claim, pattern.split("/")[1:]):
-                yield Violation(
-                    ptr,
-                    "schema-version",
-                    f"`{pattern.rsplit('/', 1)[-1]}` is not in claim format {claim.schema_version}",
-                    f"set `schema_version: '{version}'` (the version that added it)",
-                )
+        for ptr in _set_at(claim, parts):
+            yield Violation(
+                ptr,
+                "schema-version",
+                f"`{pattern.rsplit('/', 1)[-1]}` is not in claim format {claim.schema_version}",
+                f"set `schema_version: '{version}'` (the version that added it)",
+            )
 
 
 @checks(
