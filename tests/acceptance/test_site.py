@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 
 from claimtrack.site.pages import safe_url, search_key
 
-from ..conftest import REPO, TESTS, RunCli, publishable, redistribute
+from ..conftest import REPO, TESTS, RunCli, publishable, redistribute, relist
 
 VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
 RELEASES = sorted(
@@ -639,9 +640,31 @@ def test_a_site_built_again_rewrites_only_the_pages_that_changed(
     assert f"claims/{VALUE}.html" in changed and "index.html" in changed
     rest = changed - STAMPED - {f"claims/{VALUE}.html"}
     assert all(rel.startswith("files/") for rel in rest), sorted(rest)  # the release's files
-    unchanged = [rel for rel in after if rel.startswith(("claims/", "seeds/", "search/"))]
-    assert len(unchanged) > len(list((dataset / "claims").glob("*.yaml")))
-    assert not [rel for rel in unchanged if rel in changed and rel != f"claims/{VALUE}.html"]
+    pages = [rel for rel in after if rel.startswith(("claims/", "seeds/", "search/"))]
+    assert len(pages) > len(list((dataset / "claims").glob("*.yaml")))  # claims, seeds, search
+    assert [rel for rel in pages if rel in changed] == [f"claims/{VALUE}.html"]
+
+
+def test_a_release_that_cannot_make_a_site_leaves_the_old_site_as_it_was(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    releases = tmp_path / "ds" / "dataset"
+    shutil.copytree(REPO / "dataset" / LATEST, releases / LATEST)
+    (tmp_path / "ds" / "claims").mkdir()  # a dataset whose release is all a site needs
+    out = tmp_path / "site"
+    run_cli("site", LATEST, "--root", tmp_path / "ds", "-o", out)
+    first = _stamps(out)
+    claims = releases / LATEST / "claims.jsonl"
+    record = json.loads(claims.read_bytes().splitlines()[-1])
+    record["id"], record["status"] = "another-claim", "probably"  # the right shape, no status
+    claims.write_bytes(claims.read_bytes() + json.dumps(record).encode() + b"\n")
+    relist(releases / LATEST, "claims.jsonl")
+    refused = run_cli("site", LATEST, "--root", tmp_path / "ds", "-o", out, code=2)
+    lines = len(claims.read_bytes().splitlines())
+    assert f"claims.jsonl line {lines}: /status" in refused.stderr
+    assert "Traceback" not in refused.stderr + refused.stdout
+    assert _stamps(out) == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ds", "site"]  # no staging left
 
 
 def test_a_claim_page_is_the_same_in_every_release_that_leaves_the_claim_alone(

@@ -74,3 +74,52 @@ def test_a_file_with_the_same_bytes_is_linked_and_another_is_written(tmp_path: P
     assert not (new / "c.html").is_symlink() and (new / "c.html").read_text() == "same"
     assert (new / "c.html").stat().st_ino != (old / "a.html").stat().st_ino
     assert (out.kept, out.files) == (1, 3)
+
+
+def test_a_folder_of_the_old_site_that_links_elsewhere_is_never_linked_from(
+    tmp_path: Path,
+) -> None:
+    elsewhere, old, new = tmp_path / "elsewhere", tmp_path / "old", tmp_path / "new"
+    elsewhere.mkdir()
+    (elsewhere / "a.html").write_text("same")
+    old.mkdir()
+    (old / "claims").symlink_to(elsewhere, target_is_directory=True)
+    out = SiteWriter(new, previous=old)
+    out.write("claims/a.html", "same")
+    assert (new / "claims" / "a.html").stat().st_ino != (elsewhere / "a.html").stat().st_ino
+    assert out.kept == 0
+
+
+def test_a_name_written_twice_never_writes_into_the_old_site(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    SiteWriter(old).write("a.html", "same")
+    out = SiteWriter(new, previous=old)
+    out.write("a.html", "same")  # linked
+    out.write("a.html", "other")  # a new file, not the old one rewritten
+    assert (old / "a.html").read_text() == "same"
+    assert (new / "a.html").read_text() == "other"
+
+
+def _with_statement(raw: bytes) -> bytes:
+    """The last record of the release, its id changed, its statement ``raw`` (JSON bytes)."""
+    record = json.loads(RECORDS.splitlines()[-1])
+    record["id"], record["statement"] = "zz-last", "STATEMENT"
+    return json.dumps(record, ensure_ascii=False).encode().replace(b'"STATEMENT"', raw)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [b'"a \\ud800 b"', b'"a \xed\xa0\x80 b"'],  # a lone surrogate, escaped, then raw
+    ids=["escaped", "raw"],
+)
+def test_a_lone_surrogate_is_refused_in_the_first_pass(statement: bytes) -> None:
+    line = _with_statement(statement)
+    index_claims(RECORDS + _with_statement(b'"a b"') + b"\n", "t")  # the record is otherwise fine
+    with pytest.raises(SiteError, match="line 14 is not a claim record"):
+        index_claims(RECORDS + line + b"\n", "t")
+
+
+def test_two_records_of_one_claim_are_refused(tmp_path: Path) -> None:
+    first = RECORDS.splitlines()[0]
+    with pytest.raises(SiteError, match=r"lines 1 and 14 are both claim"):
+        index_claims(RECORDS + first + b"\n", "t")

@@ -7,6 +7,7 @@ self-contained (no CDN, no request outside the site: it works from `file://`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -28,6 +29,7 @@ from claimtrack.site.lists import Lists
 from claimtrack.site.output import MARKER, SiteWriter, checked_target, replace, served_name
 from claimtrack.site.quotes import QuoteStore
 from claimtrack.site.search import SearchIndex, facets
+from claimtrack.site.seed_page import Quoted
 from claimtrack.site.source import SiteError, SiteSource
 from claimtrack.site.stream import ClaimIndex, Place, index_claims, raw_parts
 from claimtrack.site.workers import (
@@ -42,7 +44,8 @@ from claimtrack.site.workers import (
 )
 from claimtrack.store.policies import CORRECTIONS_FILE, METHODOLOGY_FILE
 
-BATCH = 500  # claims a worker writes the pages of at a time
+BATCH = 500  # claims (or sources) a worker writes the pages of at a time
+TEXT_BYTES = 8 << 20  # characters of sources' texts in one batch of their pages
 PARALLEL_FROM = 5000  # claims: below this, starting worker processes costs more than it saves
 ASSETS = ("site.css", "site.js", "favicon.svg")
 
@@ -109,9 +112,10 @@ class _Gathered:
     """What the main process keeps of the claims' batches as they come back, in site order:
     the lists and the search fed, each source's quotes, the counts."""
 
-    def __init__(self, out: SiteWriter, lists: Lists, search: SearchIndex) -> None:
-        self.out, self.lists, self.search = out, lists, search
-        self.quotes = QuoteStore()
+    def __init__(
+        self, out: SiteWriter, lists: Lists, search: SearchIndex, quotes: QuoteStore
+    ) -> None:
+        self.out, self.lists, self.search, self.quotes = out, lists, search, quotes
         self.left_out = 0
 
     def take(self, done: Written) -> None:
@@ -137,32 +141,45 @@ def _claims(
     index: ClaimIndex,
     publishing: Publishing,
     pool: ProcessPoolExecutor | None,
-) -> _Gathered:
+    jobs: int,
+    quotes: QuoteStore,
+) -> int:
     """The pages made of claims, in one pass over them in site order: each claim's page (in
-    ``jobs`` worker processes when there are many claims), the lists and the search files."""
+    ``jobs`` worker processes when there are many claims), the lists and the search files;
+    each source's quotes kept in ``quotes``. Returns how many reviews were left out of the
+    structured data for want of a page."""
     found = facets(index)
     lists = Lists(env, out, functools.partial(_common, src), found, index.statuses)
-    gathered = _Gathered(out, lists, SearchIndex(out, found))
-    with Run(claim_pages, gathered.take, pool) as run:
+    gathered = _Gathered(out, lists, SearchIndex(out, found), quotes)
+    with Run(claim_pages, gathered.take, pool, jobs) as run:
         for part in raw_parts(src.claims_data, index.order, BATCH):
             run.submit(_claim_batch(out, src, publishing, part))
     lists.finish()
     gathered.search.finish()
-    return gathered
+    return gathered.left_out
 
 
 def _seeds(
-    out: SiteWriter, src: SiteSource, quotes: QuoteStore, pool: ProcessPoolExecutor | None
+    out: SiteWriter,
+    src: SiteSource,
+    quotes: QuoteStore,
+    pool: ProcessPoolExecutor | None,
+    jobs: int,
 ) -> None:
-    """Each source's page, a batch of sources at a time."""
+    """Each source's page, a batch of sources at a time (at most BATCH sources, and about
+    TEXT_BYTES of their texts)."""
     common = _common(src, "../", "seeds", stamped=False)
-    names = sorted(src.seeds)
-    with Run(seed_pages, functools.partial(_counted, out), pool) as run:
-        for start in range(0, len(names), BATCH):
-            part = [
-                (name, src.seeds[name], src.text(name), quotes.of(name))
-                for name in names[start : start + BATCH]
-            ]
+    part: list[tuple[str, dict[str, Any], str | None, list[Quoted]]] = []
+    size = 0
+    with Run(seed_pages, functools.partial(_counted, out), pool, jobs) as run:
+        for name in sorted(src.seeds):
+            text = src.text(name)
+            part.append((name, src.seeds[name], text, quotes.of(name)))
+            size += len(text or "")
+            if len(part) >= BATCH or size >= TEXT_BYTES:
+                run.submit(SeedBatch(out.folder, out.previous, common, part))
+                part, size = [], 0
+        if part:
             run.submit(SeedBatch(out.folder, out.previous, common, part))
 
 
@@ -295,6 +312,24 @@ def _assets(out: SiteWriter) -> None:
         out.write(f"assets/{name}", (folder / name).read_bytes())
 
 
+def _every_page(out: SiteWriter, src: SiteSource, base_url: str | None, jobs: int) -> int:
+    """Write every file of the site; how many reviews were left out of the structured data."""
+    env = environment()
+    out.write(MARKER, f"claimtrack site of release {src.version}\n")
+    _assets(out)
+    index = index_claims(src.claims_data, src.version)
+    publishing = Publishing.of(src.about, base_url=base_url)
+    jobs = jobs if index.total >= PARALLEL_FROM else 1
+    with workers(jobs) as pool, contextlib.closing(QuoteStore()) as quotes:
+        left_out = _claims(env, out, src, index, publishing, pool, jobs, quotes)
+        _policies(env, out, src, markdown_renderer(), index)
+        _seeds(out, src, quotes, pool, jobs)
+    _stats(env, out, src, index)
+    _release(env, out, src, index.total)
+    _about(env, out, src, index.total)
+    return left_out
+
+
 def build_site(
     src: SiteSource,
     target: Path,
@@ -316,24 +351,16 @@ def build_site(
     shutil.rmtree(staging, ignore_errors=True)
     previous = target if (target / MARKER).is_file() else None  # a site: its files are reused
     out = SiteWriter(staging, previous)
-    markdown = markdown_renderer()
-    left_out = 0
     try:
-        env = environment()
-        out.write(MARKER, f"claimtrack site of release {src.version}\n")
-        _assets(out)
-        index = index_claims(src.claims_data, src.version)
-        publishing = Publishing.of(src.about, base_url=base_url)
-        with workers(jobs if index.total >= PARALLEL_FROM else 1) as pool:
-            gathered = _claims(env, out, src, index, publishing, pool)
-            left_out = gathered.left_out
-            _policies(env, out, src, markdown, index)
-            _seeds(out, src, gathered.quotes, pool)
-        gathered.quotes.close()
-        _stats(env, out, src, index)
-        _release(env, out, src, index.total)
-        _about(env, out, src, index.total)
+        left_out = _every_page(out, src, base_url, jobs)
         replace(staging, target)
+    except UnicodeError as error:  # a text no check caught: never a traceback
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteError(
+            f"release {src.version} has a text that cannot be written as UTF-8: {str(error)[:200]}",
+            hint=f"run `claimtrack verify {src.version}`; a site is built from the records "
+            "claimtrack wrote",
+        ) from None
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(

@@ -27,12 +27,15 @@ class SiteWriter:
         self.pages = 0
         self.bytes = 0
         self.kept = 0  # files linked from the previous site, unchanged
+        self._folders: dict[str, bool] = {}  # the previous site's folders: real ones, not links
 
     def write(self, rel: str, data: str | bytes) -> None:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         path = self.folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         old = self._unchanged(rel, len(raw))
+        if self.previous is not None:
+            path.unlink(missing_ok=True)  # a name written twice: never write through a link
         if old is not None and _same_bytes(old, raw) and _linked(old, path):
             self.kept += 1
         else:
@@ -50,6 +53,8 @@ class SiteWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         size = data.stat().st_size
         old = self._unchanged(rel, size)
+        if self.previous is not None:
+            path.unlink(missing_ok=True)
         if old is not None and filecmp.cmp(old, data, shallow=False) and _linked(old, path):
             self.kept += 1
         else:
@@ -58,8 +63,9 @@ class SiteWriter:
         self.bytes += size
 
     def _unchanged(self, rel: str, size: int) -> Path | None:
-        """The previous site's file at ``rel`` when it is a plain file of ``size`` bytes."""
-        if self.previous is None:
+        """The previous site's file at ``rel`` when it is a plain file of ``size`` bytes, in
+        folders of the site itself (none of them a link to elsewhere)."""
+        if self.previous is None or not self._real_folder(rel.rpartition("/")[0]):
             return None
         old = self.previous / rel
         try:
@@ -67,6 +73,20 @@ class SiteWriter:
         except OSError:
             return None
         return old if stat.S_ISREG(found.st_mode) and found.st_size == size else None
+
+    def _real_folder(self, rel: str) -> bool:
+        """Whether the previous site's folder ``rel`` (and each above it) is a folder, not a
+        link: a file is only ever linked from inside the site."""
+        if not rel:
+            return True
+        if rel not in self._folders:
+            parent, _, _ = rel.rpartition("/")
+            try:
+                mode = (self.previous / rel).lstat().st_mode if self.previous else 0
+            except OSError:
+                mode = 0
+            self._folders[rel] = self._real_folder(parent) and stat.S_ISDIR(mode)
+        return self._folders[rel]
 
 
 def _same_bytes(path: Path, raw: bytes) -> bool:

@@ -9,6 +9,7 @@ release, read a line at a time).
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -90,15 +91,9 @@ class ClaimIndex:
 
 def _lines(data: bytes | Path) -> Iterator[tuple[int, bytes]]:
     """Each line of ``data`` with its byte offset."""
-    if isinstance(data, bytes):
+    with io.BytesIO(data) if isinstance(data, bytes) else data.open("rb") as handle:
         offset = 0
-        for line in data.splitlines(keepends=True):
-            yield offset, line
-            offset += len(line)
-        return
-    with data.open("rb") as handle:
-        offset = 0
-        for line in handle:
+        for line in handle:  # split at `\n` only, whichever the source
             yield offset, line
             offset += len(line)
 
@@ -114,11 +109,7 @@ def checked(line: bytes, number: int, version: str) -> tuple[dict[str, Any], Cla
     texts filled in)."""
     where = f"release {version}: claims.jsonl line {number}"
     try:
-        record = json.loads(line)
-        if not isinstance(record, dict):
-            raise ValueError("not a JSON object")
-        if b"\\u" in line:  # an escape may stand for a lone surrogate, which cannot be written
-            json.dumps(record, ensure_ascii=False).encode("utf-8")
+        record = _record(line)
         model = Claim.model_validate(fill_withheld(record))
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
@@ -130,16 +121,28 @@ def checked(line: bytes, number: int, version: str) -> tuple[dict[str, Any], Cla
     return record, model
 
 
+def _record(line: bytes) -> dict[str, Any]:
+    """A line as a JSON object whose every text can be written as UTF-8 (strictly decoded: no
+    lone surrogate, raw or escaped)."""
+    text = line.decode("utf-8")
+    record = json.loads(text)
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    if "\\u" in text:  # an escape may stand for a lone surrogate, which cannot be written
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    return record
+
+
 def _indexed(index: ClaimIndex, line: bytes, offset: int, number: int, version: str) -> None:
-    """One record read for the first pass: its shape is checked here, and every field by the
-    model where its page is written (:func:`checked`), before the site is moved into place."""
-    where = f"release {version}: claims.jsonl line {number}"
+    """One record read for the first pass: its shape and texts are checked here, and every
+    field by the model where its page is written (:func:`checked`), before the site is moved
+    into place."""
     try:
-        record = json.loads(line)
-        if not isinstance(record, dict):
-            raise ValueError("not a JSON object")
+        record = _record(line)
         index.add(record, offset, len(line), number)
     except (ValueError, RecursionError, KeyError, TypeError, AttributeError) as error:
+        checked(line, number, version)  # the model's own words, when it refuses the record
+        where = f"release {version}: claims.jsonl line {number}"
         problem = str(error)[:200] or type(error).__name__
         raise SiteError(f"{where} is not a claim record: {problem}", hint=_fix(version)) from None
     if not SAFE_NAME.match(str(record["id"])):
@@ -156,6 +159,13 @@ def index_claims(data: bytes | Path, version: str) -> ClaimIndex:
         if line.strip():
             _indexed(index, line, offset, number, version)
     index.order.sort()
+    for before, place in zip(index.order, index.order[1:], strict=False):
+        if before.id == place.id:
+            raise SiteError(
+                f"release {version}: claims.jsonl lines {before.number} and {place.number} "
+                f"are both claim {json.dumps(place.id)}",
+                hint=_fix(version),
+            )
     return index
 
 

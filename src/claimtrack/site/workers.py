@@ -136,6 +136,11 @@ def _claim_pages(batch: ClaimBatch, done: Written) -> None:
     out = SiteWriter(batch.folder, batch.previous)
     for place, raw in batch.records:
         record, model = checked(raw, place.number, batch.version)
+        if record.get("id") != place.id:  # the file changed since the first pass read it
+            raise SiteError(
+                f"release {batch.version}: claims.jsonl changed while the site was built",
+                hint="build the site again; a release's files never change",
+            )
         claim = complete(record)
         data = pages.structured_data(claim, model, models, batch.publishing)
         done.left_out += data.left_out
@@ -202,7 +207,7 @@ def seed_pages(batch: SeedBatch) -> Written:
 
 
 B = TypeVar("B")
-AHEAD = 4  # batches in the workers' hands: enough to keep two busy, few enough to hold
+AHEAD = 4  # batches in the workers' hands (two per worker, four at least): few enough to hold
 
 
 @contextlib.contextmanager
@@ -229,9 +234,10 @@ class Run(Generic[B]):
         work: Callable[[B], Written],
         then: Callable[[Written], None],
         pool: ProcessPoolExecutor | None,
+        jobs: int = 1,
     ) -> None:
         self.work, self.then, self.pool = work, then, pool
-        self.limit = AHEAD
+        self.limit = max(AHEAD, 2 * jobs)
         self.pending: deque[Future[Written]] = deque()
 
     def submit(self, batch: B) -> None:
