@@ -147,7 +147,8 @@ def validation(root: Path, cjs: Path | None, large: bool, env: dict[str, str]) -
 
 
 def interactive(root: Path, n: int, env: dict[str, str]) -> None:
-    """query, stats, show and load() of the working tree, after a validation."""
+    """query, stats, show and load() of the working tree, after a validation (load() not with
+    --large)."""
     query = [*CT, "query", "--root", str(root), "--limit", "5"]
     TABLE.add("first `query --limit 5` after `validate` filled the cache", [run(query, env)])
     TABLE.add("`query --limit 5`, nothing changed", repeat(n, lambda: run(query, env)))
@@ -156,21 +157,25 @@ def interactive(root: Path, n: int, env: dict[str, str]) -> None:
     claims = claim_files(root)
     show = [*CT, "show", claims[len(claims) // 2].stem, "--root", str(root)]
     TABLE.add("`show ID`", repeat(n, lambda: run(show, env)))
-    load = [sys.executable, "-c", LOAD, str(root)]
-    TABLE.add("`load()` of the tree (a process)", repeat(n, lambda: run(load, env)))
+    if n > 1:  # not at a million claims: #34's table has no such row there
+        load = [sys.executable, "-c", LOAD, str(root)]
+        TABLE.add("`load()` of the tree (a process)", repeat(n, lambda: run(load, env)))
 
 
 def publishing(root: Path, n: int, env: dict[str, str]) -> None:
     """A first release (the dataset's own releases set aside meanwhile, then put back),
-    load(version=), and its site built twice."""
+    load(version=), and its site built twice (not with --large)."""
     version = "99.0.0"
     release = [*CT, "release", "--root", str(root), "--version", version, "--no-changelog"]
     aside = root / ".dataset-set-aside-by-bench"
-    (root / "dataset").rename(aside)
+    if (root / "dataset").exists():
+        (root / "dataset").rename(aside)
     try:
         TABLE.add("`release`, the first", [run(release, env)])
         loaded = [sys.executable, "-c", LOAD_VERSION, str(root), version]
         TABLE.add("`load(version=)` (a process)", repeat(n, lambda: run(loaded, env)))
+        if n == 1:
+            return  # a million claims: #34's table has no site there
         site = Path(tempfile.mkdtemp(prefix="ct-site-")) / "site"
         build = [*CT, "site", version, "--root", str(root), "-o", str(site)]
         TABLE.add("`site` of the release", [run(build, env)])
@@ -178,7 +183,8 @@ def publishing(root: Path, n: int, env: dict[str, str]) -> None:
         shutil.rmtree(site.parent, ignore_errors=True)
     finally:
         shutil.rmtree(root / "dataset", ignore_errors=True)
-        aside.rename(root / "dataset")
+        if aside.exists():
+            aside.rename(root / "dataset")
 
 
 def main() -> None:

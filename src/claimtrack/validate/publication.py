@@ -372,7 +372,8 @@ def _seed_file_names(report: ValidationReport) -> set[str]:
     pass (ids, text files and originals are plain names: no escapes to undo)."""
     names: set[str] = set()
     for key, value in _NAMED.findall(b"".join(_seed_lines(report))):
-        name = json.loads(b'"' + value + b'"')
+        # a name without escapes is its bytes; one with them, JSON's to undo
+        name = json.loads(b'"' + value + b'"') if b"\\" in value else value.decode("utf-8")
         names.add(f"{name}.yaml" if key == b"id" else name)
     return names
 
