@@ -196,6 +196,8 @@ def test_a_site_of_the_working_tree_says_it_is_a_preview(quotes_only: Path) -> N
         assert "Preview of the working tree: not a release" in page, name
     release = (quotes_only / "release.html").read_text("utf-8")
     assert "verify worktree" not in release and "nothing to verify yet" in release
+    source = next((quotes_only / "seeds").glob("*.html")).read_text("utf-8")
+    assert "this preview is no release" in source and "the release's page" not in source
 
 
 def test_an_about_page_says_who_publishes_and_how_to_cite(quotes_only: Path) -> None:
