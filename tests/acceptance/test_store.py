@@ -310,6 +310,20 @@ def test_tables_built_and_patched_on_disk_equal_those_built_in_memory(
         assert_frame_equal(patched[name], frame)
 
 
+def test_tables_built_by_worker_processes_equal_those_built_in_one(
+    dataset: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers build the rows a chunk of two claims each, in order, from the cache."""
+    monkeypatch.setattr(kept, "FLUSH", 2)
+    monkeypatch.setattr(load, "TABLE_CHUNK", 2)
+    state = refresh_stored(Dataset(dataset), private_cache, jobs=2)
+    assert state is not None
+    built = kept.TableStore(private_cache, dataset).read(state)
+    assert built is not None
+    for name, frame in claimtrack.load_tables(dataset, cache=False).items():
+        assert_frame_equal(built[name], frame)
+
+
 def test_a_store_that_cannot_be_written_only_costs_time(
     dataset: Path, private_cache: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -249,19 +249,19 @@ def patch(
 
 
 def build_in_chunks(
-    chunks: Iterable[list[Claim]], seeds: Sequence[SourceDocument]
+    chunks: Iterable[dict[str, pl.DataFrame]], seeds: Sequence[SourceDocument]
 ) -> dict[str, pl.DataFrame]:
-    """Every table, built chunk by chunk (each chunk's models are dropped after).
+    """Every table, from its rows built chunk by chunk (:mod:`claimtrack.tables.built`).
 
-    The chunks come in id order (:func:`claimtrack.validate.kept_claims.claim_chunks`), and each
-    chunk's rows are sorted by their table's key, which starts with the claim id: the chunks
-    one after another are the table in key order, with no sort."""
+    The chunks come in id order, and each chunk's rows are sorted by their table's key, which
+    starts with the claim id: the chunks one after another are the table in key order, with no
+    sort."""
     from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models
 
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES if name != "sources"}
-    for claims in chunks:
+    for built in chunks:
         for name, frames in parts.items():
-            frames.append(TABLES[name].build(claims, []))
+            frames.append(built[name])
     tables = {
         name: pl.concat(frames, rechunk=False) if frames else TABLES[name].build([], [])
         for name, frames in parts.items()
@@ -273,7 +273,7 @@ FLUSH = 25  # chunks of claims built before their rows are written out as one pa
 
 
 def write_in_chunks(
-    folder: Path, chunks: Iterable[list[Claim]], seeds: Sequence[SourceDocument]
+    folder: Path, chunks: Iterable[dict[str, pl.DataFrame]], seeds: Sequence[SourceDocument]
 ) -> dict[str, str]:
     """As :func:`build_in_chunks`, each table written to ``folder`` as it is built (parts on
     disk, then one streaming pass joins them: the tables are never held whole). The SHA-256 of
@@ -283,8 +283,8 @@ def write_in_chunks(
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".parts-") as scratch:
         parts = _Parts(Path(scratch), [name for name in TABLES if name != "sources"])
-        for n, claims in enumerate(chunks, 1):
-            parts.add({name: TABLES[name].build(claims, []) for name in parts.names})
+        for n, built in enumerate(chunks, 1):
+            parts.add({name: built[name] for name in parts.names})
             if n % FLUSH == 0:
                 parts.flush()
         parts.flush()

@@ -26,6 +26,7 @@ from claimtrack.store.releases import (
     read_manifest_tables,
     release_path,
 )
+from claimtrack.tables.built import built_chunks
 from claimtrack.tables.kept import (
     TableStore,
     build_in_chunks,
@@ -235,7 +236,8 @@ def refresh_stored(dataset: Dataset, cache_dir: Path, jobs: int = 1) -> dict[str
 
 
 Validated = tuple[list["Claim"], Sequence["SourceDocument"]]  # valid claims, with the seeds
-Chunks = tuple[Iterator[list["Claim"]], Sequence["SourceDocument"]]  # claims a chunk at a time
+# the tables' rows a chunk of claims at a time, with the seeds
+Chunks = tuple[Iterator[dict[str, pl.DataFrame]], Sequence["SourceDocument"]]
 
 
 def _builders(
@@ -245,7 +247,8 @@ def _builders(
     Callable[[], contextlib.AbstractContextManager[Chunks]],
 ]:
     """What validates the changed claim files, and what validates everything and gives the
-    valid claims a chunk at a time, in id order (with the seeds)."""
+    tables' rows a chunk of valid claims at a time, in id order, built by ``jobs`` worker
+    processes (with the seeds)."""
 
     def changed(paths: list[Path], names: list[str]) -> Validated:
         from claimtrack.validate.check import check_claims  # noqa: PLC0415 - see read()
@@ -258,12 +261,14 @@ def _builders(
     @contextlib.contextmanager
     def chunks() -> Iterator[Chunks]:
         from claimtrack.validate.cache import ResultCache  # noqa: PLC0415 - see read()
-        from claimtrack.validate.check import claim_chunks, require_valid  # noqa: PLC0415
+        from claimtrack.validate.check import require_valid  # noqa: PLC0415
+        from claimtrack.validate.keys import ClaimKeys  # noqa: PLC0415
 
         results = ResultCache(folder)
         try:
             report = require_valid(dataset, records=False, jobs=jobs, cache=results)
-            yield claim_chunks(dataset, report, results, TABLE_CHUNK), report.seeds
+            keys = ClaimKeys.of(dataset, report).chunks(TABLE_CHUNK)
+            yield built_chunks(dataset, keys, results, jobs), report.seeds
         finally:
             results.close()
 
