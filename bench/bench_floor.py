@@ -25,31 +25,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from procpeak import children, peak_kib  # bench/: run as a script, beside it
+
 CT = [sys.executable, "-m", "claimtrack"]
 LOAD = "import claimtrack, sys; print(claimtrack.load(sys.argv[1]).height)"
 LOAD_VERSION = (
     "import claimtrack, sys; print(claimtrack.load(sys.argv[1], version=sys.argv[2]).height)"
 )
-
-
-def _kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            found += [int(p) for p in task.read_text().split()]
-        except (OSError, ValueError):
-            continue
-    return found
 
 
 def run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
@@ -63,8 +45,8 @@ def run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int,
             pending = [proc.pid]
             while pending:
                 pid = pending.pop()
-                peaks[pid] = max(peaks.get(pid, 0), _kib(pid))
-                pending += _children(pid)
+                peaks[pid] = max(peaks.get(pid, 0), peak_kib(pid))
+                pending += children(pid)
             time.sleep(0.1)
 
     watcher = threading.Thread(target=sample, daemon=True)

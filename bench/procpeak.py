@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 
-def _peak_kib(pid: int, field: str = "VmHWM:") -> int:
+def peak_kib(pid: int, field: str = "VmHWM:") -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith(field):
@@ -28,7 +28,7 @@ def _peak_kib(pid: int, field: str = "VmHWM:") -> int:
     return 0
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         try:
@@ -47,10 +47,10 @@ def main(command: list[str]) -> int:
         pending = [proc.pid]
         while pending:
             pid = pending.pop()
-            peaks[pid] = max(peaks.get(pid, 0), _peak_kib(pid))
+            peaks[pid] = max(peaks.get(pid, 0), peak_kib(pid))
             if pid == proc.pid:
-                anon = max(anon, _peak_kib(pid, "RssAnon:"))
-            pending += _children(pid)
+                anon = max(anon, peak_kib(pid, "RssAnon:"))
+            pending += children(pid)
         time.sleep(0.2)
     wall = time.perf_counter() - start
     main_peak = peaks.pop(proc.pid, 0)

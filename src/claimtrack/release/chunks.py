@@ -7,17 +7,13 @@ process writes the chunks in id order as they come, at most ``jobs + 1`` chunks 
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
 from collections.abc import Generator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from claimtrack.exc import ClaimtrackError
 from claimtrack.release.rights import Policy
 from claimtrack.release.writer import RenderedChunk, render
 from claimtrack.store.layout import Dataset
+from claimtrack.tables.built import in_workers
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.check import claim_records
 from claimtrack.validate.keys import KeyChunks
@@ -49,23 +45,5 @@ def rendered_chunks(
         for keys in chunks:
             yield render(claim_records(dataset, keys, cache), policy)
         return
-    spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
     folder = cache.path.parent if cache is not None else None
-    try:
-        with ProcessPoolExecutor(
-            jobs, mp_context=spawn, initializer=_init, initargs=(dataset.root, folder, policy)
-        ) as pool:
-            pending: deque[Future[RenderedChunk]] = deque()
-            todo = iter(chunks)
-            for keys in todo:
-                pending.append(pool.submit(_render, keys))
-                if len(pending) > jobs:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-    except BrokenProcessPool:
-        raise ClaimtrackError(
-            "the release's worker processes stopped unexpectedly",
-            hint='in a script, call claimtrack from inside `if __name__ == "__main__":`, '
-            "or use jobs=1 (worker processes re-import the script)",
-        ) from None
+    yield from in_workers(_render, _init, (dataset.root, folder, policy), chunks, jobs, "release's")
