@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from claimtrack.store.layout import DataFile, Dataset
+from claimtrack.validate import batches, runner
 from claimtrack.validate import cache as cache_module
-from claimtrack.validate import runner
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.runner import PARALLEL_MIN_FILES, validate
 
@@ -114,7 +114,7 @@ def test_jobs_give_the_same_findings_as_a_serial_run(
         workers.append(jobs)
         return original(jobs, **kwargs)
 
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", counted)
+    monkeypatch.setattr(batches, "ProcessPoolExecutor", counted)
     serial = validate(Dataset.open(dataset), jobs=1)
     assert workers == []  # one process
     parallel = validate(Dataset.open(dataset), jobs=2)
@@ -132,7 +132,7 @@ def test_a_run_in_parts_gives_the_same_report(
     many_claims(dataset, 300)
     whole = validate(Dataset.open(dataset), jobs=2, cache=None)
     monkeypatch.setattr(runner, "PART", 97)
-    monkeypatch.setattr(runner, "PARALLEL_MIN_FILES", 20)  # every part in worker processes
+    monkeypatch.setattr(batches, "PARALLEL_MIN_FILES", 20)  # every part in worker processes
     pools: list[object] = []
     original = ProcessPoolExecutor
 
@@ -140,7 +140,7 @@ def test_a_run_in_parts_gives_the_same_report(
         pools.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", counted)
+    monkeypatch.setattr(batches, "ProcessPoolExecutor", counted)
     for _ in ("cold", "warm"):
         store = ResultCache(tmp_path / "cache")
         try:
@@ -181,13 +181,14 @@ def test_a_warm_run_does_not_read_unchanged_files(
     _age(dataset, 60)
     run(dataset, tmp_path / "c")  # records each file's metadata and digest
     reads: list[Path] = []
-    original = runner._read
+    original = batches.read_file
 
     def counting(file: DataFile) -> bytes | None:
         reads.append(file.path)
         return original(file)
 
-    monkeypatch.setattr(runner, "_read", counting)
+    monkeypatch.setattr(runner, "read_file", counting)  # hashed for a cache key
+    monkeypatch.setattr(batches, "read_file", counting)  # checked
     assert run(dataset, tmp_path / "c") == ([], 14)
     assert reads == []
     claim = dataset / "claims" / f"{VALUE}.yaml"

@@ -135,3 +135,34 @@ def test_show_reads_one_claim_without_importing_the_tables(tmp_path: Path) -> No
     )
     assert done.returncode == 0, done.stderr
     assert f'"id": "{claim}"' in done.stdout
+
+
+_QUERY_WITHOUT_PYARROW = """
+import sys
+from claimtrack.cli import app
+sys.argv = ["claimtrack", *sys.argv[2:], "--root", sys.argv[1], "--format", "json"]
+try:
+    app.main()
+except SystemExit as done:
+    assert not done.code, done.code
+assert "pyarrow" not in sys.modules, "imported pyarrow"
+"""
+
+
+@pytest.mark.parametrize("command", [["query", "--limit", "1"], ["stats"]])
+def test_query_and_stats_of_stored_tables_do_not_import_pyarrow(
+    dataset: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """Reading the stored tables needs Polars only: pyarrow (and numpy), a third of the start
+    of `query` and `stats`, is imported only for `--sql` or a remote release."""
+    env = {**os.environ, "CLAIMTRACK_CACHE_DIR": str(tmp_path)}
+    for _ in ("first, validating", "then from the stored tables"):
+        done = subprocess.run(
+            [sys.executable, "-c", _QUERY_WITHOUT_PYARROW, str(dataset), *command],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "contract-value" in done.stdout or "status" in done.stdout

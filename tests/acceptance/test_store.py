@@ -8,7 +8,9 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -16,9 +18,11 @@ from polars.testing import assert_frame_equal
 
 import claimtrack
 from claimtrack.store.layout import Dataset
+from claimtrack.tables import built as built_tables
 from claimtrack.tables import kept, load
 from claimtrack.tables.load import refresh_stored
 from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.check import check
 from claimtrack.validate.runner import validate
 
 from ..conftest import RunCli
@@ -282,7 +286,7 @@ def test_tables_built_and_patched_on_disk_equal_those_built_in_memory(
 ) -> None:
     """What `match` reads: the tables written a part at a time (here two claims a chunk, a
     part a chunk), then patched in a stream, never held whole."""
-    monkeypatch.setattr(kept, "FLUSH", 1)
+    monkeypatch.setattr(built_tables, "FLUSH", 1)
     monkeypatch.setattr(load, "TABLE_CHUNK", 2)
     built = _on_disk(dataset, private_cache)
     for name, frame in claimtrack.load_tables(dataset, cache=False).items():
@@ -313,11 +317,25 @@ def test_tables_built_and_patched_on_disk_equal_those_built_in_memory(
 def test_tables_built_by_worker_processes_equal_those_built_in_one(
     dataset: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two workers build the rows a chunk of two claims each, in order, from the cache."""
-    monkeypatch.setattr(kept, "FLUSH", 2)
+    """A validation kept from an earlier run (whose cache has every claim): two workers build
+    the rows from the cache, a chunk of two claims each, in order."""
+    monkeypatch.setattr(built_tables, "FLUSH", 2)
     monkeypatch.setattr(load, "TABLE_CHUNK", 2)
+    from_cache: list[int] = []
+    original = built_tables.built_chunks
+
+    def counted(*args: Any) -> Iterator[built_tables.Built]:
+        from_cache.append(args[-1])
+        return original(*args)
+
+    monkeypatch.setattr(load, "built_chunks", counted)
+    results = ResultCache(private_cache)
+    try:
+        assert check(Dataset(dataset), cache=results).ok  # kept: the next run reads no file
+    finally:
+        results.close()
     state = refresh_stored(Dataset(dataset), private_cache, jobs=2)
-    assert state is not None
+    assert state is not None and from_cache == [2]
     built = kept.TableStore(private_cache, dataset).read(state)
     assert built is not None
     for name, frame in claimtrack.load_tables(dataset, cache=False).items():
@@ -333,5 +351,6 @@ def test_a_store_that_cannot_be_written_only_costs_time(
     def full_disk(path: Path, frame: pl.LazyFrame) -> str:
         raise pl.exceptions.ComputeError("underlying IO error: No space left on device")
 
-    monkeypatch.setattr(kept, "_sink", full_disk)
+    monkeypatch.setattr(built_tables, "sink_table", full_disk)
+    monkeypatch.setattr(kept, "sink_table", full_disk)
     assert _outputs(run_cli, dataset) == expected

@@ -20,9 +20,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +31,7 @@ from claimtrack._version import VERSION
 from claimtrack.store.atomic import atomic_write_bytes, atomic_write_with
 from claimtrack.store.fingerprint import code_digest
 from claimtrack.store.layout import Dataset
+from claimtrack.store.listing import Prefetch
 from claimtrack.store.stats import (
     Changes,
     claim_changes,
@@ -175,7 +175,7 @@ class TableStore:
             if "claim_id" not in table.schema or old.filter(dropped).collect().equals(new):
                 continue
             merged = old.filter(~dropped).merge_sorted(new.lazy(), key="claim_id")
-            hashes[name] = _sink(self.folder / f"{name}.parquet", merged)
+            hashes[name] = sink_table(self.folder / f"{name}.parquet", merged)
         return hashes
 
     def changes(self, state: dict[str, Any], now: pl.DataFrame) -> Changes | None:
@@ -248,80 +248,7 @@ def patch(
     return patched, changed
 
 
-def build_in_chunks(
-    chunks: Iterable[dict[str, pl.DataFrame]], seeds: Sequence[SourceDocument]
-) -> dict[str, pl.DataFrame]:
-    """Every table, from its rows built chunk by chunk (:mod:`claimtrack.tables.built`).
-
-    The chunks come in id order, and each chunk's rows are sorted by their table's key, which
-    starts with the claim id: the chunks one after another are the table in key order, with no
-    sort."""
-    from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models
-
-    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES if name != "sources"}
-    for built in chunks:
-        for name, frames in parts.items():
-            frames.append(built[name])
-    tables = {
-        name: pl.concat(frames, rechunk=False) if frames else TABLES[name].build([], [])
-        for name, frames in parts.items()
-    }
-    return {**tables, "sources": TABLES["sources"].build([], seeds)}
-
-
-FLUSH = 25  # chunks of claims built before their rows are written out as one part
-
-
-def write_in_chunks(
-    folder: Path, chunks: Iterable[dict[str, pl.DataFrame]], seeds: Sequence[SourceDocument]
-) -> dict[str, str]:
-    """As :func:`build_in_chunks`, each table written to ``folder`` as it is built (parts on
-    disk, then one streaming pass joins them: the tables are never held whole). The SHA-256 of
-    each table's file, by name."""
-    from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models
-
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".parts-") as scratch:
-        parts = _Parts(Path(scratch), [name for name in TABLES if name != "sources"])
-        for n, built in enumerate(chunks, 1):
-            parts.add({name: built[name] for name in parts.names})
-            if n % FLUSH == 0:
-                parts.flush()
-        parts.flush()
-        frames = {name: parts.scan(name) for name in parts.names}
-        frames["sources"] = TABLES["sources"].build([], seeds).lazy()
-        return {name: _sink(folder / f"{name}.parquet", frame) for name, frame in frames.items()}
-
-
-class _Parts:
-    """Each table's rows, built a chunk at a time and written out in parts, in order."""
-
-    def __init__(self, folder: Path, names: list[str]) -> None:
-        self.folder, self.names = folder, names
-        self.pending: dict[str, list[pl.DataFrame]] = {name: [] for name in names}
-        self.files: dict[str, list[Path]] = {name: [] for name in names}
-
-    def add(self, built: dict[str, pl.DataFrame]) -> None:
-        for name, frame in built.items():
-            self.pending[name].append(frame)
-
-    def flush(self) -> None:
-        for name, frames in self.pending.items():
-            if frames:
-                path = self.folder / f"{name}-{len(self.files[name]):06d}.parquet"
-                pl.concat(frames, rechunk=False).write_parquet(path, compression="lz4")
-                self.files[name].append(path)
-                frames.clear()
-
-    def scan(self, name: str) -> pl.LazyFrame:
-        if not self.files[name]:
-            from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models
-
-            return TABLES[name].build([], []).lazy()
-        return pl.scan_parquet(self.files[name])
-
-
-def _sink(path: Path, frame: pl.LazyFrame) -> str:
+def sink_table(path: Path, frame: pl.LazyFrame) -> str:
     """``frame`` written to ``path`` in one streaming pass, atomically; the file's SHA-256."""
     return atomic_write_with(
         path,
@@ -391,14 +318,18 @@ def patched_on_disk(
         [list[Path], list[str]], tuple[list[Claim], Sequence[SourceDocument]]
     ],
     full: Callable[[Path], dict[str, str]],
+    prefetch: Prefetch | None = None,
 ) -> dict[str, Any] | None:
     """As :func:`stored_or_patched`, for a reader of lazy scans: the tables are never held
     whole. ``full`` validates everything and writes every table to the folder it is given (the
     hashes of their files); after claim edits the stored files are patched in a stream. The
-    state of the stored tables after (None when they could not be written)."""
-    started = now_ns()
+    state of the stored tables after (None when they could not be written). ``prefetch``: the
+    listing of the dataset's files, started in a child process before the caller's imports."""
+    if prefetch is not None and prefetch.root != dataset.root:
+        prefetch = None  # another folder's listing
+    started = prefetch.started_ns if prefetch is not None else now_ns()
     state = store.state()
-    stats = file_stats(dataset.root)
+    stats = file_stats(dataset.root, prefetch)
     changes = store.changes(state, stats) if state is not None else None
     unchanged = changes is not None and not changes.paths and not changes.removed
     if unchanged and state is not None and store.scan(state) is not None:

@@ -19,6 +19,7 @@ import polars as pl
 
 from claimtrack.exc import InputError, InvalidDataset
 from claimtrack.store.layout import Dataset
+from claimtrack.store.listing import Prefetch
 from claimtrack.store.releases import (
     MANIFEST,
     TablesAhead,
@@ -26,14 +27,8 @@ from claimtrack.store.releases import (
     read_manifest_tables,
     release_path,
 )
-from claimtrack.tables.built import built_chunks
-from claimtrack.tables.kept import (
-    TableStore,
-    build_in_chunks,
-    patched_on_disk,
-    stored_or_patched,
-    write_in_chunks,
-)
+from claimtrack.tables.built import TablesOfRun, build_in_chunks, built_chunks, write_in_chunks
+from claimtrack.tables.kept import TableStore, patched_on_disk, stored_or_patched
 from claimtrack.tables.names import TABLE_NAMES, table_schema
 from claimtrack.tables.remote import is_url, read_remote
 from claimtrack.validate.cache import default_dir
@@ -192,17 +187,20 @@ def read(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.D
     return _stored(source.dataset, jobs)
 
 
-def scan(source: Source, *, cache: bool = True, jobs: int = 1) -> dict[str, pl.LazyFrame]:
+def scan(
+    source: Source, *, cache: bool = True, jobs: int = 1, prefetch: Prefetch | None = None
+) -> dict[str, pl.LazyFrame]:
     """Every table of ``source`` as a lazy frame, read as a query needs it: a release's files
     scanned; a working tree validated first, and its stored tables (brought up to date, patched
     on disk after claim edits) scanned, so a million claims stay in flat memory. Without the
-    cache, everything is validated and built in memory. A release is read as released."""
+    cache, everything is validated and built in memory. A release is read as released.
+    ``prefetch``: the working tree's listing, started in a child process (the CLI's)."""
     if source.release is not None:  # read whole: checked against its manifest as it is read
         return {name: frame.lazy() for name, frame in read_tables(source.release).items()}
     assert source.dataset is not None
     if cache:
         folder = default_dir()
-        state = refresh_stored(source.dataset, folder, jobs)
+        state = refresh_stored(source.dataset, folder, jobs, prefetch)
         scans = TableStore(folder, source.dataset.root).scan(state) if state else None
         if scans is not None:
             return scans
@@ -213,31 +211,38 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     """The tables kept by an earlier run: as stored when nothing changed, patched when claim
     files did, built anew otherwise (:mod:`claimtrack.tables.kept`)."""
     folder = default_dir()
+    store = TableStore(folder, dataset.root)
     changed, chunks = _builders(dataset, jobs, folder)
 
     def full() -> dict[str, pl.DataFrame]:
-        with chunks() as (parts, seeds):
+        with chunks() as (parts, seeds, made):
+            if made is not None:  # written by the run that validated: read back
+                return {name: pl.read_parquet(store.folder / f"{name}.parquet") for name in made}
             return build_in_chunks(parts, seeds)
 
-    return stored_or_patched(dataset, TableStore(folder, dataset.root), changed, full)
+    return stored_or_patched(dataset, store, changed, full)
 
 
-def refresh_stored(dataset: Dataset, cache_dir: Path, jobs: int = 1) -> dict[str, Any] | None:
+def refresh_stored(
+    dataset: Dataset, cache_dir: Path, jobs: int = 1, prefetch: Prefetch | None = None
+) -> dict[str, Any] | None:
     """The working tree validated and its stored tables brought up to date, for a reader of
-    lazy scans: built a part at a time, or patched in a stream after claim edits, never held
-    whole. The store's state after (None when it could not be written)."""
+    lazy scans: made by the validating run, or built a part at a time, or patched in a stream
+    after claim edits, never held whole. The store's state after (None when it could not be
+    written)."""
     changed, chunks = _builders(dataset, jobs, cache_dir)
 
     def full(folder: Path) -> dict[str, str]:
-        with chunks() as (parts, seeds):
-            return write_in_chunks(folder, parts, seeds)
+        with chunks() as (parts, seeds, made):
+            return made if made is not None else write_in_chunks(folder, parts, seeds)
 
-    return patched_on_disk(dataset, TableStore(cache_dir, dataset.root), changed, full)
+    return patched_on_disk(dataset, TableStore(cache_dir, dataset.root), changed, full, prefetch)
 
 
 Validated = tuple[list["Claim"], Sequence["SourceDocument"]]  # valid claims, with the seeds
-# the tables' rows a chunk of claims at a time, with the seeds
-Chunks = tuple[Iterator[dict[str, pl.DataFrame]], Sequence["SourceDocument"]]
+# the tables' rows a chunk of claims at a time, with the seeds; or, when the run that validated
+# made the tables in the store's folder, no chunks and their files' hashes
+Chunks = tuple[Iterator[dict[str, pl.DataFrame]], Sequence["SourceDocument"], dict[str, str] | None]
 
 
 def _builders(
@@ -247,7 +252,8 @@ def _builders(
     Callable[[], contextlib.AbstractContextManager[Chunks]],
 ]:
     """What validates the changed claim files, and what validates everything and gives the
-    tables' rows a chunk of valid claims at a time, in id order, built by ``jobs`` worker
+    tables: made by the validating run when it checks every claim (one pass), else their rows
+    a chunk of valid claims at a time, in id order, built from the cache by ``jobs`` worker
     processes (with the seeds)."""
 
     def changed(paths: list[Path], names: list[str]) -> Validated:
@@ -266,9 +272,13 @@ def _builders(
 
         results = ResultCache(folder)
         try:
-            report = require_valid(dataset, records=False, jobs=jobs, cache=results)
+            with TablesOfRun(folder, dataset.root, save=False) as rows:
+                report = require_valid(dataset, records=False, jobs=jobs, cache=results, rows=rows)
+            if rows.hashes is not None:
+                yield iter(()), report.seeds, rows.hashes
+                return
             keys = ClaimKeys.of(dataset, report).chunks(TABLE_CHUNK)
-            yield built_chunks(dataset, keys, results, jobs), report.seeds
+            yield built_chunks(dataset, keys, results, jobs), report.seeds, None
         finally:
             results.close()
 

@@ -1,7 +1,8 @@
-"""The names of the tables, in their order, importable without the models.
+"""The names of the tables, in their order, importable without the models or Polars.
 
 Reading stored or released tables, and offering `--table` choices, needs only their names;
-building them (:mod:`claimtrack.tables.frames`) needs the models, which are slow to import. A
+building them (:mod:`claimtrack.tables.frames`) needs the models, which are slow to import. The
+reading commands' defaults are here too, so their options are made before Polars is imported. A
 test checks these are the names of :data:`claimtrack.tables.frames.TABLES`, in its order.
 """
 
@@ -11,6 +12,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import polars as pl
+
+TOP = 10  # values of each dimension `stats` shows, the rest counted on one row
+DEFAULT_MEMORY_MIB = 1024  # what a `--sql` query may use
+DEFAULT_TIMEOUT = 30.0  # seconds a `--sql` query may run
 
 TABLE_NAMES: tuple[str, ...] = (
     "claims",

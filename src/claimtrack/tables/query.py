@@ -12,6 +12,7 @@ import polars as pl
 
 from claimtrack.exc import QueryError
 from claimtrack.model.text import fold
+from claimtrack.tables.names import TOP
 
 Tables = dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]
 
@@ -183,7 +184,6 @@ class Shape:
         return as_lazy(frame).collect(engine="streaming")
 
 
-TOP = 10  # values of each dimension `stats` shows, the rest counted on one row
 STATS_SCHEMA = {"dimension": pl.String, "value": pl.String, "count": pl.UInt32, "others": pl.UInt32}
 
 

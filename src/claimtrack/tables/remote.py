@@ -26,8 +26,6 @@ from datetime import timedelta
 from typing import IO, Any
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from claimtrack.exc import InputError
 from claimtrack.store.releases import MANIFEST, MAX_MANIFEST_BYTES, parquet_files
@@ -231,6 +229,9 @@ def _table(
 ) -> pl.DataFrame:
     """A table from its verified parts, refused unless it has the rows and the columns its
     manifest lists (the row count is read from the Parquet footers before any row is)."""
+    import pyarrow as pa  # noqa: PLC0415 - 0.15 s to import: only a remote release needs it
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
     rows = info.get("rows") if isinstance(info, dict) else None
     columns = info.get("columns") if isinstance(info, dict) else None
     try:

@@ -19,12 +19,10 @@ import tempfile
 from pathlib import Path
 
 import polars as pl
-import pyarrow as pa
 
 from claimtrack.exc import QueryError
+from claimtrack.tables.names import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT
 
-DEFAULT_MEMORY_MIB = 1024
-DEFAULT_TIMEOUT = 30.0
 MAX_TIMEOUT = 86_400.0  # a day
 MAX_MEMORY_MIB = 1 << 20  # a TiB: more than any machine this runs on
 WORKER = "claimtrack.tables.sql_worker"
@@ -47,6 +45,8 @@ def _hints(tables: dict[str, pl.DataFrame], memory_mib: int) -> dict[str, str]:
 
 
 def _write_job(folder: Path, tables: dict[str, pl.DataFrame], query: str, memory_mib: int) -> None:
+    import pyarrow as pa  # noqa: PLC0415 - 0.15 s to import: only `--sql` needs it
+
     size = 0
     for index, frame in enumerate(tables.values()):
         table = frame.to_arrow()
@@ -64,6 +64,8 @@ def _write_job(folder: Path, tables: dict[str, pl.DataFrame], query: str, memory
 
 
 def _read_result(folder: Path) -> pl.DataFrame:
+    import pyarrow as pa  # noqa: PLC0415 - see _write_job
+
     with pa.memory_map(str(folder / "result.arrow")) as source:
         table = pa.ipc.open_file(source).read_all()
     frame = pl.from_arrow(table)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from claimtrack.exc import InvalidDataset
 from claimtrack.store.layout import Dataset
+from claimtrack.validate.batches import TableRows
 from claimtrack.validate.cache import ResultCache, default_dir
 from claimtrack.validate.focused import Focused, validate_claims
 from claimtrack.validate.kept_claims import claim_chunks, claim_records
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FoundClaim",
+    "TableRows",
     "UnknownClaim",
     "check",
     "check_candidate",
@@ -62,6 +64,7 @@ def check(
     cache: ResultCache | Literal["default"] | None = DEFAULT,
     progress: Progress | None = None,
     prefetch: Prefetch | None = None,
+    rows: TableRows | None = None,
 ) -> ValidationReport:
     """Validate the whole dataset, or the files and folders ``paths``. ``records``: the valid
     claims too (in id order for the whole dataset, in file order for paths);
@@ -69,7 +72,9 @@ def check(
     cache keys (what reading the claims needs); ``cache``: a cache to use, None for none, or
     the user's default; ``publication``: for the whole dataset, also what publishing it needs
     (its identity, files left in `seeds/`, quote budgets: :mod:`.publication`); ``prefetch``:
-    the listing of the dataset started in a child process (the CLI's, while it imports).
+    the listing of the dataset started in a child process (the CLI's, while it imports);
+    ``rows``: when the whole dataset is checked in full with a cache, the stored tables are made
+    by the same run (:class:`~claimtrack.validate.batches.TableRows`, from the tables' layer).
 
     ``jobs`` is 1 by default: worker processes are started with `spawn`, which re-imports the
     caller's main module, so a script without an ``if __name__ == "__main__":`` guard would
@@ -94,6 +99,7 @@ def check(
             progress=progress,
             details=records or not findings_only,
             prefetch=prefetch,
+            rows=rows,
         )
         if records and report.ok:
             report.claims = [c for part in claim_chunks(dataset, report, store, RECORD_CHUNK)
@@ -113,10 +119,11 @@ def require_valid(
     records: bool = True,
     jobs: int = 1,
     cache: ResultCache | Literal["default"] | None = DEFAULT,
+    rows: TableRows | None = None,
 ) -> ValidationReport:
     """:func:`check`, raising :class:`~claimtrack.exc.InvalidDataset` (with every finding)
     unless what was checked is valid: what loading, releasing and exporting need."""
-    report = check(dataset, paths, records=records, jobs=jobs, cache=cache)
+    report = check(dataset, paths, records=records, jobs=jobs, cache=cache, rows=rows)
     if not report.ok:
         raise InvalidDataset(report.findings, path=dataset.root)
     return report

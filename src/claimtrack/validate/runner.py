@@ -12,40 +12,32 @@ claim's quote checks are reused while its seeds' texts are unchanged.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pydantic
 
-from claimtrack.exc import ClaimtrackError
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.model.rulebook import dated_rules
 from claimtrack.model.seedlist import SeedList
-from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile, Dataset
-from claimtrack.validate.cache import (
-    CachedCross,
-    FileStat,
-    ResultCache,
-    file_key,
-    schema_digest,
+from claimtrack.validate.batches import (
+    PARALLEL_MIN_FILES,
+    Batch,
+    Context,
+    Outcome,
+    TableRows,
+    Workers,
+    read_file,
+    refs,
 )
+from claimtrack.validate.cache import CachedCross, FileStat, ResultCache, file_key, schema_digest
 from claimtrack.validate.committed import schema_bytes
-from claimtrack.validate.cross_record import (
-    Links,
-    claim_cross,
-    claim_refs,
-    dependencies,
-    duplicate_ids,
-    seed_refs,
-)
+from claimtrack.validate.cross_record import Links, claim_cross, dependencies, duplicate_ids
 from claimtrack.validate.dataset_rules import dataset_findings
 from claimtrack.validate.findings import Finding
 from claimtrack.validate.per_file import FileResult, Record, check_file
@@ -55,120 +47,10 @@ from claimtrack.validate.seed_texts import SeedText, forget_texts, seed_texts
 if TYPE_CHECKING:
     import polars as pl
 
+__all__ = ["PARALLEL_MIN_FILES", "Progress", "check_candidate", "validate"]
+
 Progress = Callable[[int, int], None]
-PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 PART = 50_000  # files whose cache keys and results are looked up at a time
-
-
-def _read(file: DataFile) -> bytes | None:
-    """The file's bytes, or None when it is not a regular file that can be read."""
-    path = file.path
-    if path.is_symlink() or not path.is_file():
-        return None
-    try:
-        return read_bounded(path, MAX_RECORD_BYTES)
-    except (OSError, FileTooLarge):
-        return None  # check_file reports why
-
-
-# ---------------------------------------------------------------- the worker's job
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What every check needs; sent once to each worker process."""
-
-    schemas: dict[str, bytes]
-    digests: dict[str, bytes]
-    seeds: dict[str, SeedText]
-    records: bool
-    cached: bool
-    claims: frozenset[str] | None = None  # the dataset's claim ids, for `same_as` links
-
-
-@dataclass
-class _Outcome:
-    """One file's per-file result plus, for a valid claim, its cross-record findings."""
-
-    result: FileResult
-    cross: list[Finding] = field(default_factory=list)
-    cross_seeds: dict[str, str] = field(default_factory=dict)
-    record_json: str | None = None
-
-
-_WORKER: _Context | None = None
-
-
-def _init_worker(context: _Context) -> None:
-    global _WORKER  # noqa: PLW0603 - one context per worker process, set once at start
-    _WORKER = context
-
-
-def _refs(claim: Claim) -> set[str]:
-    return seed_refs(claim) | claim_refs(claim)
-
-
-def _check_one(file: DataFile, context: _Context) -> _Outcome:
-    raw = _read(file)
-    result = check_file(file, context.schemas[file.kind], raw)
-    if raw is not None:
-        content = hashlib.sha256(raw).digest()
-        result.digest = file_key(file.kind, file.name, content, context.digests[file.kind])
-    outcome = _Outcome(result)
-    if context.cached and result.record is not None:
-        outcome.record_json = result.record.model_dump_json()
-    if isinstance(result.record, Claim):
-        outcome.cross = claim_cross(file, result.record, context.seeds, context.claims)
-        outcome.cross_seeds = dependencies(_refs(result.record), context.seeds, context.claims)
-    if not context.records:
-        result.record = None
-    return outcome
-
-
-def _check_batch(files: list[DataFile], context: _Context | None = None) -> list[_Outcome]:
-    ctx = context or _WORKER
-    assert ctx is not None, "worker context not set"
-    return [_check_one(f, ctx) for f in files]
-
-
-class _Workers:
-    """Worker processes for checking files, started when first needed and kept for the run
-    (one pool across the parts of a large run)."""
-
-    def __init__(self, context: _Context, jobs: int) -> None:
-        self.context = context
-        self.jobs = jobs
-        self.pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> _Workers:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-    def check(self, files: list[DataFile]) -> Iterator[list[_Outcome]]:
-        """Check files, yielding outcomes batch by batch (in order)."""
-        total = len(files)
-        if self.jobs <= 1 or total < PARALLEL_MIN_FILES:
-            for start in range(0, total, 200):
-                yield _check_batch(files[start : start + 200], self.context)
-            return
-        size = max(50, min(500, total // (self.jobs * 8)))
-        batches = [files[i : i + size] for i in range(0, total, size)]
-        try:
-            if self.pool is None:
-                spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
-                self.pool = ProcessPoolExecutor(
-                    self.jobs, mp_context=spawn, initializer=_init_worker, initargs=(self.context,)
-                )
-            yield from self.pool.map(_check_batch, batches)
-        except BrokenProcessPool:
-            raise ClaimtrackError(
-                "the validation worker processes stopped unexpectedly",
-                hint='in a script, call claimtrack from inside `if __name__ == "__main__":`, '
-                "or use jobs=1 (worker processes re-import the script)",
-            ) from None
 
 
 # ---------------------------------------------------------------- the run
@@ -178,13 +60,14 @@ class _Workers:
 class _Run:
     dataset: Dataset
     cache: ResultCache | None
-    context: _Context
+    context: Context
     hits: int = 0
     seen: dict[str, str] = field(default_factory=dict)  # display path -> key, of files checked
     # the keys of earlier parts of a large run, as frames: a dict of a million keys takes
     # ~230 bytes a file, a frame the strings' bytes
     earlier: list[pl.DataFrame] = field(default_factory=list)
     dated: frozenset[str] = field(default_factory=dated_rules)  # findings never kept
+    rows: TableRows | None = None  # the stored tables' rows, made by the workers as they check
 
     def _set_aside(self) -> None:
         if len(self.seen) >= PART:
@@ -228,7 +111,7 @@ class _Run:
             content = known.get(path)
             if content is None:
                 hashed_ns = time.time_ns()
-                raw = _read(file)
+                raw = read_file(file)
                 if raw is None:
                     continue
                 content = hashlib.sha256(raw).digest()
@@ -251,12 +134,12 @@ class _Run:
 
     def check(
         self, files: list[DataFile], jobs: int, progress: Progress | None
-    ) -> Iterator[_Outcome]:
+    ) -> Iterator[Outcome]:
         """Outcomes for ``files``: from the cache where possible, else checked (in parallel).
         A large run goes ``PART`` files at a time, so the cache keys and results looked up at
         once stay bounded whatever the number of files."""
         done, total = 0, len(files)
-        with _Workers(self.context, jobs) as workers:
+        with Workers(self.context, jobs) as workers:
             for start in range(0, total, PART):
                 for outcome in self._check_part(files[start : start + PART], workers):
                     done += 1
@@ -265,7 +148,7 @@ class _Run:
                     yield outcome
                 self._set_aside()
 
-    def _check_part(self, files: list[DataFile], workers: _Workers) -> Iterator[_Outcome]:
+    def _check_part(self, files: list[DataFile], workers: Workers) -> Iterator[Outcome]:
         keys = self.keys(files) if self.cache else {}
         hits = self.cache.get_files({k: d for d, k in keys.items()}) if self.cache else {}
         crosses = (
@@ -282,16 +165,23 @@ class _Run:
                 continue
             self.hits += 1
             self.seen[file.display] = key
+            if self.rows is not None and file.kind == "claim":
+                self.rows.miss()  # its rows would have to be read back from the cache
             yield self._from_cache(file, key, hit.findings, hit.valid, crosses.get(key))
         del keys, hits, crosses
         listed = iter(todo)
         for batch in workers.check(todo):
-            for outcome in batch:
+            self._rows(batch)
+            for outcome in batch.outcomes:
                 outcome.result.file = next(listed)  # the listing's own (a worker's is a copy)
                 self._store(outcome)
                 yield outcome
 
-    def _store(self, outcome: _Outcome) -> None:
+    def _rows(self, batch: Batch) -> None:
+        if self.rows is not None and batch.rows is not None:
+            self.rows.add(batch.rows)
+
+    def _store(self, outcome: Outcome) -> None:
         """Note a checked file's key, and cache its result."""
         result = outcome.result
         if result.digest:
@@ -309,8 +199,8 @@ class _Run:
         findings: list[Finding],
         valid: bool,
         cross: CachedCross | None,
-    ) -> _Outcome:
-        outcome = _Outcome(FileResult(file, findings, None, valid, key))
+    ) -> Outcome:
+        outcome = Outcome(FileResult(file, findings, None, valid, key))
         needs_record = valid and (self.context.records or file.kind == "seed")
         if valid and file.kind == "claim":
             seeds = self.context.seeds
@@ -321,7 +211,7 @@ class _Run:
                 record = self.record(key, file)
                 if isinstance(record, Claim):
                     outcome.cross = claim_cross(file, record, seeds, claims)
-                    outcome.cross_seeds = dependencies(_refs(record), seeds, claims)
+                    outcome.cross_seeds = dependencies(refs(record), seeds, claims)
                     if self.cache:
                         self.cache.put_cross(key, outcome.cross_seeds, outcome.cross)
                     outcome.result.record = record if self.context.records else None
@@ -346,7 +236,7 @@ def _seeds(
     """Check the seeds first: cross-record rules need their texts."""
     schema_by_kind = {kind: schema_bytes(dataset, kind) for kind in ("claim", "seed")}
     digests = {kind: schema_digest(value) for kind, value in schema_by_kind.items()}
-    run = _Run(dataset, cache, _Context(schema_by_kind, digests, {}, True, cache is not None))
+    run = _Run(dataset, cache, Context(schema_by_kind, digests, {}, True, cache is not None))
     results = [o.result for o in run.check(dataset.seed_files() + extra, 1, None)]
     valid = [
         (r.file, r.record) for r in results if r.valid and isinstance(r.record, SourceDocument)
@@ -382,6 +272,29 @@ class _Reported:
         return self.names is None or name in self.names
 
 
+@dataclass
+class _Claims:
+    findings: list[Finding] = field(default_factory=list)
+    records: list[Claim] = field(default_factory=list)
+
+
+def _claims(
+    run: _Run, files: list[DataFile], jobs: int, progress: Progress | None
+) -> tuple[_Claims, Links]:
+    """Every claim file checked (with its quotes): the findings, the models kept, the links."""
+    claims, links = _Claims(), Links()
+    try:
+        for outcome in run.check(files, jobs, progress):
+            claims.findings += outcome.result.findings + outcome.cross
+            if isinstance(outcome.result.record, Claim):
+                claims.records.append(outcome.result.record)
+            if outcome.cross_seeds:
+                links.add(outcome.result.file, outcome.cross_seeds)
+    finally:
+        forget_texts()  # the quotes are checked: the texts read for them are not kept
+    return claims, links
+
+
 def validate(
     dataset: Dataset,
     paths: Sequence[Path] | None = None,
@@ -390,11 +303,14 @@ def validate(
     cache: ResultCache | None = None,
     records: bool = True,
     progress: Progress | None = None,
+    rows: TableRows | None = None,
 ) -> ValidationReport:
     """Validate the dataset, or only ``paths`` in it (cross-record rules still see every seed).
 
     ``jobs`` worker processes check files in parallel; ``cache`` reuses results of unchanged
-    files; ``records=False`` keeps no claim models (for a verdict only, in bounded memory).
+    files; ``records=False`` keeps no claim models (for a verdict only, in bounded memory);
+    ``rows``: the claims checked also give the stored tables' rows (the whole dataset only;
+    the caller finishes the tables once the run has passed).
     """
     selected = dataset.select(paths) if paths is not None else dataset.all_files()
     shown = _Reported({f.display for f in selected} if paths is not None else None)
@@ -410,19 +326,15 @@ def validate(
     texts, schema_by_kind, digests = seeds.texts, seeds.schemas, seeds.digests
     del seeds
     everything = dataset.all_files()
-    run.context = _Context(schema_by_kind, digests, texts, records, cache is not None)
-    claims: list[Claim] = []
-    links = Links()
+    build = rows.build if rows is not None and paths is None else None
+    run.context = Context(schema_by_kind, digests, texts, records, cache is not None, rows=build)
+    run.rows = rows if build is not None else None
     claim_files = [f for f in selected if f.kind == "claim"]
-    try:
-        for outcome in run.check(claim_files, jobs, progress):
-            findings += outcome.result.findings + outcome.cross
-            if isinstance(outcome.result.record, Claim):
-                claims.append(outcome.result.record)
-            if outcome.cross_seeds:
-                links.add(outcome.result.file, outcome.cross_seeds)
-    finally:
-        forget_texts()  # the quotes are checked: the texts read for them are not kept
+    if run.rows is not None:  # in id order (a valid claim's id is its file's name): each
+        claim_files.sort(key=lambda f: f.stem)  # table's rows then come in key order
+    claims, links = _claims(run, claim_files, jobs, progress)
+    del claim_files
+    findings += claims.findings
     if paths is not None:  # files named outside the listing are compared too
         everything = list({f.display: f for f in everything + selected}.values())
     across = dataset_findings(dataset, everything, shown)
@@ -436,7 +348,7 @@ def validate(
         root=dataset.root,
         files=[f.display for f in selected],
         findings=findings,
-        claims=claims,
+        claims=claims.records,
         seeds=valid_seeds,
         cache_hits=run.hits,
         file_keys=run.all_keys(deduplicate=paths is not None),  # the whole listing: each file once

@@ -43,6 +43,7 @@ from claimtrack.store.fingerprint import validation_code
 from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind, folded
 from claimtrack.store.listing import Prefetch
 from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
+from claimtrack.validate.batches import TableRows
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.cross_record import link_findings
 from claimtrack.validate.dataset_rules import dataset_findings, kept_with_its_file
@@ -204,6 +205,7 @@ def validate_dataset(
     progress: Progress | None = None,
     details: bool = True,
     prefetch: Prefetch | None = None,
+    rows: TableRows | None = None,
 ) -> ValidationReport:
     """Validate the whole dataset (keeping no claim models), from the kept run where it can:
     the same report as :func:`~claimtrack.validate.runner.validate` gives. Without ``details``,
@@ -235,22 +237,25 @@ def validate_dataset(
     del run
     listing = _parquet(stats)
     del stats
-    return _full(dataset, store, listing, started, jobs, cache, progress)
+    return _full(dataset, store, (listing, started), jobs, cache, progress, rows)
 
 
 def _full(
     dataset: Dataset,
     store: RunStore,
-    stats: bytes,
-    started: int,
+    listed: tuple[bytes, int],
     jobs: int,
     cache: ResultCache,
     progress: Progress | None,
+    rows: TableRows | None,
 ) -> ValidationReport:
-    """The full run, kept for the next."""
-    report = validate(dataset, jobs=jobs, cache=cache, records=False, progress=progress)
+    """The full run, kept for the next (``listed``: the listing it is made from, as Parquet,
+    and when it started); with ``rows``, the stored tables too, when it passes."""
+    report = validate(dataset, jobs=jobs, cache=cache, records=False, progress=progress, rows=rows)
     report.file_keys = key_frame(report.file_keys)  # the dict of a million keys is let go
-    store.save(stats, started, report)
+    store.save(listed[0], listed[1], report)
+    if rows is not None and report.ok:
+        rows.finish(report.seeds, *listed)
     return report
 
 

@@ -18,6 +18,8 @@ from claimtrack.store.layout import Dataset
 from claimtrack.store.listing import Prefetch
 
 if TYPE_CHECKING:
+    from claimtrack.tables.built import TablesOfRun
+    from claimtrack.validate.cache import ResultCache
     from claimtrack.validate.result import ValidationReport
     from claimtrack.validate.shards import Shard
 
@@ -101,7 +103,7 @@ def validate(
         selected = _selection(dataset, paths, changed_since, part)
         cache = None if no_cache else ResultCache(cache_dir or default_cache_dir())
         try:
-            with _progress() as progress:
+            with _progress() as progress, _tables(cache, dataset, whole) as rows:
                 report = check(
                     dataset,
                     selected,
@@ -111,6 +113,7 @@ def validate(
                     cache=cache,
                     progress=progress,
                     prefetch=prefetch,
+                    rows=rows,
                 )
         finally:
             if cache:
@@ -120,6 +123,18 @@ def validate(
 
             report.shard, report.origin = str(part), origin(dataset)
         _show(report, fmt)
+
+
+def _tables(
+    cache: ResultCache | None, dataset: Dataset, whole: bool
+) -> contextlib.AbstractContextManager[TablesOfRun | None]:
+    """What makes the stored tables in the run that validates everything (one pass: the first
+    `query`, `stats` or `load()` after it reads them), beside the cache it uses."""
+    if cache is None or not whole:
+        return contextlib.nullcontext()
+    from claimtrack.tables.built import TablesOfRun  # noqa: PLC0415 - see the top
+
+    return TablesOfRun(cache.path.parent, dataset.root)
 
 
 def _merge(root: Path | None, paths: tuple[Path, ...], fmt: str, *, others: bool) -> NoReturn:

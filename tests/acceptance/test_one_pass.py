@@ -1,0 +1,180 @@
+"""One pass: `validate` with the cache also writes the stored tables, from the claims its
+workers check, so the first `query`, `stats` or `load()` after it reads them without building
+them again; the files are byte for byte those built from the cache."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from polars.testing import assert_frame_equal
+
+import claimtrack
+from claimtrack.store.layout import Dataset
+from claimtrack.tables import built as built_tables
+from claimtrack.tables import kept, load
+from claimtrack.tables.kept import TableStore
+from claimtrack.tables.load import refresh_stored
+from claimtrack.validate import batches
+from claimtrack.validate import check as check_module
+from claimtrack.validate.cache import ResultCache
+from claimtrack.validate.check import check
+
+from ..conftest import RunCli
+
+VALUE = "contract-value-gbp-500m-to-1bn-over-ten-years"
+SEED = "000_41d59578b16f00ef"
+
+
+def _more_claims(root: Path, count: int) -> None:
+    """Copies of a claim whose file order is not their id order (`a-0.yaml` sorts before
+    `a.yaml`, id `a` before `a-0`), some in a folder of their own."""
+    source = (root / "claims" / f"{VALUE}.yaml").read_text("utf-8")
+    (root / "claims" / "nested").mkdir()
+    for i in range(count):
+        name = f"copy-{i // 3:03d}" + ("" if i % 3 == 0 else f"-{i % 3}")
+        folder = root / "claims" / ("nested" if i % 5 == 0 else "")
+        (folder / f"{name}.yaml").write_text(source.replace(f"id: {VALUE}", f"id: {name}"))
+
+
+def _stored_hashes(dataset: Path, cache: Path) -> dict[str, str]:
+    store = TableStore(cache, dataset)
+    state = store.state()
+    assert state is not None, "no stored tables"
+    files = {p.stem: p for p in store.folder.glob("*.parquet") if p.stem != "stats"}
+    hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}
+    assert hashes == state["parquet"]
+    return hashes
+
+
+def _no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*_: object, **__: object) -> None:
+        raise AssertionError("the stored tables were validated and built again")
+
+    monkeypatch.setattr(check_module, "check", refused)
+
+
+def test_validate_writes_the_tables_the_first_query_reads(
+    dataset: Path, private_cache: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = claimtrack.load_tables(dataset, cache=False)
+    run_cli("validate", "--root", dataset)
+    stored = TableStore(private_cache, dataset)
+    state = stored.state()
+    assert state is not None
+    tables = stored.read(state)
+    assert tables is not None
+    for name, frame in cold.items():
+        assert_frame_equal(tables[name], frame)
+    assert not list(stored.folder.glob(".run-*"))  # the parts are gone
+    _no_validation(monkeypatch)
+    out = run_cli("query", "--root", dataset, "--format", "csv", "--columns", "claim_id")
+    assert VALUE in out.stdout
+    assert claimtrack.load_tables(dataset)["claims"].equals(cold["claims"])
+
+
+def test_tables_of_the_validating_workers_equal_those_built_from_the_cache(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two validation workers, small batches, a part written per batch: byte for byte the
+    files the tables' own build writes from the cache, and equal to a cold build."""
+    _more_claims(dataset, 60)
+    monkeypatch.setattr(batches, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(built_tables, "FLUSH", 1)
+    one_pass = tmp_path / "one-pass"
+    state = refresh_stored(Dataset(dataset), one_pass, jobs=2)
+    assert state is not None
+    from_cache = tmp_path / "from-cache"
+    results = ResultCache(from_cache)
+    try:  # a kept run, with no tables: they are built from the cache
+        assert check(Dataset(dataset), cache=results, jobs=2).ok
+    finally:
+        results.close()
+    made: list[str] = []
+    monkeypatch.setattr(load, "built_chunks", _counting(built_tables.built_chunks, made))
+    assert refresh_stored(Dataset(dataset), from_cache, jobs=2) is not None
+    assert made == ["built"]
+    assert _stored_hashes(dataset, one_pass) == _stored_hashes(dataset, from_cache)
+    tables = TableStore(one_pass, dataset).read(state)
+    assert tables is not None
+    for name, frame in claimtrack.load_tables(dataset, cache=False).items():
+        assert_frame_equal(tables[name], frame)
+
+
+def _counting(original: object, made: list[str]) -> object:
+    def counted(*args: object) -> object:
+        made.append("built")
+        return original(*args)  # type: ignore[operator]
+
+    return counted
+
+
+def test_an_invalid_dataset_gets_no_tables(
+    dataset: Path, private_cache: Path, run_cli: RunCli
+) -> None:
+    claim = dataset / "claims" / f"{VALUE}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("currency: GBP", "currency: XYZ"))
+    run_cli("validate", "--root", dataset, code=1)
+    assert TableStore(private_cache, dataset).state() is None
+    assert not list((private_cache / "tables").glob("*/.run-*"))
+
+
+def test_a_run_that_reads_claims_from_the_cache_leaves_the_tables_to_the_reader(
+    dataset: Path, private_cache: Path, run_cli: RunCli
+) -> None:
+    """A seed edited: every claim is served from the cache, so the run has no rows to give;
+    the tables stored before are not trusted, and the next reader builds them again."""
+    run_cli("validate", "--root", dataset)
+    before = _stored_hashes(dataset, private_cache)
+    seed = dataset / "seeds" / f"{SEED}.yaml"
+    text = seed.read_text("utf-8")
+    seed.write_text(text.replace("notes: 'French news article.", "notes: 'Archived for the tests."))
+    run_cli("validate", "--root", dataset)
+    assert _stored_hashes(dataset, private_cache) == before  # not written by that run
+    tables = claimtrack.load_tables(dataset)
+    assert tables["sources"]["notes"].str.starts_with("Archived for the tests.").any()
+    cold = claimtrack.load_tables(dataset, cache=False)
+    for name, frame in cold.items():
+        assert_frame_equal(tables[name], frame)
+
+
+def test_validate_without_the_cache_writes_no_tables(
+    dataset: Path, private_cache: Path, run_cli: RunCli
+) -> None:
+    run_cli("validate", "--root", dataset, "--no-cache")
+    assert not (private_cache / "tables").exists()
+
+
+def test_tables_that_cannot_be_written_leave_validate_as_it_was(
+    dataset: Path, private_cache: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while the tables are written: validate still passes, and the first query
+    builds them."""
+
+    def full_disk(path: Path, frame: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    original = kept.sink_table
+    monkeypatch.setattr(built_tables, "sink_table", full_disk)
+    run_cli("validate", "--root", dataset)
+    assert TableStore(private_cache, dataset).state() is None
+    monkeypatch.setattr(built_tables, "sink_table", original)
+    out = run_cli("query", "--root", dataset, "--format", "csv", "--columns", "claim_id")
+    assert VALUE in out.stdout
+
+
+def test_rows_out_of_id_order_are_not_joined_into_tables(dataset: Path, tmp_path: Path) -> None:
+    """The tables are the batches' rows one after another, never sorted whole: batches that
+    do not follow one another in id order leave the tables to the reader."""
+    claims = claimtrack.load_tables(dataset, cache=False)["claims"]
+    ids = claims["claim_id"].to_list()
+    whole = built_tables.frames_of([])
+    with built_tables.TablesOfRun(tmp_path, dataset) as rows:
+        for claim_id in reversed(ids[:2]):
+            batch = dict(whole)
+            batch["claims"] = claims.filter(claims["claim_id"] == claim_id)
+            rows.add(batch)
+        rows.finish([], b"", 0)
+        assert rows.hashes is None
+    assert TableStore(tmp_path, dataset).state() is None
