@@ -5,13 +5,17 @@ them again; the files are byte for byte those built from the cache."""
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
 from polars.testing import assert_frame_equal
 
 import claimtrack
+from claimtrack.store import stats as stats_module
 from claimtrack.store.layout import Dataset
+from claimtrack.store.listing import Prefetch, list_entries
+from claimtrack.store.stats import file_stats
 from claimtrack.tables import built as built_tables
 from claimtrack.tables import kept, load
 from claimtrack.tables.kept import TableStore
@@ -81,18 +85,19 @@ def test_tables_of_the_validating_workers_equal_those_built_from_the_cache(
     files the tables' own build writes from the cache, and equal to a cold build."""
     _more_claims(dataset, 60)
     monkeypatch.setattr(batches, "PARALLEL_MIN_FILES", 10)
-    monkeypatch.setattr(built_tables, "FLUSH", 1)
+    monkeypatch.setattr(built_tables, "RUN_FLUSH", 1)
+    made: list[str] = []
+    monkeypatch.setattr(load, "built_chunks", _counting(built_tables.built_chunks, made))
     one_pass = tmp_path / "one-pass"
     state = refresh_stored(Dataset(dataset), one_pass, jobs=2)
     assert state is not None
+    assert made == []  # made by the validating run, not from the cache
     from_cache = tmp_path / "from-cache"
     results = ResultCache(from_cache)
     try:  # a kept run, with no tables: they are built from the cache
         assert check(Dataset(dataset), cache=results, jobs=2).ok
     finally:
         results.close()
-    made: list[str] = []
-    monkeypatch.setattr(load, "built_chunks", _counting(built_tables.built_chunks, made))
     assert refresh_stored(Dataset(dataset), from_cache, jobs=2) is not None
     assert made == ["built"]
     assert _stored_hashes(dataset, one_pass) == _stored_hashes(dataset, from_cache)
@@ -164,17 +169,104 @@ def test_tables_that_cannot_be_written_leave_validate_as_it_was(
     assert VALUE in out.stdout
 
 
-def test_rows_out_of_id_order_are_not_joined_into_tables(dataset: Path, tmp_path: Path) -> None:
+def _listing(root: Path) -> bytes:
+    buffer = io.BytesIO()
+    file_stats(root).write_parquet(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("in_order", [True, False])
+def test_rows_out_of_id_order_are_not_joined_into_tables(
+    dataset: Path, tmp_path: Path, in_order: bool
+) -> None:
     """The tables are the batches' rows one after another, never sorted whole: batches that
     do not follow one another in id order leave the tables to the reader."""
     claims = claimtrack.load_tables(dataset, cache=False)["claims"]
-    ids = claims["claim_id"].to_list()
-    whole = built_tables.frames_of([])
+    ids = claims["claim_id"].to_list()[:2]
+    empty = built_tables.frames_of([])
     with built_tables.TablesOfRun(tmp_path, dataset) as rows:
-        for claim_id in reversed(ids[:2]):
-            batch = dict(whole)
-            batch["claims"] = claims.filter(claims["claim_id"] == claim_id)
-            rows.add(batch)
-        rows.finish([], b"", 0)
+        for claim_id in ids if in_order else reversed(ids):
+            rows.add({**empty, "claims": claims.filter(claims["claim_id"] == claim_id)})
+        rows.finish([], _listing(dataset), 0)
+        assert (rows.hashes is not None) is in_order
+    assert (TableStore(tmp_path, dataset).state() is not None) is in_order
+
+
+def test_rows_a_worker_could_not_make_leave_the_tables_to_the_reader(
+    dataset: Path, tmp_path: Path
+) -> None:
+    with built_tables.TablesOfRun(tmp_path, dataset) as rows:
+        rows.add(built_tables.frames_of([]))
+        rows.add(None)
+        rows.finish([], _listing(dataset), 0)
         assert rows.hashes is None
-    assert TableStore(tmp_path, dataset).state() is None
+
+
+def test_parts_that_cannot_be_written_leave_validate_and_query_as_they_were(
+    dataset: Path, private_cache: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while a run writes out its rows: the run still passes, and the first
+    query builds the tables."""
+
+    def full_disk(self: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(built_tables, "RUN_FLUSH", 1)
+    original = built_tables.Parts.flush
+    monkeypatch.setattr(built_tables.Parts, "flush", full_disk)
+    run_cli("validate", "--root", dataset)
+    assert TableStore(private_cache, dataset).state() is None
+    assert not list((private_cache / "tables").glob("*/.run-*"))
+    monkeypatch.setattr(built_tables.Parts, "flush", original)
+    out = run_cli("query", "--root", dataset, "--format", "csv", "--columns", "claim_id")
+    assert VALUE in out.stdout
+
+
+def test_a_cache_folder_that_is_a_file_fails_no_command(
+    dataset: Path, tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("not a folder")
+    monkeypatch.setenv("CLAIMTRACK_CACHE_DIR", str(not_a_folder))
+    run_cli("validate", "--root", dataset)
+    out = run_cli("query", "--root", dataset, "--format", "csv", "--columns", "claim_id")
+    assert VALUE in out.stdout
+    assert claimtrack.load_tables(dataset)["claims"].height == out.stdout.count("\n") - 1
+
+
+def test_query_reads_the_listing_made_in_a_child_of_its_own_folder_only(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stored tables are compared with the listing the child made; a listing of another
+    folder is never used for this one."""
+    cache = tmp_path / "cache"
+    assert refresh_stored(Dataset(dataset), cache) is not None
+    listed: list[Path] = []
+    original = list_entries
+
+    def counted(root: Path) -> object:
+        listed.append(root)
+        return original(root)
+
+    monkeypatch.setattr(stats_module, "list_entries", counted)
+    with Prefetch(dataset) as prefetch:
+        assert refresh_stored(Dataset(dataset), cache, prefetch=prefetch) is not None
+    assert listed == []  # the child's listing was used
+    other = tmp_path / "other"
+    (other / "claims").mkdir(parents=True)
+    with Prefetch(other) as prefetch:
+        state = refresh_stored(Dataset(dataset), cache, prefetch=prefetch)
+    assert listed == [dataset]  # listed here: the child listed another folder
+    tables = TableStore(cache, dataset).read(state or {})
+    assert tables is not None and VALUE in tables["claims"]["claim_id"].to_list()
+
+
+def test_rows_that_fail_to_build_never_fail_validate(
+    dataset: Path, private_cache: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(claims: object) -> object:
+        raise ValueError("a table builder's bug")
+
+    monkeypatch.setattr(built_tables.TablesOfRun, "build", staticmethod(broken))
+    run_cli("validate", "--root", dataset)
+    assert TableStore(private_cache, dataset).state() is None

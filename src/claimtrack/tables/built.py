@@ -184,6 +184,24 @@ class Parts:
         return pl.scan_parquet(self.files[name])
 
 
+SCRATCH = ".run-"  # the prefix of a run's folder of parts, beside the stored tables
+RUN_FLUSH = 8  # batches of a validation (up to 500 claims each) held before they are written
+STALE_S = 86_400  # a folder of parts this old was left by a run that was killed: removed
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the folders of parts that killed runs left (never a running one's: a day old)."""
+    import shutil  # noqa: PLC0415 - only here
+    import time  # noqa: PLC0415
+
+    for scratch in [*folder.glob(f"{SCRATCH}*"), *folder.glob(".parts-*")]:
+        try:
+            if time.time() - scratch.lstat().st_mtime > STALE_S and scratch.is_dir():
+                shutil.rmtree(scratch, ignore_errors=True)
+        except OSError:
+            continue
+
+
 class TablesOfRun:
     """The stored tables made by the run that validates the whole dataset (what
     :class:`~claimtrack.validate.batches.TableRows` asks): the validation's workers build each
@@ -221,14 +239,22 @@ class TablesOfRun:
             from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models
 
             self.store.folder.mkdir(parents=True, exist_ok=True)
-            self._scratch = tempfile.TemporaryDirectory(dir=self.store.folder, prefix=".run-")
+            _sweep(self.store.folder)
+            self._scratch = tempfile.TemporaryDirectory(
+                dir=self.store.folder, prefix=SCRATCH, ignore_cleanup_errors=True
+            )
             names = [name for name in TABLES if name != "sources"]
             self._parts = Parts(Path(self._scratch.name), names)
         return self._parts
 
-    def add(self, rows: Built) -> None:
-        """A batch's rows, from the worker that checked it."""
+    def add(self, rows: Built | None) -> None:
+        """A batch's rows, from the worker that checked it (None: it could not make them).
+        Rows that cannot be written out (a full disk, a cache folder that is not one) only
+        leave the tables to their first reader: the validation goes on."""
         if self._missed:
+            return
+        if rows is None:
+            self.miss()
             return
         ids = rows["claims"]["claim_id"]
         if len(ids):
@@ -236,11 +262,14 @@ class TablesOfRun:
                 self.miss()  # not in id order: the parts would not join into sorted tables
                 return
             self._last = ids[-1]
-        parts = self._ready()
-        parts.add(rows)
-        self._added += 1
-        if self._added % FLUSH == 0:
-            parts.flush()
+        try:
+            parts = self._ready()
+            parts.add(rows)
+            self._added += 1
+            if self._added % RUN_FLUSH == 0:
+                parts.flush()
+        except (OSError, pl.exceptions.PolarsError):
+            self.miss()
 
     def miss(self) -> None:
         """A claim's result came from the cache: its rows are not this run's to give."""

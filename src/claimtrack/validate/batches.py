@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -42,7 +43,7 @@ class TableRows(Protocol):
     @property
     def build(self) -> RowBuilder: ...
 
-    def add(self, rows: Any) -> None: ...
+    def add(self, rows: Any) -> None: ...  # None: the batch's rows could not be made
 
     def miss(self) -> None: ...
 
@@ -88,7 +89,7 @@ class Batch:
     """A batch's outcomes, in order, and the tables' rows of its valid claims when asked."""
 
     outcomes: list[Outcome]
-    rows: Any = None
+    rows: Any = None  # None also when they were asked for and could not be made
 
 
 _WORKER: Context | None = None
@@ -119,6 +120,15 @@ def _check_one(file: DataFile, context: Context) -> Outcome:
     return outcome
 
 
+def _rows(build: RowBuilder, claims: list[Claim]) -> Any:
+    """The tables' rows of a batch's claims; None when they could not be made (the tables
+    are a by-product of the run: they never fail the validation)."""
+    try:
+        return build(claims)
+    except Exception:
+        return None
+
+
 def check_batch(files: list[DataFile], context: Context | None = None) -> Batch:
     """Check ``files`` (with the worker's context when none is given)."""
     ctx = context or _WORKER
@@ -126,7 +136,9 @@ def check_batch(files: list[DataFile], context: Context | None = None) -> Batch:
     outcomes = [_check_one(f, ctx) for f in files]
     rows = None
     if ctx.rows is not None:
-        rows = ctx.rows([o.result.record for o in outcomes if isinstance(o.result.record, Claim)])
+        rows = _rows(
+            ctx.rows, [o.result.record for o in outcomes if isinstance(o.result.record, Claim)]
+        )
     if not ctx.records:
         for outcome in outcomes:
             outcome.result.record = None
@@ -135,7 +147,11 @@ def check_batch(files: list[DataFile], context: Context | None = None) -> Batch:
 
 class Workers:
     """Worker processes for checking files, started when first needed and kept for the run
-    (one pool across the parts of a large run)."""
+    (one pool across the parts of a large run). At most ``AHEAD`` batches a worker are in
+    hand: results a slower main process has not taken yet (the cache's records, the tables'
+    rows) do not pile up in its memory."""
+
+    AHEAD = 4
 
     def __init__(self, context: Context, jobs: int) -> None:
         self.context = context
@@ -148,6 +164,17 @@ class Workers:
     def __exit__(self, *_: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+
+    def _in_order(
+        self, pool: ProcessPoolExecutor, batches: list[list[DataFile]]
+    ) -> Iterator[Batch]:
+        pending: deque[Future[Batch]] = deque()
+        for files in batches:
+            pending.append(pool.submit(check_batch, files))
+            if len(pending) >= self.AHEAD * self.jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
     def check(self, files: list[DataFile]) -> Iterator[Batch]:
         """Check files, yielding them batch by batch (in order)."""
@@ -164,7 +191,7 @@ class Workers:
                 self.pool = ProcessPoolExecutor(
                     self.jobs, mp_context=spawn, initializer=_init_worker, initargs=(self.context,)
                 )
-            yield from self.pool.map(check_batch, batches)
+            yield from self._in_order(self.pool, batches)
         except BrokenProcessPool:
             raise ClaimtrackError(
                 "the validation worker processes stopped unexpectedly",

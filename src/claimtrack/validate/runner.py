@@ -178,7 +178,7 @@ class _Run:
                 yield outcome
 
     def _rows(self, batch: Batch) -> None:
-        if self.rows is not None and batch.rows is not None:
+        if self.rows is not None:  # (rows of None: the worker could not make them)
             self.rows.add(batch.rows)
 
     def _store(self, outcome: Outcome) -> None:
