@@ -13,6 +13,7 @@ from polars.testing import assert_frame_equal
 
 import claimtrack
 from claimtrack.store import stats as stats_module
+from claimtrack.store.atomic import atomic_write_bytes
 from claimtrack.store.layout import Dataset
 from claimtrack.store.listing import Prefetch, list_entries
 from claimtrack.store.stats import file_stats
@@ -270,3 +271,23 @@ def test_rows_that_fail_to_build_never_fail_validate(
     monkeypatch.setattr(built_tables.TablesOfRun, "build", staticmethod(broken))
     run_cli("validate", "--root", dataset)
     assert TableStore(private_cache, dataset).state() is None
+
+
+def test_load_tables_on_a_fresh_cache_writes_each_table_once(
+    dataset: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The in-memory reader's first run: the validating run writes the tables, which are read
+    back and named in the state, not written again."""
+    written: list[str] = []
+    original = atomic_write_bytes
+
+    def recorded(path: Path, data: bytes) -> None:
+        written.append(path.name)
+        original(path, data)
+
+    monkeypatch.setattr(kept, "atomic_write_bytes", recorded)
+    tables = claimtrack.load_tables(dataset)
+    assert sorted(written) == ["state.json", "stats.parquet"]
+    _stored_hashes(dataset, private_cache)  # every file has the hash its state names
+    for name, frame in claimtrack.load_tables(dataset, cache=False).items():
+        assert_frame_equal(tables[name], frame)

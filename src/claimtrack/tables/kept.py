@@ -279,11 +279,12 @@ def stored_or_patched(
     validate_changed: Callable[
         [list[Path], list[str]], tuple[list[Claim], Sequence[SourceDocument]]
     ],
-    full: Callable[[], dict[str, pl.DataFrame]],
+    full: Callable[[], tuple[dict[str, pl.DataFrame], dict[str, str] | None]],
 ) -> dict[str, pl.DataFrame]:
-    """The tables: stored, patched after claim edits, or built in full by ``full``.
-    ``validate_changed`` gets the changed claim files and every claim file's path under
-    `claims/` (from the listing made here, for the id rules)."""
+    """The tables: stored, patched after claim edits, or built in full by ``full`` (which
+    also gives the hashes of the tables' files when it wrote them in the store already: they
+    are not written again). ``validate_changed`` gets the changed claim files and every claim
+    file's path under `claims/` (from the listing made here, for the id rules)."""
     started = now_ns()
     state = store.state()
     stats, stored = file_stats_while(
@@ -291,8 +292,8 @@ def stored_or_patched(
     )
     changes = store.changes(state, stats) if state is not None and stored is not None else None
     if state is None or stored is None or changes is None:
-        tables = full()
-        store.save(stats, started, tables)
+        tables, written = full()
+        store.save(stats, started, tables, written)
         return tables
     if not changes.paths and not changes.removed:
         return stored

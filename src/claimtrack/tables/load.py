@@ -214,11 +214,12 @@ def _stored(dataset: Dataset, jobs: int) -> dict[str, pl.DataFrame]:
     store = TableStore(folder, dataset.root)
     changed, chunks = _builders(dataset, jobs, folder)
 
-    def full() -> dict[str, pl.DataFrame]:
+    def full() -> tuple[dict[str, pl.DataFrame], dict[str, str] | None]:
         with chunks() as (parts, seeds, made):
-            if made is not None:  # written by the run that validated: read back
-                return {name: pl.read_parquet(store.folder / f"{name}.parquet") for name in made}
-            return build_in_chunks(parts, seeds)
+            if made is not None:  # written by the run that validated: read back, not again
+                files = {name: store.folder / f"{name}.parquet" for name in made}
+                return {name: pl.read_parquet(path) for name, path in files.items()}, made
+            return build_in_chunks(parts, seeds), None
 
     return stored_or_patched(dataset, store, changed, full)
 
