@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
@@ -291,3 +294,30 @@ def test_load_tables_on_a_fresh_cache_writes_each_table_once(
     _stored_hashes(dataset, private_cache)  # every file has the hash its state names
     for name, frame in claimtrack.load_tables(dataset, cache=False).items():
         assert_frame_equal(tables[name], frame)
+
+
+def test_load_reads_only_the_stored_claims_table(
+    dataset: Path, private_cache: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`load()` after `validate`: the claims table is read from the store (checked against its
+    hash), and no other table is read, so none is held in memory."""
+    cold = claimtrack.load(dataset, cache=False)
+    run_cli("validate", "--root", dataset)
+    checking = check_module.check
+    _no_validation(monkeypatch)
+    store = TableStore(private_cache, dataset)
+    read: list[str] = []
+    original = TableStore.read
+
+    def recorded(
+        self: TableStore, state: dict[str, Any], names: Sequence[str] | None = None
+    ) -> dict[str, pl.DataFrame] | None:
+        read.extend(names or ["every table"])
+        return original(self, state, names)
+
+    monkeypatch.setattr(TableStore, "read", recorded)
+    assert_frame_equal(claimtrack.load(dataset), cold)
+    assert read == ["claims"]
+    (store.folder / "claims.parquet").write_bytes(b"damaged")
+    monkeypatch.setattr(check_module, "check", checking)  # validated and built again
+    assert_frame_equal(claimtrack.load(dataset), cold)

@@ -103,14 +103,17 @@ class TableStore:
             return None
         return hashes, {name: self.folder / f"{name}.parquet" for name in TABLE_NAMES}
 
-    def read(self, state: dict[str, Any]) -> dict[str, pl.DataFrame] | None:
-        """The stored tables, if every file is there with the hash the state recorded."""
+    def read(
+        self, state: dict[str, Any], names: Sequence[str] | None = None
+    ) -> dict[str, pl.DataFrame] | None:
+        """The stored tables (all, or ``names``), if each file read is there with the hash the
+        state recorded."""
         named = self._files(state)
         if named is None:
             return None
         hashes = named[0]
         tables = {}
-        for name in TABLE_NAMES:  # the tables' columns are those of the code that wrote them
+        for name in names or TABLE_NAMES:  # the columns are those of the code that wrote them
             try:  # (the state's versions name it), and each file's bytes are as written
                 raw = (self.folder / f"{name}.parquet").read_bytes()
                 if hashlib.sha256(raw).hexdigest() != hashes[name]:

@@ -326,7 +326,24 @@ def _tables(
     source = resolve(root, options.get("version"))
     if source.release is not None:
         return read_tables(source.release, names)
-    tables = read(source, cache=options.get("cache", True), jobs=options.get("jobs", 1))
+    return _working_tree(source, names, options.get("cache", True), options.get("jobs", 1))
+
+
+def _working_tree(
+    source: Source, names: list[str] | None, cache: bool, jobs: int
+) -> dict[str, pl.DataFrame]:
+    """A working tree's tables (or ``names`` of them), validated first: with the cache, from
+    the stored tables brought up to date on disk, only the tables asked for read, each checked
+    against the hash the store's state names; else (or when the store cannot be written) built
+    in memory."""
+    assert source.dataset is not None
+    if cache:
+        folder = default_dir()
+        state = refresh_stored(source.dataset, folder, jobs)
+        stored = TableStore(folder, source.dataset.root).read(state, names) if state else None
+        if stored is not None:
+            return stored
+    tables = read(source, cache=cache, jobs=jobs)
     return tables if names is None else {name: tables[name] for name in names}
 
 
