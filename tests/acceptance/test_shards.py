@@ -134,3 +134,19 @@ def test_merge_refuses_reports_of_another_run(
     assert (
         "does not say which dataset" in run_cli("validate", "--merge", first, second, code=2).stderr
     )
+
+
+def test_a_shard_holds_the_same_files_wherever_the_dataset_is(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shards go by each file's path from the dataset's root: a CI job in another folder, or
+    naming the root another way, checks the same files."""
+    moved = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(dataset, moved)
+    monkeypatch.chdir(moved)
+    for count in (2, 3):
+        for i in range(count):
+            part = Shard(i, count)
+            here = [p.relative_to(dataset) for p in shard_paths(Dataset(dataset), part)]
+            there = [p.relative_to(moved) for p in shard_paths(Dataset(moved), part)]
+            assert here == there == shard_paths(Dataset(Path()), part)

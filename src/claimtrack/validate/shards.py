@@ -76,8 +76,16 @@ def origin(dataset: Dataset) -> dict[str, Any]:
 
 
 def shard_paths(dataset: Dataset, shard: Shard) -> list[Path]:
-    """The record files of ``shard``: a stable part of the dataset, by path."""
-    return [f.path for f in dataset.all_files() if shard.holds(f.display)]
+    """The record files of ``shard``: a stable part of the dataset, by each file's path from
+    the dataset's root (the same shards wherever the dataset is, however `--root` names it)."""
+    return [f.path for f in dataset.all_files() if shard.holds(_from_root(dataset, f.path))]
+
+
+def _from_root(dataset: Dataset, path: Path) -> str:
+    try:
+        return path.relative_to(dataset.root).as_posix()
+    except ValueError:  # never expected: every listed file is under the root
+        return str(path)
 
 
 def _report(path: Path) -> dict[str, Any]:
