@@ -2,8 +2,9 @@
 
 - By the run that validates (:class:`TablesOfRun`, one pass): each batch of claims a
   validation worker checks is turned into rows there, before its models are dropped; the rows
-  come back to this process, are written out in parts, and when the run has passed each table
-  is written sorted by its key, and the stored tables' state saved.
+  come back to this process, are written out in parts, and when the run has passed each
+  table's parts are joined (the claims are checked in id order: no sort), and the stored
+  tables' state saved.
 - From a validated run's cache, in id order (:func:`built_chunks`): in worker processes when
   there are several chunks (each worker reads its chunk's models from the validation cache),
   else in this process. What a run that did not check every claim again leaves to the reader.
@@ -17,9 +18,8 @@ from __future__ import annotations
 import io
 import multiprocessing
 import tempfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,6 +29,7 @@ import polars as pl
 from claimtrack.exc import ClaimtrackError
 from claimtrack.store.layout import Dataset
 from claimtrack.tables.kept import TableStore, sink_table
+from claimtrack.validate.batches import in_order
 
 if TYPE_CHECKING:
     from claimtrack.model.records import Claim, SourceDocument
@@ -79,13 +80,7 @@ def in_workers(
         with ProcessPoolExecutor(
             jobs, mp_context=spawn, initializer=init, initargs=initargs
         ) as pool:
-            pending: deque[Future[T]] = deque()
-            for keys in chunks:
-                pending.append(pool.submit(work, keys))
-                if len(pending) > jobs:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+            yield from in_order(pool, work, chunks, jobs + 1)
     except BrokenProcessPool:
         raise ClaimtrackError(
             f"the {what} worker processes stopped unexpectedly",
@@ -148,12 +143,7 @@ def write_in_chunks(
             parts.add({name: built[name] for name in parts.names})
             if n % FLUSH == 0:
                 parts.flush()
-        parts.flush()
-        frames = {name: parts.scan(name) for name in parts.names}
-        frames["sources"] = TABLES["sources"].build([], seeds).lazy()
-        return {
-            name: sink_table(folder / f"{name}.parquet", frame) for name, frame in frames.items()
-        }
+        return parts.join(folder, seeds)
 
 
 class Parts:
@@ -182,6 +172,18 @@ class Parts:
 
             return TABLES[name].build([], []).lazy()
         return pl.scan_parquet(self.files[name])
+
+    def join(self, folder: Path, seeds: Sequence[SourceDocument]) -> dict[str, str]:
+        """Every table written to ``folder``, its parts joined in order in one streaming pass
+        (the sources' table from ``seeds``): the SHA-256 of each file, by name."""
+        from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models
+
+        self.flush()
+        frames = {name: self.scan(name) for name in self.names}
+        frames["sources"] = TABLES["sources"].build([], seeds).lazy()
+        return {
+            name: sink_table(folder / f"{name}.parquet", frame) for name, frame in frames.items()
+        }
 
 
 SCRATCH = ".run-"  # the prefix of a run's folder of parts, beside the stored tables
@@ -272,7 +274,8 @@ class TablesOfRun:
             self.miss()
 
     def miss(self) -> None:
-        """A claim's result came from the cache: its rows are not this run's to give."""
+        """This run will not give the tables (a claim's result came from the cache, a batch's
+        rows are missing or out of order, or could not be written): the parts are dropped."""
         self._missed = True
         self.close()
 
@@ -282,7 +285,7 @@ class TablesOfRun:
         if self._missed:
             return
         try:
-            hashes = self._write(seeds)
+            hashes = self._ready().join(self.store.folder, seeds)
             if self.save:
                 listing = pl.read_parquet(io.BytesIO(stats))
                 self.store.save(listing, started_ns, {}, hashes)
@@ -291,18 +294,6 @@ class TablesOfRun:
         finally:
             self.close()
         self.hashes = hashes
-
-    def _write(self, seeds: Sequence[SourceDocument]) -> dict[str, str]:
-        from claimtrack.tables.frames import TABLES  # noqa: PLC0415 - the models
-
-        parts = self._ready()
-        parts.flush()
-        frames = {name: parts.scan(name) for name in parts.names}
-        frames["sources"] = TABLES["sources"].build([], seeds).lazy()
-        folder = self.store.folder
-        return {
-            name: sink_table(folder / f"{name}.parquet", frame) for name, frame in frames.items()
-        }
 
     def close(self) -> None:
         """Remove the parts gathered (the tables written stay)."""

@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from claimtrack.exc import ClaimtrackError
 from claimtrack.model.records import Claim, SourceDocument
@@ -125,7 +125,7 @@ def _rows(build: RowBuilder, claims: list[Claim]) -> Any:
     are a by-product of the run: they never fail the validation)."""
     try:
         return build(claims)
-    except Exception:
+    except Exception:  # whatever went wrong, the tables are left to their first reader
         return None
 
 
@@ -143,6 +143,24 @@ def check_batch(files: list[DataFile], context: Context | None = None) -> Batch:
         for outcome in outcomes:
             outcome.result.record = None
     return Batch(outcomes, rows)
+
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def in_order(
+    pool: ProcessPoolExecutor, work: Callable[[U], T], items: Iterable[U], ahead: int
+) -> Iterator[T]:
+    """``work`` done on each item by the pool, the results in the items' order, with at most
+    ``ahead`` items in hand: results the caller has not taken yet do not pile up in memory."""
+    pending: deque[Future[T]] = deque()
+    for item in items:
+        pending.append(pool.submit(work, item))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 class Workers:
@@ -165,17 +183,6 @@ class Workers:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def _in_order(
-        self, pool: ProcessPoolExecutor, batches: list[list[DataFile]]
-    ) -> Iterator[Batch]:
-        pending: deque[Future[Batch]] = deque()
-        for files in batches:
-            pending.append(pool.submit(check_batch, files))
-            if len(pending) >= self.AHEAD * self.jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
     def check(self, files: list[DataFile]) -> Iterator[Batch]:
         """Check files, yielding them batch by batch (in order)."""
         total = len(files)
@@ -191,7 +198,7 @@ class Workers:
                 self.pool = ProcessPoolExecutor(
                     self.jobs, mp_context=spawn, initializer=_init_worker, initargs=(self.context,)
                 )
-            yield from self._in_order(self.pool, batches)
+            yield from in_order(self.pool, check_batch, batches, self.AHEAD * self.jobs)
         except BrokenProcessPool:
             raise ClaimtrackError(
                 "the validation worker processes stopped unexpectedly",
