@@ -290,3 +290,20 @@ def test_a_full_disk_leaves_no_staging_folder(
         publish.release(Dataset.open(dataset), version="1.0.0", date=DATE, changelog=False)
     assert not list((dataset / "dataset").glob(".staging-*"))
     assert not (dataset / "dataset" / "1.0.0").exists()
+
+
+def test_a_write_back_error_at_the_sync_publishes_nothing(
+    dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The release's files reach the disk before it is moved into place: an I/O error then
+    (syncfs or fsync reporting a failed write-back) leaves no release and no staging folder."""
+
+    def failing(folder: Path) -> None:
+        assert (folder / "manifest.json").is_file()  # synced once every file is written
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(publish, "sync_folder", failing)
+    with pytest.raises(in_memory.ReleaseError, match="Input/output error"):
+        publish.release(Dataset.open(dataset), version="1.0.0", date=DATE, changelog=False)
+    assert not list((dataset / "dataset").glob(".staging-*"))
+    assert not (dataset / "dataset" / "1.0.0").exists()

@@ -43,7 +43,12 @@ from claimtrack.release.signing import (
 )
 from claimtrack.release.snapshot import WORKTREE, checked_compare, columns, seed_metas, snapshot
 from claimtrack.release.writer import PART_CLAIMS, DuplicatePath, ReleaseWriter, RenderedChunk
-from claimtrack.store.atomic import atomic_write_bytes, atomic_write_text
+from claimtrack.store.atomic import (
+    atomic_write_bytes,
+    atomic_write_text,
+    sync_entry,
+    sync_folder,
+)
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import MANIFEST, Bump, Version, release_dirs
 from claimtrack.validate.cache import ResultCache, default_dir
@@ -333,9 +338,11 @@ def release_date(date: str | None) -> str:
 
 
 def _publish(staging: Path, final: Path) -> None:
-    """Move the finished staging folder into place with one rename."""
+    """Sync the finished staging folder to disk, then move it into place with one rename."""
     try:
+        sync_folder(staging)  # every file on disk before the release can be seen
         staging.rename(final)  # atomic; fails if ``final`` appeared meanwhile
+        sync_entry(final)
     except OSError as error:
         raise ReleaseError(
             f"cannot write the release: {error.strerror or error}",

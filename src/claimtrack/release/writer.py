@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -93,10 +92,9 @@ class _HashedFile:
             return  # a full disk: the buffered bytes are dropped with the file
 
     def close(self) -> tuple[int, str]:
-        """Flush to disk and close; the size and SHA-256 written."""
+        """Close; the size and SHA-256 written. Not synced to disk here: the release syncs its
+        whole folder once before it moves it into place (`store.atomic.sync_folder`)."""
         if not self._handle.closed:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
             self._handle.close()
         return self.size, self.digest.hexdigest()
 
@@ -251,8 +249,8 @@ class ReleaseWriter:
         self._write(rel, data)
 
     def finish(self, version: str, date: str, commit: str) -> int:
-        """Write the rest: last parts, sources, seeds, data package, card and manifest; fsync
-        every file. Returns the number of files."""
+        """Write the rest: last parts, sources, seeds, data package, card and manifest (the
+        caller syncs the folder before publishing it). Returns the number of files."""
         sources = self._tables["sources"]
         frame = sources.table.build([], self.seeds)
         sources.append(frame, flat_csv(frame, header=False).encode("utf-8"))
