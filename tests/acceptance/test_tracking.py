@@ -530,6 +530,22 @@ def test_a_one_way_same_as_link_is_a_finding(dataset: Path, run_cli: RunCli) -> 
     run_cli("validate", "--root", dataset)
 
 
+def test_a_link_to_an_invalid_claim_is_not_called_one_way(dataset: Path, run_cli: RunCli) -> None:
+    """Whether an invalid claim links back is not known: only its own errors are reported."""
+    path = dataset / "claims" / "aws-is-a-us-company.yaml"
+    text = re.sub(r"schema_version: '1\.\d'", "schema_version: '1.4'", path.read_text("utf-8"))
+    path.write_text(
+        text.replace("created:", "same_as:\n- agency-data-held-only-in-uk\ncreated:", 1), "utf-8"
+    )
+    target = dataset / "claims" / "agency-data-held-only-in-uk.yaml"
+    target.write_text(target.read_text("utf-8") + "not_a_field: 1\n", "utf-8")
+    for _ in range(2):  # cold, then warm
+        result = run_cli("validate", "--root", dataset, code=1)
+        assert "agency-data-held-only-in-uk.yaml" in result.stdout
+        assert "[claim.same-as-one-way]" not in result.stdout
+        assert "[claim.same-as-unknown]" not in result.stdout
+
+
 def test_watch_queues_next_time_what_a_failed_run_archived(
     dataset: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:

@@ -56,3 +56,22 @@ def test_a_listed_files_stem_is_its_paths(name: str) -> None:
     listed = DataFile.listed(Path("claims"), name, "claim", name)
     assert listed.stem == listed.path.stem == DataFile(Path("claims") / name, "claim", name).stem
     assert listed == DataFile(Path("claims") / name, "claim", name)
+
+
+@pytest.mark.parametrize("root", [".", "data", "data/../data"])
+def test_a_files_absolute_path_is_the_paths(
+    root: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The string a run keys the cache's digests by is `str(path.absolute())`, made without a
+    Path for each file (listed or named on the command line)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    folder = Path(root) / "claims"
+    files = [
+        DataFile.listed(folder, "2026/11/c1.yaml", "claim", "shown"),
+        DataFile.listed(folder, "c2.yaml", "claim", "shown"),
+        DataFile(Path(root) / "claims" / "c3.yaml", "claim", "shown"),
+        DataFile.listed(Path("/"), "c4.yaml", "claim", "shown"),
+    ]
+    bases: dict[Path, str] = {}
+    assert [f.absolute(bases) for f in files] == [str(f.path.absolute()) for f in files]

@@ -41,6 +41,17 @@ class DataFile:
     def path(self) -> Path:
         return self._base if self._name is None else self._base / self._name
 
+    def absolute(self, bases: dict[Path, str]) -> str:
+        """The file's absolute path as a string (as ``str(path.absolute())``), without making
+        a Path: a run asks it of every file, and each Path adds its parts to the interpreter's
+        table of interned strings for good. ``bases``: the absolute folders worked out so far."""
+        if self._name is None:
+            return str(self._base.absolute())
+        base = bases.get(self._base)
+        if base is None:
+            base = bases[self._base] = str(self._base.absolute())
+        return f"{base}/{self._name}" if base != "/" else f"/{self._name}"
+
     @property
     def name(self) -> str:
         """The file name (as `Path.name`), without making a Path."""

@@ -169,15 +169,19 @@ def _seeds_missing(claim: Claim, seeds: dict[str, SeedText]) -> Pending:
 
 class Links:
     """The `same_as` links of the valid claims of a run, from their cross-record
-    dependencies (`claim:ID` keys)."""
+    dependencies (`claim:ID` keys), and the claims checked that are not valid (or name
+    nothing): a million valid ids are not held, only the few that are not."""
 
     def __init__(self) -> None:
-        self.valid: set[str] = set()
+        self.invalid: set[str] = set()
         self.links: dict[str, set[str]] = {}
 
-    def add(self, file: DataFile, deps: dict[str, str]) -> None:
+    def add(self, file: DataFile, valid: bool, deps: dict[str, str]) -> None:
+        """A claim file checked: whether it is valid, and what its checks depend on."""
+        if not (valid and deps):
+            self.invalid.add(file.stem)
+            return
         named = {k[len(CLAIM_DEP) :] for k in deps if k.startswith(CLAIM_DEP)}
-        self.valid.add(file.stem)
         if named:
             self.links[file.stem] = named
 
@@ -188,10 +192,22 @@ class Links:
         self, everything: list[DataFile], shown: Container[str], *, whole: bool
     ) -> list[Finding]:
         """The `same_as` findings of the files shown; each link named back only when the run
-        is over the whole dataset (then every claim's links are known)."""
+        is over the whole dataset (then every claim's links are known, and every claim file
+        listed was checked: the valid ones are those not noted invalid)."""
         by_id = {f.stem: f for f in everything if f.kind == "claim"}
-        found = link_findings(by_id, self.links, self.valid, one_way=whole)
+        valid = _Valid(by_id, self.invalid)
+        found = link_findings(by_id, self.links, valid, one_way=whole)
         return [f for f in found if f.path in shown]
+
+
+class _Valid:
+    """The ids of the valid claims of a whole run: those listed, less those noted invalid."""
+
+    def __init__(self, listed: Container[str], invalid: Container[str]) -> None:
+        self.listed, self.invalid = listed, invalid
+
+    def __contains__(self, claim_id: object) -> bool:
+        return claim_id in self.listed and claim_id not in self.invalid
 
 
 def link_findings(

@@ -12,6 +12,7 @@ claim's quote checks are reused while its seeds' texts are unchanged.
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -97,14 +98,15 @@ class _Run:
         """Cache keys of the regular files, by display path. A file whose metadata is as the
         cache recorded it (and not racily so) is not read: its content digest is reused."""
         stats: dict[str, tuple[DataFile, FileStat]] = {}
+        bases: dict[Path, str] = {}
         for file in files:
+            where = file.absolute(bases)
             try:
-                where = file.path
-                st = where.lstat()
+                st = os.lstat(where)
             except OSError:
                 continue
             if stat.S_ISREG(st.st_mode):
-                stats[str(where.absolute())] = (file, FileStat.of(st))
+                stats[where] = (file, FileStat.of(st))
         known = self.cache.get_digests({p: s for p, (_, s) in stats.items()}) if self.cache else {}
         keys = {}
         for path, (file, meta) in stats.items():
@@ -288,8 +290,8 @@ def _claims(
             claims.findings += outcome.result.findings + outcome.cross
             if isinstance(outcome.result.record, Claim):
                 claims.records.append(outcome.result.record)
-            if outcome.cross_seeds:
-                links.add(outcome.result.file, outcome.cross_seeds)
+            if outcome.result.file.kind == "claim":
+                links.add(outcome.result.file, outcome.result.valid, outcome.cross_seeds)
     finally:
         forget_texts()  # the quotes are checked: the texts read for them are not kept
     return claims, links
