@@ -51,7 +51,7 @@ def test_sync_folder_without_syncfs_fsyncs_every_file_and_folder(
         real(fd)
 
     monkeypatch.setattr(atomic, "_syncfs", lambda fd: False)
-    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     atomic.sync_folder(tmp_path)
     every = [*tmp_path.rglob("*"), tmp_path]
     assert {p.stat().st_ino for p in every} <= synced
@@ -64,6 +64,6 @@ def test_sync_folder_uses_one_syncfs_on_linux(
     for i in range(50):
         (tmp_path / f"{i}.txt").write_bytes(b"x")
     calls: list[int] = []
-    monkeypatch.setattr(atomic.os, "fsync", calls.append)
+    monkeypatch.setattr(os, "fsync", calls.append)
     atomic.sync_folder(tmp_path)
     assert calls == []  # one syncfs, no fsync per file
