@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -12,9 +13,11 @@ import pyarrow.parquet as pq
 import pytest
 
 import claimtrack
-from claimtrack.model.records import SCHEMA_VERSION
-from claimtrack.release import in_memory, publish
+from claimtrack.model.records import SCHEMA_VERSION, SourceDocument
+from claimtrack.model.vocab import Redistribution
+from claimtrack.release import in_memory, publish, rights
 from claimtrack.release import writer as writer_module
+from claimtrack.release.writer import ReleaseWriter
 from claimtrack.store import releases as store_releases
 from claimtrack.store.layout import Dataset
 from claimtrack.tables.load import PackagedRelease
@@ -307,3 +310,34 @@ def test_a_write_back_error_at_the_sync_publishes_nothing(
         publish.release(Dataset.open(dataset), version="1.0.0", date=DATE, changelog=False)
     assert not list((dataset / "dataset").glob(".staging-*"))
     assert not (dataset / "dataset" / "1.0.0").exists()
+
+
+def test_a_release_given_up_stops_writing_its_seeds_files(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seeds' files are written in a thread while the claims are rendered; a release
+    given up (an error, an interrupt) stops that thread before its folder is removed, so
+    nothing is written there after."""
+    ds = Dataset.open(dataset)
+    seed = validate(ds).seeds[0]
+    seeds = [
+        seed.model_copy(update={"id": f"s{i:03d}", "redistribution": Redistribution.QUOTES_ONLY})
+        for i in range(40)
+    ]
+    slow = rights.manifest_entry
+
+    def slowly(seed: SourceDocument, raw: bytes) -> dict[str, object]:
+        time.sleep(0.02)
+        return slow(seed, raw)
+
+    monkeypatch.setattr(rights, "manifest_entry", slowly)
+    folder = tmp_path / ".staging-test"
+    writer = ReleaseWriter(folder, ds, seeds, claims=0)
+    deadline = time.monotonic() + 10
+    while not (folder / "seeds").is_dir() and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the first seed's file is written (0.8 s for all 40)
+    writer.discard()
+    assert len(list((folder / "seeds").iterdir())) < 40  # it stopped, and did not finish
+    shutil.rmtree(folder)
+    time.sleep(0.4)  # the rest would take 0.6 s or more
+    assert not folder.exists()

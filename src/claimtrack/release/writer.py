@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -155,6 +157,28 @@ def render(claims: list[Claim], policy: Policy) -> RenderedChunk:
     )
 
 
+class _InBackground:
+    """A job run in a thread of its own while the claims are rendered: the seeds' files, each a
+    file to create (20,000 at 100k claims), which waits on the disk more than it computes. Its
+    result (or error) is taken by :meth:`result`; :meth:`stop` asks it to stop and waits, so
+    that nothing is written after the caller removes the folder."""
+
+    def __init__(self, job: Callable[[threading.Event], dict[str, Any]]) -> None:
+        self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="claimtrack-release")
+        self._future: Future[dict[str, Any]] = self._pool.submit(job, self._stop)
+
+    def result(self) -> dict[str, Any]:
+        try:
+            return self._future.result()
+        finally:
+            self._pool.shutdown()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._pool.shutdown(wait=True)
+
+
 class ReleaseWriter:
     """The files of one release, written into ``folder`` (a staging folder) claim chunk by chunk.
 
@@ -187,6 +211,8 @@ class ReleaseWriter:
         }
         self._jsonl = _HashedFile(folder / "claims.jsonl")
         self._sizes: dict[str, tuple[int, str]] = {}
+        self._seed_sizes: dict[str, tuple[int, str]] = {}  # written by the seeds' thread
+        self._seed_files = _InBackground(self._write_seeds)
         self._pending_claims = 0
         self._last_id: str | None = None
         self._status: Counter[str] = Counter()
@@ -261,7 +287,8 @@ class ReleaseWriter:
                 self._write_part(name, out)
             self._sizes[f"{name}.csv"] = out.csv.close()
         self._sizes["claims.jsonl"] = self._jsonl.close()
-        manifest_seeds = self._write_seeds()
+        manifest_seeds = self._seed_files.result()
+        self._sizes.update(self._seed_sizes)  # under `seeds/`: no other file is
         self._write_policies()
         self._write_metadata(self._facts(version, date, commit))
         manifest = {
@@ -314,6 +341,7 @@ class ReleaseWriter:
     def discard(self) -> None:
         """Close every file still open, without flushing (after an error, or after
         :meth:`finish`): the staging folder is removed or renamed next."""
+        self._seed_files.stop()
         for out in self._tables.values():
             out.csv.discard()
         self._jsonl.discard()
@@ -329,22 +357,25 @@ class ReleaseWriter:
                 info[name]["parts"] = out.parts
         return info
 
-    def _write_seeds(self) -> dict[str, Any]:
+    def _write_seeds(self, stop: threading.Event) -> dict[str, Any]:
         """Each seed's metadata, and its texts where its rights allow (two seeds whose files
-        would have the same path raise DuplicatePath, from :meth:`_write`)."""
+        would have the same path raise DuplicatePath, from :meth:`_write`). Run in a thread of
+        its own from the start (:class:`_InBackground`), into sizes of its own; returns early
+        when ``stop`` is set."""
         sources: dict[str, Any] = {}
+        sizes = self._seed_sizes
         for seed in self.seeds:
+            if stop.is_set():
+                break
             meta, text = f"seeds/{seed.id}.meta.json", f"seeds/{seed.text_file}"
-            self._write(meta, (seed.model_dump_json(indent=2) + "\n").encode("utf-8"))
+            self._write(meta, (seed.model_dump_json(indent=2) + "\n").encode("utf-8"), sizes)
             raw = self.dataset.seed_text_path(seed.text_file).read_bytes()
             sources[seed.id] = rights.manifest_entry(seed, raw)
             if seed.id in self.policy.texts:
-                self._write(text, raw)
+                self._write(text, raw, sizes)
                 if seed.original_file is not None:
-                    self._write(
-                        f"seeds/{seed.original_file}",
-                        self.dataset.seed_text_path(seed.original_file).read_bytes(),
-                    )
+                    original = self.dataset.seed_text_path(seed.original_file).read_bytes()
+                    self._write(f"seeds/{seed.original_file}", original, sizes)
         return sources
 
     def _write_policies(self) -> None:
@@ -354,9 +385,13 @@ class ReleaseWriter:
             if path.is_file() and not path.is_symlink():
                 self._write(name, path.read_bytes())
 
-    def _write(self, rel: str, data: bytes) -> None:
-        """Write a whole file (never one written before: a clash raises DuplicatePath)."""
-        if rel in self._sizes:
+    def _write(
+        self, rel: str, data: bytes, sizes: dict[str, tuple[int, str]] | None = None
+    ) -> None:
+        """Write a whole file (never one written before: a clash raises DuplicatePath), noted
+        in ``sizes`` (the release's, by default)."""
+        sizes = self._sizes if sizes is None else sizes
+        if rel in sizes:
             raise DuplicatePath(rel)
         out = _HashedFile(self.folder / rel)
         try:
@@ -364,7 +399,7 @@ class ReleaseWriter:
         finally:
             size_digest = out.close()
         if rel != MANIFEST:
-            self._sizes[rel] = size_digest
+            sizes[rel] = size_digest
 
 
 def identity_fields(about: DatasetIdentity | None) -> dict[str, Any]:
