@@ -19,15 +19,15 @@ from claimtrack.exc import ClaimtrackError, InvalidDataset
 
 if _TYPE_CHECKING:
     from claimtrack.model.records import Claim, SourceDocument
-    from claimtrack.tables.load import load, load_tables
+    from claimtrack.tables.front import load, load_tables
 
 __version__ = VERSION
 
 _LAZY = {
     "Claim": "claimtrack.model.records",
     "SourceDocument": "claimtrack.model.records",
-    "load": "claimtrack.tables.load",
-    "load_tables": "claimtrack.tables.load",
+    "load": "claimtrack.tables.front",
+    "load_tables": "claimtrack.tables.front",
 }
 
 __all__ = [

@@ -21,7 +21,7 @@ from claimtrack.store.layout import Dataset
 from claimtrack.store.listing import Prefetch, list_entries
 from claimtrack.store.stats import file_stats
 from claimtrack.tables import built as built_tables
-from claimtrack.tables import kept, load
+from claimtrack.tables import front, kept, load
 from claimtrack.tables.kept import TableStore
 from claimtrack.tables.load import refresh_stored
 from claimtrack.validate import batches
@@ -321,3 +321,36 @@ def test_load_reads_only_the_stored_claims_table(
     (store.folder / "claims.parquet").write_bytes(b"damaged")
     monkeypatch.setattr(check_module, "check", checking)  # validated and built again
     assert_frame_equal(claimtrack.load(dataset), cold)
+
+
+def test_load_lists_the_working_tree_in_a_child_while_it_imports(
+    dataset: Path, private_cache: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`load()` and `load_tables()` of a working tree start its listing in a child process
+    before importing Polars and the models, as `query` does, and compare the stored tables
+    with that listing; without the cache nothing is listed ahead."""
+    run_cli("validate", "--root", dataset)
+    listed: list[Path] = []
+    original = list_entries
+
+    def counted(root: Path) -> object:
+        listed.append(root)
+        return original(root)
+
+    started: list[Path] = []
+
+    class Recorded(Prefetch):
+        def __init__(self, root: Path) -> None:
+            started.append(root)
+            super().__init__(root)
+
+    monkeypatch.setattr(stats_module, "list_entries", counted)
+    monkeypatch.setattr(front, "Prefetch", Recorded)
+    assert VALUE in claimtrack.load(dataset)["claim_id"].to_list()
+    assert "evidence" in claimtrack.load_tables(str(dataset), lazy=True)
+    monkeypatch.chdir(dataset)
+    assert VALUE in claimtrack.load()["claim_id"].to_list()
+    assert started == [dataset, dataset, Path()]
+    assert listed == []  # every listing came from the child
+    claimtrack.load(dataset, cache=False)
+    assert len(started) == 3

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack, overload
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import polars as pl
 
@@ -291,7 +291,8 @@ TABLE_CHUNK = 2_000  # claims whose models are held at once while the tables are
 
 
 class LoadOptions(TypedDict, total=False):
-    """Options of :func:`load` and :func:`load_tables` besides the root and laziness."""
+    """Options of :func:`claimtrack.load` and :func:`claimtrack.load_tables` besides the root
+    and laziness."""
 
     version: str | None
     cache: bool
@@ -307,7 +308,10 @@ def _known(options: LoadOptions) -> None:
 
 
 def _lazy_tables(
-    root: Root, names: list[str] | None, **options: Unpack[LoadOptions]
+    root: Root,
+    names: list[str] | None,
+    prefetch: Prefetch | None = None,
+    **options: Unpack[LoadOptions],
 ) -> dict[str, pl.LazyFrame]:
     """Lazy frames: a local release is scanned (only what a query needs is read); a remote
     release or a working tree is read, then wrapped."""
@@ -315,22 +319,31 @@ def _lazy_tables(
         source = resolve(root, options.get("version"))
         if source.release is not None:
             return scan_tables(source.release, names)
-    return {name: frame.lazy() for name, frame in _tables(root, names, **options).items()}
+    tables = _tables(root, names, prefetch, **options)
+    return {name: frame.lazy() for name, frame in tables.items()}
 
 
 def _tables(
-    root: Root, names: list[str] | None = None, **options: Unpack[LoadOptions]
+    root: Root,
+    names: list[str] | None = None,
+    prefetch: Prefetch | None = None,
+    **options: Unpack[LoadOptions],
 ) -> dict[str, pl.DataFrame]:
     if is_url(root):  # a published release on a web server: verified, fetched as needed
         return read_remote(str(root), names)
     source = resolve(root, options.get("version"))
     if source.release is not None:
         return read_tables(source.release, names)
-    return _working_tree(source, names, options.get("cache", True), options.get("jobs", 1))
+    cache, jobs = options.get("cache", True), options.get("jobs", 1)
+    return _working_tree(source, names, cache, jobs, prefetch)
 
 
 def _working_tree(
-    source: Source, names: list[str] | None, cache: bool, jobs: int
+    source: Source,
+    names: list[str] | None,
+    cache: bool,
+    jobs: int,
+    prefetch: Prefetch | None = None,
 ) -> dict[str, pl.DataFrame]:
     """A working tree's tables (or ``names`` of them), validated first: with the cache, from
     the stored tables brought up to date on disk, only the tables asked for read, each checked
@@ -339,7 +352,7 @@ def _working_tree(
     assert source.dataset is not None
     if cache:
         folder = default_dir()
-        state = refresh_stored(source.dataset, folder, jobs)
+        state = refresh_stored(source.dataset, folder, jobs, prefetch)
         stored = TableStore(folder, source.dataset.root).read(state, names) if state else None
         if stored is not None:
             return stored
@@ -347,59 +360,17 @@ def _working_tree(
     return tables if names is None else {name: tables[name] for name in names}
 
 
-@overload
-def load_tables(
-    root: Root = ..., *, lazy: Literal[False] = ..., **options: Unpack[LoadOptions]
-) -> dict[str, pl.DataFrame]: ...
-@overload
-def load_tables(
-    root: Root = ..., *, lazy: Literal[True], **options: Unpack[LoadOptions]
-) -> dict[str, pl.LazyFrame]: ...
-def load_tables(
-    root: Root = None, *, lazy: bool = False, **options: Unpack[LoadOptions]
+def tables_of(
+    root: Root,
+    names: list[str] | None,
+    *,
+    lazy: bool,
+    prefetch: Prefetch | None = None,
+    **options: Unpack[LoadOptions],
 ) -> dict[str, pl.DataFrame] | dict[str, pl.LazyFrame]:
-    """All tables of a dataset by name.
-
-    ``root`` is a dataset folder (claims/ and seeds/); by default the current folder when it is
-    one, else the latest release packaged with claimtrack; or the http(s) URL of a published
-    release folder (each table fetched is checked against its manifest's size and SHA-256).
-    ``version="1.0.0"`` (or `"latest"`) reads a published release instead of the working tree,
-    byte for byte as released.
-
-    Tables: claims, evidence, attributions, status_history, responses, subjects, external_ids,
-    corrections, sources; the nested ones join to claims on ``claim_id``, and evidence and
-    attributions to sources on ``seed_id``. A working tree is validated first (unchanged files
-    are served from the validation cache unless ``cache=False``; ``jobs=N`` uses N worker
-    processes, which needs the ``if __name__ == "__main__":`` guard in scripts): invalid data raises
-    :class:`~claimtrack.exc.InvalidDataset` carrying every finding.
-
-    ``lazy=True`` gives LazyFrames; those of a local release scan its Parquet files (all the
-    parts of a partitioned one), so a filter or a column selection reads only what it needs.
-    """
+    """The tables (all, or ``names``) of :func:`claimtrack.load_tables`, which starts the
+    working tree's listing (``prefetch``) before this module is imported."""
     _known(options)
     if lazy:
-        return _lazy_tables(root, None, **options)
-    return _tables(root, **options)
-
-
-@overload
-def load(
-    root: Root = ..., *, lazy: Literal[False] = ..., **options: Unpack[LoadOptions]
-) -> pl.DataFrame: ...
-@overload
-def load(
-    root: Root = ..., *, lazy: Literal[True], **options: Unpack[LoadOptions]
-) -> pl.LazyFrame: ...
-def load(
-    root: Root = None, *, lazy: bool = False, **options: Unpack[LoadOptions]
-) -> pl.DataFrame | pl.LazyFrame:
-    """The claims table (one row per claim); see :func:`load_tables` for where it reads from.
-
-    >>> import claimtrack
-    >>> df = claimtrack.load()                        # doctest: +SKIP
-    >>> old = claimtrack.load(version="1.0.0")        # doctest: +SKIP
-    """
-    _known(options)
-    if lazy:
-        return _lazy_tables(root, ["claims"], **options)["claims"]
-    return _tables(root, ["claims"], **options)["claims"]
+        return _lazy_tables(root, names, prefetch, **options)
+    return _tables(root, names, prefetch, **options)
