@@ -346,6 +346,7 @@ def test_load_lists_the_working_tree_in_a_child_while_it_imports(
 
     monkeypatch.setattr(stats_module, "list_entries", counted)
     monkeypatch.setattr(front, "Prefetch", Recorded)
+    monkeypatch.setattr(front, "_imported", lambda: False)  # as in a fresh process
     assert VALUE in claimtrack.load(dataset)["claim_id"].to_list()
     assert "evidence" in claimtrack.load_tables(str(dataset), lazy=True)
     monkeypatch.chdir(dataset)

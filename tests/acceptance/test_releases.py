@@ -301,11 +301,11 @@ def test_a_write_back_error_at_the_sync_publishes_nothing(
     """The release's files reach the disk before it is moved into place: an I/O error then
     (syncfs or fsync reporting a failed write-back) leaves no release and no staging folder."""
 
-    def failing(folder: Path) -> None:
-        assert (folder / "manifest.json").is_file()  # synced once every file is written
+    def failing(self: ReleaseWriter) -> None:
+        assert (self.folder / "manifest.json").is_file()  # synced once every file is written
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(publish, "sync_folder", failing)
+    monkeypatch.setattr(ReleaseWriter, "sync", failing)
     with pytest.raises(in_memory.ReleaseError, match="Input/output error"):
         publish.release(Dataset.open(dataset), version="1.0.0", date=DATE, changelog=False)
     assert not list((dataset / "dataset").glob(".staging-*"))
@@ -320,10 +320,13 @@ def test_a_release_given_up_stops_writing_its_seeds_files(
     nothing is written there after."""
     ds = Dataset.open(dataset)
     seed = validate(ds).seeds[0]
-    seeds = [
-        seed.model_copy(update={"id": f"s{i:03d}", "redistribution": Redistribution.QUOTES_ONLY})
-        for i in range(40)
-    ]
+    text = (dataset / "seeds" / seed.text_file).read_bytes()
+    seeds = []
+    for i in range(40):  # texts that ship: a file written after each seed's slow step
+        (dataset / "seeds" / f"s{i:03d}.txt").write_bytes(text)
+        changes = {"id": f"s{i:03d}", "text_file": f"s{i:03d}.txt"}
+        changes["redistribution"] = Redistribution.FULL_TEXT
+        seeds.append(seed.model_copy(update=changes))
     slow = rights.manifest_entry
 
     def slowly(seed: SourceDocument, raw: bytes) -> dict[str, object]:

@@ -3,6 +3,8 @@ new one is complete."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import os
 import sys
@@ -36,10 +38,11 @@ def test_a_write_that_fails_leaves_the_old_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["keys.bin"]
 
 
-def test_sync_folder_without_syncfs_fsyncs_every_file_and_folder(
+def test_a_folder_synced_without_syncfs_has_every_file_and_folder_fsynced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Where syncfs(2) is missing, a release folder is still made durable file by file."""
+    """Where syncfs(2) cannot be used, a release folder is still made durable file by file."""
+    sync = atomic.FolderSync(tmp_path)
     (tmp_path / "seeds").mkdir()
     for rel in ("manifest.json", "claims.csv", "seeds/a.txt", "seeds/a.meta.json"):
         (tmp_path / rel).write_bytes(b"x")
@@ -52,18 +55,56 @@ def test_sync_folder_without_syncfs_fsyncs_every_file_and_folder(
 
     monkeypatch.setattr(atomic, "_syncfs", lambda fd: False)
     monkeypatch.setattr(os, "fsync", fsync)
-    atomic.sync_folder(tmp_path)
+    sync.sync()
+    sync.close()
     every = [*tmp_path.rglob("*"), tmp_path]
     assert {p.stat().st_ino for p in every} <= synced
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="syncfs(2) is Linux's")
-def test_sync_folder_uses_one_syncfs_on_linux(
+@pytest.mark.skipif(not atomic._kernel_reports_errors(), reason="syncfs(2) of Linux 5.8+")
+def test_a_folder_is_synced_with_one_syncfs_on_linux(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    sync = atomic.FolderSync(tmp_path)
     for i in range(50):
         (tmp_path / f"{i}.txt").write_bytes(b"x")
     calls: list[int] = []
+    ran: list[bool] = []
+    real = atomic._syncfs
+
+    def recorded(fd: int) -> bool:
+        ran.append(real(fd))
+        return ran[-1]
+
     monkeypatch.setattr(os, "fsync", calls.append)
-    atomic.sync_folder(tmp_path)
-    assert calls == []  # one syncfs, no fsync per file
+    monkeypatch.setattr(atomic, "_syncfs", recorded)
+    sync.sync()
+    sync.close()
+    assert ran == [True]  # one syncfs, which ran
+    assert calls == []  # and no fsync per file
+
+
+def test_a_syncfs_refused_by_a_sandbox_falls_back_to_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ENOSYS or EPERM (seccomp, an old kernel) is not a write-back error: fsync each file."""
+    monkeypatch.setattr(atomic, "_kernel_reports_errors", lambda: True)
+
+    class Refusing:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def syncfs(self, fd: int) -> int:
+            ctypes.set_errno(errno.ENOSYS)
+            return -1
+
+    monkeypatch.setattr(ctypes, "CDLL", Refusing)
+    assert atomic._syncfs(0) is False
+
+
+def test_an_old_kernel_does_not_trust_syncfs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before Linux 5.8 syncfs(2) did not report write-back errors."""
+    monkeypatch.setattr(sys, "platform", "linux")
+    for release, trusted in [("4.18.0-553.el8", False), ("5.4.0-1", False), ("5.8.0", True)]:
+        monkeypatch.setattr(os, "uname", lambda r=release: os.uname_result(("", "", r, "", "")))
+        assert atomic._kernel_reports_errors() is trusted

@@ -123,3 +123,15 @@ def test_a_listing_not_taken_stops_the_child(tree: Path) -> None:
         child = prefetch._child
         assert child is not None
     assert child.returncode is not None
+
+
+@pytest.mark.parametrize("host", ["/usr/bin/uwsgi", "/usr/sbin/apache2", ""])
+def test_no_child_is_started_where_the_executable_is_not_python(
+    tree: Path, host: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Embedded in a host program, `sys.executable` names the host: it is never started; the
+    caller lists the files itself."""
+    monkeypatch.setattr(sys, "executable", host)
+    with pytest.raises(Unusable), Prefetch(tree) as prefetch:
+        list(prefetch.entries())
+    assert_frame_equal(_sorted(file_stats(tree, Prefetch(tree))), _sorted(file_stats(tree)))

@@ -47,7 +47,6 @@ from claimtrack.store.atomic import (
     atomic_write_bytes,
     atomic_write_text,
     sync_entry,
-    sync_folder,
 )
 from claimtrack.store.layout import Dataset
 from claimtrack.store.releases import MANIFEST, Bump, Version, release_dirs
@@ -278,7 +277,7 @@ def _complete(
     if plan.changelog:  # the section first: a release killed after it is completed by a rerun
         _write_changelog(log, str(target), plan.day, change, writer.claims)
     try:
-        _publish(staging, final)
+        _publish(writer, staging, final)
     except BaseException:
         if before is not None:
             atomic_write_text(log, before)  # not published: take the section back
@@ -337,10 +336,10 @@ def release_date(date: str | None) -> str:
     return date
 
 
-def _publish(staging: Path, final: Path) -> None:
+def _publish(writer: ReleaseWriter, staging: Path, final: Path) -> None:
     """Sync the finished staging folder to disk, then move it into place with one rename."""
     try:
-        sync_folder(staging)  # every file on disk before the release can be seen
+        writer.sync()  # every file on disk before the release can be seen
         staging.rename(final)  # atomic; fails if ``final`` appeared meanwhile
         sync_entry(final)
     except OSError as error:

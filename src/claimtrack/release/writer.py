@@ -38,6 +38,7 @@ from claimtrack.release.datapackage import datapackage
 from claimtrack.release.dcat import dcat
 from claimtrack.release.facts import ReleaseFacts, TableFiles
 from claimtrack.release.rights import Policy
+from claimtrack.store.atomic import FolderSync
 from claimtrack.store.layout import Dataset
 from claimtrack.store.policies import POLICY_FILES
 from claimtrack.store.releases import MANIFEST
@@ -95,7 +96,7 @@ class _HashedFile:
 
     def close(self) -> tuple[int, str]:
         """Close; the size and SHA-256 written. Not synced to disk here: the release syncs its
-        whole folder once before it moves it into place (`store.atomic.sync_folder`)."""
+        whole folder once before it moves it into place (:meth:`ReleaseWriter.sync`)."""
         if not self._handle.closed:
             self._handle.close()
         return self.size, self.digest.hexdigest()
@@ -171,6 +172,9 @@ class _InBackground:
     def result(self) -> dict[str, Any]:
         try:
             return self._future.result()
+        except BaseException:
+            self._stop.set()  # interrupted while waiting: do not write the rest
+            raise
         finally:
             self._pool.shutdown()
 
@@ -205,6 +209,7 @@ class ReleaseWriter:
         self.claims = claims
         self.partitioned = claims > self.part_claims
         folder.mkdir(parents=True, exist_ok=True)
+        self._sync = FolderSync(folder)  # before any file: it sees every write-back error
         self._tables = {
             name: _TableOut(table, _HashedFile(folder / f"{name}.csv"))
             for name, table in TABLES.items()
@@ -212,10 +217,10 @@ class ReleaseWriter:
         self._jsonl = _HashedFile(folder / "claims.jsonl")
         self._sizes: dict[str, tuple[int, str]] = {}
         self._seed_sizes: dict[str, tuple[int, str]] = {}  # written by the seeds' thread
-        self._seed_files = _InBackground(self._write_seeds)
         self._pending_claims = 0
         self._last_id: str | None = None
         self._status: Counter[str] = Counter()
+        self._seed_files = _InBackground(self._write_seeds)  # last: nothing fails after it
 
     def add(self, claims: Iterable[Claim]) -> list[tuple[str, bytes]]:
         """Write these claims (following every earlier one in id order); return each one's id
@@ -341,10 +346,18 @@ class ReleaseWriter:
     def discard(self) -> None:
         """Close every file still open, without flushing (after an error, or after
         :meth:`finish`): the staging folder is removed or renamed next."""
-        self._seed_files.stop()
+        seeds = getattr(self, "_seed_files", None)  # (None: __init__ was interrupted)
+        if seeds is not None:
+            seeds.stop()
         for out in self._tables.values():
             out.csv.discard()
         self._jsonl.discard()
+        self._sync.close()
+
+    def sync(self) -> None:
+        """Make every file of the release durable (once they are all written: after
+        :meth:`finish` and any file the caller adds), before it is moved into place."""
+        self._sync.sync()
 
     def _table_info(self) -> dict[str, Any]:
         info: dict[str, Any] = {}

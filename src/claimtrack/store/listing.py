@@ -167,6 +167,16 @@ class Unusable(Exception):
     """The child gave no usable listing (the caller lists the folders itself)."""
 
 
+def _runs_python() -> bool:
+    """Whether `sys.executable` is a Python interpreter to start a child with: not in a frozen
+    application, nor in a host that embeds Python (uwsgi, a web server's module), where it names
+    the host's own program."""
+    if not sys.executable or getattr(sys, "frozen", False):
+        return False
+    name = Path(sys.executable).name.lower()
+    return name.startswith(("python", "pypy"))
+
+
 class Prefetch:
     """:func:`list_entries` of ``root`` running in a child process; use as a context manager
     (the child is stopped on the way out if its listing was not taken). The child writes to an
@@ -178,7 +188,7 @@ class Prefetch:
         self.started_ns = time.time_ns()  # before any entry is listed (the racy-edit rule)
         self._child: subprocess.Popen[bytes] | None = None
         self._out: IO[bytes] | None = None
-        if not sys.executable or getattr(sys, "frozen", False):
+        if not _runs_python():
             return  # no interpreter to run (embedded, or a frozen application)
         try:
             self._out = tempfile.TemporaryFile()  # noqa: SIM115 - kept until the listing is read

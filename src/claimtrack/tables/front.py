@@ -8,6 +8,7 @@ listing (one `lstat` a file) and the imports overlap. This module imports neithe
 from __future__ import annotations
 
 import contextlib
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Unpack, overload
 
@@ -19,12 +20,19 @@ if TYPE_CHECKING:
     from claimtrack.tables.load import LoadOptions, Root
 
 
+def _imported() -> bool:
+    """Whether the loader is imported already (a notebook's second `load()`): then there are
+    no imports to overlap, and a child process would only cost its start."""
+    return "claimtrack.tables.load" in sys.modules
+
+
 def _listing(
     root: object, options: dict[str, object]
 ) -> contextlib.AbstractContextManager[Prefetch | None]:
     """The working tree's listing started in a child, when the stored tables will be compared
-    with it: not for a release (``version``, a URL, a release folder), nor without the cache."""
-    if options.get("version") is not None or options.get("cache", True) is False:
+    with it: not for a release (``version``, a URL, a release folder), nor without the cache,
+    nor once the loader is imported."""
+    if options.get("version") is not None or not options.get("cache", True) or _imported():
         return contextlib.nullcontext()
     if root is not None and not isinstance(root, (str, Path)):
         return contextlib.nullcontext()  # an error, raised by the loader
