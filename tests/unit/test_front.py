@@ -12,7 +12,7 @@ from claimtrack.tables import front
 
 
 def _started(root: object, **options: object) -> bool:
-    with front._listing(root, options) as prefetch:
+    with front.listing_ahead(root, **options) as prefetch:
         return isinstance(prefetch, Prefetch)
 
 

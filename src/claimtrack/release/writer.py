@@ -346,9 +346,7 @@ class ReleaseWriter:
     def discard(self) -> None:
         """Close every file still open, without flushing (after an error, or after
         :meth:`finish`): the staging folder is removed or renamed next."""
-        seeds = getattr(self, "_seed_files", None)  # (None: __init__ was interrupted)
-        if seeds is not None:
-            seeds.stop()
+        self._seed_files.stop()
         for out in self._tables.values():
             out.csv.discard()
         self._jsonl.discard()

@@ -26,13 +26,13 @@ def _imported() -> bool:
     return "claimtrack.tables.load" in sys.modules
 
 
-def _listing(
-    root: object, options: dict[str, object]
+def listing_ahead(
+    root: object, *, version: object = None, cache: object = True
 ) -> contextlib.AbstractContextManager[Prefetch | None]:
     """The working tree's listing started in a child, when the stored tables will be compared
     with it: not for a release (``version``, a URL, a release folder), nor without the cache,
-    nor once the loader is imported."""
-    if options.get("version") is not None or not options.get("cache", True) or _imported():
+    nor once the loader is imported. `load()`, `query` and `stats` start it this way."""
+    if version is not None or not cache or _imported():
         return contextlib.nullcontext()
     if root is not None and not isinstance(root, (str, Path)):
         return contextlib.nullcontext()  # an error, raised by the loader
@@ -73,7 +73,9 @@ def load_tables(
     ``lazy=True`` gives LazyFrames; those of a local release scan its Parquet files (all the
     parts of a partitioned one), so a filter or a column selection reads only what it needs.
     """
-    with _listing(root, dict(options)) as prefetch:
+    with listing_ahead(
+        root, version=options.get("version"), cache=options.get("cache", True)
+    ) as prefetch:
         from claimtrack.tables.load import tables_of  # noqa: PLC0415 - after the listing starts
 
         return tables_of(root, None, lazy=lazy, prefetch=prefetch, **options)
@@ -96,7 +98,9 @@ def load(
     >>> df = claimtrack.load()                        # doctest: +SKIP
     >>> old = claimtrack.load(version="1.0.0")        # doctest: +SKIP
     """
-    with _listing(root, dict(options)) as prefetch:
+    with listing_ahead(
+        root, version=options.get("version"), cache=options.get("cache", True)
+    ) as prefetch:
         from claimtrack.tables.load import tables_of  # noqa: PLC0415 - after the listing starts
 
         return tables_of(root, ["claims"], lazy=lazy, prefetch=prefetch, **options)["claims"]

@@ -7,7 +7,6 @@ of its files is started first, in a child process, and the ~0.3 s of imports ove
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sys
 import warnings
@@ -19,7 +18,7 @@ import click
 from claimtrack.cli.exits import EXIT_CODES_HELP, EXIT_FINDINGS
 from claimtrack.cli.options import jobs_option, root_option, rows_options
 from claimtrack.model.vocab import ClaimKind, ConfirmationStatus
-from claimtrack.store.listing import Prefetch
+from claimtrack.tables.front import listing_ahead
 from claimtrack.tables.names import DEFAULT_MEMORY_MIB, DEFAULT_TIMEOUT, TABLE_NAMES, TOP
 
 if TYPE_CHECKING:
@@ -52,24 +51,13 @@ def _tables(
     root: Path | None, release: str | None, jobs: int, no_cache: bool
 ) -> dict[str, pl.LazyFrame]:
     """The tables to read, as lazy scans (only what a command needs is read)."""
-    with _listing(root, release, no_cache) as prefetch:
+    with listing_ahead(root, version=release, cache=not no_cache) as prefetch:
         from claimtrack.tables.load import scan  # noqa: PLC0415 - see the top
 
         source = _source(root, release)
         if source.release is not None and release is None:
             click.echo(f"note: no dataset in this folder; reading {source.description}", err=True)
         return scan(source, jobs=jobs, cache=not no_cache, prefetch=prefetch)
-
-
-def _listing(
-    root: Path | None, release: str | None, no_cache: bool
-) -> contextlib.AbstractContextManager[Prefetch | None]:
-    """The working tree's files listed in a child process, when its stored tables will be
-    compared with them (not for a release, nor without the cache)."""
-    here = root.absolute() if root is not None else Path()  # the root `resolve` gives
-    if release is not None or no_cache or not (here / "claims").is_dir():
-        return contextlib.nullcontext()
-    return Prefetch(here)
 
 
 def no_cache_option(func: click.decorators.FC) -> click.decorators.FC:
