@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from claimtrack.exc import InputError
+from claimtrack.handoff import Handoff, received
 
 DEADLINE_S = 120.0
 MEMORY_MIB = 3072
@@ -32,12 +33,13 @@ def _limit_memory(mib: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _child(worker: Callable[[Any], Any], job: Any, memory_mib: int, conn: Any) -> None:
-    """The child: run ``worker(job)`` and send back what came of it."""
+def _child(worker: Callable[[Any], Any], handoff: str, memory_mib: int, conn: Any) -> None:
+    """The child: run ``worker(job)`` (the job read from ``handoff``) and send back what came
+    of it."""
     _limit_memory(memory_mib)
     answer: tuple[Any, ...]
     try:
-        answer = ("ok", worker(job))
+        answer = ("ok", worker(received(handoff)))
     except InputError as error:
         answer = ("refused", error.message, error.hint)
     except MemoryError:
@@ -62,9 +64,16 @@ def run_bounded(
     ``path`` and ``hint`` name the file and what to do when it is refused."""
     context = multiprocessing.get_context("spawn")  # no state of this process is shared
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(worker, job, memory_mib, send))
-    child.start()
-    send.close()  # the child holds the sending end: its death closes the pipe
+    with Handoff(job) as handoff:  # a file's bytes: more than the start-up pipe holds
+        child = context.Process(target=_child, args=(worker, handoff.path, memory_mib, send))
+        child.start()
+        send.close()  # the child holds the sending end: its death closes the pipe
+        result: T = _answer(child, receive, deadline_s, path=path, hint=hint)
+    return result
+
+
+def _answer(child: Any, receive: Any, deadline_s: float, *, path: Path, hint: str) -> Any:
+    """What ``child`` sent back, within ``deadline_s`` seconds."""
     ends = time.monotonic() + deadline_s
     answer: Any = None
     try:
@@ -96,5 +105,4 @@ def run_bounded(
         )
     if answer[0] == "refused":
         raise InputError(answer[1], path=path, hint=answer[2] or hint)
-    result: T = answer[1]
-    return result
+    return answer[1]

@@ -56,6 +56,19 @@ class InvalidDataset(ClaimtrackError):
         self.findings = findings
 
 
+class WorkersStopped(ClaimtrackError):
+    """Worker processes died before their work was done: killed, out of memory, or started
+    from a script that re-runs its own call to claimtrack in each of them."""
+
+    def __init__(self, whose: str) -> None:
+        super().__init__(
+            f"the {whose} worker processes stopped unexpectedly",
+            hint='in a script, call claimtrack from inside `if __name__ == "__main__":` (each '
+            "worker process imports the script again), or use jobs=1; otherwise look for a "
+            "process killed for want of memory",
+        )
+
+
 class QueryError(ClaimtrackError):
     """A query cannot run: unknown column, bad SQL, forbidden function."""
 

@@ -15,6 +15,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -22,6 +23,7 @@ from typing import Any, Generic, TypeVar
 import jinja2
 
 from claimtrack._version import VERSION as TOOL_VERSION
+from claimtrack.exc import WorkersStopped
 from claimtrack.release.claimreview import Publishing
 from claimtrack.site import claim_page, pages, seed_page, words
 from claimtrack.site.output import SiteWriter
@@ -220,6 +222,8 @@ def workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
     pool = ProcessPoolExecutor(jobs, mp_context=spawn)
     try:
         yield pool
+    except BrokenProcessPool:
+        raise WorkersStopped("site's") from None
     finally:
         pool.shutdown(cancel_futures=True)
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
-from claimtrack.exc import ClaimtrackError
+from claimtrack.exc import WorkersStopped
 from claimtrack.store.layout import Dataset
 from claimtrack.tables.kept import TableStore, sink_table
 from claimtrack.validate.batches import in_order
@@ -82,11 +82,7 @@ def in_workers(
         ) as pool:
             yield from in_order(pool, work, chunks, jobs + 1)
     except BrokenProcessPool:
-        raise ClaimtrackError(
-            f"the {what} worker processes stopped unexpectedly",
-            hint='in a script, call claimtrack from inside `if __name__ == "__main__":`, '
-            "or use jobs=1 (worker processes re-import the script)",
-        ) from None
+        raise WorkersStopped(what) from None
 
 
 def built_chunks(

@@ -17,7 +17,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from claimtrack.exc import ClaimtrackError
+from claimtrack.exc import WorkersStopped
+from claimtrack.handoff import Handoff, received
 from claimtrack.model.records import Claim, SourceDocument
 from claimtrack.store.files import MAX_RECORD_BYTES, FileTooLarge, read_bounded
 from claimtrack.store.layout import DataFile
@@ -95,9 +96,9 @@ class Batch:
 _WORKER: Context | None = None
 
 
-def _init_worker(context: Context) -> None:
+def _init_worker(handoff: str) -> None:
     global _WORKER  # noqa: PLW0603 - one context per worker process, set once at start
-    _WORKER = context
+    _WORKER = received(handoff)
 
 
 def refs(claim: Claim) -> set[str]:
@@ -175,6 +176,7 @@ class Workers:
         self.context = context
         self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
+        self.handoff: Handoff | None = None  # the context (seeds' texts: too large for a pipe)
 
     def __enter__(self) -> Workers:
         return self
@@ -182,6 +184,8 @@ class Workers:
     def __exit__(self, *_: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+        if self.handoff is not None:
+            self.handoff.close()
 
     def check(self, files: list[DataFile]) -> Iterator[Batch]:
         """Check files, yielding them batch by batch (in order)."""
@@ -194,14 +198,14 @@ class Workers:
         batches = [files[i : i + size] for i in range(0, total, size)]
         try:
             if self.pool is None:
+                self.handoff = Handoff(self.context)
                 spawn = multiprocessing.get_context("spawn")  # fork is unsafe with Polars' threads
                 self.pool = ProcessPoolExecutor(
-                    self.jobs, mp_context=spawn, initializer=_init_worker, initargs=(self.context,)
+                    self.jobs,
+                    mp_context=spawn,
+                    initializer=_init_worker,
+                    initargs=(self.handoff.path,),
                 )
             yield from in_order(self.pool, check_batch, batches, self.AHEAD * self.jobs)
         except BrokenProcessPool:
-            raise ClaimtrackError(
-                "the validation worker processes stopped unexpectedly",
-                hint='in a script, call claimtrack from inside `if __name__ == "__main__":`, '
-                "or use jobs=1 (worker processes re-import the script)",
-            ) from None
+            raise WorkersStopped("validation") from None
