@@ -103,6 +103,28 @@ def test_load_scans_the_parts_lazily(pair: tuple[Path, Path]) -> None:
     }
 
 
+def test_inside_a_partitioned_release_its_rows_are_read_not_an_empty_tree(
+    pair: tuple[Path, Path], run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A downloaded partitioned release has a claims/ folder (of Parquet parts): run inside it,
+    readers read the release, and commands that need a dataset say it is not one."""
+    whole, parted = pair
+    expected = claimtrack.load(whole)
+    monkeypatch.chdir(parted)
+    assert claimtrack.load().equals(expected)
+    assert (
+        claimtrack.load_tables()["evidence"].height
+        == claimtrack.load_tables(whole)["evidence"].height
+    )
+    shown = run_cli("query", "--columns", "claim_id", "--format", "csv")
+    lines = shown.output.splitlines()
+    assert lines[lines.index("claim_id") + 1 :] == expected["claim_id"].to_list()
+    refused = run_cli("validate", code=2)
+    assert "a published release, not a dataset's working tree" in refused.output
+    checked = run_cli("verify")
+    assert "release 1.0.0 is intact" in checked.output
+
+
 def test_verify_checks_every_part(pair: tuple[Path, Path], run_cli: RunCli) -> None:
     _, parted = pair
     part = parted / "evidence" / "part-00002.parquet"

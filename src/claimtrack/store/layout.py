@@ -77,6 +77,12 @@ class DataFile:
         return f"DataFile({self.path!r}, {self.kind!r}, {self.display!r})"
 
 
+def is_release_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a published release (a downloaded copy, `dataset/1.0.0/`): it holds
+    the release's `manifest.json`, and no seed metadata (`seeds/*.yaml`) as a dataset does."""
+    return (folder / "manifest.json").is_file() and not any((folder / "seeds").glob("*.yaml"))
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A dataset root folder. Each folder is listed once per Dataset object (one per run)."""
@@ -100,6 +106,15 @@ class Dataset:
                 "not a claimtrack dataset: there is no claims/ folder",
                 path=root,
                 hint="run the command inside a dataset folder, or pass --root DIR",
+            )
+        if is_release_folder(root):  # its claims/ holds a partitioned release's Parquet parts
+            raise DatasetNotFound(
+                "a published release, not a dataset's working tree: it holds manifest.json "
+                "and no seeds/*.yaml",
+                path=root,
+                hint="`claimtrack query --root DIR`, `stats --root DIR` and "
+                "`claimtrack.load(DIR)` read a release folder, and `claimtrack verify` run inside "
+                "one checks it; the other commands need the dataset's own folder",
             )
         for name in ("claims", "seeds", "schemas"):
             if (root / name).is_symlink():  # a link may lead anywhere: its files are not ours

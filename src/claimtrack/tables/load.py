@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 import polars as pl
 
 from claimtrack.exc import InputError, InvalidDataset
-from claimtrack.store.layout import Dataset
+from claimtrack.store.layout import Dataset, is_release_folder
 from claimtrack.store.listing import Prefetch
 from claimtrack.store.releases import (
-    MANIFEST,
     TablesAhead,
     parquet_files,
     read_manifest_tables,
@@ -129,9 +128,7 @@ def release_folder(root: str | Path) -> Path | None:
         parts = urllib.parse.urlsplit(text)
         text = urllib.request.url2pathname(parts.path)
     here = Path(text).absolute()
-    if not (here / MANIFEST).is_file() or any((here / "seeds").glob("*.yaml")):
-        return None  # a dataset keeps seeds/*.yaml; a release, its manifest (and parts in claims/)
-    return here
+    return here if is_release_folder(here) else None
 
 
 def resolve(root: str | Path | None, version: str | None) -> Source:
@@ -140,7 +137,7 @@ def resolve(root: str | Path | None, version: str | None) -> Source:
     ``version`` of that dataset, or, when no root is given and the current folder is no
     dataset, the latest release shipped with claimtrack (with a :class:`PackagedRelease`
     warning, so that it is never taken for the user's own)."""
-    if root is not None and (folder := release_folder(root)) is not None:
+    if (folder := release_folder(root if root is not None else Path())) is not None:
         if version not in (None, "latest", folder.name):
             raise InputError(
                 f"{folder} is release {folder.name}, not {version}",

@@ -191,11 +191,15 @@ def verify_command(
 
 
 def _release_to_verify(release: str | None, root: Path | None) -> Path:
-    """The folder to verify: a path given, the dataset's release, a folder of that version
-    here, or a release shipped with claimtrack (the last two said on stderr)."""
+    """The folder to verify: a path given, this folder when it is a release, the dataset's
+    release, a folder of that version here, or a release shipped with claimtrack (the last
+    three said on stderr)."""
     if release is not None and (folder := release_folder(release)) is not None:
         return folder
     here = root or Path()
+    if release is None and root is None and (found := release_folder(here)) is not None:
+        click.echo(visible(f"note: verifying the release folder {found}"), err=True)
+        return found  # run inside a downloaded release
     if root is not None or (here / "claims").is_dir():
         return release_path(Dataset.open(here), release)
     if release is not None and (found := release_folder(here / release)) is not None:
