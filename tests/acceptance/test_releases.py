@@ -344,3 +344,27 @@ def test_a_release_given_up_stops_writing_its_seeds_files(
     shutil.rmtree(folder)
     time.sleep(0.4)  # the rest would take 0.6 s or more
     assert not folder.exists()
+
+
+def test_a_seeds_file_that_cannot_be_written_stops_the_release_at_the_next_chunk(
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seeds' files are written alongside the claims: a full disk there is told when the
+    next chunk of claims is added, not after every claim has been rendered."""
+    ds = Dataset.open(dataset)
+    report = validate(ds)
+
+    def full(seed: SourceDocument, raw: bytes) -> dict[str, object]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rights, "manifest_entry", full)
+    writer = ReleaseWriter(tmp_path / ".staging-test", ds, report.seeds, claims=len(report.claims))
+    try:
+        deadline = time.monotonic() + 10
+        while not writer._seed_files._future.done() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with pytest.raises(OSError, match="No space left"):
+            writer.add(report.claims[:2])
+        assert not (tmp_path / ".staging-test" / "claims.jsonl").stat().st_size
+    finally:
+        writer.discard()

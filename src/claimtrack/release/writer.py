@@ -182,6 +182,12 @@ class _InBackground:
         self._stop.set()
         self._pool.shutdown(wait=True)
 
+    def raise_failure(self) -> None:
+        """Raise the job's error now when it has failed already (a full disk), so that the
+        release stops at once rather than after rendering every claim."""
+        if self._future.done() and self._future.exception() is not None:
+            self.result()
+
 
 class ReleaseWriter:
     """The files of one release, written into ``folder`` (a staging folder) claim chunk by chunk.
@@ -247,6 +253,7 @@ class ReleaseWriter:
             raise ValueError(f"claims out of id order: {chunk.lines[0][0]} after {self._last_id}")
         if len(chunk.lines) > self.room():
             raise ValueError("a chunk of claims crosses a part's boundary")
+        self._seed_files.raise_failure()
         self._last_id = chunk.lines[-1][0]
         for name, frame in chunk.frames.items():
             self._tables[name].append(frame, chunk.csv[name])
