@@ -9,6 +9,8 @@ import os
 import re
 import shlex
 import shutil
+import socket
+import urllib.parse
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -460,6 +462,34 @@ def test_a_feed_file_cannot_send_watch_to_a_local_address(
     data = json.loads((queue / "queue.json").read_text("utf-8"))
     assert data["archived"] == []
     assert "private or local network" in data["skipped"][0]["why"]
+
+
+def test_a_name_that_resolves_again_to_a_local_address_is_not_fetched(
+    dataset: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: an item's host resolves to a public address when its URL is checked and
+    to this machine a moment later. The connection goes only where the check looked."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "page.html").write_text("<html><body><p>Internal page.</p></body></html>", "utf-8")
+    real = socket.getaddrinfo
+    answers = iter(["93.184.216.34"])  # public once, then this machine
+
+    def rebinding(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "rebind.example":
+            host = next(answers, "127.0.0.1")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with http_server(site) as base:
+        port = urllib.parse.urlsplit(base).port
+        feed = tmp_path / "feed.xml"
+        feed.write_text(_feed("https://example.org/", [f"http://rebind.example:{port}/page.html"]))
+        queue = tmp_path / "queue"
+        run_cli("watch", "--root", dataset, feed, "--queue", queue)
+    data = json.loads((queue / "queue.json").read_text("utf-8"))
+    assert data["archived"] == []
+    assert "resolves to 127.0.0.1, on a private or local network" in data["skipped"][0]["why"]
 
 
 def test_match_never_loads_the_tables_whole(

@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import http.client
-import ipaddress
 import json
 import re
-import socket
 import tempfile
 import time
 import urllib.error
@@ -41,11 +38,11 @@ from claimtrack.store.files import MAX_SEED_BYTES, read_bounded
 from claimtrack.store.install import VENDOR_DIR
 from claimtrack.store.layout import Dataset
 from claimtrack.store.yaml_read import YamlProblem, load_bytes
+from claimtrack.track.fetching import MAX_FETCH, fetch, internal
 from claimtrack.track.run import MatchReport, Source, files_in, match_sources
 
 STATE = "watched.json"
 UNDETERMINED = "und"  # BCP 47: the language is not known
-MAX_FETCH = 4 * MAX_SEED_BYTES  # bytes of one feed or page
 MAX_ITEMS = 500  # items read from one feed per run
 
 
@@ -73,84 +70,6 @@ class WatchResult:
     @property
     def status_changes(self) -> list[Any]:
         return [m for m in self.report.matches if m.relation == "contradicts"]
-
-
-def _internal(host: str) -> bool:
-    """Whether ``host`` is this machine or a private network (or cannot be resolved)."""
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except (OSError, UnicodeError):
-        return True
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            return True
-    return False
-
-
-def _check_url(url: str, private: bool) -> None:
-    """An http(s) URL whose host is on the public internet, unless ``private`` (the feed
-    itself is on this machine or its network): a feed cannot make `watch` read a file or
-    reach an address it was not pointed at (a cloud's metadata service, say)."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-        hostname = parts.hostname
-    except ValueError:
-        hostname = None
-    if hostname is None or parts.scheme not in ("http", "https"):
-        raise InputError(
-            f"not an http(s) URL: {url}", hint="feeds and items are fetched over http(s) only"
-        )
-    if not private and _internal(hostname):
-        raise InputError(
-            f"{url} is on a private or local network, and the feed is not",
-            hint="a public feed's items are fetched from public addresses only",
-        )
-
-
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Redirects checked as the first URL is: http(s), no private address unless allowed."""
-
-    def __init__(self, private: bool) -> None:
-        self.private = private
-
-    def redirect_request(
-        self, req: Any, fp: Any, code: Any, msg: Any, headers: Any, newurl: str
-    ) -> Any:
-        try:
-            _check_url(newurl, self.private)
-        except InputError as error:
-            raise urllib.error.URLError(str(error)) from None
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _opener(private: bool) -> urllib.request.OpenerDirector:
-    """An opener for http(s) only: no file:, ftp: or data: URLs, even through a redirect."""
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        _Redirects(private),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
-def fetch(url: str, timeout: float, *, private: bool = False) -> bytes:
-    """The bytes at an http(s) URL, at most :data:`MAX_FETCH`; InputError otherwise.
-    ``private``: addresses of this machine and its network are allowed."""
-    _check_url(url, private)
-    request = urllib.request.Request(url, headers={"User-Agent": "claimtrack-watch"})
-    try:
-        with _opener(private).open(request, timeout=timeout) as response:
-            data: bytes = response.read(MAX_FETCH + 1)
-    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as error:
-        raise InputError(f"cannot fetch {url}: {error}") from None
-    if len(data) > MAX_FETCH:
-        raise InputError(f"{url} is larger than {MAX_FETCH:,} bytes")
-    return data
 
 
 @dataclass
@@ -341,7 +260,7 @@ def _feed(
     seen, skipped = 0, []
     try:
         host = urllib.parse.urlsplit(feed).hostname if re.match(r"^https?://", feed) else None
-        private = host is not None and _internal(host)  # a feed on this machine may link to it
+        private = host is not None and internal(host)  # a feed on this machine may link to it
         entries = _entries(feed, timeout)
     except (ClaimtrackError, ValueError) as error:
         return 0, [(feed, str(error))]
