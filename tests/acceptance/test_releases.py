@@ -368,3 +368,17 @@ def test_a_seeds_file_that_cannot_be_written_stops_the_release_at_the_next_chunk
         assert not (tmp_path / ".staging-test" / "claims.jsonl").stat().st_size
     finally:
         writer.discard()
+
+
+def test_the_manifest_written_piece_by_piece_is_indented_json_that_verifies(
+    dataset: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest is encoded and written a few pieces at a time (a million claims' one lists
+    200,000 files), and reads as the indented JSON it always was."""
+    monkeypatch.setattr(writer_module, "JSON_PIECES", 3)
+    publish.release(Dataset.open(dataset), version="1.0.0", date=DATE, changelog=False)
+    raw = (dataset / "dataset" / "1.0.0" / "manifest.json").read_bytes()
+    manifest = json.loads(raw)
+    assert raw == (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert len(manifest["files"]) > 10
+    run_cli("verify", "1.0.0", "--root", dataset)

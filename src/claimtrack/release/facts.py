@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from claimtrack.model.identity import DatasetIdentity
 from claimtrack.model.records import SourceDocument
@@ -108,3 +109,20 @@ class ReleaseFacts:
 def spdx_url(licence_id: str) -> str:
     """The SPDX page of a licence id."""
     return f"https://spdx.org/licenses/{licence_id}.html"
+
+
+def identity_fields(about: DatasetIdentity | None) -> dict[str, Any]:
+    """What a manifest says of the dataset's identity: each value `dataset.yaml` gives."""
+    if about is None:
+        return {}
+    found: dict[str, Any] = {
+        "title": about.title,
+        "publisher": (
+            {"name": about.publisher.name, "url": about.publisher.url} if about.publisher else None
+        ),
+        "license": about.license,
+        "contact": about.contact,
+        "base_url": about.base_url,
+        "languages": about.languages or None,
+    }
+    return {k: v for k, v in found.items() if v is not None}
