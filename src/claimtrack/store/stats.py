@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import polars as pl
 
-from claimtrack.store.layout import SUFFIX
+from claimtrack.store.layout import SUFFIX, folded
 from claimtrack.store.listing import FolderEntries, Prefetch, Unusable, list_entries
 
 T = TypeVar("T")
@@ -87,6 +87,23 @@ def record_paths(stats: pl.DataFrame, folder: str) -> list[str]:
     :meth:`~claimtrack.store.layout.Dataset.all_files` lists when every name is UTF-8."""
     paths = stats["path"]
     return paths.filter(paths.str.contains(RECORD_PATTERNS[folder])).sort().to_list()
+
+
+_FOLDED = "^[a-z0-9_-]*$"  # names that case folding leaves as they are (every valid claim id)
+
+
+def clashing_paths(stats: pl.DataFrame, folder: str) -> list[str]:
+    """The record files of ``folder`` in a listing whose ids (file names without `.yaml`)
+    equal another's ignoring case, sorted. Worked out on the listing's column: a million
+    names are not made Python strings (only names case folding would change, which no valid
+    claim id has, are folded in Python)."""
+    paths = stats["path"]
+    paths = paths.filter(paths.str.contains(RECORD_PATTERNS[folder]))
+    names = paths.str.extract(r"(?s)([^/]*)\.yaml$")
+    odd = ~names.str.contains(_FOLDED)
+    if odd.any():
+        names = names.scatter(odd.arg_true(), folded(names.filter(odd).to_list()))
+    return paths.filter(names.is_duplicated()).sort().to_list()
 
 
 @dataclass(frozen=True)

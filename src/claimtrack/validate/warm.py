@@ -26,7 +26,6 @@ import hashlib
 import io
 import json
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +39,15 @@ from claimtrack.model.rulebook import dated_rules
 from claimtrack.model.seedlist import SeedList, seed_lines
 from claimtrack.store.atomic import atomic_write_bytes, atomic_write_with
 from claimtrack.store.fingerprint import validation_code
-from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind, folded
+from claimtrack.store.layout import SUFFIX, DataFile, Dataset, RecordKind
 from claimtrack.store.listing import Prefetch
-from claimtrack.store.stats import Changes, claim_changes, file_stats_while, record_paths
+from claimtrack.store.stats import (
+    Changes,
+    claim_changes,
+    clashing_paths,
+    file_stats_while,
+    record_paths,
+)
 from claimtrack.validate.batches import TableRows
 from claimtrack.validate.cache import ResultCache
 from claimtrack.validate.cross_record import link_findings
@@ -372,6 +377,7 @@ class _FolderListing:
     kind: RecordKind
     prefix: str  # how `start` is shown, with its `/`
     rels: list[str]
+    clashes: list[str]  # those whose ids another's equals, ignoring case (in the same order)
     _members: set[str] | None = None
 
     def display(self, rel: str) -> str:
@@ -392,15 +398,7 @@ class _FolderListing:
 
     def clashing(self, dataset: Dataset) -> list[DataFile]:
         """The files whose ids clash with another's of this folder (ignoring case), in order."""
-        ids = folded([rel[rel.rfind("/") + 1 : -len(SUFFIX)] for rel in self.rels])
-        if len(set(ids)) == len(ids):
-            return []
-        counts = Counter(ids)
-        return [
-            DataFile(dataset.root / rel, self.kind, self.display(rel))
-            for rel, key in zip(self.rels, ids, strict=True)
-            if counts[key] > 1
-        ]
+        return [DataFile(dataset.root / rel, self.kind, self.display(rel)) for rel in self.clashes]
 
 
 def _listed(dataset: Dataset, stats: pl.DataFrame) -> list[_FolderListing]:
@@ -413,6 +411,7 @@ def _listed(dataset: Dataset, stats: pl.DataFrame) -> list[_FolderListing]:
             kind,
             dataset.display(dataset.root / folder) + "/",
             record_paths(stats, folder),
+            clashing_paths(stats, folder),
         )
         for folder, kind in folders
     ]
