@@ -176,7 +176,7 @@ class Workers:
         self.context = context
         self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
-        self.handoff: Handoff | None = None  # the context (seeds' texts: too large for a pipe)
+        self.handoff: Handoff | None = None  # the context: at 10k seeds, more than a pipe holds
 
     def __enter__(self) -> Workers:
         return self
