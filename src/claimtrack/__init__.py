@@ -25,11 +25,12 @@ if _TYPE_CHECKING:
 
 __version__ = VERSION
 
-# Polars' allocator (jemalloc) keeps the pages it frees for about ten seconds before it gives
-# them back, and a command's peak memory counts them: given back at once, a warm `validate` of
-# 100k claims peaks at 167 MB instead of 202 MB, at the same speed (bench/README.md, thirteenth
-# pass). Read when Polars first allocates, so only before it is imported; a value the user set
-# is kept, and worker processes inherit it.
+# Polars' allocator (jemalloc) keeps the pages it frees for 0.5-1 s (as Polars sets it), and
+# with no thread of its own to give them back they stay until it allocates again; a command's
+# peak memory counts them. Given back at once, a warm `validate` of 100k claims peaks at 167 MB
+# instead of 202 MB, at the same speed (bench/README.md, thirteenth pass). Read when Polars
+# first allocates, so only before it is imported; a value the user set is kept, and worker
+# processes inherit it.
 if "polars" not in _sys.modules:
     _os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
