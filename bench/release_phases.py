@@ -5,9 +5,8 @@
 Runs `claimtrack.release.publish.release` in this process (2 worker processes) and prints, after
 validation, every other rendered chunk, and around `finish`, the main process's resident memory
 now and its peak so far (sampled every 50 ms by a thread). It wraps three functions of the
-library to know the phase; nothing else changes. Linux only (reads /proc). The `claimtrack`
-command sets `_RJEM_MALLOC_CONF` for Polars' allocator; set it in the environment to measure as
-the command runs (`_RJEM_MALLOC_CONF=background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0`).
+library to know the phase; nothing else changes. Linux only (reads /proc). `import claimtrack`
+sets `_RJEM_MALLOC_CONF` for Polars' allocator, as the command runs, unless it is set already.
 """
 
 from __future__ import annotations

@@ -25,14 +25,15 @@ if _TYPE_CHECKING:
 
 __version__ = VERSION
 
-# Polars' allocator (jemalloc) keeps the pages it frees for 0.5-1 s (as Polars sets it), and
-# with no thread of its own to give them back they stay until it allocates again; a command's
-# peak memory counts them. Given back at once, a warm `validate` of 100k claims peaks at 167 MB
-# instead of 202 MB, at the same speed (bench/README.md, thirteenth pass). Read when Polars
-# first allocates, so only before it is imported; a value the user set is kept, and worker
-# processes inherit it.
+# Polars' allocator (jemalloc) keeps the pages it frees for a while before it gives them back
+# (0.5-1 s as Polars sets it, 1 s with a background thread as the command used to), and a
+# command's peak memory counts them. Given back at once, a warm `validate` of 100k claims peaks
+# at 167 MB instead of 202 MB, at the same speed (bench/README.md, thirteenth pass). Read when
+# Polars first allocates, so only before it is imported; a value the user set is kept, and
+# worker processes inherit it. The command and the library both get it.
+JEMALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
 if "polars" not in _sys.modules:
-    _os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+    _os.environ.setdefault("_RJEM_MALLOC_CONF", JEMALLOC_CONF)
 
 _LAZY = {
     "Claim": "claimtrack.model.records",

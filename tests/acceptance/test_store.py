@@ -254,9 +254,9 @@ def _python(args: list[str], extra: dict[str, str]) -> subprocess.CompletedProce
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the setting is Linux's")
 @pytest.mark.parametrize("given", [None, "dirty_decay_ms:5000"])
 def test_the_command_tunes_polars_allocator_unless_told(given: str | None) -> None:
-    """The `claimtrack` command asks Polars' jemalloc to give freed pages back after a second,
-    before Polars is imported, and keeps a setting the user made."""
-    from claimtrack.cli.app import JEMALLOC_CONF  # noqa: PLC0415
+    """The `claimtrack` command asks Polars' jemalloc to give freed pages back at once, before
+    Polars is imported, and keeps a setting the user made."""
+    from claimtrack import JEMALLOC_CONF  # noqa: PLC0415
 
     extra = {"_RJEM_MALLOC_CONF": given} if given is not None else {}
     done = _python(["-c", _SHOW_ALLOCATOR_SETTING], extra)

@@ -134,21 +134,12 @@ def cli() -> None:
     """
 
 
-JEMALLOC_CONF = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"
-
-
 def main() -> None:
     """Entry point: run the CLI; an exception outside any command is still exit 3."""
     # No third-party pydantic plugins in the CLI: looking them up reads every installed
     # package's metadata (20-40 ms of each command's start). Set it to "" to load them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    # Polars allocates with jemalloc, which by default keeps freed pages for 10 s: a run over a
-    # million files then holds one step's frames through the next (about 200 MiB at the peak
-    # of a release). Given back after 1 s instead, by a background thread (Linux only: jemalloc
-    # has none on macOS). Read when Polars is first imported, which the CLI does only inside a
-    # command; worker processes inherit it.
-    if sys.platform.startswith("linux"):
-        os.environ.setdefault("_RJEM_MALLOC_CONF", JEMALLOC_CONF)
+    # Polars' allocator is set by `import claimtrack` (see claimtrack/__init__.py).
     try:
         cli.main(standalone_mode=True)
     except (SystemExit, KeyboardInterrupt):
