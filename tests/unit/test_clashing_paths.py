@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from claimtrack.store.layout import folded
-from claimtrack.store.stats import STAT_COLUMNS, clashing_paths
+from claimtrack.store.stats import STAT_COLUMNS, clashing_paths, record_files
 
 
 def listing(paths: list[str]) -> pl.DataFrame:
@@ -44,8 +44,8 @@ PATHS = [
 
 def test_clashes_are_those_casefold_finds() -> None:
     for folder in ("claims", "seeds"):
-        assert clashing_paths(listing(PATHS), folder) == by_python(PATHS, folder)
-    assert clashing_paths(listing(PATHS), "claims") == [
+        assert clashing_paths(record_files(listing(PATHS), folder)) == by_python(PATHS, folder)
+    assert clashing_paths(record_files(listing(PATHS), "claims")) == [
         "claims/STRASSE.yaml",
         "claims/a.yaml",
         "claims/b.yaml",
@@ -57,9 +57,9 @@ def test_clashes_are_those_casefold_finds() -> None:
 
 def test_slugs_alone_never_clash_unless_equal() -> None:
     paths = [f"claims/{i % 3}/claim-{i:04d}.yaml" for i in range(300)]
-    assert clashing_paths(listing(paths), "claims") == []
+    assert clashing_paths(record_files(listing(paths), "claims")) == []
     paths.append("claims/x/claim-0007.yaml")
-    assert clashing_paths(listing(paths), "claims") == [
+    assert clashing_paths(record_files(listing(paths), "claims")) == [
         "claims/1/claim-0007.yaml",
         "claims/x/claim-0007.yaml",
     ]

@@ -18,7 +18,7 @@ import io
 import json
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,6 +157,19 @@ def render(claims: list[Claim], policy: Policy) -> RenderedChunk:
         {n: flat_csv(f, header=False).encode("utf-8") for n, f in frames.items()},
         Counter(c.status.value for c in claims),
     )
+
+
+def json_pieces(value: Any) -> Iterator[bytes]:
+    """``value`` as indented JSON (as `json.dumps(indent=2)` writes it, with a last newline),
+    encoded a few thousand pieces at a time: a million claims' manifest lists 200,000 files,
+    and its pieces, joined in memory first, made a third of the release's peak."""
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(value):
+        pieces.append(piece)
+        if len(pieces) >= JSON_PIECES:
+            yield "".join(pieces).encode("utf-8")
+            pieces.clear()
+    yield ("".join(pieces) + "\n").encode("utf-8")
 
 
 class _InBackground:
@@ -320,7 +333,7 @@ class ReleaseWriter:
                 for path, (size, digest) in sorted(self._sizes.items())
             ],
         }
-        self._write_json(MANIFEST, manifest)
+        self._write(MANIFEST, json_pieces(manifest))
         return len(self._sizes) + 1  # and the manifest
 
     def _facts(self, version: str, date: str, commit: str) -> ReleaseFacts:
@@ -404,33 +417,21 @@ class ReleaseWriter:
                 self._write(name, path.read_bytes())
 
     def _write(
-        self, rel: str, data: bytes, sizes: dict[str, tuple[int, str]] | None = None
+        self,
+        rel: str,
+        data: bytes | Iterable[bytes],
+        sizes: dict[str, tuple[int, str]] | None = None,
     ) -> None:
-        """Write a whole file (never one written before: a clash raises DuplicatePath), noted
-        in ``sizes`` (the release's, by default)."""
+        """Write a whole file (never one written before: a clash raises DuplicatePath), from
+        its bytes or their pieces in order, noted in ``sizes`` (the release's, by default)."""
         sizes = self._sizes if sizes is None else sizes
         if rel in sizes:
             raise DuplicatePath(rel)
         out = _HashedFile(self.folder / rel)
         try:
-            out.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                out.write(piece)
         finally:
             size_digest = out.close()
         if rel != MANIFEST:
             sizes[rel] = size_digest
-
-    def _write_json(self, rel: str, value: Any) -> None:
-        """``value`` as indented JSON (as `json.dumps(indent=2)` writes it), written as it is
-        encoded: a million claims' manifest lists 200,000 files, and its pieces, joined in
-        memory first, made a third of the release's peak."""
-        out = _HashedFile(self.folder / rel)
-        try:
-            pieces: list[str] = []
-            for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(value):
-                pieces.append(piece)
-                if len(pieces) >= JSON_PIECES:
-                    out.write("".join(pieces).encode("utf-8"))
-                    pieces.clear()
-            out.write(("".join(pieces) + "\n").encode("utf-8"))
-        finally:
-            out.close()

@@ -81,29 +81,32 @@ RECORD_PATTERNS = {  # the record files of a listing, by folder (names may hold 
 }
 
 
-def record_paths(stats: pl.DataFrame, folder: str) -> list[str]:
+def record_files(stats: pl.DataFrame, folder: str) -> pl.Series:
     """The record files of ``folder`` (`claims`, with its sub-folders, or `seeds`) in a
     listing, as paths from the root (`claims/x.yaml`), sorted: what
     :meth:`~claimtrack.store.layout.Dataset.all_files` lists when every name is UTF-8."""
     paths = stats["path"]
-    return paths.filter(paths.str.contains(RECORD_PATTERNS[folder])).sort().to_list()
+    return paths.filter(paths.str.contains(RECORD_PATTERNS[folder])).sort()
+
+
+def record_paths(stats: pl.DataFrame, folder: str) -> list[str]:
+    """:func:`record_files` as a list."""
+    return record_files(stats, folder).to_list()
 
 
 _FOLDED = "^[a-z0-9_-]*$"  # names that case folding leaves as they are (every valid claim id)
 
 
-def clashing_paths(stats: pl.DataFrame, folder: str) -> list[str]:
-    """The record files of ``folder`` in a listing whose ids (file names without `.yaml`)
-    equal another's ignoring case, sorted. Worked out on the listing's column: a million
+def clashing_paths(paths: pl.Series) -> list[str]:
+    """Those of a folder's record files (:func:`record_files`) whose ids (file names without
+    `.yaml`) equal another's ignoring case, in their order. Worked out on the column: a million
     names are not made Python strings (only names case folding would change, which no valid
     claim id has, are folded in Python)."""
-    paths = stats["path"]
-    paths = paths.filter(paths.str.contains(RECORD_PATTERNS[folder]))
     names = paths.str.extract(r"(?s)([^/]*)\.yaml$")
     odd = ~names.str.contains(_FOLDED)
     if odd.any():
         names = names.scatter(odd.arg_true(), folded(names.filter(odd).to_list()))
-    return paths.filter(names.is_duplicated()).sort().to_list()
+    return paths.filter(names.is_duplicated()).to_list()
 
 
 @dataclass(frozen=True)

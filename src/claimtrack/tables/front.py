@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Unpack, overload
 
+from claimtrack.store.layout import is_release_folder
 from claimtrack.store.listing import Prefetch
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def listing_ahead(
     if isinstance(root, str) and "://" in root:
         return contextlib.nullcontext()
     here = Path(root).absolute() if root is not None else Path()  # as `load.resolve` does
-    if not (here / "claims").is_dir() or (here / "manifest.json").is_file():
+    if not (here / "claims").is_dir() or is_release_folder(here):
         return contextlib.nullcontext()
     return Prefetch(here)
 

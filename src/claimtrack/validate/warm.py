@@ -46,7 +46,7 @@ from claimtrack.store.stats import (
     claim_changes,
     clashing_paths,
     file_stats_while,
-    record_paths,
+    record_files,
 )
 from claimtrack.validate.batches import TableRows
 from claimtrack.validate.cache import ResultCache
@@ -405,13 +405,10 @@ def _listed(dataset: Dataset, stats: pl.DataFrame) -> list[_FolderListing]:
     """The record files :meth:`Dataset.all_files` lists, from the metadata listing (no Path
     objects): claims by path, then seeds by name."""
     folders: tuple[tuple[str, RecordKind], ...] = (("claims", "claim"), ("seeds", "seed"))
-    return [
-        _FolderListing(
-            f"{folder}/",
-            kind,
-            dataset.display(dataset.root / folder) + "/",
-            record_paths(stats, folder),
-            clashing_paths(stats, folder),
-        )
-        for folder, kind in folders
-    ]
+    listed = []
+    for folder, kind in folders:
+        paths = record_files(stats, folder)
+        clashes = clashing_paths(paths)  # before the list of paths: its peak is not added
+        shown = dataset.display(dataset.root / folder) + "/"
+        listed.append(_FolderListing(f"{folder}/", kind, shown, paths.to_list(), clashes))
+    return listed
